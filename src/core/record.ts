@@ -1,0 +1,78 @@
+/** A CloudTrail record reduced to what the core needs, plus the raw JSON it came from. */
+export interface CloudTrailRecord {
+  eventSource: string;
+  eventName: string;
+  /** Event time in epoch milliseconds; undefined when missing or unparseable. */
+  eventTime: number | undefined;
+  eventType: string | undefined;
+  /** ARNs from `resources[].ARN`, in record order. */
+  resourceArns: string[];
+  /** `sessionContext.sessionIssuer.arn` of an `AssumedRole` identity. */
+  assumedRoleArn: string | undefined;
+  requestParameters: Record<string, unknown> | undefined;
+  raw: Record<string, unknown>;
+}
+
+/** Why a record was skipped; the command counts these and reports them in one line. */
+export type RecordIssue =
+  | "not an object"
+  | "missing eventSource"
+  | "missing eventName";
+
+/** Result of {@link parseRecord}. */
+export type ParsedRecord = { ok: true; record: CloudTrailRecord } | { ok: false; issue: RecordIssue };
+
+const EVENT_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+
+/** Parses `2017-11-19T00:21:51Z` or `2017-11-19T00:21:51.123Z` to epoch milliseconds. */
+export function parseEventTime(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const m = EVENT_TIME.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac] = m;
+  const ms = frac ? Number(frac.slice(0, 3).padEnd(3, "0")) : 0;
+  const t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function resourceArns(resources: unknown): string[] {
+  if (!Array.isArray(resources)) return [];
+  const arns: string[] = [];
+  for (const r of resources) {
+    if (isObject(r) && typeof r.ARN === "string") arns.push(r.ARN);
+  }
+  return arns;
+}
+
+function assumedRoleArn(identity: unknown): string | undefined {
+  if (!isObject(identity) || identity.type !== "AssumedRole") return undefined;
+  const ctx = identity.sessionContext;
+  if (!isObject(ctx) || !isObject(ctx.sessionIssuer)) return undefined;
+  const arn = ctx.sessionIssuer.arn;
+  return typeof arn === "string" ? arn : undefined;
+}
+
+/** Turns one raw JSON record into a {@link CloudTrailRecord}, or says why it cannot. */
+export function parseRecord(raw: unknown): ParsedRecord {
+  if (!isObject(raw)) return { ok: false, issue: "not an object" };
+  const { eventSource, eventName } = raw;
+  if (typeof eventSource !== "string" || eventSource === "") return { ok: false, issue: "missing eventSource" };
+  if (typeof eventName !== "string" || eventName === "") return { ok: false, issue: "missing eventName" };
+  return {
+    ok: true,
+    record: {
+      eventSource,
+      eventName,
+      eventTime: parseEventTime(raw.eventTime),
+      eventType: typeof raw.eventType === "string" ? raw.eventType : undefined,
+      resourceArns: resourceArns(raw.resources),
+      assumedRoleArn: assumedRoleArn(raw.userIdentity),
+      requestParameters: isObject(raw.requestParameters) ? raw.requestParameters : undefined,
+      raw,
+    },
+  };
+}
