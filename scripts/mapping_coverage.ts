@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 /**
  * How many AWS API operations map to IAM actions that exist. Every operation of
  * every aws-sdk v2 service model is tried as a CloudTrail event twice: with

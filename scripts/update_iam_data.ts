@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 /**
  * Regenerates the generated tables in `data/` from pinned npm packages:
  *
@@ -131,7 +132,7 @@ const gateway = (name: string) => {
 write("apigateway_bindings.json", { v1: gateway("apigateway"), v2: gateway("apigatewayv2") }, true);
 
 const actionCount = Object.values(actions).reduce(
-  (n, s) => n + Object.keys((s as { actions: object }).actions).length,
+  (n: number, s) => n + Object.keys((s as { actions: object }).actions).length,
   0,
 );
 console.error(

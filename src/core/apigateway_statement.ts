@@ -1,8 +1,8 @@
 /** API Gateway's IAM model: the action is the HTTP method, the resource the request path. */
 import bindings from "../../data/apigateway_bindings.json" with { type: "json" };
 
-const v1: Record<string, [string, string] | undefined> = bindings.v1 as Record<string, [string, string]>;
-const v2: Record<string, [string, string] | undefined> = bindings.v2 as Record<string, [string, string]>;
+const v1: Record<string, [string, string] | undefined> = bindings.v1 as unknown as Record<string, [string, string]>;
+const v2: Record<string, [string, string] | undefined> = bindings.v2 as unknown as Record<string, [string, string]>;
 
 /** Actions and resources an API Gateway management call needs, or undefined for an unknown operation. */
 export interface ApiGatewayGrant {

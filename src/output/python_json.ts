@@ -23,6 +23,7 @@ const ESCAPES: Record<string, string> = {
 };
 
 // Python escapes everything outside printable ASCII (space to tilde), DEL included.
+// deno-lint-ignore no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/g;
 
 /** A string literal escaped like Python's `json.dumps(s)` (ASCII only, lowercase hex). */

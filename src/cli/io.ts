@@ -1,0 +1,44 @@
+/** The process's streams and environment, injectable so commands run in tests without a process. */
+import { BrokenPipe } from "./errors.ts";
+
+/** Somewhere to write text. */
+export interface TextSink {
+  write(text: string): Promise<void>;
+}
+
+/** What a command may touch of the outside world, besides its own sources. */
+export interface Io {
+  stdin: ReadableStream<Uint8Array>;
+  stdinIsTerminal: boolean;
+  stdout: TextSink;
+  stderr: TextSink;
+  stderrIsTerminal: boolean;
+  env(name: string): string | undefined;
+}
+
+function sink(file: { write(p: Uint8Array): Promise<number> }): TextSink {
+  const encoder = new TextEncoder();
+  return {
+    async write(text: string) {
+      let bytes = encoder.encode(text);
+      try {
+        while (bytes.length > 0) bytes = bytes.subarray(await file.write(bytes));
+      } catch (e) {
+        if (e instanceof Deno.errors.BrokenPipe) throw new BrokenPipe("stdout closed", { cause: e });
+        throw e;
+      }
+    },
+  };
+}
+
+/** The real process streams. */
+export function denoIo(): Io {
+  return {
+    stdin: Deno.stdin.readable,
+    stdinIsTerminal: Deno.stdin.isTerminal(),
+    stdout: sink(Deno.stdout),
+    stderr: sink(Deno.stderr),
+    stderrIsTerminal: Deno.stderr.isTerminal(),
+    env: (name) => Deno.env.get(name),
+  };
+}

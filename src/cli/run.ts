@@ -1,0 +1,63 @@
+/** argv -> command -> exit code. Every error becomes a message and an exit code here. */
+import { CommanderError } from "@commander-js/extra-typings";
+import { BrokenPipe, InputError, SourceError, UsageError } from "./errors.ts";
+import type { Io } from "./io.ts";
+import { buildProgram, type CommanderOutput } from "./program.ts";
+
+/** Exit codes of every command. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+
+function causeChain(error: unknown): string {
+  const lines: string[] = [];
+  for (let e = error; e instanceof Error; e = e.cause) lines.push(e.stack ?? String(e));
+  return lines.join("\nCaused by: ") + "\n";
+}
+
+async function flush(io: Io, output: CommanderOutput): Promise<void> {
+  if (output.out.length) await io.stdout.write(output.out.join(""));
+  if (output.err.length) await io.stderr.write(output.err.join(""));
+  output.out.length = output.err.length = 0;
+}
+
+/** Runs the CLI with `args` (without the program name) and returns the exit code. */
+export async function run(args: string[], io: Io): Promise<number> {
+  const output: CommanderOutput = { out: [], err: [] };
+  const program = buildProgram(io, output);
+  const verbose = args.includes("--verbose");
+  try {
+    if (args.filter((a) => a !== "--verbose").length === 0) {
+      program.outputHelp({ error: true });
+      await flush(io, output);
+      return EXIT.usage;
+    }
+    await program.parseAsync(args, { from: "user" });
+    await flush(io, output);
+    return EXIT.ok;
+  } catch (error) {
+    try {
+      await flush(io, output);
+      return await report(error, io, verbose);
+    } catch (e) {
+      if (e instanceof BrokenPipe) return EXIT.ok;
+      throw e;
+    }
+  }
+}
+
+async function report(error: unknown, io: Io, verbose: boolean): Promise<number> {
+  if (error instanceof CommanderError) {
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT.ok;
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage; // commander already printed the message
+  }
+  if (error instanceof BrokenPipe) return EXIT.ok;
+  if (error instanceof UsageError) {
+    await io.stderr.write(`error: ${error.message}\nRun 'trailscraper --help' for usage.\n`);
+    return EXIT.usage;
+  }
+  const known = error instanceof InputError || error instanceof SourceError;
+  const message = error instanceof Error ? error.message : String(error);
+  await io.stderr.write(`error: ${known ? "" : "unexpected failure: "}${message}\n`);
+  if (verbose) await io.stderr.write(causeChain(error));
+  else if (!known) await io.stderr.write("Run again with --verbose for a stack trace, and please report it.\n");
+  return EXIT.failure;
+}

@@ -1,0 +1,21 @@
+/** `guess`: policy on stdin -> policy with related actions on stdout. */
+import { InputError } from "../cli/errors.ts";
+import type { Io } from "../cli/io.ts";
+import { readAllText } from "../cli/stdin_text.ts";
+import { guessPolicy, titleCase } from "../core/guess.ts";
+import { parsePolicy } from "../core/parse_policy.ts";
+import { renderPolicy } from "../output/policy_json.ts";
+
+/** Options of `guess`. */
+export interface GuessCommandOptions {
+  only: string[];
+}
+
+/** Reads a policy from stdin and prints it with guessed statements. */
+export async function runGuess(options: GuessCommandOptions, io: Io): Promise<void> {
+  if (io.stdinIsTerminal) await io.stderr.write("Reading an IAM policy from stdin (end with Ctrl-D)...\n");
+  const parsed = parsePolicy(await readAllText(io.stdin));
+  if (!parsed.ok) throw new InputError(`cannot read policy from stdin: ${parsed.issue}`);
+  const policy = guessPolicy(parsed.policy, { only: options.only.map(titleCase) });
+  await io.stdout.write(renderPolicy(policy));
+}

@@ -1,0 +1,57 @@
+/** Records in, policy and counts out: the whole of `generate` without I/O. */
+import { PolicyBuilder } from "./policy_builder.ts";
+import type { PolicyDocument } from "./policy.ts";
+import { parseRecord } from "./record.ts";
+import { recordGrant } from "./record_grant.ts";
+
+/** What {@link PolicyGenerator.result} returns. */
+export interface GenerateResult {
+  policy: PolicyDocument;
+  records: number;
+  /** Records that needed a permission and got a statement. */
+  granted: number;
+  /** Skipped records by reason (not an object, missing eventName, ...). */
+  skipped: Map<string, number>;
+  /** Records that need no permission, by reason (eventType or call). */
+  ignored: Map<string, number>;
+  /** Actions kept although the IAM data does not know them, sorted. */
+  unknownActions: string[];
+}
+
+function increment(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** Accumulates raw records one at a time (memory grows with distinct statements only). */
+export class PolicyGenerator {
+  #builder = new PolicyBuilder();
+  #records = 0;
+  #granted = 0;
+  #skipped = new Map<string, number>();
+  #ignored = new Map<string, number>();
+  #unknown = new Set<string>();
+
+  /** Adds one raw JSON record. */
+  add(raw: unknown): void {
+    this.#records++;
+    const parsed = parseRecord(raw);
+    if (!parsed.ok) return increment(this.#skipped, parsed.issue);
+    const grant = recordGrant(parsed.record);
+    if (grant.kind === "ignored") return increment(this.#ignored, grant.reason);
+    this.#granted++;
+    for (const a of grant.unknown) this.#unknown.add(a);
+    this.#builder.add(grant.actions, grant.resources);
+  }
+
+  /** The policy and the counts so far. */
+  result(): GenerateResult {
+    return {
+      policy: this.#builder.build(),
+      records: this.#records,
+      granted: this.#granted,
+      skipped: this.#skipped,
+      ignored: this.#ignored,
+      unknownActions: [...this.#unknown].sort(),
+    };
+  }
+}
