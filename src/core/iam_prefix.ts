@@ -18,7 +18,8 @@ const cache = new Map<string, IamPrefix>();
 /**
  * The IAM prefix for an event source: a curated special case, else the endpoint's
  * first label when it is an IAM prefix, else the endpoint's signing name (or its
- * curated IAM prefix), else the first label as trailscraper would use it.
+ * curated IAM prefix), else the last label when it is one (`data.iot` -> `iot`),
+ * else the first label as trailscraper would use it.
  */
 export function iamPrefixFor(eventSource: string): IamPrefix {
   let result = cache.get(eventSource);
@@ -41,5 +42,7 @@ function resolve(eventSource: string): IamPrefix {
     const mapped = signingToPrefix[name];
     if (mapped) return { prefix: mapped, known: isIamPrefix(mapped) };
   }
+  const last = host.split(".").at(-1) ?? host;
+  if (isIamPrefix(last)) return { prefix: last, known: true };
   return { prefix: first, known: false };
 }

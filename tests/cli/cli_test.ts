@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import { runCli } from "../helpers/fake_io.ts";
+
+const record = (name: string) => JSON.stringify({ eventSource: "ec2.amazonaws.com", eventName: name });
+
+Deno.test("no arguments prints help on stderr and exits 2", async () => {
+  const r = await runCli([]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /^Usage: trailscraper \[options\] \[command\]/);
+});
+
+Deno.test("--help prints help on stdout and exits 0, listing every command", async () => {
+  const r = await runCli(["--help"]);
+  assert.equal(r.code, 0);
+  for (const command of ["generate", "guess", "completions"]) assert.match(r.stdout, new RegExp(`\\n  ${command}\\b`));
+  assert.match(r.stdout, /Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted/);
+});
+
+Deno.test("--version prints the tool and IAM data versions", async () => {
+  const r = await runCli(["--version"]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^trailscraper \d+\.\d+\.\d+\nIAM data: @cloud-copilot\/iam-data \S+ \(\d{4}-\d{2}-\d{2}\)/);
+});
+
+Deno.test("an unknown command is a one-line usage error with a did-you-mean hint", async () => {
+  const r = await runCli(["genrate"]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "");
+  assert.equal(r.stderr, "error: unknown command 'genrate' (Did you mean generate?)\n");
+});
+
+Deno.test("an unknown option and a missing value are usage errors", async () => {
+  const unknown = await runCli(["generate", "--bogus"]);
+  assert.deepEqual([unknown.code, unknown.stderr], [2, "error: unknown option '--bogus'\n"]);
+  const missing = await runCli(["guess", "--only"]);
+  assert.deepEqual([missing.code, missing.stderr], [2, "error: option '--only <verb>' argument missing\n"]);
+  const badShell = await runCli(["completions", "tcsh"]);
+  assert.equal(badShell.code, 2);
+  assert.match(badShell.stderr, /^error: command-argument value 'tcsh' is invalid for argument 'shell'/);
+});
+
+Deno.test("--verbose is accepted before and after the subcommand", async () => {
+  for (const args of [["--verbose", "generate"], ["generate", "--verbose"]]) {
+    const r = await runCli(args, { stdin: record("DescribeVpcs") });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /"ec2:DescribeVpcs"/);
+  }
+});
+
+Deno.test("generate: invalid JSON is a one-line error with position, exit 1, empty stdout", async () => {
+  const r = await runCli(["generate"], { stdin: '{"Records": [\n  {"eventName": }\n]}' });
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, "");
+  assert.equal(r.stderr, "error: cannot read records from stdin: invalid JSON: unexpected '}' at line 2 column 17\n");
+});
+
+Deno.test("generate: empty stdin and a document without Records are errors", async () => {
+  const empty = await runCli(["generate"], { stdin: "" });
+  assert.deepEqual([empty.code, empty.stdout, empty.stderr], [
+    1,
+    "",
+    "error: cannot read records from stdin: no input\n",
+  ]);
+  const noRecords = await runCli(["generate"], { stdin: '{"Items": []}' });
+  assert.equal(noRecords.code, 1);
+  assert.equal(
+    noRecords.stderr,
+    'error: cannot read records from stdin: no "Records" key and not a CloudTrail record at line 1 column 1\n',
+  );
+});
+
+Deno.test("generate: --verbose adds the stack trace and cause chain to an error", async () => {
+  const r = await runCli(["--verbose", "generate"], { stdin: "[" });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^error: cannot read records from stdin: expected a JSON object/);
+  assert.match(r.stderr, /\n {4}at /);
+  assert.match(r.stderr, /Caused by: JsonStreamError/);
+});
+
+Deno.test("generate: an empty Records list is an empty policy, with a note on stderr", async () => {
+  const r = await runCli(["generate"], { stdin: '{"Records": []}' });
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, '{\n    "Statement": [],\n    "Version": "2012-10-17"\n}\n');
+  assert.equal(r.stderr, "generate: 0 records -> 0 statements; no records on stdin\n");
+});
+
+Deno.test("generate and guess say on stderr that they wait when stdin is a terminal", async () => {
+  const g = await runCli(["generate"], { stdin: record("DescribeVpcs"), stdinIsTerminal: true });
+  assert.match(g.stderr, /^Reading CloudTrail records from stdin \(end with Ctrl-D\)/);
+  const p = await runCli(["guess"], { stdin: '{"Statement": []}', stdinIsTerminal: true });
+  assert.match(p.stderr, /^Reading an IAM policy from stdin/);
+});
+
+Deno.test("guess: trailscraper's output format, --only title-cased, missing Version defaulted", async () => {
+  const policy = JSON.stringify({
+    Statement: [{ Action: "s3:PutObject", Effect: "Allow", Resource: ["arn:aws:s3:::b/*"] }],
+  });
+  const r = await runCli(["guess", "--only", "get", "--only", "DELETE"], { stdin: policy });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    r.stdout,
+    `{
+    "Statement": [
+        {
+            "Action": "s3:PutObject",
+            "Effect": "Allow",
+            "Resource": [
+                "arn:aws:s3:::b/*"
+            ]
+        },
+        {
+            "Action": [
+                "s3:GetObject",
+                "s3:DeleteObject"
+            ],
+            "Effect": "Allow",
+            "Resource": [
+                "*"
+            ]
+        }
+    ],
+    "Version": "2012-10-17"
+}
+`,
+  );
+});
+
+Deno.test("guess: bad input is a one-line error naming the problem", async () => {
+  const cases: [string, string][] = [
+    ["", "no input"],
+    ['{"Statement": [}', "invalid JSON: unexpected '}' at line 1 column 16"],
+    ['{"Version": "2012-10-17"}', 'no "Statement" key'],
+    ['{"Statement": [{"Action": "s3:GetObject"}]}', 'statement 1 has no "Effect"'],
+    ["[]", 'expected a JSON object with a "Statement" key'],
+  ];
+  for (const [stdin, issue] of cases) {
+    const r = await runCli(["guess"], { stdin });
+    assert.deepEqual([r.code, r.stdout, r.stderr], [1, "", `error: cannot read policy from stdin: ${issue}\n`], stdin);
+  }
+});
+
+Deno.test("completions: bash, zsh and fish scripts name every command and option", async () => {
+  for (const shell of ["bash", "zsh", "fish"]) {
+    const r = await runCli(["completions", shell]);
+    assert.equal(r.code, 0);
+    for (const word of ["generate", "guess", "completions", "only", "verbose"]) {
+      assert.ok(r.stdout.includes(word), `${shell} completion lacks ${word}`);
+    }
+  }
+});

@@ -1,0 +1,44 @@
+/** An in-memory Io for running commands in-process. */
+import type { Io } from "../../src/cli/io.ts";
+import { run } from "../../src/cli/run.ts";
+
+/** What a command run produced. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options of {@link runCli}. */
+export interface RunCliOptions {
+  stdin?: string | Uint8Array;
+  env?: Record<string, string>;
+  stdinIsTerminal?: boolean;
+}
+
+function streamOf(input: string | Uint8Array): ReadableStream<Uint8Array> {
+  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
+  return new ReadableStream({
+    start(controller) {
+      // Small chunks so stream parsing across chunk boundaries is always exercised.
+      for (let i = 0; i < bytes.length; i += 7919) controller.enqueue(bytes.subarray(i, i + 7919));
+      controller.close();
+    },
+  });
+}
+
+/** Runs the CLI in-process with `args`, capturing stdout and stderr separately. */
+export async function runCli(args: string[], options: RunCliOptions = {}): Promise<RunResult> {
+  let stdout = "";
+  let stderr = "";
+  const io: Io = {
+    stdin: streamOf(options.stdin ?? ""),
+    stdinIsTerminal: options.stdinIsTerminal ?? false,
+    stdout: { write: (t) => Promise.resolve(void (stdout += t)) },
+    stderr: { write: (t) => Promise.resolve(void (stderr += t)) },
+    stderrIsTerminal: false,
+    env: (name) => options.env?.[name],
+  };
+  const code = await run(args, io);
+  return { code, stdout, stderr };
+}
