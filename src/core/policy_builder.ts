@@ -7,26 +7,38 @@
 import { compareCodePoints } from "./compare_code_points.ts";
 import { POLICY_VERSION, type PolicyDocument, type Statement } from "./policy.ts";
 
-interface Group {
-  actions: string[];
-  resources: string[];
+/** The members of one merge group: the first statement as it came, and the union of all. */
+class Group {
+  count = 1;
+  readonly actionSet: Set<string>;
+  readonly resourceSet: Set<string>;
+  constructor(readonly actions: string[], readonly resources: string[]) {
+    this.actionSet = new Set(actions);
+    this.resourceSet = new Set(resources);
+  }
+
+  add(actions: string[], resources: string[]): void {
+    this.count++;
+    for (const a of actions) this.actionSet.add(a);
+    for (const r of resources) this.resourceSet.add(r);
+  }
+
+  /** trailscraper's `Statement.merge`: sorted, deduplicated unions; a lone member stays as it was. */
+  merged(): { actions: string[]; resources: string[] } {
+    if (this.count === 1) return { actions: this.actions, resources: this.resources };
+    return {
+      actions: [...this.actionSet].sort(compareCodePoints),
+      resources: [...this.resourceSet].sort(compareCodePoints),
+    };
+  }
 }
 
 const SEP = "\u0000";
 
-function sortedUnion(a: string[], b: string[]): string[] {
-  return [...new Set([...a, ...b])].sort(compareCodePoints);
-}
-
-/** Merges each group's members like trailscraper's `Statement.merge` (a lone member stays as it was). */
 function mergeInto(groups: Map<string, Group>, key: string, actions: string[], resources: string[]): void {
   const group = groups.get(key);
-  if (!group) {
-    groups.set(key, { actions, resources });
-    return;
-  }
-  group.actions = sortedUnion(group.actions, actions);
-  group.resources = sortedUnion(group.resources, resources);
+  if (group) group.add(actions, resources);
+  else groups.set(key, new Group(actions, resources));
 }
 
 /** Collects record grants and builds the merged, sorted policy. */
@@ -38,20 +50,17 @@ export class PolicyBuilder {
     mergeInto(this.#byResources, resources.join(SEP), actions, resources);
   }
 
-  /** The number of distinct Resource lists seen so far. */
-  get size(): number {
-    return this.#byResources.size;
-  }
-
   /** The policy: statements merged by Resource, then by Action, sorted by Effect then actions. */
   build(): PolicyDocument {
     const byActions = new Map<string, Group>();
-    for (const g of this.#byResources.values()) mergeInto(byActions, g.actions.join(SEP), g.actions, g.resources);
-    const statements: Statement[] = [...byActions.values()].map((g) => ({
-      Action: g.actions,
-      Effect: "Allow",
-      Resource: g.resources,
-    }));
+    for (const group of this.#byResources.values()) {
+      const { actions, resources } = group.merged();
+      mergeInto(byActions, actions.join(SEP), actions, resources);
+    }
+    const statements: Statement[] = [...byActions.values()].map((group) => {
+      const { actions, resources } = group.merged();
+      return { Action: actions, Effect: "Allow", Resource: resources };
+    });
     const key = (s: Statement) => (s.Action as string[]).join("-");
     statements.sort((a, b) => compareCodePoints(key(a), key(b)));
     return { Version: POLICY_VERSION, Statement: statements };

@@ -56,3 +56,27 @@ Deno.test("process: a closed stdout (| head -1) is a normal end, exit 0, no erro
   assert.equal(r.stdout, "{\n");
   assert.doesNotMatch(r.stderr, /error/i);
 });
+
+Deno.test("process: the static import graph of main.ts holds no IAM data, no AWS SDK and no command code", async () => {
+  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", main], stdout: "piped" }).output();
+  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+    roots: string[];
+    modules: { specifier: string; dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[] }[];
+  };
+  const bySpecifier = new Map(info.modules.map((m) => [m.specifier, m]));
+  const seen = new Set<string>();
+  const stack = [...info.roots];
+  while (stack.length > 0) {
+    const specifier = stack.pop()!;
+    if (seen.has(specifier)) continue;
+    seen.add(specifier);
+    for (const dep of bySpecifier.get(specifier)?.dependencies ?? []) {
+      if (!dep.isDynamic && dep.code) stack.push(dep.code.specifier);
+    }
+  }
+  const eager = [...seen];
+  assert.ok(eager.some((s) => s.endsWith("/src/cli/program.ts")), "graph walk found nothing");
+  for (const lazy of ["iam_actions.json", "@aws-sdk", "/src/commands/", "/src/core/"]) {
+    assert.deepEqual(eager.filter((s) => s.includes(lazy)), [], `${lazy} is loaded at startup`);
+  }
+});

@@ -1,0 +1,80 @@
+// deno-lint-ignore-file no-console
+/**
+ * Proves offline what `deno compile` would ship: bundles main.ts into one module
+ * graph, copies it into an empty temporary folder (no deno.json, no node_modules,
+ * no data/) and runs it there with exactly the binary's permission flags.
+ *
+ * Run: deno task bundle-check
+ */
+import { PERMISSIONS } from "./build_plan.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+const work = await Deno.makeTempDir({ prefix: "trailscraper-bundle-" });
+const empty = await Deno.makeTempDir({ prefix: "trailscraper-run-" });
+let failures = 0;
+
+async function deno(args: string[], options: { cwd: string; stdin?: string }) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: options.cwd,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode(options.stdin));
+    await w.close();
+  }
+  const out = await child.output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+}
+
+function check(name: string, ok: boolean, detail = "") {
+  console.log(`${ok ? "ok" : "FAILED"} bundle: ${name}${ok ? "" : `\n${detail}`}`);
+  if (!ok) failures++;
+}
+
+try {
+  const bundle = await deno(["bundle", "--quiet", "--frozen", "-o", `${work}/trailscraper.js`, "main.ts"], {
+    cwd: root,
+  });
+  check("deno bundle main.ts", bundle.code === 0, bundle.stderr);
+  await Deno.copyFile(`${work}/trailscraper.js`, `${empty}/trailscraper.js`);
+  const size = (await Deno.stat(`${empty}/trailscraper.js`)).size;
+  console.log(`bundle size: ${(size / 1e6).toFixed(2)} MB`);
+
+  const run = (args: string[], stdin?: string) =>
+    deno(["run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...PERMISSIONS, "trailscraper.js", ...args], {
+      cwd: empty,
+      ...(stdin === undefined ? {} : { stdin }),
+    });
+
+  const help = await run(["--help"]);
+  check("--help from an empty folder", help.code === 0 && help.stdout.includes("generate"), help.stderr);
+
+  const version = await run(["--version"]);
+  check("--version names the IAM data", version.code === 0 && version.stdout.includes("IAM data:"), version.stderr);
+
+  const fixture = `${root}tests/fixtures/generate/trailscraper_special_cases`;
+  const generate = await run(["generate"], await Deno.readTextFile(`${fixture}.records.json`));
+  const expected = await Deno.readTextFile(`${fixture}.policy.json`);
+  check(
+    "generate on a fixture matches the golden policy",
+    generate.code === 0 && generate.stdout === expected,
+    generate.stderr || generate.stdout,
+  );
+
+  const guess = await run(["guess"], expected);
+  check("guess on that policy", guess.code === 0 && guess.stdout.startsWith("{\n"), guess.stderr);
+
+  const source = await Deno.readTextFile(`${empty}/trailscraper.js`);
+  check("the bundle embeds the IAM data", source.includes("ListAllMyBuckets") && source.includes("ReEncryptFrom"));
+} finally {
+  await Deno.remove(work, { recursive: true });
+  await Deno.remove(empty, { recursive: true });
+}
+console.log(`${failures === 0 ? "bundle check passed" : `bundle check: ${failures} failed`}`);
+Deno.exit(failures === 0 ? 0 : 1);
