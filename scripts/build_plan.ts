@@ -13,11 +13,14 @@ export const TARGETS = [
 ] as const;
 
 /**
- * The narrowest flags the shipped commands need. generate, guess and completions
- * read stdin and write stdout only, which needs no permission. Commands that read
- * log directories or call AWS add their flags here when they land.
+ * The narrowest flags the shipped commands need: generate, guess and completions
+ * need none; select and last-event-timestamp read the log dir (any path the user
+ * names) and HOME to expand `~`. Commands that call AWS add their flags when they land.
  */
-export const PERMISSIONS: string[] = [];
+export const PERMISSIONS: string[] = ["--allow-read", "--allow-env=HOME,USERPROFILE"];
+
+/** Modules loaded as Web Workers: `deno compile` must be told to include them. */
+export const WORKERS = ["src/sources/select_worker.ts"];
 
 /** The `deno compile` arguments for one target. */
 export function compileArgs(target: (typeof TARGETS)[number], outDir = "dist"): string[] {
@@ -26,6 +29,7 @@ export function compileArgs(target: (typeof TARGETS)[number], outDir = "dist"): 
     "--frozen",
     "--no-prompt",
     ...PERMISSIONS,
+    ...WORKERS.flatMap((w) => ["--include", w]),
     "--target",
     target.target,
     "--output",

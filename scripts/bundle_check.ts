@@ -6,7 +6,7 @@
  *
  * Run: deno task bundle-check
  */
-import { PERMISSIONS } from "./build_plan.ts";
+import { PERMISSIONS, WORKERS } from "./build_plan.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const work = await Deno.makeTempDir({ prefix: "trailscraper-bundle-" });
@@ -38,16 +38,24 @@ function check(name: string, ok: boolean, detail = "") {
 }
 
 try {
-  const bundle = await deno(["bundle", "--quiet", "--frozen", "-o", `${work}/trailscraper.js`, "main.ts"], {
-    cwd: root,
-  });
-  check("deno bundle main.ts", bundle.code === 0, bundle.stderr);
-  await Deno.copyFile(`${work}/trailscraper.js`, `${empty}/trailscraper.js`);
-  const size = (await Deno.stat(`${empty}/trailscraper.js`)).size;
+  // Workers are entry points of their own: the bundler does not follow new Worker(new URL(...)).
+  // Each entry is bundled to a flat file: the bundled code loads `./<worker>.js` beside itself.
+  for (const entry of ["main.ts", ...WORKERS]) {
+    const out = `${work}/${entry.split("/").pop()!.replace(/\.ts$/, ".js")}`;
+    const bundle = await deno(["bundle", "--quiet", "--frozen", "-o", out, entry], { cwd: root });
+    check(`deno bundle ${entry}`, bundle.code === 0, bundle.stderr);
+  }
+  let size = 0;
+  for await (const entry of Deno.readDir(work)) {
+    await Deno.copyFile(`${work}/${entry.name}`, `${empty}/${entry.name}`);
+    size += (await Deno.stat(`${empty}/${entry.name}`)).size;
+  }
   console.log(`bundle size: ${(size / 1e6).toFixed(2)} MB`);
+  const logs = await Deno.makeTempDir({ prefix: "trailscraper-logs-" });
+  await new Deno.Command("cp", { args: ["-r", `${root}data/sample/logs/.`, logs] }).output();
 
   const run = (args: string[], stdin?: string) =>
-    deno(["run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...PERMISSIONS, "trailscraper.js", ...args], {
+    deno(["run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...PERMISSIONS, "main.js", ...args], {
       cwd: empty,
       ...(stdin === undefined ? {} : { stdin }),
     });
@@ -70,7 +78,22 @@ try {
   const guess = await run(["guess"], expected);
   check("guess on that policy", guess.code === 0 && guess.stdout.startsWith("{\n"), guess.stderr);
 
-  const source = await Deno.readTextFile(`${empty}/trailscraper.js`);
+  const role = "arn:aws:iam::111122223333:role/ci-deploy";
+  const selected = await run(["select", "--log-dir", logs, "--filter-assumed-role-arn", role]);
+  const fromSource = await deno(
+    ["run", "--quiet", "--allow-read", "main.ts", "select", "--log-dir", logs, "--filter-assumed-role-arn", role],
+    { cwd: root },
+  );
+  check(
+    "select with workers on the sample logs matches the source run",
+    selected.code === 0 && selected.stdout.length > 100 && selected.stdout === fromSource.stdout,
+    selected.stderr,
+  );
+  const policy = await run(["generate"], selected.stdout);
+  check("select | generate", policy.code === 0 && policy.stdout.includes("sts:AssumeRole"), policy.stderr);
+  await Deno.remove(logs, { recursive: true });
+
+  const source = await Deno.readTextFile(`${empty}/main.js`);
   check("the bundle embeds the IAM data", source.includes("ListAllMyBuckets") && source.includes("ReEncryptFrom"));
 } finally {
   await Deno.remove(work, { recursive: true });

@@ -46,6 +46,8 @@ export interface SynthOptions {
   seed?: number;
   /** Account IDs to spread records over. */
   accounts?: string[];
+  /** Regions to spread records over. */
+  regions?: string[];
   /** Assumed-role ARNs callers use; the rest are IAM users, services and root. */
   roles?: string[];
   /** First event time (epoch ms) and the step between events. */
@@ -59,6 +61,7 @@ export interface SynthOptions {
 export function* synthRecords(count: number, options: SynthOptions = {}): Generator<Record<string, unknown>> {
   const rand = seededRandom(options.seed ?? 1);
   const accounts = options.accounts ?? ["111122223333", "444455556666"];
+  const regions = options.regions ?? REGIONS;
   const roles = options.roles ?? ["arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:role/ci-deploy"];
   const start = options.start ?? Date.UTC(2024, 2, 1);
   const step = options.stepMs ?? 1000;
@@ -67,7 +70,7 @@ export function* synthRecords(count: number, options: SynthOptions = {}): Genera
   for (let i = 0; i < count; i++) {
     const [eventSource, eventName, arnTemplate] = pick(CALLS);
     const account = pick(accounts);
-    const region = pick(REGIONS);
+    const region = pick(regions);
     const kind = rand();
     const role = pick(roles);
     const userIdentity = kind < 0.7

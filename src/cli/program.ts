@@ -2,8 +2,9 @@
  * The command tree. Each command's implementation is imported only when it runs,
  * so `--help` stays fast and never loads data or the AWS SDK.
  */
-import { Command, Option } from "@commander-js/extra-typings";
+import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import type { Io } from "./io.ts";
+import { DEFAULT_LOG_DIR } from "./log_dir.ts";
 import { VERSION_TEXT } from "./version.ts";
 
 /** What `--help` / `--version` / commander errors wrote, flushed by `run`. */
@@ -13,6 +14,13 @@ export interface CommanderOutput {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+function positiveInt(option: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${option} takes a whole number, got "${value}"`);
+    return Number(value);
+  };
+}
 
 /** Builds the program; actions write through `io`, commander's own text goes to `output`. */
 export function buildProgram(io: Io, output: CommanderOutput) {
@@ -40,6 +48,56 @@ Pipelines:
 
 Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.`,
     );
+
+  const verbose = () => program.opts().verbose === true;
+
+  program.command("select")
+    .description("Print the CloudTrail records in the local log dir that match the filters.")
+    .option("--log-dir <dir>", "where the log files are (the layout download writes)", DEFAULT_LOG_DIR)
+    .addOption(
+      new Option("--filter-assumed-role-arn <arn>", "only records of this assumed role (repeatable: any of them)")
+        .argParser(collect).default([] as string[], "all records"),
+    )
+    .option("--from <time>", 'start of the time range, e.g. "2017-01-01", "-1days", "one hour ago"', "1970-01-01")
+    .option("--to <time>", 'end of the time range (inclusive), e.g. "2017-01-01" or "now"', "now")
+    .addOption(
+      new Option("--format <format>", 'output: a {"Records": [...]} document (json) or one record per line (jsonl)')
+        .choices(["json", "jsonl"] as const).default("json" as const),
+    )
+    .addOption(
+      new Option("--workers <n>", "parallel Web Workers that read and filter files (0: none)")
+        .argParser(positiveInt("--workers")).default(navigator.hardwareConcurrency, "the number of cores"),
+    )
+    .addHelpText(
+      "after",
+      `
+Reads every CloudTrail log file below --log-dir (account and organization-trail
+layouts; digests and other files are passed over) whose delivery time is between
+--from and one hour after --to, and prints the records of that time range, in
+sorted file order. Times are UTC.
+
+Example:
+  trailscraper select --filter-assumed-role-arn arn:aws:iam::111122223333:role/ci --from "two days ago" |
+    trailscraper generate`,
+    )
+    .action(async (options) => {
+      const { runSelect } = await import("../commands/select.ts");
+      await runSelect({ ...options, verbose: verbose() }, io);
+    });
+
+  program.command("last-event-timestamp")
+    .description("Print the time of the newest event in the local log dir.")
+    .option("--log-dir <dir>", "where the log files are", DEFAULT_LOG_DIR)
+    .addHelpText(
+      "after",
+      `
+Prints e.g. 2024-03-01 09:40:13+00:00. Reads files newest delivery first and stops
+when no older file can hold a newer event.`,
+    )
+    .action(async (options) => {
+      const { runLastEventTimestamp } = await import("../commands/last_event_timestamp.ts");
+      await runLastEventTimestamp({ ...options, verbose: verbose() }, io);
+    });
 
   program.command("generate")
     .description("Generate a least-privilege IAM policy from CloudTrail records on stdin.")

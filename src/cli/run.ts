@@ -54,6 +54,11 @@ async function report(error: unknown, io: Io, verbose: boolean): Promise<number>
     await io.stderr.write(`error: ${error.message}\nRun 'trailscraper --help' for usage.\n`);
     return EXIT.usage;
   }
+  if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+    await io.stderr.write(`error: ${error.message}\n`);
+    if (verbose) await io.stderr.write(causeChain(error));
+    return EXIT.failure;
+  }
   const known = error instanceof InputError || error instanceof SourceError;
   const message = error instanceof Error ? error.message : String(error);
   await io.stderr.write(`error: ${known ? "" : "unexpected failure: "}${message}\n`);

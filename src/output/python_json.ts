@@ -32,10 +32,27 @@ export function pythonString(s: string): string {
     '"';
 }
 
+/**
+ * A JSON number literal kept as written, so it prints as Python prints what it
+ * parsed: integers exactly (any size), floats with `repr` (`1.0` stays `1.0`).
+ */
+export class RawNumber {
+  constructor(readonly source: string) {}
+}
+
+/** Python's output for a number literal: an int as is (`-0` is `0`), a float with repr. */
+export function pythonNumberLiteral(source: string): string {
+  if (/^-?\d+$/.test(source)) return /^-0+$/.test(source) ? "0" : source;
+  return pythonNumber(Number(source), true);
+}
+
 /** A number as Python prints a parsed JSON number (integers as is, floats with repr). */
-export function pythonNumber(n: number): string {
+export function pythonNumber(n: number, isFloat = false): string {
   if (!Number.isFinite(n)) return n > 0 ? "Infinity" : n < 0 ? "-Infinity" : "NaN";
-  if (Number.isInteger(n) && Math.abs(n) < 1e16) return Object.is(n, -0) ? "-0.0" : String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e16) {
+    if (!isFloat) return String(n);
+    return Object.is(n, -0) ? "-0.0" : `${n}.0`;
+  }
   // Python repr: the shortest round-trip digits (as JS), exponent form when exp < -4 or >= 16.
   const [mantissa = "", exp = "0"] = n.toExponential().split("e");
   const e = Number(exp);
@@ -55,6 +72,7 @@ export function pythonJson(value: unknown, options: PythonJsonOptions = {}): str
     else if (typeof v === "string") parts.push(pythonString(v));
     else if (typeof v === "number") parts.push(pythonNumber(v));
     else if (typeof v === "boolean") parts.push(v ? "true" : "false");
+    else if (v instanceof RawNumber) parts.push(pythonNumberLiteral(v.source));
     else if (Array.isArray(v)) {
       writeItems(v.map((item) => () => write(item, depth + 1)), "[", "]", depth);
     } else if (typeof v === "object") {

@@ -80,3 +80,18 @@ Deno.test("process: the static import graph of main.ts holds no IAM data, no AWS
     assert.deepEqual(eager.filter((s) => s.includes(lazy)), [], `${lazy} is loaded at startup`);
   }
 });
+
+Deno.test("process: select | generate over the bundled sample logs with the binary's permissions", async () => {
+  const logs = new URL("../../data/sample/logs", import.meta.url).pathname;
+  const deno = `"${Deno.execPath()}" run --quiet --no-prompt`;
+  const role = "arn:aws:iam::111122223333:role/ci-deploy";
+  const r = await trailscraper(
+    [],
+    "",
+    `${deno} --allow-read --allow-env=HOME,USERPROFILE "${main}" select --log-dir "${logs}" --filter-assumed-role-arn ${role} | ${deno} "${main}" generate`,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /select: 8 log files read; 40 records matched/);
+  const statements = JSON.parse(r.stdout).Statement as { Action: string[] }[];
+  assert.ok(statements.some((s) => s.Action.includes("sts:AssumeRole")));
+});

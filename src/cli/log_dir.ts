@@ -1,0 +1,12 @@
+/** The `--log-dir` option: `~` expands to the home directory like trailscraper's expanduser. */
+import type { Io } from "./io.ts";
+
+/** trailscraper's default log dir. */
+export const DEFAULT_LOG_DIR = "~/.trailscraper/logs";
+
+/** Expands a leading `~` with HOME (USERPROFILE on Windows); other paths are returned as they are. */
+export function expandLogDir(dir: string, io: Io): string {
+  if (dir !== "~" && !dir.startsWith("~/") && !dir.startsWith("~\\")) return dir;
+  const home = io.env("HOME") ?? io.env("USERPROFILE");
+  return home === undefined ? dir : home + dir.slice(1);
+}

@@ -1,0 +1,12 @@
+/** `--from` / `--to` values: a time expression or a usage error. */
+import { parseTimeExpression } from "../core/time_expression.ts";
+import { UsageError } from "./errors.ts";
+
+/** Epoch ms for an option value, or a UsageError naming the option and the value. */
+export function timeOption(option: string, value: string, now: number): number {
+  const time = parseTimeExpression(value, now);
+  if (time === undefined) {
+    throw new UsageError(`invalid value for ${option}: "${value}" (try 2024-03-01, 2024-03-01T09:40Z, "one hour ago")`);
+  }
+  return time;
+}

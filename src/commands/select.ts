@@ -1,0 +1,102 @@
+/** `select`: CloudTrail records from a local log dir, filtered by role and time, printed as JSON. */
+import { SourceError } from "../cli/errors.ts";
+import type { Io } from "../cli/io.ts";
+import { expandLogDir } from "../cli/log_dir.ts";
+import { Progress } from "../cli/progress.ts";
+import { timeOption } from "../cli/time_option.ts";
+import { deliveredInRange, folderMayHoldRange, nonLogFileKind, parseLogFileName } from "../core/log_file_name.ts";
+import type { RecordFormat } from "../core/record_selector.ts";
+import { type SelectCounts, selectSummary } from "../output/select_summary.ts";
+import { walkFiles } from "../sources/log_dir_walk.ts";
+import { selectFiles } from "../sources/select_pool.ts";
+
+/** Options of `select`. */
+export interface SelectOptions {
+  logDir: string;
+  filterAssumedRoleArn: string[];
+  from: string;
+  to: string;
+  format: RecordFormat;
+  workers: number;
+  verbose: boolean;
+}
+
+/** trailscraper's warning when nothing matched, word for word. */
+export const NO_RECORDS_WARNING = "No records matching your criteria found! Did you use the right filters? " +
+  "Did you download the right logfiles? It might take about 15 minutes for events to turn up in CloudTrail logs.";
+
+/** Buffers stdout writes into large chunks. */
+class OutputBuffer {
+  #parts: string[] = [];
+  #size = 0;
+  constructor(private readonly io: Io) {}
+  async add(text: string): Promise<void> {
+    this.#parts.push(text);
+    this.#size += text.length;
+    if (this.#size >= 1 << 16) await this.flush();
+  }
+  async flush(): Promise<void> {
+    if (this.#parts.length === 0) return;
+    const text = this.#parts.join("");
+    this.#parts = [];
+    this.#size = 0;
+    await this.io.stdout.write(text);
+  }
+}
+
+/** Streams the matching records of the log dir to stdout, in sorted path order. */
+export async function runSelect(options: SelectOptions, io: Io, now = Date.now()): Promise<void> {
+  const from = timeOption("--from", options.from, now);
+  const to = timeOption("--to", options.to, now);
+  const logDir = expandLogDir(options.logDir, io);
+  const counts: SelectCounts = { read: 0, matched: 0, outOfRange: 0, corrupt: {}, skippedRecords: {}, notLogFiles: {} };
+  const separator = options.format === "json" ? ", " : "\n";
+  const out = new OutputBuffer(io);
+  const progress = new Progress(io, "select");
+
+  const exists = await Deno.stat(logDir).then((s) => s.isDirectory, () => false);
+  if (!exists) await io.stderr.write(`warning: log dir "${logDir}" does not exist\n`);
+
+  async function* candidates(): AsyncGenerator<string> {
+    if (!exists) return;
+    const files = walkFiles(logDir, { enterFolder: (parts) => folderMayHoldRange(parts, from, to) });
+    try {
+      for await (const file of files) {
+        const name = parseLogFileName(file.name);
+        if (!name) {
+          const kind = nonLogFileKind(file.name);
+          counts.notLogFiles[kind] = (counts.notLogFiles[kind] ?? 0) + 1;
+          if (options.verbose) await io.stderr.write(`skipped "${file.path}": not a CloudTrail log file (${kind})\n`);
+        } else if (!deliveredInRange(name.delivered, from, to)) counts.outOfRange++;
+        else yield file.path;
+      }
+    } catch (e) {
+      throw new SourceError(`cannot read log dir "${logDir}": ${e instanceof Error ? e.message : e}`, { cause: e });
+    }
+  }
+
+  if (options.format === "json") await out.add('{"Records": [');
+  const filter = { from, to, roleArns: options.filterAssumedRoleArn };
+  for await (
+    const { path, result } of selectFiles(candidates(), { filter, format: options.format, workers: options.workers })
+  ) {
+    counts.read++;
+    if (!result.ok) {
+      counts.corrupt[result.issue] = (counts.corrupt[result.issue] ?? 0) + 1;
+      await io.stderr.write(`warning: skipped "${path}": ${result.issue}\n`);
+      continue;
+    }
+    for (const [issue, n] of Object.entries(result.skipped)) {
+      counts.skippedRecords[issue] = (counts.skippedRecords[issue] ?? 0) + n;
+    }
+    for (const record of result.records) {
+      await out.add(counts.matched++ === 0 ? record : separator + record);
+    }
+    await progress.update(`${counts.read} files read, ${counts.matched} records matched`);
+  }
+  await out.add(options.format === "json" ? "]}\n" : counts.matched > 0 ? "\n" : "");
+  await out.flush();
+  await progress.done();
+  if (counts.matched === 0) await io.stderr.write(NO_RECORDS_WARNING + "\n");
+  await io.stderr.write(selectSummary(counts) + "\n");
+}

@@ -1,0 +1,33 @@
+/** The one-line stderr summary of `select`. */
+
+/** What `select` counted. */
+export interface SelectCounts {
+  read: number;
+  matched: number;
+  outOfRange: number;
+  corrupt: Record<string, number>;
+  skippedRecords: Record<string, number>;
+  notLogFiles: Record<string, number>;
+}
+
+function total(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+function breakdown(counts: Record<string, number>): string {
+  return Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${n} ${k}`)
+    .join(", ");
+}
+
+/** `select: 2020 log files read (3 corrupt: ...), 12 outside the time range, 40 other files passed over (...); 1234 records matched`. */
+export function selectSummary(c: SelectCounts): string {
+  const corrupt = total(c.corrupt);
+  const other = total(c.notLogFiles);
+  const skipped = total(c.skippedRecords);
+  const parts = [`select: ${c.read} log files read${corrupt ? ` (${corrupt} skipped: ${breakdown(c.corrupt)})` : ""}`];
+  if (c.outOfRange) parts.push(`${c.outOfRange} outside the time range`);
+  if (other) parts.push(`${other} other files passed over (${breakdown(c.notLogFiles)})`);
+  let line = parts.join(", ") + `; ${c.matched} records matched`;
+  if (skipped) line += `, ${skipped} records skipped (${breakdown(c.skippedRecords)})`;
+  return line;
+}

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { runCli } from "../helpers/fake_io.ts";
+import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
+
+Deno.test("last-event-timestamp: the true newest event, not the newest file's, in trailscraper's format", async () => {
+  const dir = await Deno.makeTempDir();
+  // The newest file (10:05) holds an older event than a file delivered two minutes before it.
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1005Z", "newest")}`, [record("2024-03-01T09:50:00Z")]);
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1003Z", "other", "111122223333", "us-east-1")}`, [
+    record("2024-03-01T10:02:13Z"),
+    record("2024-03-01T09:40:00Z"),
+  ]);
+  writeLog(dir, `${dayDir("2024-02-28")}/${logName("20240228T1000Z", "old")}`, [record("2024-02-28T09:55:00Z")]);
+  const r = await runCli(["last-event-timestamp", "--log-dir", dir, "--verbose"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, "2024-03-01 10:02:13+00:00\n");
+  // It stopped before the file from February: it cannot hold a newer event.
+  assert.equal(r.stderr, "last-event-timestamp: read 2 of 3 log files\n");
+});
+
+Deno.test("last-event-timestamp: milliseconds print like Python's datetime", async () => {
+  const dir = await Deno.makeTempDir();
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1005Z")}`, [record("2024-03-01T10:00:01.5Z")]);
+  const r = await runCli(["last-event-timestamp", "--log-dir", dir]);
+  assert.equal(r.stdout, "2024-03-01 10:00:01.500000+00:00\n");
+});
+
+Deno.test("last-event-timestamp: a corrupt newest file is skipped with a warning", async () => {
+  const dir = await Deno.makeTempDir();
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1000Z")}`, [record("2024-03-01T09:55:00Z")]);
+  const bad = `${dir}/${dayDir("2024-03-01")}/${logName("20240301T1100Z", "bad")}`;
+  await Deno.writeTextFile(bad, "not gzip");
+  const r = await runCli(["last-event-timestamp", "--log-dir", dir]);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, "2024-03-01 09:55:00+00:00\n");
+  assert.equal(r.stderr, `warning: skipped "${bad}": not gzip data\n`);
+});
+
+Deno.test("last-event-timestamp: no log dir, no log files, only unreadable files: one line, exit 1", async () => {
+  const missing = await runCli(["last-event-timestamp", "--log-dir", "/nonexistent/x"]);
+  assert.deepEqual([missing.code, missing.stdout, missing.stderr], [
+    1,
+    "",
+    'error: log dir "/nonexistent/x" does not exist\n',
+  ]);
+  const empty = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${empty}/notes.txt`, "x");
+  const none = await runCli(["last-event-timestamp", "--log-dir", empty]);
+  assert.deepEqual([none.code, none.stderr], [1, `error: no CloudTrail log files in "${empty}"\n`]);
+  const broken = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${broken}/${logName("20240301T1000Z")}`, "");
+  const unreadable = await runCli(["last-event-timestamp", "--log-dir", broken]);
+  assert.equal(unreadable.code, 1);
+  assert.match(unreadable.stderr, /error: no event found in the 1 log files in ".*": none of them could be read\n$/);
+});
