@@ -6,6 +6,7 @@
  *
  * Run: deno task bench-generate [--records 1000000] [--format json|jsonl]
  */
+import { V8_FLAGS } from "./build_plan.ts";
 import { synthRecords } from "./synth_records.ts";
 
 function arg(name: string, fallback: string): string {
@@ -46,7 +47,7 @@ async function timeGenerate(path: string): Promise<{ seconds: number; peakMb: nu
   const input = await Deno.open(path);
   const start = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", main, "generate"],
+    args: ["run", "--quiet", ...V8_FLAGS, main, "generate"],
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",

@@ -6,7 +6,7 @@
  *
  * Run: deno task bundle-check
  */
-import { PERMISSIONS, WORKERS } from "./build_plan.ts";
+import { PERMISSIONS, V8_FLAGS, WORKERS } from "./build_plan.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const work = await Deno.makeTempDir({ prefix: "trailscraper-bundle-" });
@@ -55,10 +55,13 @@ try {
   await new Deno.Command("cp", { args: ["-r", `${root}data/sample/logs/.`, logs] }).output();
 
   const run = (args: string[], stdin?: string) =>
-    deno(["run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...PERMISSIONS, "main.js", ...args], {
-      cwd: empty,
-      ...(stdin === undefined ? {} : { stdin }),
-    });
+    deno(
+      ["run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...PERMISSIONS, ...V8_FLAGS, "main.js", ...args],
+      {
+        cwd: empty,
+        ...(stdin === undefined ? {} : { stdin }),
+      },
+    );
 
   const help = await run(["--help"]);
   check("--help from an empty folder", help.code === 0 && help.stdout.includes("generate"), help.stderr);

@@ -1,9 +1,10 @@
 /** The process's streams and environment, injectable so commands run in tests without a process. */
 import { BrokenPipe } from "./errors.ts";
 
-/** Somewhere to write text. */
+/** Somewhere to write text, or bytes that are already UTF-8. */
 export interface TextSink {
   write(text: string): Promise<void>;
+  writeBytes(bytes: Uint8Array): Promise<void>;
 }
 
 /** What a command may touch of the outside world, besides its own sources. */
@@ -18,17 +19,16 @@ export interface Io {
 
 function sink(file: { write(p: Uint8Array): Promise<number> }): TextSink {
   const encoder = new TextEncoder();
-  return {
-    async write(text: string) {
-      let bytes = encoder.encode(text);
-      try {
-        while (bytes.length > 0) bytes = bytes.subarray(await file.write(bytes));
-      } catch (e) {
-        if (e instanceof Deno.errors.BrokenPipe) throw new BrokenPipe("stdout closed", { cause: e });
-        throw e;
-      }
-    },
+  const writeBytes = async (data: Uint8Array) => {
+    let bytes = data;
+    try {
+      while (bytes.length > 0) bytes = bytes.subarray(await file.write(bytes));
+    } catch (e) {
+      if (e instanceof Deno.errors.BrokenPipe) throw new BrokenPipe("stdout closed", { cause: e });
+      throw e;
+    }
   };
+  return { write: (text) => writeBytes(encoder.encode(text)), writeBytes };
 }
 
 /** The real process streams. */

@@ -5,7 +5,7 @@ import { expandLogDir } from "../cli/log_dir.ts";
 import { Progress } from "../cli/progress.ts";
 import { timeOption } from "../cli/time_option.ts";
 import { deliveredInRange, folderMayHoldRange, nonLogFileKind, parseLogFileName } from "../core/log_file_name.ts";
-import type { RecordFormat } from "../core/record_selector.ts";
+import { RECORD_SEPARATORS, type RecordFormat } from "../core/record_selector.ts";
 import { type SelectCounts, selectSummary } from "../output/select_summary.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
 import { selectFiles } from "../sources/select_pool.ts";
@@ -25,33 +25,13 @@ export interface SelectOptions {
 export const NO_RECORDS_WARNING = "No records matching your criteria found! Did you use the right filters? " +
   "Did you download the right logfiles? It might take about 15 minutes for events to turn up in CloudTrail logs.";
 
-/** Buffers stdout writes into large chunks. */
-class OutputBuffer {
-  #parts: string[] = [];
-  #size = 0;
-  constructor(private readonly io: Io) {}
-  async add(text: string): Promise<void> {
-    this.#parts.push(text);
-    this.#size += text.length;
-    if (this.#size >= 1 << 16) await this.flush();
-  }
-  async flush(): Promise<void> {
-    if (this.#parts.length === 0) return;
-    const text = this.#parts.join("");
-    this.#parts = [];
-    this.#size = 0;
-    await this.io.stdout.write(text);
-  }
-}
-
 /** Streams the matching records of the log dir to stdout, in sorted path order. */
 export async function runSelect(options: SelectOptions, io: Io, now = Date.now()): Promise<void> {
   const from = timeOption("--from", options.from, now);
   const to = timeOption("--to", options.to, now);
   const logDir = expandLogDir(options.logDir, io);
   const counts: SelectCounts = { read: 0, matched: 0, outOfRange: 0, corrupt: {}, skippedRecords: {}, notLogFiles: {} };
-  const separator = options.format === "json" ? ", " : "\n";
-  const out = new OutputBuffer(io);
+  const separator = RECORD_SEPARATORS[options.format];
   const progress = new Progress(io, "select");
 
   const exists = await Deno.stat(logDir).then((s) => s.isDirectory, () => false);
@@ -75,7 +55,7 @@ export async function runSelect(options: SelectOptions, io: Io, now = Date.now()
     }
   }
 
-  if (options.format === "json") await out.add('{"Records": [');
+  if (options.format === "json") await io.stdout.write('{"Records": [');
   const filter = { from, to, roleArns: options.filterAssumedRoleArn };
   for await (
     const { path, result } of selectFiles(candidates(), { filter, format: options.format, workers: options.workers })
@@ -89,13 +69,14 @@ export async function runSelect(options: SelectOptions, io: Io, now = Date.now()
     for (const [issue, n] of Object.entries(result.skipped)) {
       counts.skippedRecords[issue] = (counts.skippedRecords[issue] ?? 0) + n;
     }
-    for (const record of result.records) {
-      await out.add(counts.matched++ === 0 ? record : separator + record);
+    if (result.matched > 0) {
+      if (counts.matched > 0) await io.stdout.write(separator);
+      await io.stdout.writeBytes(result.bytes);
+      counts.matched += result.matched;
     }
     await progress.update(`${counts.read} files read, ${counts.matched} records matched`);
   }
-  await out.add(options.format === "json" ? "]}\n" : counts.matched > 0 ? "\n" : "");
-  await out.flush();
+  await io.stdout.write(options.format === "json" ? "]}\n" : counts.matched > 0 ? "\n" : "");
   await progress.done();
   if (counts.matched === 0) await io.stderr.write(NO_RECORDS_WARNING + "\n");
   await io.stderr.write(selectSummary(counts) + "\n");

@@ -12,6 +12,9 @@ export interface RecordFilter {
 /** Output formats of `select`. */
 export type RecordFormat = "json" | "jsonl";
 
+/** What stands between two records in each format. */
+export const RECORD_SEPARATORS: Record<RecordFormat, string> = { json: ", ", jsonl: "\n" };
+
 /** Result of {@link selectRecords}: matches serialised, counts by reason. */
 export type Selection =
   | { ok: true; records: string[]; total: number; skipped: Record<string, number> }
@@ -34,9 +37,30 @@ function rawNumbersAsWritten(_key: string, value: unknown): unknown {
  * A record without a usable eventSource, eventName or eventTime is skipped and counted.
  */
 export function selectRecords(text: string, filter: RecordFilter, format: RecordFormat): Selection {
-  const document = documentRecords(text);
-  if (!document.ok) return document;
-  const { records } = document;
+  if (cannotMatchRoles(text, filter.roleArns)) return { ok: true, records: [], total: 0, skipped: {} };
+  const plain = documentRecords(text, false);
+  if (!plain.ok) return plain;
+  const selection = selectFrom(plain.records, filter, format);
+  // Only matches are printed: re-read with number literals kept when one might print differently.
+  if (selection.records.length === 0 || !PYTHON_SENSITIVE_NUMBER.test(text)) return selection;
+  const exact = documentRecords(text, true);
+  return exact.ok ? selectFrom(exact.records, filter, format) : exact;
+}
+
+/**
+ * True when a role filter is set and no wanted ARN occurs in the file's text, so no
+ * record can match and the file need not be parsed. A file that escapes `/` as
+ * `\/` could spell an ARN differently, and a file that does not look like a whole
+ * `{..."Records"...}` document may be corrupt: both are always parsed, so that
+ * corruption is still reported. Malformed records in a skipped file are not counted.
+ */
+export function cannotMatchRoles(text: string, roleArns: string[]): boolean {
+  if (roleArns.length === 0 || text.includes("\\/")) return false;
+  if (!/^\s*\{/.test(text) || !/\}\s*$/.test(text.slice(-64)) || !text.includes('"Records"')) return false;
+  return !roleArns.some((arn) => text.includes(`"${arn}"`));
+}
+
+function selectFrom(records: unknown[], filter: RecordFilter, format: RecordFormat): Selection & { ok: true } {
   const roles = filter.roleArns.length > 0 ? new Set(filter.roleArns) : undefined;
   const out: string[] = [];
   const skipped: Record<string, number> = {};
@@ -58,20 +82,25 @@ export function selectRecords(text: string, filter: RecordFilter, format: Record
 }
 
 // A number token that JavaScript would print differently from Python: an integral
-// float (1.0), an exponent (1e5), or an integer past 2^53. Strings may match too;
-// that only costs the slower exact path.
-const PYTHON_SENSITIVE_NUMBER = /\d\.0+(?![0-9])|\d[eE][-+]?\d|\d{16,}/;
+// float (1.0), an exponent (1e5), or an integer past 2^53. Only tokens after `:`,
+// `,` or `[` count, so version strings such as "aws-cli/2.15.0" do not trigger it;
+// a string that happens to contain `:1.0,` only costs the slower exact path.
+// Plain decimals below 1e-4 (0.00001) count too: Python prints them as 1e-05.
+const PYTHON_SENSITIVE_NUMBER = /[:,[]\s*-?(?:\d+(?:\.0+(?=[\s,\]}])|(?:\.\d+)?[eE])|\d{16,}|0\.0000)/;
 
 type Reviver = (this: unknown, key: string, value: unknown, context?: { source?: string }) => unknown;
 const keepNumberSource: Reviver = (_key, value, context) =>
   typeof value === "number" && context?.source !== undefined ? new RawNumber(context.source) : value;
 
-/** The `Records` array of a log file's text, or why there is none. */
-export function documentRecords(text: string): { ok: true; records: unknown[] } | { ok: false; issue: string } {
+/** The `Records` array of a log file's text (number literals kept as RawNumber on request), or why there is none. */
+export function documentRecords(
+  text: string,
+  keepNumberLiterals = false,
+): { ok: true; records: unknown[] } | { ok: false; issue: string } {
   if (text.length === 0) return { ok: false, issue: "empty file" };
   let document: unknown;
   try {
-    document = PYTHON_SENSITIVE_NUMBER.test(text)
+    document = keepNumberLiterals
       ? JSON.parse(text, keepNumberSource as Parameters<typeof JSON.parse>[1])
       : JSON.parse(text);
   } catch {

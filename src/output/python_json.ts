@@ -25,9 +25,12 @@ const ESCAPES: Record<string, string> = {
 // Python escapes everything outside printable ASCII (space to tilde), DEL included.
 // deno-lint-ignore no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/g;
+// deno-lint-ignore no-control-regex
+const NEEDS_ESCAPE_TEST = /["\\\u0000-\u001f\u007f-\uffff]/;
 
 /** A string literal escaped like Python's `json.dumps(s)` (ASCII only, lowercase hex). */
 export function pythonString(s: string): string {
+  if (!NEEDS_ESCAPE_TEST.test(s)) return '"' + s + '"';
   return '"' + s.replace(NEEDS_ESCAPE, (c) => ESCAPES[c] ?? "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")) +
     '"';
 }
@@ -65,49 +68,48 @@ export function pythonNumber(n: number, isFloat = false): string {
 
 /** Serialises a JSON value like Python's `json.dumps(value, indent=..., sort_keys=...)`. */
 export function pythonJson(value: unknown, options: PythonJsonOptions = {}): string {
-  const { indent, sortKeys = false } = options;
-  const parts: string[] = [];
-  const write = (v: unknown, depth: number): void => {
-    if (v === null || v === undefined) parts.push("null");
-    else if (typeof v === "string") parts.push(pythonString(v));
-    else if (typeof v === "number") parts.push(pythonNumber(v));
-    else if (typeof v === "boolean") parts.push(v ? "true" : "false");
-    else if (v instanceof RawNumber) parts.push(pythonNumberLiteral(v.source));
-    else if (Array.isArray(v)) {
-      writeItems(v.map((item) => () => write(item, depth + 1)), "[", "]", depth);
-    } else if (typeof v === "object") {
-      const keys = Object.keys(v);
-      if (sortKeys) keys.sort(compareCodePoints);
-      const obj = v as Record<string, unknown>;
-      writeItems(
-        keys.map((k) => () => {
-          parts.push(pythonString(k), ": ");
-          write(obj[k], depth + 1);
-        }),
-        "{",
-        "}",
-        depth,
-      );
-    } else throw new TypeError(`Cannot serialise a ${typeof v} as JSON`);
-  };
-  const writeItems = (items: (() => void)[], open: string, close: string, depth: number) => {
-    if (items.length === 0) return void parts.push(open + close);
-    if (indent === undefined) {
-      parts.push(open);
-      items.forEach((item, i) => {
-        if (i > 0) parts.push(", ");
-        item();
-      });
-      return void parts.push(close);
+  return options.indent === undefined && !options.sortKeys
+    ? compact(value)
+    : indented(value, options.indent, options.sortKeys ?? false, 0);
+}
+
+/** One line with Python's default separators; the hot path of `select`. */
+function compact(v: unknown): string {
+  if (typeof v === "string") return pythonString(v);
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "number") return pythonNumber(v);
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (v instanceof RawNumber) return pythonNumberLiteral(v.source);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return "[]";
+    let out = "[" + compact(v[0]);
+    for (let i = 1; i < v.length; i++) out += ", " + compact(v[i]);
+    return out + "]";
+  }
+  if (typeof v === "object") {
+    let out = "{";
+    let first = true;
+    for (const key in v) {
+      out += (first ? "" : ", ") + pythonString(key) + ": " + compact((v as Record<string, unknown>)[key]);
+      first = false;
     }
-    const inner = "\n" + " ".repeat(indent * (depth + 1));
-    parts.push(open);
-    items.forEach((item, i) => {
-      parts.push(i > 0 ? "," + inner : inner);
-      item();
-    });
-    parts.push("\n" + " ".repeat(indent * depth) + close);
-  };
-  write(value, 0);
-  return parts.join("");
+    return out + "}";
+  }
+  throw new TypeError(`Cannot serialise a ${typeof v} as JSON`);
+}
+
+function indented(v: unknown, indent: number | undefined, sortKeys: boolean, depth: number): string {
+  const isArray = Array.isArray(v);
+  if (v === null || typeof v !== "object" || v instanceof RawNumber) return compact(v);
+  const obj = v as Record<string, unknown>;
+  const keys = isArray ? [] : Object.keys(obj);
+  if (sortKeys) keys.sort(compareCodePoints);
+  const items = isArray
+    ? (v as unknown[]).map((item) => indented(item, indent, sortKeys, depth + 1))
+    : keys.map((k) => pythonString(k) + ": " + indented(obj[k], indent, sortKeys, depth + 1));
+  const [open, close] = isArray ? ["[", "]"] : ["{", "}"];
+  if (items.length === 0) return open + close;
+  if (indent === undefined) return open + items.join(", ") + close;
+  const inner = "\n" + " ".repeat(indent * (depth + 1));
+  return open + inner + items.join("," + inner) + "\n" + " ".repeat(indent * depth) + close;
 }

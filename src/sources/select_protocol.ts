@@ -9,7 +9,10 @@ export interface FileJob {
   format: RecordFormat;
 }
 
-/** The matching records of one file (serialised), or why the file was skipped. */
+/**
+ * The matching records of one file, serialised, joined with the format's separator
+ * and UTF-8 encoded (transferred, not copied), or why the file was skipped.
+ */
 export type FileResult =
-  | { id: number; ok: true; records: string[]; total: number; skipped: Record<string, number> }
+  | { id: number; ok: true; bytes: Uint8Array; matched: number; skipped: Record<string, number> }
   | { id: number; ok: false; issue: string };

@@ -3,9 +3,11 @@
  * Web Worker for `select` and friends: reads, gunzips, parses and filters one log
  * file per message, and posts back only the matching records, already serialised.
  */
-import { selectRecords } from "../core/record_selector.ts";
+import { RECORD_SEPARATORS, selectRecords } from "../core/record_selector.ts";
 import type { FileJob, FileResult } from "./select_protocol.ts";
 import { readLogFileText } from "./log_file_text.ts";
+
+const encoder = new TextEncoder();
 
 /** Runs one job; shared with the in-process path of the pool. */
 export function runFileJob(job: FileJob): FileResult {
@@ -13,11 +15,13 @@ export function runFileJob(job: FileJob): FileResult {
   if (!file.ok) return { id: job.id, ok: false, issue: file.issue };
   const selection = selectRecords(file.text, job.filter, job.format);
   if (!selection.ok) return { id: job.id, ok: false, issue: selection.issue };
-  return { id: job.id, ok: true, records: selection.records, total: selection.total, skipped: selection.skipped };
+  const bytes = encoder.encode(selection.records.join(RECORD_SEPARATORS[job.format]));
+  return { id: job.id, ok: true, bytes, matched: selection.records.length, skipped: selection.skipped };
 }
 
 if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
   self.onmessage = (event: MessageEvent<FileJob>) => {
-    self.postMessage(runFileJob(event.data));
+    const result = runFileJob(event.data);
+    self.postMessage(result, result.ok ? [result.bytes.buffer as ArrayBuffer] : []);
   };
 }

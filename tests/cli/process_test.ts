@@ -91,7 +91,16 @@ Deno.test("process: select | generate over the bundled sample logs with the bina
     `${deno} --allow-read --allow-env=HOME,USERPROFILE "${main}" select --log-dir "${logs}" --filter-assumed-role-arn ${role} | ${deno} "${main}" generate`,
   );
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /select: 8 log files read; 40 records matched/);
+  assert.match(r.stderr, /select: 8 log files read; 44 records matched/);
   const statements = JSON.parse(r.stdout).Statement as { Action: string[] }[];
   assert.ok(statements.some((s) => s.Action.includes("sts:AssumeRole")));
+});
+
+Deno.test("process: select | head -c 20 stops the workers and exits 0 without an error", async () => {
+  const logs = new URL("../../data/sample/logs", import.meta.url).pathname;
+  const deno = `"${Deno.execPath()}" run --quiet --no-prompt --allow-read`;
+  const r = await trailscraper([], "", `${deno} "${main}" select --log-dir "${logs}" | head -c 20`);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '{"Records": [{"event');
+  assert.doesNotMatch(r.stderr, /error/i);
 });

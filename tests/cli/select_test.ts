@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { gzipSync } from "node:zlib";
 import { generateCorpus } from "../../scripts/gen_corpus.ts";
 import { NO_RECORDS_WARNING } from "../../src/commands/select.ts";
 import { runCli } from "../helpers/fake_io.ts";
@@ -174,4 +175,23 @@ Deno.test("select: an unparseable --from or --workers is a usage error", async (
   const w = await runCli(["select", "--workers", "two"]);
   assert.equal(w.code, 2);
   assert.match(w.stderr, /--workers takes a whole number, got "two"/);
+});
+
+Deno.test("select: with a role filter, files without the role's ARN are not parsed, but corruption is still reported", async () => {
+  const dir = await Deno.makeTempDir();
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1000Z", "mine")}`, [record("2024-03-01T09:50:00Z", ROLE)]);
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1001Z", "other")}`, [
+    record("2024-03-01T09:51:00Z", OTHER),
+  ]);
+  // Truncated JSON without the ARN: must still be reported.
+  const truncated = `${dir}/${dayDir("2024-03-01")}/${logName("20240301T1002Z", "cut")}`;
+  await Deno.writeFile(truncated, gzipSync(new TextEncoder().encode('{"Records": [{"eventName": "x"')));
+  // A file that escapes "/" as "\/" spells the ARN differently: still found.
+  const escaped = `${dir}/${dayDir("2024-03-01")}/${logName("20240301T1003Z", "esc")}`;
+  const text = JSON.stringify({ Records: [record("2024-03-01T09:53:00Z", ROLE)] }).replaceAll("/", "\\/");
+  await Deno.writeFile(escaped, gzipSync(new TextEncoder().encode(text)));
+  const r = await select(dir, "--filter-assumed-role-arn", ROLE);
+  assert.deepEqual(times(r.stdout), ["2024-03-01T09:50:00Z", "2024-03-01T09:53:00Z"]);
+  assert.ok(r.stderr.includes(`warning: skipped "${truncated}": invalid JSON\n`), r.stderr);
+  assert.match(r.stderr, /select: 4 log files read \(1 skipped: 1 invalid JSON\); 2 records matched\n$/);
 });

@@ -34,8 +34,14 @@ export async function runCli(args: string[], options: RunCliOptions = {}): Promi
   const io: Io = {
     stdin: streamOf(options.stdin ?? ""),
     stdinIsTerminal: options.stdinIsTerminal ?? false,
-    stdout: { write: (t) => Promise.resolve(void (stdout += t)) },
-    stderr: { write: (t) => Promise.resolve(void (stderr += t)) },
+    stdout: {
+      write: (t) => Promise.resolve(void (stdout += t)),
+      writeBytes: (b) => Promise.resolve(void (stdout += new TextDecoder().decode(b))),
+    },
+    stderr: {
+      write: (t) => Promise.resolve(void (stderr += t)),
+      writeBytes: (b) => Promise.resolve(void (stderr += new TextDecoder().decode(b))),
+    },
     stderrIsTerminal: false,
     env: (name) => options.env?.[name],
   };
