@@ -7,6 +7,7 @@
  * Run: deno task bench-generate [--records 1000000] [--format json|jsonl]
  */
 import { V8_FLAGS } from "./build_plan.ts";
+import { measureCommand } from "./measure.ts";
 import { synthRecords } from "./synth_records.ts";
 
 function arg(name: string, fallback: string): string {
@@ -42,30 +43,13 @@ async function writeInput(count: number): Promise<{ path: string; bytes: number 
   return { path, bytes };
 }
 
-/** Runs generate on `path`; returns seconds and peak resident memory in MB. */
+/** Runs generate on `path`; returns seconds, peak resident memory in MB and the statement count. */
 async function timeGenerate(path: string): Promise<{ seconds: number; peakMb: number; statements: number }> {
-  const input = await Deno.open(path);
-  const start = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", ...V8_FLAGS, main, "generate"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let peakKb = 0;
-  const poll = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync(`/proc/${child.pid}/status`));
-      if (m) peakKb = Math.max(peakKb, Number(m[1]));
-    } catch { /* the process has exited */ }
-  }, 20);
-  await input.readable.pipeTo(child.stdin);
-  const out = await child.output();
-  const seconds = (performance.now() - start) / 1000;
-  clearInterval(poll);
-  if (out.code !== 0) throw new Error(`generate failed: ${new TextDecoder().decode(out.stderr)}`);
-  const statements = JSON.parse(new TextDecoder().decode(out.stdout)).Statement.length;
-  return { seconds, peakMb: peakKb / 1024, statements };
+  const run = await measureCommand(Deno.execPath(), ["run", "--quiet", ...V8_FLAGS, main, "generate"], {
+    stdinFile: path,
+    captureStdout: true,
+  });
+  return { seconds: run.seconds, peakMb: run.peakMb, statements: JSON.parse(run.stdout).Statement.length };
 }
 
 console.log(`generate benchmark: ${format}, sizes ${total / 4}, ${total / 2}, ${total} records (seed 42)`);

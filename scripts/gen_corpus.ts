@@ -165,6 +165,18 @@ export function generateCorpus(root: string, options: CorpusOptions = {}): Corpu
   return files;
 }
 
+/** Accounts, regions, days and per-file counts that give about `files` log files holding `records` records. */
+export function corpusShape(files: number, records: number): Required<
+  Pick<CorpusOptions, "accounts" | "regions" | "days" | "filesPerDay" | "recordsPerFile">
+> {
+  const accounts = ["111122223333", "444455556666"];
+  const regions = ["us-east-1", "eu-west-1"];
+  const days = Math.max(1, Math.round(files / (accounts.length * regions.length * 101)));
+  const filesPerDay = Math.ceil(files / (accounts.length * regions.length * days));
+  const recordsPerFile = Math.round(records / (accounts.length * regions.length * days * filesPerDay));
+  return { accounts, regions, days, filesPerDay, recordsPerFile };
+}
+
 if (import.meta.main) {
   const dir = Deno.args.find((a) => !a.startsWith("--"));
   const flag = (name: string, fallback: number) => {
@@ -177,18 +189,10 @@ if (import.meta.main) {
   }
   const files = flag("files", 2020);
   const records = flag("records", 1_000_000);
-  const accounts = ["111122223333", "444455556666"];
-  const regions = ["us-east-1", "eu-west-1"];
-  const days = Math.max(1, Math.round(files / (accounts.length * regions.length * 101)));
-  const filesPerDay = Math.ceil(files / (accounts.length * regions.length * days));
   const orgIndex = Deno.args.indexOf("--org");
   const written = generateCorpus(dir, {
     seed: flag("seed", 7),
-    accounts,
-    regions,
-    days,
-    filesPerDay,
-    recordsPerFile: Math.round(records / (accounts.length * regions.length * days * filesPerDay)),
+    ...corpusShape(files, records),
     extras: false,
     ...(orgIndex >= 0 ? { orgId: Deno.args[orgIndex + 1]! } : {}),
   });

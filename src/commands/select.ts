@@ -6,6 +6,7 @@ import { Progress } from "../cli/progress.ts";
 import { timeOption } from "../cli/time_option.ts";
 import { deliveredInRange, folderMayHoldRange, nonLogFileKind, parseLogFileName } from "../core/log_file_name.ts";
 import { RECORD_SEPARATORS, type RecordFormat } from "../core/record_selector.ts";
+import { countInto } from "../output/counts.ts";
 import { type SelectCounts, selectSummary } from "../output/select_summary.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
 import { selectFiles } from "../sources/select_pool.ts";
@@ -45,7 +46,7 @@ export async function runSelect(options: SelectOptions, io: Io, now = Date.now()
         const name = parseLogFileName(file.name);
         if (!name) {
           const kind = nonLogFileKind(file.name);
-          counts.notLogFiles[kind] = (counts.notLogFiles[kind] ?? 0) + 1;
+          countInto(counts.notLogFiles, kind);
           if (options.verbose) await io.stderr.write(`skipped "${file.path}": not a CloudTrail log file (${kind})\n`);
         } else if (!deliveredInRange(name.delivered, from, to)) counts.outOfRange++;
         else yield file.path;
@@ -62,13 +63,11 @@ export async function runSelect(options: SelectOptions, io: Io, now = Date.now()
   ) {
     counts.read++;
     if (!result.ok) {
-      counts.corrupt[result.issue] = (counts.corrupt[result.issue] ?? 0) + 1;
+      countInto(counts.corrupt, result.issue);
       await io.stderr.write(`warning: skipped "${path}": ${result.issue}\n`);
       continue;
     }
-    for (const [issue, n] of Object.entries(result.skipped)) {
-      counts.skippedRecords[issue] = (counts.skippedRecords[issue] ?? 0) + n;
-    }
+    for (const [issue, n] of Object.entries(result.skipped)) countInto(counts.skippedRecords, issue, n);
     if (result.matched > 0) {
       if (counts.matched > 0) await io.stdout.write(separator);
       await io.stdout.writeBytes(result.bytes);

@@ -1,4 +1,5 @@
 /** Records in, policy and counts out: the whole of `generate` without I/O. */
+import { countInto } from "../output/counts.ts";
 import { PolicyBuilder } from "./policy_builder.ts";
 import type { PolicyDocument } from "./policy.ts";
 import { parseRecord } from "./record.ts";
@@ -11,15 +12,11 @@ export interface GenerateResult {
   /** Records that needed a permission and got a statement. */
   granted: number;
   /** Skipped records by reason (not an object, missing eventName, ...). */
-  skipped: Map<string, number>;
+  skipped: Record<string, number>;
   /** Records that need no permission, by reason (eventType or call). */
-  ignored: Map<string, number>;
+  ignored: Record<string, number>;
   /** Actions kept although the IAM data does not know them, sorted. */
   unknownActions: string[];
-}
-
-function increment(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
 }
 
 /** Accumulates raw records one at a time (memory grows with distinct statements only). */
@@ -27,17 +24,17 @@ export class PolicyGenerator {
   #builder = new PolicyBuilder();
   #records = 0;
   #granted = 0;
-  #skipped = new Map<string, number>();
-  #ignored = new Map<string, number>();
+  #skipped: Record<string, number> = {};
+  #ignored: Record<string, number> = {};
   #unknown = new Set<string>();
 
   /** Adds one raw JSON record. */
   add(raw: unknown): void {
     this.#records++;
     const parsed = parseRecord(raw);
-    if (!parsed.ok) return increment(this.#skipped, parsed.issue);
+    if (!parsed.ok) return countInto(this.#skipped, parsed.issue);
     const grant = recordGrant(parsed.record);
-    if (grant.kind === "ignored") return increment(this.#ignored, grant.reason);
+    if (grant.kind === "ignored") return countInto(this.#ignored, grant.reason);
     this.#granted++;
     for (const a of grant.unknown) this.#unknown.add(a);
     this.#builder.add(grant.actions, grant.resources);

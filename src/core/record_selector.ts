@@ -1,4 +1,5 @@
 /** Picks the records of one CloudTrail document that match the select filters, ready to print. */
+import { countInto } from "../output/counts.ts";
 import { pythonJson, RawNumber } from "../output/python_json.ts";
 import { parseRecord } from "./record.ts";
 
@@ -69,7 +70,7 @@ function selectFrom(records: unknown[], filter: RecordFilter, format: RecordForm
     let issue: string | undefined = parsed.ok ? undefined : parsed.issue;
     if (parsed.ok && parsed.record.eventTime === undefined) issue = "missing or invalid eventTime";
     if (issue !== undefined) {
-      skipped[issue] = (skipped[issue] ?? 0) + 1;
+      countInto(skipped, issue);
       continue;
     }
     if (!parsed.ok) continue; // counted above

@@ -1,4 +1,5 @@
 /** The one-line stderr summary of `select`. */
+import { breakdown, total } from "./counts.ts";
 
 /** What `select` counted. */
 export interface SelectCounts {
@@ -8,15 +9,6 @@ export interface SelectCounts {
   corrupt: Record<string, number>;
   skippedRecords: Record<string, number>;
   notLogFiles: Record<string, number>;
-}
-
-function total(counts: Record<string, number>): number {
-  return Object.values(counts).reduce((a, b) => a + b, 0);
-}
-
-function breakdown(counts: Record<string, number>): string {
-  return Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${n} ${k}`)
-    .join(", ");
 }
 
 /** `select: 2020 log files read (3 corrupt: ...), 12 outside the time range, 40 other files passed over (...); 1234 records matched`. */

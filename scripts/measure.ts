@@ -1,0 +1,44 @@
+/** Runs a command and measures wall time and peak memory, for the benchmarks. */
+
+/** Options of {@link measureCommand}. */
+export interface MeasureOptions {
+  /** A file streamed to the command's stdin. */
+  stdinFile?: string;
+  /** Keep stdout (else it goes to /dev/null). */
+  captureStdout?: boolean;
+}
+
+/** What {@link measureCommand} measured. */
+export interface Measurement {
+  seconds: number;
+  /** Peak resident memory (VmHWM from /proc, Linux; 0 elsewhere). Reading another Deno process's entry needs -A. */
+  peakMb: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `cmd args`, polling its peak memory every 20 ms; throws when it fails. */
+export async function measureCommand(cmd: string, args: string[], options: MeasureOptions = {}): Promise<Measurement> {
+  const start = performance.now();
+  const child = new Deno.Command(cmd, {
+    args,
+    stdin: options.stdinFile ? "piped" : "null",
+    stdout: options.captureStdout ? "piped" : "null",
+    stderr: "piped",
+  }).spawn();
+  let peakKb = 0;
+  const poll = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync(`/proc/${child.pid}/status`));
+      if (m) peakKb = Math.max(peakKb, Number(m[1]));
+    } catch { /* the process has exited */ }
+  }, 20);
+  if (options.stdinFile) await (await Deno.open(options.stdinFile)).readable.pipeTo(child.stdin);
+  const out = await child.output();
+  clearInterval(poll);
+  const seconds = (performance.now() - start) / 1000;
+  const decode = (b: Uint8Array | null) => (b ? new TextDecoder().decode(b) : "");
+  const stderr = decode(out.stderr);
+  if (out.code !== 0) throw new Error(`${cmd} failed (exit ${out.code}): ${stderr}`);
+  return { seconds, peakMb: peakKb / 1024, stdout: options.captureStdout ? decode(out.stdout) : "", stderr };
+}
