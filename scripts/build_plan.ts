@@ -13,11 +13,21 @@ export const TARGETS = [
 ] as const;
 
 /**
- * The narrowest flags the shipped commands need: generate, guess and completions
- * need none; select and last-event-timestamp read the log dir (any path the user
- * names) and HOME to expand `~`. Commands that call AWS add their flags when they land.
+ * The narrowest flags that cover every shipped command (one binary carries one set):
+ * generate, guess and completions need none; select and last-event-timestamp read
+ * the log dir the user names; download also writes there, and the AWS SDK reads its
+ * environment and config files (`--allow-env`, `--allow-read`), connects to AWS or
+ * the endpoint given (`--allow-net`), reads the OS release for its user agent
+ * (`--allow-sys=osRelease`) and runs `credential_process` helpers (`--allow-run`).
  */
-export const PERMISSIONS: string[] = ["--allow-read", "--allow-env=HOME,USERPROFILE"];
+export const PERMISSIONS: string[] = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-net",
+  "--allow-sys=osRelease",
+  "--allow-run",
+];
 
 /**
  * V8 flags the binary embeds. A 4 MB young generation (semi-space) per isolate cuts

@@ -13,14 +13,14 @@ const work = await Deno.makeTempDir({ prefix: "trailscraper-bundle-" });
 const empty = await Deno.makeTempDir({ prefix: "trailscraper-run-" });
 let failures = 0;
 
-async function deno(args: string[], options: { cwd: string; stdin?: string }) {
+async function deno(args: string[], options: { cwd: string; stdin?: string; env?: Record<string, string> }) {
   const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd: options.cwd,
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...options.env },
   }).spawn();
   if (options.stdin !== undefined) {
     const w = child.stdin.getWriter();
@@ -94,6 +94,79 @@ try {
   );
   const policy = await run(["generate"], selected.stdout);
   check("select | generate", policy.code === 0 && policy.stdout.includes("sts:AssumeRole"), policy.stderr);
+
+  // download from the bundle, with the binary's flags, against a real S3 peer (fauxqs).
+  const { startFauxqs } = await import("fauxqs");
+  const { S3Client, CreateBucketCommand, PutObjectCommand } = await import("@aws-sdk/client-s3");
+  const s3 = await startFauxqs({ port: 0, host: "127.0.0.1", logger: false });
+  const endpoint = `http://127.0.0.1:${s3.port}`;
+  const client = new S3Client({
+    endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "AKIATEST", secretAccessKey: "test" },
+  });
+  await client.send(new CreateBucketCommand({ Bucket: "trail-logs" }));
+  const sampleKeys: string[] = [];
+  const walk = async (dir: string, rel: string) => {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isDirectory) await walk(`${dir}/${e.name}`, `${rel}${e.name}/`);
+      else {
+        sampleKeys.push(rel + e.name);
+        await client.send(
+          new PutObjectCommand({
+            Bucket: "trail-logs",
+            Key: rel + e.name,
+            Body: await Deno.readFile(`${dir}/${e.name}`),
+          }),
+        );
+      }
+    }
+  };
+  await walk(logs, "");
+  const downloaded = await Deno.makeTempDir({ prefix: "trailscraper-download-" });
+  const download = await deno(
+    [
+      "run",
+      "--quiet",
+      "--no-config",
+      "--no-lock",
+      "--no-prompt",
+      ...PERMISSIONS,
+      ...V8_FLAGS,
+      "main.js",
+      "download",
+      "--bucket",
+      "trail-logs",
+      "--org-id",
+      "o-exampleorg",
+      "--account-id",
+      "111122223333",
+      "--account-id",
+      "444455556666",
+      "--region",
+      "us-east-1",
+      "--region",
+      "eu-west-1",
+      "--from",
+      "2024-03-01",
+      "--to",
+      "2024-03-01T23:59:59Z",
+      "--log-dir",
+      downloaded,
+      "--endpoint-url",
+      endpoint,
+    ],
+    { cwd: empty, env: { AWS_ACCESS_KEY_ID: "AKIATEST", AWS_SECRET_ACCESS_KEY: "test" } },
+  );
+  check(
+    `download from fauxqs (${sampleKeys.length} files)`,
+    download.code === 0 && download.stderr.includes(`${sampleKeys.length} downloaded`),
+    download.stderr,
+  );
+  client.destroy();
+  await s3.stop();
+  await Deno.remove(downloaded, { recursive: true });
   await Deno.remove(logs, { recursive: true });
 
   const source = await Deno.readTextFile(`${empty}/main.js`);

@@ -23,3 +23,8 @@ export class SourceError extends Error {
 export class BrokenPipe extends Error {
   override name = "BrokenPipe";
 }
+
+/** The user pressed Ctrl-C: exit 130 after cleaning up. */
+export class Interrupted extends Error {
+  override name = "Interrupted";
+}

@@ -13,11 +13,15 @@ export interface CommanderOutput {
   err: string[];
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-function positiveInt(option: string) {
+function positiveInt(option: string, min = 0) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${option} takes a whole number, got "${value}"`);
+    if (!/^\d+$/.test(value) || Number(value) < min) {
+      throw new InvalidArgumentError(
+        `${option} takes a whole number${min > 0 ? ` of at least ${min}` : ""}, got "${value}"`,
+      );
+    }
     return Number(value);
   };
 }
@@ -50,6 +54,62 @@ Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.`,
     );
 
   const verbose = () => program.opts().verbose === true;
+
+  program.command("download")
+    .description("Download CloudTrail log files from S3 into the local log dir.")
+    .requiredOption("--bucket <name>", "the S3 bucket that holds the CloudTrail logs")
+    .option("--prefix <prefix>", "key prefix before AWSLogs/ (a trailing slash is added if missing)", "")
+    .addOption(
+      new Option("--org-id <id>", "organization ID, for organization trails (repeatable)").argParser(collect)
+        .default([] as string[], "none: account trails"),
+    )
+    .addOption(
+      new Option("--account-id <id>", "account whose logs to download (repeatable)").argParser(collect)
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option("--region <region>", "region whose logs to download (repeatable; global services log to us-east-1)")
+        .argParser(collect).makeOptionMandatory(),
+    )
+    .option("--log-dir <dir>", "where to put the log files (the layout select reads)", DEFAULT_LOG_DIR)
+    .option("--from <time>", 'start of the time range, e.g. "2017-01-01", "-1days"', "one day ago")
+    .option("--to <time>", 'end of the time range, e.g. "2017-01-01" or "now"', "now")
+    .option("--wait", "after downloading, wait until the logs hold an event after --to", false)
+    .addOption(
+      new Option("--wait-interval <seconds>", "with --wait: seconds between attempts").argParser(
+        positiveInt("--wait-interval", 1),
+      ).default(60),
+    )
+    .addOption(
+      new Option("--wait-timeout <seconds>", "with --wait: give up (exit 1) after this many seconds").argParser(
+        positiveInt("--wait-timeout", 1),
+      ).default(1800),
+    )
+    .addOption(
+      new Option("--parallelism <n>", "files to download at once").argParser(positiveInt("--parallelism", 1))
+        .default(10),
+    )
+    .option("--profile <name>", "AWS profile (default: AWS_PROFILE, then the default chain)")
+    .option("--endpoint-url <url>", "S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, then AWS)")
+    .addHelpText(
+      "after",
+      `
+Downloads <prefix>AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/ for every
+UTC day the range touches to <log-dir>/<key>. Files already there with the size S3
+reports are skipped; every file is written to a temporary name and renamed when
+complete, so an interrupted run leaves no partial file and a rerun completes the set.
+Credentials come from the AWS SDK default chain (environment, profiles, SSO,
+assume-role, credential_process). Needs s3:ListBucket and s3:GetObject (and
+kms:Decrypt for SSE-KMS buckets).
+
+Example:
+  trailscraper download --bucket my-trail-bucket --account-id 111122223333 \\
+    --region us-east-1 --region eu-west-1 --from "two days ago"`,
+    )
+    .action(async (options) => {
+      const { runDownload } = await import("../commands/download.ts");
+      await runDownload({ ...options, verbose: verbose() }, io);
+    });
 
   program.command("select")
     .description("Print the CloudTrail records in the local log dir that match the filters.")

@@ -1,6 +1,6 @@
 /** argv -> command -> exit code. Every error becomes a message and an exit code here. */
 import { CommanderError } from "@commander-js/extra-typings";
-import { BrokenPipe, InputError, SourceError, UsageError } from "./errors.ts";
+import { BrokenPipe, InputError, Interrupted, SourceError, UsageError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { buildProgram, type CommanderOutput } from "./program.ts";
 
@@ -50,6 +50,10 @@ async function report(error: unknown, io: Io, verbose: boolean): Promise<number>
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage; // commander already printed the message
   }
   if (error instanceof BrokenPipe) return EXIT.ok;
+  if (error instanceof Interrupted) {
+    await io.stderr.write(`interrupted: ${error.message}\n`);
+    return EXIT.interrupted;
+  }
   if (error instanceof UsageError) {
     await io.stderr.write(`error: ${error.message}\nRun 'trailscraper --help' for usage.\n`);
     return EXIT.usage;

@@ -3,10 +3,9 @@ import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir } from "../cli/log_dir.ts";
 import { parseLogFileName } from "../core/log_file_name.ts";
-import { mayHoldNewer, newestFirst, pythonUtcTimestamp } from "../core/newest_event_plan.ts";
-import { newestEventTime } from "../core/record_selector.ts";
+import { pythonUtcTimestamp } from "../core/newest_event_plan.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
-import { readLogFileText } from "../sources/log_file_text.ts";
+import { findNewestEvent } from "../sources/newest_event.ts";
 
 /** Options of `last-event-timestamp`. */
 export interface LastEventTimestampOptions {
@@ -29,21 +28,8 @@ export async function runLastEventTimestamp(options: LastEventTimestampOptions, 
   }
   if (files.length === 0) throw new SourceError(`no CloudTrail log files in "${logDir}"`);
 
-  let newest: number | undefined;
-  let read = 0;
-  const problems: string[] = [];
-  for (const file of newestFirst(files)) {
-    if (!mayHoldNewer(file.delivered, newest)) break;
-    read++;
-    const text = readLogFileText(file.path);
-    const result = text.ok ? newestEventTime(text.text) : text;
-    if (!result.ok) {
-      problems.push(result.issue);
-      await io.stderr.write(`warning: skipped "${file.path}": ${result.issue}\n`);
-      continue;
-    }
-    if (result.newest !== undefined && (newest === undefined || result.newest > newest)) newest = result.newest;
-  }
+  const { newest, read, problems } = findNewestEvent(files);
+  for (const problem of problems) await io.stderr.write(`warning: skipped "${problem.path}": ${problem.issue}\n`);
   if (newest === undefined) {
     const why = problems.length === read
       ? "none of them could be read"

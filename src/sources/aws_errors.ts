@@ -1,0 +1,47 @@
+/** Turns AWS SDK errors into one line that says what failed and what to do. */
+
+/** What was being done when an AWS call failed. */
+export interface AwsCallContext {
+  /** e.g. `listing s3://bucket/prefix` */
+  doing: string;
+  /** The IAM permission the call needs, e.g. `s3:ListBucket`. */
+  permission: string;
+  /** The resource the permission applies to. */
+  resource: string;
+}
+
+interface SdkError {
+  name?: string;
+  message?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** True when the error means no credentials could be found at all (fatal for the whole run). */
+export function isCredentialsError(error: unknown): boolean {
+  const e = error as SdkError;
+  return e?.name === "CredentialsProviderError" || /could not load credentials/i.test(e?.message ?? "");
+}
+
+/** The error's AWS code (`NoSuchBucket`, `AccessDenied`, ...), if any. */
+export function awsErrorCode(error: unknown): string | undefined {
+  const e = error as SdkError;
+  return e?.Code ?? (typeof e?.name === "string" && e.name !== "Error" ? e.name : undefined);
+}
+
+/** One line for an AWS failure: missing credentials, access denied (naming the permission), or the service's words. */
+export function describeAwsError(error: unknown, context: AwsCallContext): string {
+  const e = error as SdkError;
+  const code = awsErrorCode(error);
+  const message = (e?.message ?? String(error)).split("\n")[0];
+  if (isCredentialsError(error)) {
+    return `no AWS credentials found while ${context.doing}: set AWS_PROFILE or --profile, ` +
+      `or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (${message})`;
+  }
+  if (code === "AccessDenied" || code === "AccessDeniedException" || e?.$metadata?.httpStatusCode === 403) {
+    const kms = /kms/i.test(message ?? "") ? " and kms:Decrypt on the bucket's KMS key (SSE-KMS)" : "";
+    return `access denied while ${context.doing}: the caller needs ${context.permission} on ${context.resource}${kms}`;
+  }
+  if (code === "NoSuchBucket") return `${context.doing}: the bucket does not exist (NoSuchBucket)`;
+  return `${context.doing} failed: ${code ? `${code}: ` : ""}${message}`;
+}

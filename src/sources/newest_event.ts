@@ -1,0 +1,36 @@
+/** Finds the newest event among local log files, reading as few files as it can. */
+import { mayHoldNewer, newestFirst } from "../core/newest_event_plan.ts";
+import { newestEventTime } from "../core/record_selector.ts";
+import { readLogFileText } from "./log_file_text.ts";
+
+/** A local log file and its delivery stamp. */
+export interface DeliveredFile {
+  path: string;
+  delivered: number;
+}
+
+/** What {@link findNewestEvent} found, and the files it could not read. */
+export interface NewestEvent {
+  newest: number | undefined;
+  read: number;
+  problems: { path: string; issue: string }[];
+}
+
+/** Reads files newest delivery first and stops when no older file can hold a newer event. */
+export function findNewestEvent(files: DeliveredFile[]): NewestEvent {
+  let newest: number | undefined;
+  let read = 0;
+  const problems: { path: string; issue: string }[] = [];
+  for (const file of newestFirst(files)) {
+    if (!mayHoldNewer(file.delivered, newest)) break;
+    read++;
+    const text = readLogFileText(file.path);
+    const result = text.ok ? newestEventTime(text.text) : text;
+    if (!result.ok) {
+      problems.push({ path: file.path, issue: result.issue });
+      continue;
+    }
+    if (result.newest !== undefined && (newest === undefined || result.newest > newest)) newest = result.newest;
+  }
+  return { newest, read, problems };
+}
