@@ -6,6 +6,8 @@ export interface MeasureOptions {
   stdinFile?: string;
   /** Keep stdout (else it goes to /dev/null). */
   captureStdout?: boolean;
+  /** Extra environment variables. */
+  env?: Record<string, string>;
 }
 
 /** What {@link measureCommand} measured. */
@@ -13,6 +15,8 @@ export interface Measurement {
   seconds: number;
   /** Peak resident memory (VmHWM from /proc, Linux; 0 elsewhere). Reading another Deno process's entry needs -A. */
   peakMb: number;
+  /** CPU seconds (user + system) the process used, as last seen in /proc (Linux; 0 elsewhere). */
+  cpuSeconds: number;
   stdout: string;
   stderr: string;
 }
@@ -25,12 +29,18 @@ export async function measureCommand(cmd: string, args: string[], options: Measu
     stdin: options.stdinFile ? "piped" : "null",
     stdout: options.captureStdout ? "piped" : "null",
     stderr: "piped",
+    ...(options.env ? { env: options.env } : {}),
   }).spawn();
   let peakKb = 0;
+  let cpuTicks = 0;
   const poll = setInterval(() => {
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync(`/proc/${child.pid}/status`));
       if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime, stime in clock ticks.
+      const stat = Deno.readTextFileSync(`/proc/${child.pid}/stat`);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      cpuTicks = Math.max(cpuTicks, Number(fields[11]) + Number(fields[12]));
     } catch { /* the process has exited */ }
   }, 20);
   if (options.stdinFile) await (await Deno.open(options.stdinFile)).readable.pipeTo(child.stdin);
@@ -40,5 +50,11 @@ export async function measureCommand(cmd: string, args: string[], options: Measu
   const decode = (b: Uint8Array | null) => (b ? new TextDecoder().decode(b) : "");
   const stderr = decode(out.stderr);
   if (out.code !== 0) throw new Error(`${cmd} failed (exit ${out.code}): ${stderr}`);
-  return { seconds, peakMb: peakKb / 1024, stdout: options.captureStdout ? decode(out.stdout) : "", stderr };
+  return {
+    seconds,
+    peakMb: peakKb / 1024,
+    cpuSeconds: cpuTicks / 100,
+    stdout: options.captureStdout ? decode(out.stdout) : "",
+    stderr,
+  };
 }

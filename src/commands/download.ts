@@ -126,10 +126,12 @@ async function downloadOnce(
 
   await forEachConcurrent(toDownload(), options.parallelism, async (object) => {
     try {
-      counts.bytes += await withRetries(
+      // Await first: `counts.bytes += await ...` would read the total before the await and lose others' bytes.
+      const bytes = await withRetries(
         () => downloadObject(client, options.bucket, object, object.target, signal),
         { attempts: 4, baseMs: 250, signal },
       );
+      counts.bytes += bytes;
       counts.downloaded++;
       if (options.verbose) await io.stderr.write(`downloaded s3://${options.bucket}/${object.key}\n`);
     } catch (error) {
