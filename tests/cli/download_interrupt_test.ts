@@ -63,21 +63,30 @@ async function interruptHalfWay(signal: Deno.Signal) {
     stderr: "piped",
     env: { AWS_ACCESS_KEY_ID: "AKIATESTTESTTEST", AWS_SECRET_ACCESS_KEY: "test-secret", AWS_REGION: "us-east-1" },
   }).spawn();
-  // Interrupt once two files are complete and others are under way.
-  for (let i = 0; i < 400 && (await files(logDir)).filter((f) => f.endsWith(".json.gz")).length < 2; i++) {
-    await new Promise((r) => setTimeout(r, 25));
+  // Interrupt once two files are complete and another is under way (or the child ended early).
+  let exited = false;
+  const status = child.status.then((st) => ((exited = true), st));
+  let during: string[] = [];
+  for (let i = 0; i < 600 && !exited; i++) {
+    during = await files(logDir);
+    const complete = during.filter((f) => f.endsWith(".json.gz")).length;
+    if (complete >= 2 && during.some((f) => f.includes(".json.gz.tmp-"))) break;
+    await new Promise((r) => setTimeout(r, 20));
   }
-  const during = await files(logDir);
-  assert.ok(during.some((f) => f.includes(".json.gz.tmp-")), `no download was under way: ${during}`);
-  child.kill(signal);
+  const endedEarly = exited;
+  if (!endedEarly) child.kill(signal);
   const out = await child.output();
-  return { peer, logDir, sizes, out, source };
+  await status;
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.ok(!endedEarly, `download ended before it could be interrupted (exit ${out.code}): ${stderr}`);
+  assert.ok(during.some((f) => f.includes(".json.gz.tmp-")), `no download was under way: ${during}; ${stderr}`);
+  return { peer, logDir, sizes, out, stderr };
 }
 
 Deno.test("download killed with SIGKILL leaves no partial log file; a rerun completes the set and cleans up", async () => {
-  const { peer, logDir, sizes, out } = await interruptHalfWay("SIGKILL");
+  const { peer, logDir, sizes, out, stderr } = await interruptHalfWay("SIGKILL");
   try {
-    assert.notEqual(out.code, 0);
+    assert.notEqual(out.code, 0, stderr);
     const after = await files(logDir);
     const complete = after.filter((f) => f.endsWith(".json.gz"));
     assert.ok(complete.length >= 2 && complete.length < sizes.size, `${complete.length} complete files`);
@@ -97,13 +106,10 @@ Deno.test("download killed with SIGKILL leaves no partial log file; a rerun comp
 });
 
 Deno.test("download interrupted with SIGINT exits 130 and removes its temporary files", async () => {
-  const { peer, logDir, sizes, out } = await interruptHalfWay("SIGINT");
+  const { peer, logDir, sizes, out, stderr } = await interruptHalfWay("SIGINT");
   try {
-    assert.equal(out.code, 130, new TextDecoder().decode(out.stderr));
-    assert.match(
-      new TextDecoder().decode(out.stderr),
-      /interrupted: download stopped; no partial file was left, rerun to resume\n$/,
-    );
+    assert.equal(out.code, 130, stderr);
+    assert.match(stderr, /interrupted: download stopped; no partial file was left, rerun to resume\n$/);
     const after = await files(logDir);
     assert.deepEqual(after.filter((f) => !f.endsWith(".json.gz")), []);
     for (const f of after) assert.equal(Deno.statSync(`${logDir}/${f}`).size, sizes.get(f));
