@@ -166,6 +166,45 @@ try {
   );
   client.destroy();
   await s3.stop();
+
+  // select --use-cloudtrail-api from the bundle against a minimal CloudTrail JSON 1.1 endpoint.
+  const event = JSON.parse(selected.stdout).Records[0];
+  const trail = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () =>
+      new Response(JSON.stringify({ Events: [{ EventId: "1", CloudTrailEvent: JSON.stringify(event) }] }), {
+        headers: { "content-type": "application/x-amz-json-1.1" },
+      }),
+  );
+  const viaApi = await deno(
+    [
+      "run",
+      "--quiet",
+      "--no-config",
+      "--no-lock",
+      "--no-prompt",
+      ...PERMISSIONS,
+      ...V8_FLAGS,
+      "main.js",
+      "select",
+      "--use-cloudtrail-api",
+      "--region",
+      "eu-west-1",
+      "--from",
+      "2024-03-01",
+      "--to",
+      "2024-03-02",
+      "--endpoint-url",
+      `http://127.0.0.1:${(trail.addr as Deno.NetAddr).port}`,
+    ],
+    { cwd: empty, env: { AWS_ACCESS_KEY_ID: "AKIATEST", AWS_SECRET_ACCESS_KEY: "test" } },
+  );
+  await trail.shutdown();
+  check(
+    "select --use-cloudtrail-api",
+    viaApi.code === 0 && JSON.parse(viaApi.stdout).Records[0]?.eventID === event.eventID,
+    viaApi.stderr,
+  );
   await Deno.remove(downloaded, { recursive: true });
   await Deno.remove(logs, { recursive: true });
 

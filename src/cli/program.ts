@@ -128,6 +128,13 @@ Example:
       new Option("--workers <n>", "parallel Web Workers that read and filter files (0: none)")
         .argParser(positiveInt("--workers")).default(navigator.hardwareConcurrency, "the number of cores"),
     )
+    .option("--use-cloudtrail-api", "query the CloudTrail LookupEvents API instead of --log-dir", false)
+    .addOption(
+      new Option("--region <region>", "with --use-cloudtrail-api: region to query (repeatable)").argParser(collect)
+        .default([] as string[], "AWS_REGION or the profile's region"),
+    )
+    .option("--profile <name>", "with --use-cloudtrail-api: AWS profile (default: AWS_PROFILE)")
+    .option("--endpoint-url <url>", "with --use-cloudtrail-api: endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)")
     .addHelpText(
       "after",
       `
@@ -136,13 +143,22 @@ layouts; digests and other files are passed over) whose delivery time is between
 --from and one hour after --to, and prints the records of that time range, in
 sorted file order. Times are UTC.
 
+With --use-cloudtrail-api it pages through LookupEvents instead (2 requests per
+second per region, the service's limit; 90 days of management events), querying
+the regions concurrently, newest events first. Needs cloudtrail:LookupEvents.
+
 Example:
   trailscraper select --filter-assumed-role-arn arn:aws:iam::111122223333:role/ci --from "two days ago" |
     trailscraper generate`,
     )
-    .action(async (options) => {
-      const { runSelect } = await import("../commands/select.ts");
-      await runSelect({ ...options, verbose: verbose() }, io);
+    .action(async ({ useCloudtrailApi, ...options }) => {
+      if (useCloudtrailApi) {
+        const { runSelectApi } = await import("../commands/select_api.ts");
+        await runSelectApi({ ...options, verbose: verbose() }, io);
+      } else {
+        const { runSelect } = await import("../commands/select.ts");
+        await runSelect({ ...options, verbose: verbose() }, io);
+      }
     });
 
   program.command("last-event-timestamp")

@@ -5,7 +5,8 @@ import { expandLogDir } from "../cli/log_dir.ts";
 import { Progress } from "../cli/progress.ts";
 import { timeOption } from "../cli/time_option.ts";
 import { deliveredInRange, folderMayHoldRange, nonLogFileKind, parseLogFileName } from "../core/log_file_name.ts";
-import { RECORD_SEPARATORS, type RecordFormat } from "../core/record_selector.ts";
+import type { RecordFormat } from "../core/record_selector.ts";
+import { RecordsWriter } from "../output/records_writer.ts";
 import { countInto } from "../output/counts.ts";
 import { type SelectCounts, selectSummary } from "../output/select_summary.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
@@ -32,7 +33,7 @@ export async function runSelect(options: SelectOptions, io: Io, now = Date.now()
   const to = timeOption("--to", options.to, now);
   const logDir = expandLogDir(options.logDir, io);
   const counts: SelectCounts = { read: 0, matched: 0, outOfRange: 0, corrupt: {}, skippedRecords: {}, notLogFiles: {} };
-  const separator = RECORD_SEPARATORS[options.format];
+  const writer = new RecordsWriter(io.stdout, options.format);
   const progress = new Progress(io, "select");
 
   const exists = await Deno.stat(logDir).then((s) => s.isDirectory, () => false);
@@ -56,7 +57,7 @@ export async function runSelect(options: SelectOptions, io: Io, now = Date.now()
     }
   }
 
-  if (options.format === "json") await io.stdout.write('{"Records": [');
+  await writer.begin();
   const filter = { from, to, roleArns: options.filterAssumedRoleArn };
   for await (
     const { path, result } of selectFiles(candidates(), { filter, format: options.format, workers: options.workers })
@@ -68,14 +69,11 @@ export async function runSelect(options: SelectOptions, io: Io, now = Date.now()
       continue;
     }
     for (const [issue, n] of Object.entries(result.skipped)) countInto(counts.skippedRecords, issue, n);
-    if (result.matched > 0) {
-      if (counts.matched > 0) await io.stdout.write(separator);
-      await io.stdout.writeBytes(result.bytes);
-      counts.matched += result.matched;
-    }
+    await writer.addEncoded(result.bytes, result.matched);
+    counts.matched = writer.count;
     await progress.update(`${counts.read} files read, ${counts.matched} records matched`);
   }
-  await io.stdout.write(options.format === "json" ? "]}\n" : counts.matched > 0 ? "\n" : "");
+  await writer.end();
   await progress.done();
   if (counts.matched === 0) await io.stderr.write(NO_RECORDS_WARNING + "\n");
   await io.stderr.write(selectSummary(counts) + "\n");

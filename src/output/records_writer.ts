@@ -1,0 +1,56 @@
+/** Streams selected records to stdout as `{"Records": [...]}` or JSON Lines, in one place. */
+import type { TextSink } from "../cli/io.ts";
+import { RECORD_SEPARATORS, type RecordFormat } from "../core/record_selector.ts";
+
+const encoder = new TextEncoder();
+
+/**
+ * Writes the document's opening, batches of records with the right separators,
+ * and its end. Writes are chained, so batches from concurrent sources never interleave.
+ */
+export class RecordsWriter {
+  #count = 0;
+  #queue: Promise<void> = Promise.resolve();
+  readonly #separator: string;
+
+  constructor(private readonly out: TextSink, private readonly format: RecordFormat) {
+    this.#separator = RECORD_SEPARATORS[format];
+  }
+
+  /** Records written so far. */
+  get count(): number {
+    return this.#count;
+  }
+
+  #write(bytes: Uint8Array): Promise<void> {
+    this.#queue = this.#queue.then(() => this.out.writeBytes(bytes));
+    return this.#queue;
+  }
+
+  /** The opening `{"Records": [` (nothing for JSON Lines). */
+  begin(): Promise<void> {
+    return this.format === "json" ? this.#write(encoder.encode('{"Records": [')) : Promise.resolve();
+  }
+
+  /** A batch already joined with the separator and encoded (what the workers send). */
+  addEncoded(bytes: Uint8Array, count: number): Promise<void> {
+    if (count === 0) return this.#queue;
+    const lead = this.#count > 0 ? encoder.encode(this.#separator) : new Uint8Array();
+    this.#count += count;
+    const joined = new Uint8Array(lead.length + bytes.length);
+    joined.set(lead);
+    joined.set(bytes, lead.length);
+    return this.#write(joined);
+  }
+
+  /** A batch of serialised records. */
+  add(records: string[]): Promise<void> {
+    return this.addEncoded(encoder.encode(records.join(this.#separator)), records.length);
+  }
+
+  /** The closing `]}` and newline (a newline after the last JSON line). */
+  end(): Promise<void> {
+    const tail = this.format === "json" ? "]}\n" : this.#count > 0 ? "\n" : "";
+    return tail ? this.#write(encoder.encode(tail)) : this.#queue;
+  }
+}
