@@ -54,12 +54,13 @@ try {
   const logs = await Deno.makeTempDir({ prefix: "trailscraper-logs-" });
   await new Deno.Command("cp", { args: ["-r", `${root}data/sample/logs/.`, logs] }).output();
 
-  const run = (args: string[], stdin?: string) =>
+  const run = (args: string[], stdin?: string, env?: Record<string, string>) =>
     deno(
       ["run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...PERMISSIONS, ...V8_FLAGS, "main.js", ...args],
       {
         cwd: empty,
         ...(stdin === undefined ? {} : { stdin }),
+        ...(env ? { env } : {}),
       },
     );
 
@@ -125,16 +126,8 @@ try {
   };
   await walk(logs, "");
   const downloaded = await Deno.makeTempDir({ prefix: "trailscraper-download-" });
-  const download = await deno(
+  const download = await run(
     [
-      "run",
-      "--quiet",
-      "--no-config",
-      "--no-lock",
-      "--no-prompt",
-      ...PERMISSIONS,
-      ...V8_FLAGS,
-      "main.js",
       "download",
       "--bucket",
       "trail-logs",
@@ -157,7 +150,8 @@ try {
       "--endpoint-url",
       endpoint,
     ],
-    { cwd: empty, env: { AWS_ACCESS_KEY_ID: "AKIATEST", AWS_SECRET_ACCESS_KEY: "test" } },
+    undefined,
+    { AWS_ACCESS_KEY_ID: "AKIATEST", AWS_SECRET_ACCESS_KEY: "test" },
   );
   check(
     `download from fauxqs (${sampleKeys.length} files)`,
@@ -176,16 +170,8 @@ try {
         headers: { "content-type": "application/x-amz-json-1.1" },
       }),
   );
-  const viaApi = await deno(
+  const viaApi = await run(
     [
-      "run",
-      "--quiet",
-      "--no-config",
-      "--no-lock",
-      "--no-prompt",
-      ...PERMISSIONS,
-      ...V8_FLAGS,
-      "main.js",
       "select",
       "--use-cloudtrail-api",
       "--region",
@@ -197,7 +183,8 @@ try {
       "--endpoint-url",
       `http://127.0.0.1:${(trail.addr as Deno.NetAddr).port}`,
     ],
-    { cwd: empty, env: { AWS_ACCESS_KEY_ID: "AKIATEST", AWS_SECRET_ACCESS_KEY: "test" } },
+    undefined,
+    { AWS_ACCESS_KEY_ID: "AKIATEST", AWS_SECRET_ACCESS_KEY: "test" },
   );
   await trail.shutdown();
   check(

@@ -42,8 +42,3 @@ export function findIamActionIgnoringCase(prefix: string, name: string): string 
 export function iamActionsOf(prefix: string): string[] {
   return Object.keys(services[prefix]?.actions ?? {});
 }
-
-/** All IAM service prefixes, sorted. */
-export function iamPrefixes(): string[] {
-  return Object.keys(services);
-}

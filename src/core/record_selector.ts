@@ -22,7 +22,7 @@ export type Selection =
   | { ok: false; issue: string };
 
 /** A record as trailscraper's `json.dumps` prints it (json) or as one compact JSON line (jsonl). */
-export function serializeRecord(raw: unknown, format: RecordFormat): string {
+function serializeRecord(raw: unknown, format: RecordFormat): string {
   return format === "json" ? pythonJson(raw) : JSON.stringify(raw, rawNumbersAsWritten);
 }
 
@@ -55,7 +55,7 @@ export function selectRecords(text: string, filter: RecordFilter, format: Record
  * `{..."Records"...}` document may be corrupt: both are always parsed, so that
  * corruption is still reported. Malformed records in a skipped file are not counted.
  */
-export function cannotMatchRoles(text: string, roleArns: string[]): boolean {
+function cannotMatchRoles(text: string, roleArns: string[]): boolean {
   if (roleArns.length === 0 || text.includes("\\/")) return false;
   if (!/^\s*\{/.test(text) || !/\}\s*$/.test(text.slice(-64)) || !text.includes('"Records"')) return false;
   return !roleArns.some((arn) => text.includes(`"${arn}"`));
@@ -94,7 +94,7 @@ const keepNumberSource: Reviver = (_key, value, context) =>
   typeof value === "number" && context?.source !== undefined ? new RawNumber(context.source) : value;
 
 /** The `Records` array of a log file's text (number literals kept as RawNumber on request), or why there is none. */
-export function documentRecords(
+function documentRecords(
   text: string,
   keepNumberLiterals = false,
 ): { ok: true; records: unknown[] } | { ok: false; issue: string } {
