@@ -86,6 +86,8 @@ async function downloadOnce(
     regions: options.region,
   });
   let listingFailures = 0;
+  let plannedBytes = 0; // sizes of the files queued for download so far
+  let listed = false; // all day folders listed: plannedBytes is the total
 
   async function* toDownload(): AsyncGenerator<S3Object & { target: string }> {
     for (const prefix of prefixes) {
@@ -105,6 +107,7 @@ async function downloadOnce(
             counts.skipped++;
             continue;
           }
+          plannedBytes += object.size;
           yield { ...object, target };
         }
       } catch (error) {
@@ -122,6 +125,7 @@ async function downloadOnce(
         await io.stderr.write(`warning: ${message}\n`);
       }
     }
+    listed = true;
   }
 
   await forEachConcurrent(toDownload(), options.parallelism, async (object) => {
@@ -145,9 +149,11 @@ async function downloadOnce(
       await io.stderr.write(`warning: ${message}\n`);
     }
     const seconds = (clock.now() - started) / 1000;
+    const rate = counts.bytes / Math.max(seconds, 0.001);
+    const eta = listed && rate > 0 ? `, ETA ${Math.ceil((plannedBytes - counts.bytes) / rate)} s` : ", listing";
     await progress.update(
       `${counts.downloaded} downloaded, ${counts.skipped} already there, ${counts.failed} failed, ` +
-        `${(counts.bytes / 1e6).toFixed(1)} MB, ${(counts.bytes / 1e6 / Math.max(seconds, 0.001)).toFixed(1)} MB/s`,
+        `${(counts.bytes / 1e6).toFixed(1)} MB, ${(rate / 1e6).toFixed(1)} MB/s${eta}`,
     );
   });
   await progress.done();

@@ -373,3 +373,27 @@ Deno.test("download --wait: downloads again until an event after --to arrives, a
     await peer.stop();
   }
 });
+
+Deno.test("download: progress with MB/s and ETA on a terminal only, then the summary", async () => {
+  const source = await Deno.makeTempDir();
+  for (let i = 0; i < 3; i++) {
+    writeLog(source, `${dayDir("2024-03-01")}/${logName(`20240301T10${i}0Z`, `p${i}`)}`, [
+      record("2024-03-01T09:55:00Z"),
+    ]);
+  }
+  const peer = await startS3Peer();
+  try {
+    await peer.upload(BUCKET, source);
+    const tty = await runCli(downloadArgs(peer.endpoint, await Deno.makeTempDir()), { stderrIsTerminal: true });
+    assert.equal(tty.code, 0, tty.stderr);
+    assert.match(
+      tty.stderr,
+      /^\r\x1b\[2Kdownload: 1 downloaded, 0 already there, 0 failed, 0\.0 MB, [\d.]+ MB\/s, (listing|ETA \d+ s)/,
+    );
+    assert.match(tty.stderr, /\r\x1b\[2Kdownload: 3 log files listed/);
+    const pipe = await runCli(downloadArgs(peer.endpoint, await Deno.makeTempDir()));
+    assert.doesNotMatch(pipe.stderr, /\x1b/);
+  } finally {
+    await peer.stop();
+  }
+});

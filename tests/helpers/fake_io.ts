@@ -14,6 +14,7 @@ export interface RunCliOptions {
   stdin?: string | Uint8Array;
   env?: Record<string, string>;
   stdinIsTerminal?: boolean;
+  stderrIsTerminal?: boolean;
 }
 
 function streamOf(input: string | Uint8Array): ReadableStream<Uint8Array> {
@@ -42,7 +43,7 @@ export async function runCli(args: string[], options: RunCliOptions = {}): Promi
       write: (t) => Promise.resolve(void (stderr += t)),
       writeBytes: (b) => Promise.resolve(void (stderr += new TextDecoder().decode(b))),
     },
-    stderrIsTerminal: false,
+    stderrIsTerminal: options.stderrIsTerminal ?? false,
     env: (name) => options.env?.[name],
   };
   const code = await run(args, io);
