@@ -48,7 +48,9 @@ const hasPigz = await new Deno.Command("pigz", { args: ["--version"], stdout: "n
 const baselineCmd = hasPigz ? "pigz" : "gzip";
 const baseline = await measureCommand(baselineCmd, ["-dc", ...paths]);
 console.log(`corpus: ${paths.length} files, ${(gzBytes / 1e6).toFixed(0)} MB gz`);
-console.log(`${baselineCmd} -dc (baseline):  ${baseline.seconds.toFixed(2)} s`);
+console.log(
+  `${baselineCmd} -dc (baseline):  ${baseline.seconds.toFixed(2)} s, CPU ${baseline.cpuSeconds.toFixed(2)} s`,
+);
 for (const workers of workerCounts) {
   const run = await measureCommand(Deno.execPath(), [
     "run",
@@ -67,7 +69,7 @@ for (const workers of workerCounts) {
   const summary = run.stderr.trim().split("\n").pop();
   console.log(
     `select --workers ${workers}: ${run.seconds.toFixed(2)} s = ${(run.seconds / baseline.seconds).toFixed(2)}x ` +
-      `${baselineCmd}, peak RSS ${run.peakMb.toFixed(0)} MB (${summary})`,
+      `${baselineCmd}, CPU ${run.cpuSeconds.toFixed(2)} s, peak RSS ${run.peakMb.toFixed(0)} MB (${summary})`,
   );
 }
 if (!Deno.args.includes("--dir")) await Deno.remove(dir, { recursive: true });

@@ -30,11 +30,14 @@ export const PERMISSIONS: string[] = [
 ];
 
 /**
- * V8 flags the binary embeds. A 4 MB young generation (semi-space) per isolate cuts
- * select's peak memory with two workers from ~285 MB to ~180-210 MB at the same
- * speed (scripts/bench_select.ts); V8's default lets each isolate's grow far larger.
+ * V8 flags the binary embeds. A 4 MB young generation (semi-space) per isolate, and
+ * `gc()` for the select workers, which collect every ~32 MB of input: each file's
+ * parsed records outlive a scavenge and would otherwise pile up in every worker's
+ * old generation. Measured on 1M records with two workers (scripts/bench_select.ts):
+ * peak RSS 230-257 MB with both, 287-410 MB with the semi-space limit alone, ~500 MB
+ * with neither, at about the same speed.
  */
-export const V8_FLAGS = ["--v8-flags=--max-semi-space-size=4"];
+export const V8_FLAGS = ["--v8-flags=--max-semi-space-size=4,--expose-gc"];
 
 /** Modules loaded as Web Workers: `deno compile` must be told to include them. */
 export const WORKERS = ["src/sources/select_worker.ts"];

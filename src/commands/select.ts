@@ -70,6 +70,8 @@ export async function runSelect(options: SelectOptions, io: Io, now = Date.now()
     }
     for (const [issue, n] of Object.entries(result.skipped)) countInto(counts.skippedRecords, issue, n);
     await writer.addEncoded(result.bytes, result.matched);
+    // Free the worker's buffer now: this thread allocates little, so V8 would collect it late.
+    (result.bytes.buffer as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
     counts.matched = writer.count;
     await progress.update(`${counts.read} files read, ${counts.matched} records matched`);
   }

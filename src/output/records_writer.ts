@@ -22,8 +22,11 @@ export class RecordsWriter {
     return this.#count;
   }
 
-  #write(bytes: Uint8Array): Promise<void> {
-    this.#queue = this.#queue.then(() => this.out.writeBytes(bytes));
+  /** Queues chunks to be written together, after everything queued before. */
+  #write(...chunks: Uint8Array[]): Promise<void> {
+    this.#queue = this.#queue.then(async () => {
+      for (const chunk of chunks) if (chunk.length > 0) await this.out.writeBytes(chunk);
+    });
     return this.#queue;
   }
 
@@ -32,15 +35,12 @@ export class RecordsWriter {
     return this.format === "json" ? this.#write(encoder.encode('{"Records": [')) : Promise.resolve();
   }
 
-  /** A batch already joined with the separator and encoded (what the workers send). */
+  /** A batch already joined with the separator and encoded (what the workers send); resolves once written. */
   addEncoded(bytes: Uint8Array, count: number): Promise<void> {
     if (count === 0) return this.#queue;
     const lead = this.#count > 0 ? encoder.encode(this.#separator) : new Uint8Array();
     this.#count += count;
-    const joined = new Uint8Array(lead.length + bytes.length);
-    joined.set(lead);
-    joined.set(bytes, lead.length);
-    return this.#write(joined);
+    return this.#write(lead, bytes);
   }
 
   /** A batch of serialised records. */

@@ -14,5 +14,5 @@ export interface FileJob {
  * and UTF-8 encoded (transferred, not copied), or why the file was skipped.
  */
 export type FileResult =
-  | { id: number; ok: true; bytes: Uint8Array; matched: number; skipped: Record<string, number> }
+  | { id: number; ok: true; bytes: Uint8Array; matched: number; skipped: Record<string, number>; textLength: number }
   | { id: number; ok: false; issue: string };
