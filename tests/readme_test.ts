@@ -1,0 +1,22 @@
+import assert from "node:assert/strict";
+import { runCli } from "./helpers/fake_io.ts";
+
+const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+
+Deno.test("README shows the real output of the demo (select | generate on the sample logs)", async () => {
+  const selected = await runCli([
+    "select",
+    "--log-dir",
+    "data/sample/logs",
+    "--filter-assumed-role-arn",
+    "arn:aws:iam::111122223333:role/ci-deploy",
+  ]);
+  const policy = await runCli(["generate"], { stdin: selected.stdout });
+  assert.equal(policy.code, 0, policy.stderr);
+  assert.ok(readme.includes(selected.stderr + policy.stderr + policy.stdout), "README demo output is stale");
+});
+
+Deno.test("README shows the real output of generate on the sample records", async () => {
+  const r = await runCli(["generate"], { stdin: await Deno.readTextFile("data/sample/records.json") });
+  assert.ok(readme.includes("$ trailscraper generate < data/sample/records.json\n" + r.stdout + r.stderr));
+});
