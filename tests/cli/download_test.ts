@@ -388,10 +388,13 @@ Deno.test("download: progress with MB/s and ETA on a terminal only, then the sum
     assert.equal(tty.code, 0, tty.stderr);
     assert.match(
       tty.stderr,
+      // deno-lint-ignore no-control-regex
       /^\r\x1b\[2Kdownload: 1 downloaded, 0 already there, 0 failed, 0\.0 MB, [\d.]+ MB\/s, (listing|ETA \d+ s)/,
     );
+    // deno-lint-ignore no-control-regex
     assert.match(tty.stderr, /\r\x1b\[2Kdownload: 3 log files listed/);
     const pipe = await runCli(downloadArgs(peer.endpoint, await Deno.makeTempDir()));
+    // deno-lint-ignore no-control-regex
     assert.doesNotMatch(pipe.stderr, /\x1b/);
   } finally {
     await peer.stop();
