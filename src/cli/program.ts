@@ -57,18 +57,21 @@ Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.`,
 
   program.command("download")
     .description("Download CloudTrail log files from S3 into the local log dir.")
-    .requiredOption("--bucket <name>", "the S3 bucket that holds the CloudTrail logs")
+    .requiredOption("--bucket <name>", "the S3 bucket that holds the CloudTrail logs (required)")
     .option("--prefix <prefix>", "key prefix before AWSLogs/ (a trailing slash is added if missing)", "")
     .addOption(
       new Option("--org-id <id>", "organization ID, for organization trails (repeatable)").argParser(collect)
         .default([] as string[], "none: account trails"),
     )
     .addOption(
-      new Option("--account-id <id>", "account whose logs to download (repeatable)").argParser(collect)
+      new Option("--account-id <id>", "account whose logs to download (required, repeatable)").argParser(collect)
         .makeOptionMandatory(),
     )
     .addOption(
-      new Option("--region <region>", "region whose logs to download (repeatable; global services log to us-east-1)")
+      new Option(
+        "--region <region>",
+        "region whose logs to download (required, repeatable; global services log to us-east-1)",
+      )
         .argParser(collect).makeOptionMandatory(),
     )
     .option("--log-dir <dir>", "where to put the log files (the layout select reads)", DEFAULT_LOG_DIR)

@@ -149,3 +149,18 @@ Deno.test("completions: bash, zsh and fish scripts name every command and option
     }
   }
 });
+
+Deno.test("completions: the bash script completes commands and each command's options in a real bash", async () => {
+  const script = (await runCli(["completions", "bash"])).stdout;
+  const complete = async (...words: string[]) => {
+    const line = ["trailscraper", ...words].map((w) => `'${w}'`).join(" ");
+    const program =
+      `${script}\nCOMP_WORDS=(${line}); COMP_CWORD=${words.length}; _trailscraper; echo "\${COMPREPLY[*]}"`;
+    const out = await new Deno.Command("bash", { args: ["-c", program], stdout: "piped" }).output();
+    return new TextDecoder().decode(out.stdout).trim().split(" ").sort();
+  };
+  assert.deepEqual(await complete("ge"), ["generate"]);
+  assert.deepEqual(await complete("select", "--filter"), ["--filter-assumed-role-arn"]);
+  assert.deepEqual(await complete("download", "--wait"), ["--wait", "--wait-interval", "--wait-timeout"]);
+  assert.deepEqual(await complete("completions", ""), ["--help", "bash", "fish", "zsh"]);
+});

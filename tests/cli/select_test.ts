@@ -195,3 +195,17 @@ Deno.test("select: with a role filter, files without the role's ARN are not pars
   assert.ok(r.stderr.includes(`warning: skipped "${truncated}": invalid JSON\n`), r.stderr);
   assert.match(r.stderr, /select: 4 log files read \(1 skipped: 1 invalid JSON\); 2 records matched\n$/);
 });
+
+Deno.test("select --verbose names each file that is not a log file", async () => {
+  const dir = await Deno.makeTempDir();
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1000Z")}`, [record("2024-03-01T09:50:00Z")]);
+  const digest = `${dir}/${
+    dayDir("2024-03-01")
+  }/111122223333_CloudTrail-Digest_eu-west-1_t_eu-west-1_20240301T1000Z.json.gz`;
+  await Deno.writeTextFile(digest, "x");
+  const quiet = await select(dir);
+  assert.doesNotMatch(quiet.stderr, /skipped ".*Digest/);
+  const verbose = await runCli(["--verbose", "select", "--log-dir", dir]);
+  assert.ok(verbose.stderr.includes(`skipped "${digest}": not a CloudTrail log file (digest)\n`), verbose.stderr);
+  assert.match(verbose.stderr, /1 other files passed over \(1 digest\)/);
+});
