@@ -35,6 +35,8 @@ export async function runSelect(options: SelectOptions, io: Io, now = Date.now()
   const counts: SelectCounts = { read: 0, matched: 0, outOfRange: 0, corrupt: {}, skippedRecords: {}, notLogFiles: {} };
   const writer = new RecordsWriter(io.stdout, options.format);
   const progress = new Progress(io, "select");
+  const started = Date.now();
+  let jsonBytes = 0;
 
   const exists = await Deno.stat(logDir).then((s) => s.isDirectory, () => false);
   if (!exists) await io.stderr.write(`warning: log dir "${logDir}" does not exist\n`);
@@ -73,7 +75,13 @@ export async function runSelect(options: SelectOptions, io: Io, now = Date.now()
     // Free the worker's buffer now: this thread allocates little, so V8 would collect it late.
     (result.bytes.buffer as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
     counts.matched = writer.count;
-    await progress.update(`${counts.read} files read, ${counts.matched} records matched`);
+    if (result.ok) jsonBytes += result.textLength;
+    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+    await progress.update(
+      `${counts.read} files read (${
+        (jsonBytes / 1e6 / seconds).toFixed(0)
+      } MB/s of JSON), ${counts.matched} records matched`,
+    );
   }
   await writer.end();
   await progress.done();

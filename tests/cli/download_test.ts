@@ -400,3 +400,34 @@ Deno.test("download: progress with MB/s and ETA on a terminal only, then the sum
     await peer.stop();
   }
 });
+
+Deno.test("download: a bucket in another region is found from S3's redirect, not assumed", async () => {
+  const source = await Deno.makeTempDir();
+  writeLog(source, `${dayDir("2024-03-01")}/${logName("20240301T1000Z")}`, [record("2024-03-01T09:55:00Z")]);
+  const signedFor: string[] = [];
+  const peer = await startS3Peer({
+    fault: (request) => {
+      const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
+      signedFor.push(region);
+      if (region === "eu-central-1") return undefined;
+      const response = s3Error(
+        301,
+        "PermanentRedirect",
+        "The bucket you are attempting to access must be addressed using the specified endpoint.",
+      );
+      response.headers.set("x-amz-bucket-region", "eu-central-1");
+      return response;
+    },
+  });
+  try {
+    await peer.upload(BUCKET, source);
+    const logDir = await Deno.makeTempDir();
+    const r = await runCli(downloadArgs(peer.endpoint, logDir)); // AWS_REGION is us-east-1
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await localFiles(logDir)).size, 1);
+    assert.equal(signedFor[0], "us-east-1");
+    assert.ok(signedFor.includes("eu-central-1"));
+  } finally {
+    await peer.stop();
+  }
+});

@@ -209,3 +209,15 @@ Deno.test("select --verbose names each file that is not a log file", async () =>
   assert.ok(verbose.stderr.includes(`skipped "${digest}": not a CloudTrail log file (digest)\n`), verbose.stderr);
   assert.match(verbose.stderr, /1 other files passed over \(1 digest\)/);
 });
+
+Deno.test("select: progress with MB/s on a terminal only", async () => {
+  const dir = await Deno.makeTempDir();
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1000Z")}`, [record("2024-03-01T09:50:00Z")]);
+  const tty = await runCli(["select", "--log-dir", dir], { stderrIsTerminal: true });
+  assert.match(
+    tty.stderr,
+    // deno-lint-ignore no-control-regex
+    /^\r\x1b\[2Kselect: 1 files read \(\d+ MB\/s of JSON\), 1 records matched\r\x1b\[2Kselect: 1 log files read/,
+  );
+  assert.doesNotMatch((await select(dir)).stderr, /\r/);
+});
