@@ -30,14 +30,14 @@ export const PERMISSIONS: string[] = [
 ];
 
 /**
- * V8 flags the binary embeds. A 4 MB young generation (semi-space) per isolate, and
- * `gc()` for the select workers, which collect every ~32 MB of input: each file's
- * parsed records outlive a scavenge and would otherwise pile up in every worker's
- * old generation. Measured on 1M records with two workers (scripts/bench_select.ts):
- * peak RSS 230-257 MB with both, 287-410 MB with the semi-space limit alone, ~500 MB
- * with neither, at about the same speed.
+ * V8 flags the binary embeds: a 6 MB young generation (semi-space) per isolate, and
+ * `gc()` for the select workers, which collect every ~32 MB of input (each file's
+ * parsed records outlive a scavenge and would otherwise pile up in every worker's old
+ * generation). Measured with two workers on 1M records (scripts/bench_select.ts):
+ * semi-space 4 MB 8.4-9.1 s; 6 MB 6.3-6.6 s, 212-242 MB; 8 MB 5.7-7.5 s, 218-282 MB;
+ * 12-16 MB over 300 MB. Without the collections: 287-410 MB; V8's defaults: ~500 MB.
  */
-export const V8_FLAGS = ["--v8-flags=--max-semi-space-size=4,--expose-gc"];
+export const V8_FLAGS = ["--v8-flags=--max-semi-space-size=6,--expose-gc"];
 
 /** Modules loaded as Web Workers: `deno compile` must be told to include them. */
 export const WORKERS = ["src/sources/select_worker.ts"];

@@ -1,5 +1,6 @@
 /** Picks the records of one CloudTrail document that match the select filters, ready to print. */
 import { countInto } from "../output/counts.ts";
+import { mayEscapeArns, roleRecordSlices } from "./role_record_slices.ts";
 import { pythonJson, RawNumber } from "../output/python_json.ts";
 import { parseRecord } from "./record.ts";
 
@@ -18,7 +19,7 @@ export const RECORD_SEPARATORS: Record<RecordFormat, string> = { json: ", ", jso
 
 /** Result of {@link selectRecords}: matches serialised, counts by reason. */
 export type Selection =
-  | { ok: true; records: string[]; total: number; skipped: Record<string, number> }
+  | { ok: true; records: string[]; skipped: Record<string, number> }
   | { ok: false; issue: string };
 
 /** A record as trailscraper's `json.dumps` prints it (json) or as one compact JSON line (jsonl). */
@@ -38,7 +39,17 @@ function rawNumbersAsWritten(_key: string, value: unknown): unknown {
  * A record without a usable eventSource, eventName or eventTime is skipped and counted.
  */
 export function selectRecords(text: string, filter: RecordFilter, format: RecordFormat): Selection {
-  if (cannotMatchRoles(text, filter.roleArns)) return { ok: true, records: [], total: 0, skipped: {} };
+  if (cannotMatchRoles(text, filter.roleArns)) return { ok: true, records: [], skipped: {} };
+  // With a role filter, parse only the records that mention a wanted role (see role_record_slices.ts).
+  const slices = filter.roleArns.length > 0 ? roleRecordSlices(text, filter.roleArns) : undefined;
+  if (slices) {
+    const fast = selectParsed(`{"Records": [${slices.join(",")}]}`, filter, format);
+    if (fast.ok) return fast; // a slice that does not parse means a cut inside a record: read the whole file
+  }
+  return selectParsed(text, filter, format);
+}
+
+function selectParsed(text: string, filter: RecordFilter, format: RecordFormat): Selection {
   const plain = documentRecords(text, false);
   if (!plain.ok) return plain;
   const selection = selectFrom(plain.records, filter, format);
@@ -50,13 +61,13 @@ export function selectRecords(text: string, filter: RecordFilter, format: Record
 
 /**
  * True when a role filter is set and no wanted ARN occurs in the file's text, so no
- * record can match and the file need not be parsed. A file that escapes `/` as
- * `\/` could spell an ARN differently, and a file that does not look like a whole
+ * record can match and the file need not be parsed. A file whose escapes could spell
+ * an ARN differently (see mayEscapeArns), and a file that does not look like a whole
  * `{..."Records"...}` document may be corrupt: both are always parsed, so that
  * corruption is still reported. Malformed records in a skipped file are not counted.
  */
 function cannotMatchRoles(text: string, roleArns: string[]): boolean {
-  if (roleArns.length === 0 || text.includes("\\/")) return false;
+  if (roleArns.length === 0 || mayEscapeArns(text)) return false;
   if (!/^\s*\{/.test(text) || !/\}\s*$/.test(text.slice(-64)) || !text.includes('"Records"')) return false;
   return !roleArns.some((arn) => text.includes(`"${arn}"`));
 }
@@ -79,7 +90,7 @@ function selectFrom(records: unknown[], filter: RecordFilter, format: RecordForm
     if (roles && !(assumedRoleArn !== undefined && roles.has(assumedRoleArn))) continue;
     out.push(serializeRecord(raw, format));
   }
-  return { ok: true, records: out, total: records.length, skipped };
+  return { ok: true, records: out, skipped };
 }
 
 // A number token that JavaScript would print differently from Python: an integral
