@@ -88,9 +88,11 @@ async function downloadOnce(
   let listingFailures = 0;
   let plannedBytes = 0; // sizes of the files queued for download so far
   let listed = false; // all day folders listed: plannedBytes is the total
+  let cannotWrite: unknown; // the log dir refused a write: stop, every file would fail the same way
 
   async function* toDownload(): AsyncGenerator<S3Object & { target: string }> {
     for (const prefix of prefixes) {
+      if (cannotWrite) return;
       await removeStaleTemps(join(options.logDir, prefix));
       try {
         const objects = listObjects(client, options.bucket, prefix, {
@@ -140,6 +142,10 @@ async function downloadOnce(
       if (options.verbose) await io.stderr.write(`downloaded s3://${options.bucket}/${object.key}\n`);
     } catch (error) {
       if (signal.aborted) return;
+      if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
+        cannotWrite ??= error;
+        return;
+      }
       counts.failed++;
       const message = describeAwsError(error, {
         doing: `downloading s3://${options.bucket}/${object.key}`,
@@ -158,6 +164,10 @@ async function downloadOnce(
   });
   await progress.done();
   if (signal.aborted) throw new Interrupted("download stopped; no partial file was left, rerun to resume");
+  if (cannotWrite) {
+    const why = cannotWrite instanceof Error ? cannotWrite.message : String(cannotWrite);
+    throw new SourceError(`cannot write to log dir "${options.logDir}": ${why}`, { cause: cannotWrite });
+  }
   counts.failed += listingFailures;
   counts.seconds = (clock.now() - started) / 1000;
   return { counts, files };

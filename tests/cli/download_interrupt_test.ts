@@ -117,3 +117,36 @@ Deno.test("download interrupted with SIGINT exits 130 and removes its temporary 
     await peer.stop();
   }
 });
+
+Deno.test("download into a log dir it may not write stops at once with one line", async () => {
+  const source = await Deno.makeTempDir();
+  generateCorpus(source, {
+    accounts: ["111122223333"],
+    regions: ["us-east-1"],
+    days: 1,
+    filesPerDay: 6,
+    recordsPerFile: 2,
+    extras: false,
+  });
+  const peer = await startS3Peer();
+  try {
+    await peer.upload("trail-logs", source);
+    const logDir = await Deno.makeTempDir();
+    const elsewhere = await Deno.makeTempDir();
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: args(peer.endpoint, logDir).map((a) => (a === "--allow-all" ? `--allow-write=${elsewhere}` : a))
+        .flatMap((
+          a,
+        ) => (a.startsWith("--allow-write") ? [a, "--allow-read", "--allow-env", "--allow-net", "--allow-sys"] : [a])),
+      stdout: "piped",
+      stderr: "piped",
+      env: { AWS_ACCESS_KEY_ID: "AKIATESTTESTTEST", AWS_SECRET_ACCESS_KEY: "test-secret", AWS_REGION: "us-east-1" },
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 1, stderr);
+    assert.match(stderr, new RegExp(`^error: cannot write to log dir "${logDir}": Requires write access to`));
+    assert.equal(stderr.trim().split("\n").length, 1, stderr);
+  } finally {
+    await peer.stop();
+  }
+});
