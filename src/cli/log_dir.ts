@@ -10,3 +10,14 @@ export function expandLogDir(dir: string, io: Io): string {
   const home = io.env("HOME") ?? io.env("USERPROFILE");
   return home === undefined ? dir : home + dir.slice(1);
 }
+
+/** Why `dir` cannot be read as a log dir (`does not exist`, `is not a directory`), or undefined when it can. */
+export async function logDirProblem(dir: string): Promise<string | undefined> {
+  try {
+    return (await Deno.stat(dir)).isDirectory ? undefined : "is not a directory";
+  } catch (e) {
+    return e instanceof Deno.errors.NotFound
+      ? "does not exist"
+      : `cannot be read: ${e instanceof Error ? e.message : e}`;
+  }
+}

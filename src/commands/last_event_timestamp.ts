@@ -1,7 +1,7 @@
 /** `last-event-timestamp`: the newest event time in the local log dir. */
 import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
-import { expandLogDir } from "../cli/log_dir.ts";
+import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
 import { parseLogFileName } from "../core/log_file_name.ts";
 import { pythonUtcTimestamp } from "../core/newest_event_plan.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
@@ -19,8 +19,8 @@ export interface LastEventTimestampOptions {
  */
 export async function runLastEventTimestamp(options: LastEventTimestampOptions, io: Io): Promise<void> {
   const logDir = expandLogDir(options.logDir, io);
-  const isDir = await Deno.stat(logDir).then((s) => s.isDirectory, () => false);
-  if (!isDir) throw new SourceError(`log dir "${logDir}" does not exist`);
+  const problem = await logDirProblem(logDir);
+  if (problem) throw new SourceError(`log dir "${logDir}" ${problem}`);
   const files: { path: string; delivered: number }[] = [];
   for await (const file of walkFiles(logDir)) {
     const name = parseLogFileName(file.name);

@@ -1,7 +1,7 @@
 /** `select`: CloudTrail records from a local log dir, filtered by role and time, printed as JSON. */
 import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
-import { expandLogDir } from "../cli/log_dir.ts";
+import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
 import { Progress } from "../cli/progress.ts";
 import { timeOption } from "../cli/time_option.ts";
 import { deliveredInRange, folderMayHoldRange, nonLogFileKind, parseLogFileName } from "../core/log_file_name.ts";
@@ -38,8 +38,9 @@ export async function runSelect(options: SelectOptions, io: Io, now = Date.now()
   const started = Date.now();
   let jsonBytes = 0;
 
-  const exists = await Deno.stat(logDir).then((s) => s.isDirectory, () => false);
-  if (!exists) await io.stderr.write(`warning: log dir "${logDir}" does not exist\n`);
+  const problem = await logDirProblem(logDir);
+  const exists = problem === undefined;
+  if (problem) await io.stderr.write(`warning: log dir "${logDir}" ${problem}\n`);
 
   async function* candidates(): AsyncGenerator<string> {
     if (!exists) return;
@@ -59,7 +60,6 @@ export async function runSelect(options: SelectOptions, io: Io, now = Date.now()
     }
   }
 
-  await writer.begin();
   const filter = { from, to, roleArns: options.filterAssumedRoleArn };
   for await (
     const { path, result } of selectFiles(candidates(), { filter, format: options.format, workers: options.workers })

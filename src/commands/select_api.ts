@@ -49,7 +49,6 @@ export async function runSelectApi(options: SelectApiOptions, io: Io, now = Date
   const progress = new Progress(io, "select");
   const started = Date.now();
   const controller = new AbortController();
-  await writer.begin();
 
   await Promise.all(regions.map(async (region) => {
     const client = await createCloudTrailClient(settings, region);

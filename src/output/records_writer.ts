@@ -5,11 +5,14 @@ import { RECORD_SEPARATORS, type RecordFormat } from "../core/record_selector.ts
 const encoder = new TextEncoder();
 
 /**
- * Writes the document's opening, batches of records with the right separators,
- * and its end. Writes are chained, so batches from concurrent sources never interleave.
+ * Writes batches of records with the right separators inside `{"Records": [...]}`
+ * (or as JSON Lines). The opening is written with the first batch or at the end, so
+ * a run that fails before any output leaves stdout empty. Writes are chained, so
+ * batches from concurrent sources never interleave.
  */
 export class RecordsWriter {
   #count = 0;
+  #opened = false;
   #queue: Promise<void> = Promise.resolve();
   readonly #separator: string;
 
@@ -30,15 +33,17 @@ export class RecordsWriter {
     return this.#queue;
   }
 
-  /** The opening `{"Records": [` (nothing for JSON Lines). */
-  begin(): Promise<void> {
-    return this.format === "json" ? this.#write(encoder.encode('{"Records": [')) : Promise.resolve();
+  /** The opening `{"Records": [` (nothing for JSON Lines), once. */
+  #opening(): Uint8Array {
+    if (this.#opened || this.format !== "json") return new Uint8Array();
+    this.#opened = true;
+    return encoder.encode('{"Records": [');
   }
 
   /** A batch already joined with the separator and encoded (what the workers send); resolves once written. */
   addEncoded(bytes: Uint8Array, count: number): Promise<void> {
     if (count === 0) return this.#queue;
-    const lead = this.#count > 0 ? encoder.encode(this.#separator) : new Uint8Array();
+    const lead = this.#count > 0 ? encoder.encode(this.#separator) : this.#opening();
     this.#count += count;
     return this.#write(lead, bytes);
   }
@@ -51,6 +56,6 @@ export class RecordsWriter {
   /** The closing `]}` and newline (a newline after the last JSON line). */
   end(): Promise<void> {
     const tail = this.format === "json" ? "]}\n" : this.#count > 0 ? "\n" : "";
-    return tail ? this.#write(encoder.encode(tail)) : this.#queue;
+    return this.#write(this.#opening(), encoder.encode(tail));
   }
 }

@@ -53,3 +53,12 @@ Deno.test("last-event-timestamp: no log dir, no log files, only unreadable files
   assert.equal(unreadable.code, 1);
   assert.match(unreadable.stderr, /error: no event found in the 1 log files in ".*": none of them could be read\n$/);
 });
+
+Deno.test("last-event-timestamp and select say when --log-dir is a file, not a directory", async () => {
+  const file = await Deno.makeTempFile();
+  const last = await runCli(["last-event-timestamp", "--log-dir", file]);
+  assert.deepEqual([last.code, last.stderr], [1, `error: log dir "${file}" is not a directory\n`]);
+  const select = await runCli(["select", "--log-dir", file]);
+  assert.equal(select.code, 0);
+  assert.match(select.stderr, new RegExp(`^warning: log dir "${file}" is not a directory\n`));
+});

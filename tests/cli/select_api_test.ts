@@ -161,3 +161,24 @@ Deno.test("select --use-cloudtrail-api: access denied names cloudtrail:LookupEve
     await peer.stop();
   }
 });
+
+Deno.test("select --use-cloudtrail-api: missing credentials fail before any output, stdout stays empty", async () => {
+  useTestCredentials();
+  const peer = startCloudTrailPeer({ events: { "eu-west-1": events(3) } });
+  try {
+    Deno.env.delete("AWS_ACCESS_KEY_ID");
+    Deno.env.delete("AWS_SECRET_ACCESS_KEY");
+    Deno.env.set("AWS_EC2_METADATA_DISABLED", "true"); // never ask an instance metadata service
+    Deno.env.set("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
+    Deno.env.set("AWS_CONFIG_FILE", "/nonexistent/config");
+    const r = await runCli(api(peer.endpoint, "--region", "eu-west-1"));
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /\nerror: no AWS credentials found while looking up events in eu-west-1: set AWS_PROFILE/);
+    assert.equal(peer.requests.length, 0);
+  } finally {
+    for (const k of ["AWS_EC2_METADATA_DISABLED", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"]) Deno.env.delete(k);
+    useTestCredentials();
+    await peer.stop();
+  }
+});
