@@ -42,6 +42,11 @@ export function buildProgram(io: Io, output: CommanderOutput) {
       // Commander's own colour detection reads env vars (a permission prompt under Deno): plain text.
       getOutHasColors: () => false,
       getErrHasColors: () => false,
+      // Help is 80 columns wide everywhere (as commander makes it when stdout is not a terminal), so help
+      // snapshots are stable and nothing touches Node's process.stdout.
+      getOutHelpWidth: () => 80,
+      getErrHelpWidth: () => 80,
+      stripColor: (text) => text,
       outputError: (s, write) => write(s.trim().replace(/\s*\n\s*/g, " ") + "\n"),
     })
     .addHelpText(
