@@ -54,9 +54,20 @@ try {
   const logs = await Deno.makeTempDir({ prefix: "trailscraper-logs-" });
   await new Deno.Command("cp", { args: ["-r", `${root}data/sample/logs/.`, logs] }).output();
 
-  const run = (args: string[], stdin?: string, env?: Record<string, string>) =>
+  // The binary's flags; `bare` runs with none at all, to prove a command needs none.
+  const run = (args: string[], stdin?: string, env?: Record<string, string>, bare = false) =>
     deno(
-      ["run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...PERMISSIONS, ...V8_FLAGS, "main.js", ...args],
+      [
+        "run",
+        "--quiet",
+        "--no-config",
+        "--no-lock",
+        "--no-prompt",
+        ...(bare ? [] : PERMISSIONS),
+        ...V8_FLAGS,
+        "main.js",
+        ...args,
+      ],
       {
         cwd: empty,
         ...(stdin === undefined ? {} : { stdin }),
@@ -64,23 +75,31 @@ try {
       },
     );
 
-  const help = await run(["--help"]);
-  check("--help from an empty folder", help.code === 0 && help.stdout.includes("generate"), help.stderr);
+  const help = await run(["--help"], undefined, undefined, true);
+  check(
+    "--help from an empty folder, no permission flags",
+    help.code === 0 && help.stdout.includes("generate"),
+    help.stderr,
+  );
 
-  const version = await run(["--version"]);
-  check("--version names the IAM data", version.code === 0 && version.stdout.includes("IAM data:"), version.stderr);
+  const version = await run(["--version"], undefined, undefined, true);
+  check(
+    "--version names the IAM data, no permission flags",
+    version.code === 0 && version.stdout.includes("IAM data:"),
+    version.stderr,
+  );
 
   const fixture = `${root}tests/fixtures/generate/trailscraper_special_cases`;
-  const generate = await run(["generate"], await Deno.readTextFile(`${fixture}.records.json`));
+  const generate = await run(["generate"], await Deno.readTextFile(`${fixture}.records.json`), undefined, true);
   const expected = await Deno.readTextFile(`${fixture}.policy.json`);
   check(
-    "generate on a fixture matches the golden policy",
+    "generate on a fixture matches the golden policy, no permission flags",
     generate.code === 0 && generate.stdout === expected,
     generate.stderr || generate.stdout,
   );
 
-  const guess = await run(["guess"], expected);
-  check("guess on that policy", guess.code === 0 && guess.stdout.startsWith("{\n"), guess.stderr);
+  const guess = await run(["guess"], expected, undefined, true);
+  check("guess on that policy, no permission flags", guess.code === 0 && guess.stdout.startsWith("{\n"), guess.stderr);
 
   const role = "arn:aws:iam::111122223333:role/ci-deploy";
   const selected = await run(["select", "--log-dir", logs, "--filter-assumed-role-arn", role]);
