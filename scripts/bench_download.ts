@@ -6,11 +6,11 @@
  *
  * Run: deno task bench-download [--files 400] [--records 40000] [--parallelism 1,10,50]
  */
-import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { S3Client } from "@aws-sdk/client-s3";
 import { startFauxqs } from "fauxqs";
-import { relative } from "node:path";
 import { PERMISSIONS, V8_FLAGS } from "./build_plan.ts";
 import { corpusShape, generateCorpus } from "./gen_corpus.ts";
+import { uploadTree } from "./s3_upload.ts";
 import { measureCommand } from "./measure.ts";
 
 function flag(name: string, fallback: string): string {
@@ -32,20 +32,7 @@ const server = await startFauxqs({ port: 0, host: "127.0.0.1", logger: false });
 const endpoint = `http://127.0.0.1:${server.port}`;
 const credentials = { accessKeyId: "AKIABENCH", secretAccessKey: "bench" };
 const client = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials });
-await client.send(new CreateBucketCommand({ Bucket: "trail-logs" }));
-for (let i = 0; i < corpus.length; i += 32) {
-  await Promise.all(
-    corpus.slice(i, i + 32).map(async (f) =>
-      client.send(
-        new PutObjectCommand({
-          Bucket: "trail-logs",
-          Key: relative(source, f.path),
-          Body: await Deno.readFile(f.path),
-        }),
-      )
-    ),
-  );
-}
+await uploadTree(client, "trail-logs", source);
 console.log(`corpus: ${corpus.length} files, ${(bytes / 1e6).toFixed(1)} MB gz in fauxqs (${endpoint})`);
 
 const days = Array.from(

@@ -7,9 +7,9 @@
  *
  * Run: deno task bench-download-workers [--files 800] [--records 80000] [--parallelism 50] [--rounds 3]
  */
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { relative } from "node:path";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { corpusShape, generateCorpus } from "./gen_corpus.ts";
+import { uploadTree } from "./s3_upload.ts";
 import { downloadShare } from "./bench_download_workers_worker.ts";
 import type { S3Object } from "../src/sources/s3_objects.ts";
 
@@ -47,21 +47,8 @@ const client = new S3Client({
   credentials: { accessKeyId: "AKIABENCH", secretAccessKey: "bench" },
 });
 const source = await Deno.makeTempDir({ prefix: "trailscraper-bench-src-" });
-const corpus = generateCorpus(source, { ...corpusShape(files, records), extras: false });
-await client.send(new CreateBucketCommand({ Bucket: "trail-logs" }));
-for (let i = 0; i < corpus.length; i += 32) {
-  await Promise.all(
-    corpus.slice(i, i + 32).map(async (f) =>
-      client.send(
-        new PutObjectCommand({
-          Bucket: "trail-logs",
-          Key: relative(source, f.path),
-          Body: await Deno.readFile(f.path),
-        }),
-      )
-    ),
-  );
-}
+generateCorpus(source, { ...corpusShape(files, records), extras: false });
+await uploadTree(client, "trail-logs", source);
 const objects: S3Object[] = [];
 let token: string | undefined;
 do {

@@ -117,7 +117,8 @@ try {
 
   // download from the bundle, with the binary's flags, against a real S3 peer (fauxqs).
   const { startFauxqs } = await import("fauxqs");
-  const { S3Client, CreateBucketCommand, PutObjectCommand } = await import("@aws-sdk/client-s3");
+  const { S3Client } = await import("@aws-sdk/client-s3");
+  const { uploadTree } = await import("./s3_upload.ts");
   const s3 = await startFauxqs({ port: 0, host: "127.0.0.1", logger: false });
   const endpoint = `http://127.0.0.1:${s3.port}`;
   const client = new S3Client({
@@ -126,24 +127,7 @@ try {
     forcePathStyle: true,
     credentials: { accessKeyId: "AKIATEST", secretAccessKey: "test" },
   });
-  await client.send(new CreateBucketCommand({ Bucket: "trail-logs" }));
-  const sampleKeys: string[] = [];
-  const walk = async (dir: string, rel: string) => {
-    for await (const e of Deno.readDir(dir)) {
-      if (e.isDirectory) await walk(`${dir}/${e.name}`, `${rel}${e.name}/`);
-      else {
-        sampleKeys.push(rel + e.name);
-        await client.send(
-          new PutObjectCommand({
-            Bucket: "trail-logs",
-            Key: rel + e.name,
-            Body: await Deno.readFile(`${dir}/${e.name}`),
-          }),
-        );
-      }
-    }
-  };
-  await walk(logs, "");
+  const sampleKeys = await uploadTree(client, "trail-logs", logs);
   const downloaded = await Deno.makeTempDir({ prefix: "trailscraper-download-" });
   const download = await run(
     [

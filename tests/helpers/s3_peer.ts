@@ -2,9 +2,9 @@
  * A real S3 protocol peer for tests: fauxqs in-process on 127.0.0.1, optionally
  * behind a small proxy that injects faults (throttling, 5xx, 403, slow bodies).
  */
-import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { S3Client } from "@aws-sdk/client-s3";
 import { startFauxqs } from "fauxqs";
-import { relative } from "node:path";
+import { uploadTree } from "../../scripts/s3_upload.ts";
 
 /** Decides per request: a Response to send instead, or undefined to pass it through. */
 export type Fault = (request: Request, url: URL) => Response | Promise<Response> | undefined;
@@ -29,14 +29,6 @@ export function useTestCredentials(): void {
   Deno.env.delete("AWS_PROFILE");
   Deno.env.delete("AWS_ENDPOINT_URL");
   Deno.env.delete("AWS_ENDPOINT_URL_S3");
-}
-
-async function* walk(dir: string): AsyncGenerator<string> {
-  for await (const e of Deno.readDir(dir)) {
-    const path = `${dir}/${e.name}`;
-    if (e.isDirectory) yield* walk(path);
-    else if (e.isFile) yield path;
-  }
 }
 
 /** Starts fauxqs (and a fault proxy when `fault` is given). */
@@ -89,22 +81,7 @@ export async function startS3Peer(options: { fault?: Fault; slowBodyMs?: number 
     endpoint,
     client,
     requests,
-    async upload(bucket, root, prefix = "") {
-      await client.send(new CreateBucketCommand({ Bucket: bucket }));
-      const keys: string[] = [];
-      const paths: string[] = [];
-      for await (const path of walk(root)) paths.push(path);
-      for (let i = 0; i < paths.length; i += 16) {
-        await Promise.all(
-          paths.slice(i, i + 16).map(async (path) => {
-            const key = prefix + relative(root, path);
-            await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await Deno.readFile(path) }));
-            keys.push(key);
-          }),
-        );
-      }
-      return keys.sort();
-    },
+    upload: (bucket, root, prefix = "") => uploadTree(client, bucket, root, prefix),
     async stop() {
       client.destroy();
       await proxy?.shutdown();
