@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { awsClientSettings } from "../src/sources/aws_options.ts";
 import { forEachConcurrent } from "../src/sources/concurrency.ts";
 import { createS3Client, downloadObject, type S3Object } from "../src/sources/s3_objects.ts";
+import { systemClock } from "../src/sources/system_clock.ts";
 
 /** The share of one worker. */
 export interface WorkerShare {
@@ -22,7 +23,10 @@ export async function downloadShare(share: WorkerShare): Promise<number> {
     yield* share.objects;
   }
   await forEachConcurrent(items(), share.parallelism, async (o) => {
-    const n = await downloadObject(client, "trail-logs", o, join(share.dir, o.key), signal);
+    const n = await downloadObject(client, "trail-logs", { ...o, target: join(share.dir, o.key) }, {
+      signal,
+      clock: systemClock,
+    });
     bytes += n;
   });
   client.destroy();

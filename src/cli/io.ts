@@ -1,4 +1,6 @@
 /** The process's streams and environment, injectable so commands run in tests without a process. */
+import type { Clock } from "../core/clock.ts";
+import { systemClock } from "../sources/system_clock.ts";
 import { BrokenPipe } from "./errors.ts";
 
 /** Somewhere to write text, or bytes that are already UTF-8. */
@@ -15,6 +17,10 @@ export interface Io {
   stderr: TextSink;
   stderrIsTerminal: boolean;
   env(name: string): string | undefined;
+  /** The time and timers: the system clock, or a virtual one in tests. */
+  clock: Clock;
+  /** Calls `listener` on Ctrl-C (SIGINT) until the returned function is called. */
+  onInterrupt(listener: () => void): () => void;
 }
 
 function sink(file: { write(p: Uint8Array): Promise<number> }): TextSink {
@@ -40,5 +46,14 @@ export function denoIo(): Io {
     stderr: sink(Deno.stderr),
     stderrIsTerminal: Deno.stderr.isTerminal(),
     env: (name) => Deno.env.get(name),
+    clock: systemClock,
+    onInterrupt: (listener) => {
+      try {
+        Deno.addSignalListener("SIGINT", listener);
+      } catch {
+        return () => {}; // a platform without SIGINT
+      }
+      return () => Deno.removeSignalListener("SIGINT", listener);
+    },
   };
 }

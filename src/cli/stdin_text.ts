@@ -1,13 +1,8 @@
-/** Text chunks from a byte stream, decoded as UTF-8 without ever joining them. */
+/** All of a byte stream as text, for small inputs such as a policy. */
 
-/** Decodes `stream` chunk by chunk (a BOM is dropped, invalid bytes become U+FFFD). */
-export async function* textChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<string> {
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) yield chunk;
-}
-
-/** All of `stream` as one string, for small inputs such as a policy. */
+/** Decodes all of `stream` as UTF-8 (a BOM is dropped, invalid bytes become U+FFFD). */
 export async function readAllText(stream: ReadableStream<Uint8Array>): Promise<string> {
   let text = "";
-  for await (const chunk of textChunks(stream)) text += chunk;
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) text += chunk;
   return text;
 }

@@ -2,7 +2,7 @@
 import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
-import { parseLogFileName } from "../core/log_file_name.ts";
+import { classifyLocalFile } from "../core/log_file_name.ts";
 import { pythonUtcTimestamp } from "../core/newest_event_plan.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
 import { findNewestEvent } from "../sources/newest_event.ts";
@@ -22,9 +22,15 @@ export async function runLastEventTimestamp(options: LastEventTimestampOptions, 
   const problem = await logDirProblem(logDir);
   if (problem) throw new SourceError(`log dir "${logDir}" ${problem}`);
   const files: { path: string; delivered: number }[] = [];
-  for await (const file of walkFiles(logDir)) {
-    const name = parseLogFileName(file.name);
-    if (name) files.push({ path: file.path, delivered: name.delivered });
+  const walk = walkFiles(logDir, {
+    onRevisit: (path, real) =>
+      io.stderr.write(
+        `warning: skipped "${path}": it leads to "${real}", which is read once already (a symlink loop?)\n`,
+      ),
+  });
+  for await (const file of walk) {
+    const kind = classifyLocalFile(file.name);
+    if (kind.kind === "log") files.push({ path: file.path, delivered: kind.delivered });
   }
   if (files.length === 0) throw new SourceError(`no CloudTrail log files in "${logDir}"`);
 

@@ -10,6 +10,7 @@ export interface LogFileName {
 
 // Anchored at both ends: `.json.gz.tmp` and partial downloads never match.
 const LOG_FILE = /^(\d+)_CloudTrail_([a-z0-9-]+)_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_([a-zA-Z0-9]+)\.json\.gz$/;
+const DATE_PARTITION = /^date=(\d{4})-(\d{2})-(\d{2})$/;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -38,9 +39,16 @@ export function deliveredInRange(delivered: number, from: number, to: number): b
 /**
  * False when `parts` (folder names below the log dir) end in a `YYYY`, `YYYY/MM`
  * or `YYYY/MM/DD` folder right below `CloudTrail/<region>` whose whole span lies
- * outside the delivery window [from, to + 1 hour]. Any other folder may hold files.
+ * outside the delivery window [from, to + 1 hour], or a `date=YYYY-MM-DD` partition of
+ * the `sync` archive (which holds the events of that UTC day) outside [from, to].
+ * Any other folder may hold files.
  */
 export function folderMayHoldRange(parts: string[], from: number, to: number): boolean {
+  const partition = DATE_PARTITION.exec(parts.at(-1) ?? "");
+  if (partition) {
+    const start = Date.UTC(Number(partition[1]), Number(partition[2]) - 1, Number(partition[3]));
+    return Number.isNaN(start) || (start + DAY > from && start <= to);
+  }
   const i = parts.lastIndexOf("CloudTrail");
   if (i < 0 || parts.length < i + 3) return true;
   const dateParts = parts.slice(i + 2);
@@ -49,4 +57,22 @@ export function folderMayHoldRange(parts: string[], from: number, to: number): b
   const start = Date.UTC(y, (m ?? 1) - 1, d ?? 1);
   const end = d !== undefined ? start + DAY : m !== undefined ? Date.UTC(y, m, 1) : Date.UTC(y + 1, 0, 1);
   return end > from && start <= to + HOUR;
+}
+
+/** What a file found below a local log dir is to `select`: a CloudTrail log file, a JSON Lines archive file, or neither. */
+export type LocalFile =
+  | { kind: "log"; delivered: number }
+  | { kind: "archive" }
+  | { kind: "other"; why: ReturnType<typeof nonLogFileKind> };
+
+/**
+ * Classifies a local file by name: CloudTrail log files (`.json.gz`, or `.json` when
+ * someone gunzipped them), archive files of `sync` (`.jsonl`, `.jsonl.gz`), or
+ * something to pass over (digests, Insights, temporary files, anything else).
+ */
+export function classifyLocalFile(name: string): LocalFile {
+  const log = parseLogFileName(name) ?? (name.endsWith(".json") ? parseLogFileName(name + ".gz") : undefined);
+  if (log) return { kind: "log", delivered: log.delivered };
+  if (/\.jsonl(\.gz)?$/.test(name)) return { kind: "archive" };
+  return { kind: "other", why: nonLogFileKind(name) };
 }

@@ -1,5 +1,5 @@
 /** Records in, policy and counts out: the whole of `generate` without I/O. */
-import { countInto } from "../output/counts.ts";
+import { countInto } from "./counts.ts";
 import { PolicyBuilder } from "./policy_builder.ts";
 import type { PolicyDocument } from "./policy.ts";
 import { parseRecord } from "./record.ts";

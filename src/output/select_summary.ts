@@ -1,5 +1,5 @@
 /** The one-line stderr summary of `select`. */
-import { breakdown, total } from "./counts.ts";
+import { breakdown, total } from "../core/counts.ts";
 
 /** What `select` counted. */
 export interface SelectCounts {
@@ -11,7 +11,7 @@ export interface SelectCounts {
   notLogFiles: Record<string, number>;
 }
 
-/** `select: 2020 log files read (3 corrupt: ...), 12 outside the time range, 40 other files passed over (...); 1234 records matched`. */
+/** `select: 2020 log files read (3 skipped: 2 not gzip data, 1 invalid JSON), 12 outside the time range, 40 other files passed over (...); 1234 records matched`. */
 export function selectSummary(c: SelectCounts): string {
   const corrupt = total(c.corrupt);
   const other = total(c.notLogFiles);
@@ -22,4 +22,21 @@ export function selectSummary(c: SelectCounts): string {
   let line = parts.join(", ") + `; ${c.matched} records matched`;
   if (skipped) line += `, ${skipped} records skipped (${breakdown(c.skippedRecords)})`;
   return line;
+}
+
+/** What `select --use-cloudtrail-api` counted. */
+export interface ApiCounts {
+  regions: number;
+  pages: number;
+  events: number;
+  throttled: number;
+  skipped: Record<string, number>;
+}
+
+/** `select: 2 regions, 6 pages, 260 events, 2 skipped (2 unparseable CloudTrailEvent), throttled 1 times; 130 records matched`. */
+export function selectApiSummary(c: ApiCounts, matched: number): string {
+  const skipped = total(c.skipped);
+  return `select: ${c.regions} region${c.regions === 1 ? "" : "s"}, ${c.pages} pages, ${c.events} events` +
+    (skipped ? `, ${skipped} skipped (${breakdown(c.skipped)})` : "") +
+    (c.throttled ? `, throttled ${c.throttled} times` : "") + `; ${matched} records matched`;
 }

@@ -13,16 +13,16 @@ export interface AwsClientSettings {
   endpoint?: string;
   forcePathStyle: boolean;
   followRegionRedirects: boolean;
-  maxAttempts: number;
-  retryMode: "standard";
+  maxAttempts: 1;
 }
 
 /**
  * Client settings: the region from AWS_REGION / AWS_DEFAULT_REGION, else us-east-1
  * (S3 answers a request for a bucket in another region with a redirect naming it,
  * which the client follows); the endpoint from --endpoint-url, AWS_ENDPOINT_URL_<SERVICE>
- * or AWS_ENDPOINT_URL, with path-style addressing when overridden so IP endpoints work;
- * throttling, 5xx and resets retried up to 8 attempts with exponential backoff and jitter.
+ * or AWS_ENDPOINT_URL, with path-style addressing when overridden so IP endpoints work.
+ * The SDK makes one attempt per call: `withRetries` (retry.ts) is the one retry layer,
+ * so attempts never multiply and every backoff ends at once on Ctrl-C.
  */
 export function awsClientSettings(
   options: AwsOptions,
@@ -37,7 +37,6 @@ export function awsClientSettings(
     ...(endpoint ? { endpoint } : {}),
     forcePathStyle: endpoint !== undefined,
     followRegionRedirects: true,
-    maxAttempts: 8,
-    retryMode: "standard",
+    maxAttempts: 1,
   };
 }

@@ -1,16 +1,25 @@
 /**
  * Pages through CloudTrail LookupEvents for one region within its rate limit
- * (2 requests per second per account and region), never failing on throttling.
- * Loads the SDK lazily.
+ * (2 requests per second per account and region), retrying throttling and transient
+ * failures a bounded number of times. Loads the SDK lazily.
  */
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { backoffMs, RequestPacer } from "../core/request_pacer.ts";
-import { awsErrorCode } from "./aws_errors.ts";
+import { isThrottling, isTransient } from "../core/aws_errors.ts";
+import type { Clock } from "../core/clock.ts";
+import { RequestPacer } from "../core/request_pacer.ts";
 import type { AwsClientSettings } from "./aws_options.ts";
-import { isTransient } from "./retry.ts";
+import type { RecordInput } from "./record_input.ts";
+import { withRetries } from "./retry.ts";
+import { systemClock } from "./system_clock.ts";
 
 /** LookupEvents allows this many requests per second per account and region. */
 export const LOOKUP_EVENTS_PER_SECOND = 2;
+/** Events per LookupEvents page, the service's maximum. */
+export const LOOKUP_PAGE_SIZE = 50;
+/** Attempts per page, throttled ones included: with the pacer, throttling is rare; past this it is a failure. */
+export const LOOKUP_ATTEMPTS = 8;
+/** Backoff between attempts: 1 s doubling, at most 20 s. */
+const LOOKUP_BACKOFF = { baseMs: 1000, capMs: 20_000 };
 
 /** Creates a CloudTrail client for `region` (or the SDK's default region when undefined). */
 export async function createCloudTrailClient(
@@ -19,16 +28,19 @@ export async function createCloudTrailClient(
 ): Promise<CloudTrailClient> {
   const { CloudTrailClient } = await import("@aws-sdk/client-cloudtrail");
   const { region: _default, forcePathStyle: _p, followRegionRedirects: _f, ...rest } = settings;
-  // Throttling is paced and retried here, so the SDK makes one attempt per call.
-  return new CloudTrailClient({ ...rest, ...(region ? { region } : {}), maxAttempts: 1 });
+  return new CloudTrailClient({ ...rest, ...(region ? { region } : {}) });
 }
 
-/** The region a client resolved from the SDK's chain (env, profile), or undefined when none is configured. */
+/**
+ * The region a client resolved from the SDK's chain (env, profile), or undefined
+ * when none is configured. Any other failure (a broken config file) is thrown.
+ */
 export async function configuredRegion(client: CloudTrailClient): Promise<string | undefined> {
   try {
     return await client.config.region();
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (e instanceof Error && e.message === "Region is missing") return undefined;
+    throw e;
   }
 }
 
@@ -39,47 +51,56 @@ export interface LookupOptions {
   signal: AbortSignal;
   /** Called when the service throttles; the page is retried after a backoff. */
   onThrottle?: () => void;
-  clock?: { now(): number; sleep(ms: number): Promise<void> };
+  clock?: Clock;
   random?: () => number;
+  /** One pacer per region shared by every caller, so concurrent queries keep to the limit together. */
+  pacer?: RequestPacer;
 }
-
-const defaultClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
 
 /** Yields the `CloudTrailEvent` JSON strings of each page, newest first as the API returns them. */
 export async function* lookupEventPages(client: CloudTrailClient, options: LookupOptions): AsyncGenerator<string[]> {
   const { LookupEventsCommand } = await import("@aws-sdk/client-cloudtrail");
-  const clock = options.clock ?? defaultClock;
-  const random = options.random ?? Math.random;
-  const pacer = new RequestPacer(LOOKUP_EVENTS_PER_SECOND);
+  const clock = options.clock ?? systemClock;
+  const pacer = options.pacer ?? new RequestPacer(LOOKUP_EVENTS_PER_SECOND);
   let token: string | undefined;
   do {
-    let attempt = 0;
-    for (;;) {
-      const wait = pacer.reserve(clock.now());
-      if (wait > 0) await clock.sleep(wait);
-      if (options.signal.aborted) return;
-      try {
-        const page = await client.send(
-          new LookupEventsCommand({
-            StartTime: new Date(options.start),
-            EndTime: new Date(options.end),
-            MaxResults: 50,
-            ...(token ? { NextToken: token } : {}),
-          }),
-          { abortSignal: options.signal },
-        );
-        yield (page.Events ?? []).map((e) => e.CloudTrailEvent ?? "");
-        token = page.NextToken;
-        break;
-      } catch (error) {
-        if (options.signal.aborted) return;
-        attempt++;
-        const code = awsErrorCode(error);
-        const throttled = code === "ThrottlingException" || code === "TooManyRequestsException";
-        if (throttled) options.onThrottle?.();
-        else if (!isTransient(error) || attempt >= 5) throw error;
-        await clock.sleep(backoffMs(Math.min(attempt, 6), random()));
-      }
-    }
+    if (options.signal.aborted) return;
+    const page = await withRetries(async () => {
+      await clock.sleep(pacer.reserve(clock.now()), options.signal);
+      options.signal.throwIfAborted();
+      return await client.send(
+        new LookupEventsCommand({
+          StartTime: new Date(options.start),
+          EndTime: new Date(options.end),
+          MaxResults: LOOKUP_PAGE_SIZE,
+          ...(token ? { NextToken: token } : {}),
+        }),
+        { abortSignal: options.signal },
+      );
+    }, {
+      ...LOOKUP_BACKOFF,
+      attempts: LOOKUP_ATTEMPTS,
+      signal: options.signal,
+      clock,
+      ...(options.random ? { random: options.random } : {}),
+      retryable: (e) => isThrottling(e) || isTransient(e),
+      onRetry: (e) => isThrottling(e) && options.onThrottle?.(),
+    }).catch((error) => {
+      if (options.signal.aborted) return undefined;
+      throw error;
+    });
+    if (!page) return;
+    yield (page.Events ?? []).map((e) => e.CloudTrailEvent ?? "");
+    token = page.NextToken;
   } while (token);
+}
+
+/**
+ * A page of events as a step input: one event per line (raw line breaks in an
+ * event's JSON are white space, so they become spaces). Blank events are left out
+ * and counted by the caller.
+ */
+export function eventPageInput(events: string[], name: string): RecordInput {
+  const lines = events.filter((e) => e.trim() !== "").map((e) => e.replace(/[\r\n]+/g, " "));
+  return { kind: "text", name, doc: { text: lines.join("\n"), format: "lines" } };
 }

@@ -1,7 +1,6 @@
 /** Finds the newest event among local log files, reading as few files as it can. */
-import { mayHoldNewer, newestFirst } from "../core/newest_event_plan.ts";
-import { newestEventTime } from "../core/record_selector.ts";
-import { readLogFileText } from "./log_file_text.ts";
+import { mayHoldNewer, newestEventTime, newestFirst } from "../core/newest_event_plan.ts";
+import { readInput } from "./record_input.ts";
 
 /** A local log file and its delivery stamp. */
 export interface DeliveredFile {
@@ -24,8 +23,8 @@ export function findNewestEvent(files: DeliveredFile[]): NewestEvent {
   for (const file of newestFirst(files)) {
     if (!mayHoldNewer(file.delivered, newest)) break;
     read++;
-    const text = readLogFileText(file.path);
-    const result = text.ok ? newestEventTime(text.text) : text;
+    const input = readInput({ kind: "file", path: file.path });
+    const result = input.ok ? newestEventTime(input.doc) : input;
     if (!result.ok) {
       problems.push({ path: file.path, issue: result.issue });
       continue;

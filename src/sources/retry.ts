@@ -1,43 +1,42 @@
-/** Retries transient failures with exponential backoff and full jitter. */
-import { awsErrorCode } from "./aws_errors.ts";
+/**
+ * The one retry layer of every AWS call: the SDK clients make a single attempt
+ * each, and this retries transient failures with capped exponential backoff and
+ * jitter, on an injected clock whose sleep ends at once on abort.
+ */
+import { isTransient } from "../core/aws_errors.ts";
+import type { Clock } from "../core/clock.ts";
+import { backoffMs, type BackoffOptions } from "../core/retry_policy.ts";
 
 /** Options of {@link withRetries}. */
-export interface RetryOptions {
+export interface RetryOptions extends BackoffOptions {
+  /** Attempts in all, the first included. */
   attempts: number;
-  baseMs: number;
   signal: AbortSignal;
+  clock: Clock;
   /** Random source in [0, 1), replaceable in tests. */
   random?: () => number;
+  /** Which errors are worth another attempt (default: {@link isTransient}). */
+  retryable?: (error: unknown) => boolean;
+  /** Called before each backoff with the error and the attempt that failed. */
+  onRetry?: (error: unknown, attempt: number) => void;
 }
 
-// Errors that another attempt cannot fix.
-const PERMANENT = new Set([
-  "AccessDenied",
-  "NoSuchKey",
-  "NoSuchBucket",
-  "InvalidObjectState",
-  "CredentialsProviderError",
-]);
-
-/** True when an error may go away on retry: not a permission, missing object or abort. */
-export function isTransient(error: unknown): boolean {
-  const code = awsErrorCode(error);
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  if (code && PERMANENT.has(code)) return false;
-  if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) return false;
-  return !(error instanceof DOMException && error.name === "AbortError");
-}
-
-/** Calls `fn` until it succeeds, a permanent error occurs, or `attempts` run out. */
+/**
+ * Calls `fn` until it succeeds, a permanent error occurs, `attempts` run out or the
+ * signal aborts; then throws the last error (an abort during a backoff throws the
+ * abort's reason at once).
+ */
 export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
   const random = options.random ?? Math.random;
+  const retryable = options.retryable ?? isTransient;
   for (let attempt = 1;; attempt++) {
     try {
       return await fn();
     } catch (error) {
-      if (attempt >= options.attempts || options.signal.aborted || !isTransient(error)) throw error;
-      const delay = random() * options.baseMs * 2 ** (attempt - 1);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (attempt >= options.attempts || options.signal.aborted || !retryable(error)) throw error;
+      options.onRetry?.(error, attempt);
+      await options.clock.sleep(backoffMs(attempt, random(), options), options.signal);
+      options.signal.throwIfAborted();
     }
   }
 }

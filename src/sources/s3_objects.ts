@@ -1,12 +1,27 @@
-/** S3 access for `download`: paginated listing and atomic downloads. Loads the SDK lazily. */
+/** S3 access for `download` and `sync`: paginated listing and atomic downloads, each call retried. Loads the SDK lazily. */
 import { dirname } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
+import type { Clock } from "../core/clock.ts";
 import type { AwsClientSettings } from "./aws_options.ts";
+import { removeIfThere } from "./log_dir_state.ts";
+import { withRetries } from "./retry.ts";
 
 /** An object to download. */
 export interface S3Object {
   key: string;
   size: number;
+}
+
+/** Attempts per S3 call (the first included): the SDK makes one each, so this is the most requests a file costs. */
+export const S3_ATTEMPTS = 5;
+/** Backoff between attempts: 250 ms doubling, at most 10 s. */
+const S3_BACKOFF = { baseMs: 250, capMs: 10_000 };
+
+/** What every S3 call needs besides its arguments. */
+export interface S3CallOptions {
+  signal: AbortSignal;
+  clock: Clock;
+  random?: () => number;
 }
 
 /** Creates an S3 client (the SDK module is imported only now, ~60 ms). */
@@ -15,20 +30,32 @@ export async function createS3Client(settings: AwsClientSettings): Promise<S3Cli
   return new S3Client(settings);
 }
 
+function retrying(options: S3CallOptions) {
+  return {
+    ...S3_BACKOFF,
+    attempts: S3_ATTEMPTS,
+    signal: options.signal,
+    clock: options.clock,
+    ...(options.random ? { random: options.random } : {}),
+  };
+}
+
 /** Every object below `prefix` for which `keep(key)` holds, following continuation tokens. */
 export async function* listObjects(
   client: S3Client,
   bucket: string,
   prefix: string,
-  options: { keep: (key: string) => boolean; signal: AbortSignal; onPage?: () => void },
+  options: S3CallOptions & { keep: (key: string) => boolean; onPage?: () => void },
 ): AsyncGenerator<S3Object> {
   const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
   let token: string | undefined;
   do {
-    const page = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
-      { abortSignal: options.signal },
-    );
+    const command = new ListObjectsV2Command({
+      Bucket: bucket,
+      Prefix: prefix,
+      ...(token ? { ContinuationToken: token } : {}),
+    });
+    const page = await withRetries(() => client.send(command, { abortSignal: options.signal }), retrying(options));
     options.onPage?.();
     for (const o of page.Contents ?? []) {
       if (o.Key !== undefined && options.keep(o.Key)) yield { key: o.Key, size: o.Size ?? 0 };
@@ -40,42 +67,50 @@ export async function* listObjects(
 /** Suffix of in-progress downloads: never a log file name, so `select` ignores them. */
 export const TEMP_MARKER = ".tmp-";
 
+/** Options of {@link downloadObject}. */
+export interface DownloadObjectOptions extends S3CallOptions {
+  /** A temporary file could not be removed after a failure (the failure itself is thrown). */
+  onCleanupError?: (path: string, error: unknown) => void | Promise<void>;
+}
+
 /**
  * Downloads `key` to `target` atomically: the bytes go to `<target>.tmp-<random>`,
  * which is renamed to `target` only when complete and of the expected size, and
- * removed on any failure or abort. One GET, no HEAD. Returns the bytes written.
+ * removed on any failure or abort. One GET per attempt, no HEAD; at most
+ * {@link S3_ATTEMPTS} attempts. Returns the bytes written.
  */
 export async function downloadObject(
   client: S3Client,
   bucket: string,
-  object: S3Object,
-  target: string,
-  signal: AbortSignal,
+  object: S3Object & { target: string },
+  options: DownloadObjectOptions,
 ): Promise<number> {
   const { GetObjectCommand } = await import("@aws-sdk/client-s3");
-  await Deno.mkdir(dirname(target), { recursive: true });
-  const temp = `${target}${TEMP_MARKER}${crypto.randomUUID().slice(0, 8)}`;
-  try {
-    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }), {
-      abortSignal: signal,
-    });
-    if (!response.Body) throw new Error("empty response body");
-    const file = await Deno.open(temp, { write: true, createNew: true });
-    let written = 0;
-    const counted = response.Body.transformToWebStream().pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          written += chunk.length;
-          controller.enqueue(chunk);
-        },
-      }),
-    );
-    await counted.pipeTo(file.writable, { signal });
-    if (written !== object.size) throw new Error(`got ${written} bytes, S3 listed ${object.size}`);
-    await Deno.rename(temp, target);
-    return written;
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
+  await Deno.mkdir(dirname(object.target), { recursive: true });
+  return await withRetries(async () => {
+    const temp = `${object.target}${TEMP_MARKER}${crypto.randomUUID().slice(0, 8)}`;
+    try {
+      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }), {
+        abortSignal: options.signal,
+      });
+      if (!response.Body) throw new Error("empty response body");
+      const file = await Deno.open(temp, { write: true, createNew: true });
+      let written = 0;
+      const counted = response.Body.transformToWebStream().pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            written += chunk.length;
+            controller.enqueue(chunk);
+          },
+        }),
+      );
+      await counted.pipeTo(file.writable, { signal: options.signal });
+      if (written !== object.size) throw new Error(`got ${written} bytes, S3 listed ${object.size}`);
+      await Deno.rename(temp, object.target);
+      return written;
+    } catch (error) {
+      await removeIfThere(temp).catch((e) => options.onCleanupError?.(temp, e));
+      throw error;
+    }
+  }, retrying(options));
 }

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { generateCorpus } from "../../scripts/gen_corpus.ts";
 import { roleRecordSlices } from "../../src/core/role_record_slices.ts";
-import { selectRecords } from "../../src/core/record_selector.ts";
-import { readLogFileText } from "../../src/sources/log_file_text.ts";
+import { selectRecords } from "../../src/steps/select_step.ts";
+import { readInput } from "../../src/sources/record_input.ts";
 
 const ROLE = "arn:aws:iam::111122223333:role/app";
 
@@ -52,7 +52,7 @@ Deno.test("selectRecords() with a role filter is right when a record nests the s
     const expected = records.filter((r) => r.userIdentity.sessionContext.sessionIssuer.arn === ROLE).map((r) =>
       r.eventID
     );
-    const got = selectRecords(text, all, "jsonl");
+    const got = selectRecords({ text, format: "records" }, all, "jsonl");
     assert.ok(got.ok);
     assert.deepEqual(got.records.map((r) => JSON.parse(r).eventID), expected);
   }
@@ -68,11 +68,12 @@ Deno.test("selectRecords() gives the same bytes on the fast path as on the full 
   };
   let matched = 0;
   for (const file of files) {
-    const text = readLogFileText(file.path);
-    assert.ok(text.ok);
+    const read = readInput({ kind: "file", path: file.path });
+    assert.ok(read.ok);
+    const text = read.doc;
     for (const format of ["json", "jsonl"] as const) {
-      const fast = selectRecords(text.text, roles, format);
-      const full = selectRecords(" " + text.text, roles, format); // a leading space takes the full parse
+      const fast = selectRecords(text, roles, format);
+      const full = selectRecords({ ...text, text: " " + text.text }, roles, format); // a leading space takes the full parse
       assert.deepEqual(fast, full, file.path);
       if (fast.ok) matched += fast.records.length;
     }
@@ -89,7 +90,7 @@ Deno.test("roleRecordSlices() and the file prefilter step aside when escapes cou
     ]
   ) {
     assert.equal(roleRecordSlices(text, [ROLE]), undefined);
-    const got = selectRecords(text, all, "jsonl");
+    const got = selectRecords({ text, format: "records" }, all, "jsonl");
     assert.ok(got.ok);
     assert.deepEqual(got.records.map((r) => JSON.parse(r).eventID), ["e"]);
   }

@@ -1,5 +1,7 @@
 /** An in-memory Io for running commands in-process. */
 import type { Io } from "../../src/cli/io.ts";
+import type { Clock } from "../../src/core/clock.ts";
+import { systemClock } from "../../src/sources/system_clock.ts";
 import { run } from "../../src/cli/run.ts";
 
 /** What a command run produced. */
@@ -15,6 +17,18 @@ export interface RunCliOptions {
   env?: Record<string, string>;
   stdinIsTerminal?: boolean;
   stderrIsTerminal?: boolean;
+  /** Virtual time for pacing, backoff and waits (default: the system clock). */
+  clock?: Clock;
+  /** Presses Ctrl-C when the test says so. */
+  interrupt?: InterruptSwitch;
+}
+
+/** A Ctrl-C a test can press. */
+export class InterruptSwitch {
+  readonly listeners = new Set<() => void>();
+  press(): void {
+    for (const listener of this.listeners) listener();
+  }
 }
 
 function streamOf(input: string | Uint8Array): ReadableStream<Uint8Array> {
@@ -45,6 +59,11 @@ export async function runCli(args: string[], options: RunCliOptions = {}): Promi
     },
     stderrIsTerminal: options.stderrIsTerminal ?? false,
     env: (name) => options.env?.[name],
+    clock: options.clock ?? systemClock,
+    onInterrupt: (listener) => {
+      options.interrupt?.listeners.add(listener);
+      return () => void options.interrupt?.listeners.delete(listener);
+    },
   };
   const code = await run(args, io);
   return { code, stdout, stderr };

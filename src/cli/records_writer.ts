@@ -1,6 +1,6 @@
 /** Streams selected records to stdout as `{"Records": [...]}` or JSON Lines, in one place. */
-import type { TextSink } from "../cli/io.ts";
-import { RECORD_SEPARATORS, type RecordFormat } from "../core/record_selector.ts";
+import type { TextSink } from "./io.ts";
+import { RECORD_SEPARATORS, type RecordFormat } from "../steps/select_step.ts";
 
 const encoder = new TextEncoder();
 

@@ -45,3 +45,39 @@ export function describeAwsError(error: unknown, context: AwsCallContext): strin
   if (code === "NoSuchBucket") return `${context.doing}: the bucket does not exist (NoSuchBucket)`;
   return `${context.doing} failed: ${code ? `${code}: ` : ""}${message}`;
 }
+
+// Errors that another attempt cannot fix.
+const PERMANENT = new Set([
+  "AccessDenied",
+  "AccessDeniedException",
+  "NoSuchKey",
+  "NoSuchBucket",
+  "InvalidObjectState",
+  "CredentialsProviderError",
+]);
+
+// Local file-system errors (by name, as Deno raises them) that another attempt cannot fix.
+const LOCAL_PERMANENT = new Set(["PermissionDenied", "NotCapable", "IsADirectory", "NotADirectory", "ReadOnly"]);
+
+/** True when an error may go away on retry: throttling, 5xx, resets; not a permission, a missing object or an abort. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof DOMException && error.name === "AbortError") return false;
+  if (error instanceof Error && LOCAL_PERMANENT.has(error.name)) return false;
+  if (isCredentialsError(error)) return false;
+  const code = awsErrorCode(error);
+  if (code && PERMANENT.has(code)) return false;
+  const status = (error as SdkError)?.$metadata?.httpStatusCode;
+  return status === undefined || status >= 500 || status === 408 || status === 429;
+}
+
+/** True when the service asked the caller to slow down. */
+export function isThrottling(error: unknown): boolean {
+  const code = awsErrorCode(error);
+  return code === "ThrottlingException" || code === "TooManyRequestsException" || code === "SlowDown" ||
+    code === "Throttling" || code === "RequestLimitExceeded";
+}
+
+/** True when a listing failure ends the whole run (every other call would fail the same way), not just that listing. */
+export function isFatalListingError(error: unknown): boolean {
+  return isCredentialsError(error) || awsErrorCode(error) === "NoSuchBucket";
+}

@@ -1,0 +1,37 @@
+/**
+ * The local log dir as a record source: CloudTrail log files (`.json.gz`, `.json`)
+ * in the layout `download` writes, and the JSON Lines archive `sync` writes, in
+ * sorted path order, pruned to the files that can hold events of a time range.
+ */
+import { classifyLocalFile, deliveredInRange, folderMayHoldRange, type LocalFile } from "../core/log_file_name.ts";
+import type { RecordInput } from "./record_input.ts";
+import { walkFiles } from "./log_dir_walk.ts";
+
+/** Options of {@link logDirInputs}. */
+export interface LogDirOptions {
+  from: number;
+  to: number;
+  signal?: AbortSignal;
+  /** A file that is neither a log file nor an archive file, passed over. */
+  onOtherFile?: (path: string, why: (LocalFile & { kind: "other" })["why"]) => void | Promise<void>;
+  /** A log file delivered outside the window of the time range, passed over. */
+  onOutOfRange?: (path: string) => void;
+  /** A folder reached again through a symlink (a loop), not walked twice. */
+  onRevisit?: (path: string, realPath: string) => void | Promise<void>;
+}
+
+/** Yields the files below `dir` that may hold events of `[from, to]`, as step inputs. */
+export async function* logDirInputs(dir: string, options: LogDirOptions): AsyncGenerator<RecordInput> {
+  const files = walkFiles(dir, {
+    enterFolder: (parts) => folderMayHoldRange(parts, options.from, options.to),
+    ...(options.onRevisit ? { onRevisit: options.onRevisit } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  for await (const file of files) {
+    const kind = classifyLocalFile(file.name);
+    if (kind.kind === "other") await options.onOtherFile?.(file.path, kind.why);
+    else if (kind.kind === "log" && !deliveredInRange(kind.delivered, options.from, options.to)) {
+      options.onOutOfRange?.(file.path);
+    } else yield { kind: "file", path: file.path };
+  }
+}

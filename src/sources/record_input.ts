@@ -1,0 +1,63 @@
+/**
+ * One unit of input for a record step, and how to read it into a document: a file
+ * (read where the step runs, so workers read in parallel), downloaded bytes, or text.
+ */
+import { gunzipSync } from "node:zlib";
+import type { DocumentFormat, RecordDocument } from "../core/record_document.ts";
+
+/** A file to read, bytes already fetched (gzipped or not), or text already in memory. */
+export type RecordInput =
+  | { kind: "file"; path: string }
+  | { kind: "bytes"; name: string; bytes: Uint8Array }
+  | { kind: "text"; name: string; doc: RecordDocument };
+
+/** The document of an input, or why it cannot be had. */
+export type InputDocument = { ok: true; doc: RecordDocument } | { ok: false; issue: string };
+
+const decoder = new TextDecoder();
+
+/** How a file holds its records, from its name: `.jsonl` / `.jsonl.gz` hold lines, anything else a Records document. */
+export function formatOfName(name: string): DocumentFormat {
+  return /\.jsonl(\.gz)?$/.test(name) ? "lines" : "records";
+}
+
+/** The name an input is reported by. */
+export function inputName(input: RecordInput): string {
+  return input.kind === "file" ? input.path : input.name;
+}
+
+/** Reads an input. Never throws for bad data: the issue comes back as a value. */
+export function readInput(input: RecordInput): InputDocument {
+  if (input.kind === "text") return { ok: true, doc: input.doc };
+  let bytes: Uint8Array;
+  if (input.kind === "bytes") bytes = input.bytes;
+  else {
+    try {
+      bytes = Deno.readFileSync(input.path);
+    } catch (e) {
+      return { ok: false, issue: `cannot read: ${e instanceof Error ? e.message : e}` };
+    }
+  }
+  const name = inputName(input);
+  const text = decodeMaybeGzip(bytes, name.endsWith(".gz"));
+  return text.ok ? { ok: true, doc: { text: text.text, format: formatOfName(name) } } : text;
+}
+
+/** Gunzips bytes that start with gzip's magic number; bytes that must be gzip (`.gz`) and are not are an issue. */
+function decodeMaybeGzip(
+  bytes: Uint8Array,
+  mustBeGzip: boolean,
+): { ok: true; text: string } | { ok: false; issue: string } {
+  if (bytes.length === 0) return { ok: false, issue: "empty file" };
+  const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (!gzip) return mustBeGzip ? { ok: false, issue: "not gzip data" } : { ok: true, text: decoder.decode(bytes) };
+  try {
+    return { ok: true, text: decoder.decode(gunzipSync(bytes)) };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      ok: false,
+      issue: /unexpected end/i.test(message) ? "truncated gzip data" : `corrupt gzip data (${message})`,
+    };
+  }
+}
