@@ -1,6 +1,6 @@
 /** Streams selected records to stdout as `{"Records": [...]}` or JSON Lines, in one place. */
 import type { TextSink } from "./io.ts";
-import { RECORD_SEPARATORS, type RecordFormat } from "../steps/select_step.ts";
+import { RECORD_SEPARATORS, type RecordFormat } from "../output/record_format.ts";
 
 const encoder = new TextEncoder();
 

@@ -10,7 +10,7 @@ import { type SelectCounts, selectSummary } from "../output/select_summary.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
 import { inputName } from "../sources/record_input.ts";
 import { runStep } from "../sources/step_pool.ts";
-import type { RecordFormat } from "../steps/select_step.ts";
+import type { RecordFormat } from "../output/record_format.ts";
 
 /** Options of `select`. */
 export interface SelectOptions {

@@ -3,13 +3,8 @@ import { documentLines, documentRecords, type RecordDocument } from "../core/rec
 import { filterRecords, type RecordFilter, textCannotMatchRoles } from "../core/record_filter.ts";
 import { mayEscapeArns, roleRecordSlices } from "../core/role_record_slices.ts";
 import { pythonJson, RawNumber } from "../output/python_json.ts";
+import { RECORD_SEPARATORS, type RecordFormat } from "../output/record_format.ts";
 import type { RecordStep, StepResult } from "./record_step.ts";
-
-/** Output formats of `select`. */
-export type RecordFormat = "json" | "jsonl";
-
-/** What stands between two records in each format. */
-export const RECORD_SEPARATORS: Record<RecordFormat, string> = { json: ", ", jsonl: "\n" };
 
 /** Parameters of the select step. */
 export interface SelectParams {
