@@ -4,7 +4,7 @@ import type { Io } from "../cli/io.ts";
 import { Progress } from "../cli/progress.ts";
 import { RecordsWriter } from "../cli/records_writer.ts";
 import { timeOption } from "../cli/time_option.ts";
-import { describeAwsError, isCredentialsError } from "../core/aws_errors.ts";
+import { describeAwsError, isCredentialsError, isThrottling } from "../core/aws_errors.ts";
 import { countInto } from "../core/counts.ts";
 import { type ApiCounts, selectApiSummary } from "../output/select_summary.ts";
 import { awsClientSettings } from "../sources/aws_options.ts";
@@ -12,6 +12,7 @@ import {
   configuredRegion,
   createCloudTrailClient,
   eventPageInput,
+  LOOKUP_ATTEMPTS,
   lookupEventPages,
 } from "../sources/cloudtrail_api.ts";
 import type { RecordInput } from "../sources/record_input.ts";
@@ -83,11 +84,13 @@ export async function runSelectApi(options: SelectApiOptions, io: Io): Promise<v
         );
       }
     } catch (error) {
-      const message = describeAwsError(error, {
-        doing: `looking up events in ${region}`,
-        permission: "cloudtrail:LookupEvents",
-        resource: "* (LookupEvents takes no resource)",
-      });
+      const message = isThrottling(error)
+        ? `CloudTrail throttled LookupEvents in ${region} ${LOOKUP_ATTEMPTS} times in a row; try again later, or query fewer regions at once`
+        : describeAwsError(error, {
+          doing: `looking up events in ${region}`,
+          permission: "cloudtrail:LookupEvents",
+          resource: "* (LookupEvents takes no resource)",
+        });
       if (isCredentialsError(error)) {
         controller.abort();
         throw new SourceError(message, { cause: error });

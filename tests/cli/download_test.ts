@@ -5,6 +5,7 @@ import { generateCorpus } from "../../scripts/gen_corpus.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
 import { s3Error, startS3Peer } from "../helpers/s3_peer.ts";
+import { VirtualClock } from "../helpers/virtual_clock.ts";
 
 const BUCKET = "trail-logs";
 const ACCOUNTS = ["111122223333", "444455556666"];
@@ -190,7 +191,7 @@ Deno.test("download: throttling (SlowDown), 500s and broken bodies are retried u
   try {
     await peer.upload(BUCKET, source);
     const logDir = await Deno.makeTempDir();
-    const r = await runCli(downloadArgs(peer.endpoint, logDir, "--parallelism", "3"));
+    const r = await runCli(downloadArgs(peer.endpoint, logDir, "--parallelism", "3"), { clock: new VirtualClock() });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /6 log files listed \(\d+ LIST calls\), 6 downloaded/);
     const local = await localFiles(logDir);
@@ -341,19 +342,23 @@ Deno.test("download --wait: downloads again until an event after --to arrives, a
       "--wait-interval",
       "1",
     ];
-    // A newer file arrives while download waits.
+    // A newer file arrives while download waits (virtual time: the wait takes no real second).
     const late = gzipSync(new TextEncoder().encode(JSON.stringify({ Records: [record("2024-03-01T10:02:00Z")] })));
-    setTimeout(() => {
-      peer.client.send(
+    const clock = new VirtualClock(Date.UTC(2024, 2, 1, 10, 30));
+    clock.onSleep = async (ms) => {
+      if (ms !== 1000) return;
+      clock.onSleep = undefined;
+      await peer.client.send(
         new PutObjectCommand({
           Bucket: BUCKET,
           Key: `${dayDir("2024-03-01")}/${logName("20240301T1005Z", "new")}`,
           Body: late,
         }),
       );
-    }, 300);
-    const r = await runCli([...args, "--wait-timeout", "30"]);
+    };
+    const r = await runCli([...args, "--wait-timeout", "30"], { clock });
     assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(clock.sleeps, [1000]);
     assert.match(
       r.stderr,
       /CloudTrail logs haven't caught up to 2024-03-01 10:00:00\+00:00 yet\. Most recent timestamp: 2024-03-01 09:55:00\+00:00\. Trying again in 1 s\.\n/,
@@ -363,7 +368,7 @@ Deno.test("download --wait: downloads again until an event after --to arrives, a
       ...args.map((a) => (a === "2024-03-01T10:00:00Z" ? "2024-03-01T11:00:00Z" : a)),
       "--wait-timeout",
       "1",
-    ]);
+    ], { clock: new VirtualClock() });
     assert.equal(timeout.code, 1);
     assert.match(
       timeout.stderr,

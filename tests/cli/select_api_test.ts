@@ -3,6 +3,8 @@ import { runCli } from "../helpers/fake_io.ts";
 import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
 import { useTestCredentials } from "../helpers/s3_peer.ts";
+import { VirtualClock } from "../helpers/virtual_clock.ts";
+import { LOOKUP_ATTEMPTS } from "../../src/sources/cloudtrail_api.ts";
 
 const ROLE = "arn:aws:iam::111122223333:role/app";
 
@@ -30,9 +32,10 @@ function api(endpoint: string, ...extra: string[]): string[] {
 
 Deno.test("select --use-cloudtrail-api pages through many pages with StartTime, EndTime and MaxResults 50", async () => {
   useTestCredentials();
-  const peer = startCloudTrailPeer({ events: { "eu-west-1": events(260) } });
+  const clock = new VirtualClock(Date.UTC(2026, 0, 1)); // --from is more than 90 days before "now"
+  const peer = startCloudTrailPeer({ clock, events: { "eu-west-1": events(260) } });
   try {
-    const r = await runCli(api(peer.endpoint, "--region", "eu-west-1"), { env: {} });
+    const r = await runCli(api(peer.endpoint, "--region", "eu-west-1"), { env: {}, clock });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).Records.length, 260);
     const lookups = peer.requests.filter((q) => q.target.endsWith("LookupEvents"));
@@ -50,18 +53,28 @@ Deno.test("select --use-cloudtrail-api pages through many pages with StartTime, 
   }
 });
 
-Deno.test("select --use-cloudtrail-api keeps to 2 requests/s and sustains at least 95 events/s", async () => {
+Deno.test("select --use-cloudtrail-api keeps to 2 requests/s per region and sustains at least 95 events/s (virtual time)", async () => {
   useTestCredentials();
-  const peer = startCloudTrailPeer({ events: { "us-east-1": events(500) } });
+  const clock = new VirtualClock();
+  const peer = startCloudTrailPeer({ events: { "us-east-1": events(500), "eu-west-1": events(500) }, clock });
   try {
-    const start = performance.now();
-    const r = await runCli(api(peer.endpoint, "--region", "us-east-1", "--format", "jsonl"));
-    const seconds = (performance.now() - start) / 1000;
+    const start = clock.now();
+    const r = await runCli(
+      api(peer.endpoint, "--region", "us-east-1", "--region", "eu-west-1", "--format", "jsonl"),
+      { clock },
+    );
+    const seconds = (clock.now() - start) / 1000;
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.trim().split("\n").length, 500);
+    assert.equal(r.stdout.trim().split("\n").length, 1000);
     assert.ok(peer.requests.every((q) => q.status === 200), "the pacer let the service throttle");
-    const rate = 500 / seconds;
-    assert.ok(rate >= 95, `${rate.toFixed(1)} events/s`);
+    for (const region of ["us-east-1", "eu-west-1"]) {
+      const starts = peer.requests.filter((q) => q.region === region).map((q) => q.at);
+      assert.equal(starts.length, 10);
+      for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 500, `gap ${i} in ${region}`);
+    }
+    // Two regions in parallel: 10 pages each, 9 gaps of 510 ms.
+    assert.ok(seconds <= 5, `${seconds} s of virtual time`);
+    assert.ok(1000 / seconds >= 2 * 95, `${(1000 / seconds).toFixed(1)} events/s`);
   } finally {
     await peer.stop();
   }
@@ -69,9 +82,10 @@ Deno.test("select --use-cloudtrail-api keeps to 2 requests/s and sustains at lea
 
 Deno.test("select --use-cloudtrail-api backs off on ThrottlingException and still returns every event", async () => {
   useTestCredentials();
-  const peer = startCloudTrailPeer({ events: { "eu-west-1": events(120) }, throttleEvery: 2 });
+  const clock = new VirtualClock();
+  const peer = startCloudTrailPeer({ events: { "eu-west-1": events(120) }, throttleEvery: 2, clock });
   try {
-    const r = await runCli(api(peer.endpoint, "--region", "eu-west-1"));
+    const r = await runCli(api(peer.endpoint, "--region", "eu-west-1"), { clock });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).Records.length, 120);
     assert.match(r.stderr, /select: 1 region, 3 pages, 120 events, throttled [1-9]\d* times; 120 records matched\n$/);
@@ -80,15 +94,34 @@ Deno.test("select --use-cloudtrail-api backs off on ThrottlingException and stil
   }
 });
 
+Deno.test("select --use-cloudtrail-api gives up on a region after LOOKUP_ATTEMPTS throttled requests in a row", async () => {
+  useTestCredentials();
+  const clock = new VirtualClock();
+  const peer = startCloudTrailPeer({ events: { "eu-west-1": events(10) }, ratePerSecond: 0, clock });
+  try {
+    const r = await runCli(api(peer.endpoint, "--region", "eu-west-1"), { clock });
+    assert.equal(r.code, 1);
+    assert.equal(peer.requests.length, LOOKUP_ATTEMPTS);
+    assert.match(
+      r.stderr,
+      /warning: CloudTrail throttled LookupEvents in eu-west-1 8 times in a row; try again later, or query fewer regions at once\n/,
+    );
+    assert.match(r.stderr, /error: 1 of 1 regions failed\n$/);
+  } finally {
+    await peer.stop();
+  }
+});
+
 Deno.test("select --use-cloudtrail-api queries two regions concurrently, with the role and time filters", async () => {
   useTestCredentials();
-  const peer = startCloudTrailPeer({ events: { "eu-west-1": events(60), "us-east-1": events(60, 1000) } });
+  const clock = new VirtualClock();
+  const peer = startCloudTrailPeer({ clock, events: { "eu-west-1": events(60), "us-east-1": events(60, 1000) } });
   try {
     const r = await runCli([
       ...api(peer.endpoint, "--region", "eu-west-1", "--region", "us-east-1", "--filter-assumed-role-arn", ROLE),
       "--to",
       "2024-03-01T09:16:00Z",
-    ]);
+    ], { clock });
     assert.equal(r.code, 0, r.stderr);
     const ids = (JSON.parse(r.stdout).Records as { eventID: string }[]).map((x) => x.eventID).sort();
     // eu-west-1: 30 of the role's 60; us-east-1: events from 09:16:40 on, after --to.
@@ -115,8 +148,9 @@ Deno.test("select --use-cloudtrail-api skips and counts an event that cannot be 
 
 Deno.test("select --use-cloudtrail-api prints the same records as local select on the same events", async () => {
   useTestCredentials();
+  const clock = new VirtualClock();
   const all = events(80);
-  const peer = startCloudTrailPeer({ events: { "eu-west-1": all } });
+  const peer = startCloudTrailPeer({ clock, events: { "eu-west-1": all } });
   const dir = await Deno.makeTempDir();
   writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T0905Z")}`, all);
   try {
@@ -128,7 +162,7 @@ Deno.test("select --use-cloudtrail-api prints the same records as local select o
       "--to",
       "2024-03-01T09:01:00Z",
     ];
-    const remote = await runCli([...api(peer.endpoint, "--region", "eu-west-1"), ...filters]);
+    const remote = await runCli([...api(peer.endpoint, "--region", "eu-west-1"), ...filters], { clock });
     const local = await runCli(["select", "--log-dir", dir, ...filters]);
     assert.equal(remote.code, 0, remote.stderr);
     const lines = (out: string) => out.slice('{"Records": ['.length, -3).split(/, (?=\{"eventVersion")/).sort();

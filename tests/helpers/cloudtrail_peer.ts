@@ -15,6 +15,8 @@ export interface CloudTrailPeerOptions {
   throttleEvery?: number;
   /** Answer every LookupEvents with AccessDeniedException. */
   deny?: boolean;
+  /** The clock of the token bucket and of `SeenRequest.at` (default: wall time); a VirtualClock in pacing tests. */
+  clock?: { now(): number };
   trails?: Record<string, unknown>[];
 }
 
@@ -48,6 +50,7 @@ function eventTimeOf(event: Record<string, unknown> | string): number {
 /** Starts the peer; events are served newest first, 50 per page at most. */
 export function startCloudTrailPeer(options: CloudTrailPeerOptions): CloudTrailPeer {
   const rate = options.ratePerSecond ?? 2;
+  const clock = options.clock ?? { now: () => performance.now() };
   const buckets = new Map<string, { tokens: number; at: number }>();
   const counters = new Map<string, number>();
   const requests: SeenRequest[] = [];
@@ -55,7 +58,7 @@ export function startCloudTrailPeer(options: CloudTrailPeerOptions): CloudTrailP
     const target = request.headers.get("x-amz-target") ?? "";
     const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(request.headers.get("authorization") ?? "")?.[1] ?? "?";
     const body = JSON.parse((await request.text()) || "{}") as Record<string, unknown>;
-    const now = performance.now();
+    const now = clock.now();
     const respond = (response: Response) => {
       requests.push({ region, target, body, at: now, status: response.status });
       return response;

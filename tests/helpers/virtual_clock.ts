@@ -16,8 +16,8 @@ export class VirtualClock implements Clock {
   #timers: Timer[] = [];
   /** Every sleep asked for, in ms, in order. */
   readonly sleeps: number[] = [];
-  /** Called with each sleep's duration as it starts (a test can press Ctrl-C there). */
-  onSleep?: (ms: number) => void;
+  /** Called with each sleep's duration as it starts (a test can press Ctrl-C or change the world there); the timer fires after it settles. */
+  onSleep: ((ms: number) => void | Promise<void>) | undefined;
 
   constructor(start = Date.UTC(2024, 2, 2)) {
     this.#now = start;
@@ -29,8 +29,8 @@ export class VirtualClock implements Clock {
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     this.sleeps.push(ms);
-    this.onSleep?.(ms);
-    if (signal?.aborted || ms <= 0) return Promise.resolve();
+    const hook = Promise.resolve(this.onSleep?.(ms));
+    if (signal?.aborted || ms <= 0) return hook;
     return new Promise((resolve) => {
       const timer: Timer = { at: this.#now + ms, resolve };
       const abort = () => {
@@ -43,7 +43,7 @@ export class VirtualClock implements Clock {
         resolve();
       };
       this.#timers.push(timer);
-      setTimeout(() => this.#fireEarliest(), 0);
+      hook.finally(() => setTimeout(() => this.#fireEarliest(), 0));
     });
   }
 
