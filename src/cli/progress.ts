@@ -1,7 +1,10 @@
 /** A one-line progress display on stderr, only when stderr is a terminal. */
 import type { Io } from "./io.ts";
 
-/** Rewrites one stderr line at most every 200 ms; silent when stderr is not a TTY. */
+/** How often the progress line may be rewritten. */
+const REDRAW_EVERY_MS = 200;
+
+/** Rewrites one stderr line at most every {@link REDRAW_EVERY_MS} ms; silent when stderr is not a TTY. */
 export class Progress {
   #last = 0;
   #shown = false;
@@ -11,7 +14,7 @@ export class Progress {
   async update(text: string): Promise<void> {
     if (!this.io.stderrIsTerminal) return;
     const now = this.clock();
-    if (now - this.#last < 200) return;
+    if (now - this.#last < REDRAW_EVERY_MS) return;
     this.#last = now;
     this.#shown = true;
     await this.io.stderr.write(`\r\x1b[2K${this.label}: ${text}`);

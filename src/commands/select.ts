@@ -85,7 +85,7 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
 async function* emptySource(): AsyncGenerator<never> {}
 
 /** The source, with a failure to walk the log dir (an unreadable folder) named as such. */
-export async function* namingLogDir<T>(inputs: AsyncIterable<T>, logDir: string): AsyncGenerator<T> {
+async function* namingLogDir<T>(inputs: AsyncIterable<T>, logDir: string): AsyncGenerator<T> {
   try {
     yield* inputs;
   } catch (e) {

@@ -1,8 +1,18 @@
 /** API Gateway's IAM model: the action is the HTTP method, the resource the request path. */
 import bindings from "../../data/apigateway_bindings.json" with { type: "json" };
+import { isString, loadTable, pairOf } from "./data_table.ts";
 
-const v1: Record<string, [string, string] | undefined> = bindings.v1 as unknown as Record<string, [string, string]>;
-const v2: Record<string, [string, string] | undefined> = bindings.v2 as unknown as Record<string, [string, string]>;
+const isBinding = pairOf(isString, isString);
+const v1: Record<string, [string, string] | undefined> = loadTable(
+  bindings.v1,
+  "apigateway_bindings.json v1",
+  isBinding,
+);
+const v2: Record<string, [string, string] | undefined> = loadTable(
+  bindings.v2,
+  "apigateway_bindings.json v2",
+  isBinding,
+);
 
 /** Actions and resources an API Gateway management call needs, or undefined for an unknown operation. */
 export interface ApiGatewayGrant {

