@@ -43,8 +43,14 @@ if (paths.length === 0) {
 }
 const gzBytes = (await Promise.all(paths.map((p) => Deno.stat(p)))).reduce((n, s) => n + s.size, 0);
 
-const hasPigz = await new Deno.Command("pigz", { args: ["--version"], stdout: "null", stderr: "null" }).output()
-  .then((o) => o.success, () => false);
+async function hasCommand(name: string): Promise<boolean> {
+  try {
+    return (await new Deno.Command(name, { args: ["--version"], stdout: "null", stderr: "null" }).output()).success;
+  } catch {
+    return false; // not installed: spawning throws at once
+  }
+}
+const hasPigz = await hasCommand("pigz");
 const baselineCmd = hasPigz ? "pigz" : "gzip";
 const baseline = await measureCommand(baselineCmd, ["-dc", ...paths]);
 console.log(`corpus: ${paths.length} files, ${(gzBytes / 1e6).toFixed(0)} MB gz`);
