@@ -15,6 +15,28 @@ export interface CommanderOutput {
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
+/** Like `collect`, for an option whose values come from a fixed list. */
+function collectChoice(option: string, choices: readonly string[]) {
+  return (value: string, previous: string[] | undefined): string[] => {
+    if (!choices.includes(value)) {
+      throw new InvalidArgumentError(`${option} takes one of ${choices.join(", ")}; got "${value}"`);
+    }
+    return collect(value, previous);
+  };
+}
+
+/** The category ids of `changes --category` (data/change_events.json holds their events). */
+const CATEGORY_CHOICES = [
+  "security-groups",
+  "auto-scaling",
+  "ec2-lifecycle",
+  "iam",
+  "storage",
+  "database",
+  "networking",
+  "load-balancers",
+];
+
 function positiveInt(option: string, min = 0) {
   return (value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) < min) {
@@ -167,6 +189,74 @@ Example:
         const { runSelect } = await import("../commands/select.ts");
         await runSelect({ ...options, verbose: verbose() }, io);
       }
+    });
+
+  program.command("changes")
+    .description("Show the infrastructure changes before and during an alert (security groups, IAM, scaling, ...).")
+    .option("--from <time>", 'start of the alert, e.g. "2024-03-01T10:00Z", "15 minutes ago"', "now")
+    .option("--to <time>", "end of the alert", "now")
+    .option(
+      "--lookback <minutes>",
+      "also show changes this many minutes before --from (default: AWS_CLOUDTRAIL_LOOKBACK_MINUTES, else 30)",
+    )
+    .addOption(
+      new Option("--region <region>", "region to query (repeatable)").argParser(collect)
+        .default([] as string[], "the AWS config's region, else us-east-1; with --log-dir all regions"),
+    )
+    .option(
+      "--region-allowlist <regions>",
+      "comma-separated regions that may be queried; others are refused (default: TRAILSCRAPER_REGION_ALLOWLIST)",
+    )
+    .addOption(
+      new Option("--category <id>", `only this category (repeatable): ${CATEGORY_CHOICES.join(", ")}`)
+        .argParser(collectChoice("--category", CATEGORY_CHOICES)).default([] as string[], "all"),
+    )
+    .addOption(
+      new Option("--actor <arn>", "only changes by this role, user or session ARN (repeatable)").argParser(collect)
+        .default([] as string[], "anyone"),
+    )
+    .addOption(
+      new Option("--resource <id>", "only changes of this resource id or name, e.g. sg-0abc (repeatable)")
+        .argParser(collect).default([] as string[], "all write events"),
+    )
+    .option("--no-failed", "leave out failed attempts (AccessDenied, ...), which are shown by default")
+    .option(
+      "--max-events <n>",
+      "at most this many changes, the newest (default: AWS_CLOUDTRAIL_MAX_EVENTS, else 50)",
+    )
+    .option("--per-category <n>", "changes listed per category in the report, then +N more", "5")
+    .addOption(
+      new Option("--format <format>", "report format").choices(["markdown", "text", "json"] as const)
+        .default("markdown" as const),
+    )
+    .option("--best-effort", "report failures inside the output and exit 0 (for incident pipelines)", false)
+    .option("--log-dir <dir>", "read downloaded logs or the sync archive instead of the CloudTrail API")
+    .addOption(
+      new Option("--workers <n>", "with --log-dir: parallel Web Workers (0: none)")
+        .argParser(positiveInt("--workers")).default(navigator.hardwareConcurrency, "the number of cores"),
+    )
+    .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
+    .option("--endpoint-url <url>", "CloudTrail endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)")
+    .addHelpText(
+      "after",
+      `
+Shows the tracked write events (about 140, in 8 categories: security-groups,
+auto-scaling, ec2-lifecycle, iam, storage, database, networking, load-balancers)
+between --from minus --lookback and --to, grouped by category, then as a timeline.
+Times are relative to the alert: "5m before the alert", or "2m ago" counted back
+from --to. Failed attempts are marked with their error code.
+
+From the API it asks LookupEvents for write events only (ReadOnly=false), or, with
+--resource, for each resource by ResourceName; 2 requests per second per region,
+regions in parallel, 90 days of management events. Needs cloudtrail:LookupEvents.
+With --log-dir it reads local logs (any age, data events too).
+
+Example:
+  trailscraper changes --from "20 minutes ago" --region eu-west-1 --format json`,
+    )
+    .action(async (options) => {
+      const { runChanges } = await import("../commands/changes.ts");
+      await runChanges({ ...options, verbose: verbose() }, io);
     });
 
   program.command("last-event-timestamp")

@@ -25,7 +25,7 @@ export type ParsedRecord = { ok: true; record: CloudTrailRecord } | { ok: false;
 const EVENT_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
 
 /** Parses `2017-11-19T00:21:51Z` or `2017-11-19T00:21:51.123Z` to epoch milliseconds. */
-function parseEventTime(value: unknown): number | undefined {
+export function parseEventTime(value: unknown): number | undefined {
   if (typeof value !== "string") return undefined;
   const m = EVENT_TIME.exec(value);
   if (!m) return undefined;

@@ -52,13 +52,28 @@ export interface LookupOptions {
   /** Called when the service throttles; the page is retried after a backoff. */
   onThrottle?: () => void;
   clock?: Clock;
+  /** One LookupEvents attribute to filter on (the API takes one per request), e.g. ReadOnly=false. */
+  attribute?: LookupAttribute;
+  /** The region's pacer, shared by every query of that region so that together they keep to the limit. */
+  pacer?: RequestPacer;
+}
+
+/** A LookupEvents attribute filter. */
+export interface LookupAttribute {
+  key: "ReadOnly" | "ResourceName" | "EventName" | "EventSource" | "Username" | "ResourceType" | "EventId";
+  value: string;
+}
+
+/** A pacer for one region's LookupEvents calls. */
+export function lookupPacer(): RequestPacer {
+  return new RequestPacer(LOOKUP_EVENTS_PER_SECOND);
 }
 
 /** Yields the `CloudTrailEvent` JSON strings of each page, newest first as the API returns them. */
 export async function* lookupEventPages(client: CloudTrailClient, options: LookupOptions): AsyncGenerator<string[]> {
   const { LookupEventsCommand } = await import("@aws-sdk/client-cloudtrail");
   const clock = options.clock ?? systemClock;
-  const pacer = new RequestPacer(LOOKUP_EVENTS_PER_SECOND);
+  const pacer = options.pacer ?? lookupPacer();
   let token: string | undefined;
   do {
     if (options.signal.aborted) return;
@@ -70,6 +85,9 @@ export async function* lookupEventPages(client: CloudTrailClient, options: Looku
           StartTime: new Date(options.start),
           EndTime: new Date(options.end),
           MaxResults: LOOKUP_PAGE_SIZE,
+          ...(options.attribute
+            ? { LookupAttributes: [{ AttributeKey: options.attribute.key, AttributeValue: options.attribute.value }] }
+            : {}),
           ...(token ? { NextToken: token } : {}),
         }),
         { abortSignal: options.signal },

@@ -1,9 +1,11 @@
 /** Every step the worker pool can run, by name: the pool posts the name, the worker looks the step up here. */
+import { changesStep } from "./changes_step.ts";
 import { selectStep } from "./select_step.ts";
 
 /** The steps by name. */
 export const STEPS = {
   select: selectStep,
+  changes: changesStep,
 } as const;
 
 /** A step's name. */

@@ -47,6 +47,28 @@ function eventTimeOf(event: Record<string, unknown> | string): number {
   return Date.parse(String(event.eventTime));
 }
 
+/**
+ * LookupEvents' attribute filters as the service applies them: ReadOnly by the
+ * record's `readOnly`, EventName and EventSource exactly, ResourceName when the id
+ * occurs as a value in the request, the response or `resources`.
+ */
+function matchesAttribute(event: Record<string, unknown>, key: string, value: string): boolean {
+  switch (key) {
+    case "ReadOnly":
+      return String(event.readOnly ?? false) === value;
+    case "EventName":
+      return event.eventName === value;
+    case "EventSource":
+      return event.eventSource === value;
+    case "ResourceName":
+      return [event.requestParameters, event.responseElements, event.resources].some((part) =>
+        JSON.stringify(part ?? null).includes(JSON.stringify(value))
+      );
+    default:
+      throw new Error(`the test peer does not filter on ${key}`);
+  }
+}
+
 /** Starts the peer; events are served newest first, 50 per page at most. */
 export function startCloudTrailPeer(options: CloudTrailPeerOptions): CloudTrailPeer {
   const rate = options.ratePerSecond ?? 2;
@@ -89,8 +111,12 @@ export function startCloudTrailPeer(options: CloudTrailPeerOptions): CloudTrailP
     bucket.tokens -= 1;
     const start = Number(body.StartTime ?? 0) * 1000;
     const end = Number(body.EndTime ?? Date.now() / 1000) * 1000;
+    const lookup = (body.LookupAttributes as { AttributeKey: string; AttributeValue: string }[] | undefined)?.[0];
     const all = (options.events[region] ?? [])
       .filter((e) => typeof e === "string" || (eventTimeOf(e) >= start && eventTimeOf(e) <= end))
+      .filter((e) =>
+        !lookup || (typeof e !== "string" && matchesAttribute(e, lookup.AttributeKey, lookup.AttributeValue))
+      )
       .sort((a, b) => eventTimeOf(b) - eventTimeOf(a));
     const offset = body.NextToken ? Number(atob(String(body.NextToken))) : 0;
     const size = Math.min(Number(body.MaxResults ?? 50), 50);

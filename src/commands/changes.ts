@@ -1,0 +1,138 @@
+/** `changes`: the infrastructure changes before and during an alert, from the CloudTrail API or local logs. */
+import { SourceError, UsageError } from "../cli/errors.ts";
+import type { Io } from "../cli/io.ts";
+import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
+import { timeOption } from "../cli/time_option.ts";
+import type { ChangeEvent } from "../core/change_event.ts";
+import type { ChangeFilter } from "../core/change_filter.ts";
+import { changeSettings } from "../core/change_options.ts";
+import { buildChangeReport, type ChangeSource } from "../core/change_report.ts";
+import { type ChangeFormat, renderChanges } from "../output/changes_report.ts";
+import { breakdown, countInto, total } from "../core/counts.ts";
+import { logDirInputs } from "../sources/log_dir.ts";
+import { inputName } from "../sources/record_input.ts";
+import { runStep } from "../sources/step_pool.ts";
+import { collectApiChanges } from "./changes_api.ts";
+
+/** Options of `changes`. */
+export interface ChangesOptions {
+  from: string;
+  to: string;
+  lookback?: string | undefined;
+  region: string[];
+  regionAllowlist?: string | undefined;
+  maxEvents?: string | undefined;
+  perCategory: string;
+  format: ChangeFormat;
+  bestEffort: boolean;
+  resource: string[];
+  category: string[];
+  actor: string[];
+  failed: boolean;
+  logDir?: string | undefined;
+  workers: number;
+  profile?: string | undefined;
+  endpointUrl?: string | undefined;
+  verbose: boolean;
+}
+
+/** What a collection found, and what failed on the way. */
+export interface Collected {
+  events: ChangeEvent[];
+  regions: string[];
+  errors: string[];
+  /** Inputs that could not be read (corrupt log files), by reason. */
+  skipped: Record<string, number>;
+}
+
+/** Finds the changes, prints the report, and fails (exit 1) on any error unless --best-effort. */
+export async function runChanges(options: ChangesOptions, io: Io): Promise<void> {
+  const started = io.clock.now();
+  const alertFrom = timeOption("--from", options.from, started);
+  const alertTo = timeOption("--to", options.to, started);
+  if (alertFrom > alertTo) throw new UsageError(`--from (${options.from}) is after --to (${options.to})`);
+  const checked = changeSettings(options, io.env);
+  if (!checked.ok) throw new UsageError(checked.issue);
+  const settings = checked.settings;
+  const filter: ChangeFilter = {
+    from: alertFrom - settings.lookbackMinutes * 60_000,
+    to: alertTo,
+    categories: settings.categories,
+    actors: options.actor,
+    includeFailed: options.failed,
+  };
+
+  let source: ChangeSource;
+  let collected: Collected;
+  try {
+    if (options.logDir !== undefined) {
+      source = "log-dir";
+      collected = await collectLogDirChanges(expandLogDir(options.logDir, io), filter, settings.regions, options, io);
+    } else {
+      source = "cloudtrail-api";
+      collected = await collectApiChanges({ ...options, filter, settings, resources: options.resource }, io);
+    }
+  } catch (e) {
+    if (!options.bestEffort || !(e instanceof SourceError)) throw e;
+    source = options.logDir !== undefined ? "log-dir" : "cloudtrail-api";
+    collected = { events: [], regions: settings.regions, errors: [e.message], skipped: {} };
+  }
+
+  const report = buildChangeReport(collected.events, {
+    alertFrom,
+    alertTo,
+    lookbackMinutes: settings.lookbackMinutes,
+    regions: collected.regions,
+    source,
+    maxEvents: settings.maxEvents,
+    perCategory: settings.perCategory,
+    durationMs: Math.round(io.clock.now() - started),
+    errors: collected.errors,
+  });
+  await io.stdout.write(renderChanges(report, options.format));
+  const m = report.metadata;
+  const skipped = total(collected.skipped);
+  await io.stderr.write(
+    `changes: ${m.eventCount} found, ${m.shownCount} shown` +
+      (skipped ? `; ${skipped} files skipped (${breakdown(collected.skipped)})` : "") +
+      (m.errors.length ? `; ${m.errors.length} failed` : "") + "\n",
+  );
+  if (collected.errors.length > 0) {
+    for (const error of collected.errors) {
+      await io.stderr.write(`${options.bestEffort ? "warning" : "error"}: ${error}\n`);
+    }
+    if (!options.bestEffort) {
+      throw new SourceError(`changes is incomplete: ${collected.errors.length} of its queries failed`);
+    }
+  }
+}
+
+/** Changes from a local log dir or the sync archive, through the worker pool. */
+async function collectLogDirChanges(
+  logDir: string,
+  filter: ChangeFilter,
+  regions: string[],
+  options: ChangesOptions,
+  io: Io,
+): Promise<Collected> {
+  const problem = await logDirProblem(logDir);
+  if (problem) throw new SourceError(`log dir "${logDir}" ${problem}`);
+  const events: ChangeEvent[] = [];
+  const skipped: Record<string, number> = {};
+  const inputs = logDirInputs(logDir, { from: filter.from, to: filter.to });
+  try {
+    for await (
+      const { input, result } of runStep(inputs, { step: "changes", params: filter, workers: options.workers })
+    ) {
+      if (!result.ok) {
+        countInto(skipped, result.issue);
+        if (options.verbose) await io.stderr.write(`warning: skipped "${inputName(input)}": ${result.issue}\n`);
+        continue;
+      }
+      for (const e of result.out.events) if (regions.length === 0 || regions.includes(e.region)) events.push(e);
+    }
+  } catch (e) {
+    throw new SourceError(`cannot read log dir "${logDir}": ${e instanceof Error ? e.message : e}`, { cause: e });
+  }
+  return { events, regions, errors: [], skipped };
+}

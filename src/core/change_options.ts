@@ -1,0 +1,77 @@
+/** The settings of `changes` from its options and the environment, checked: what a usage error names. */
+import { type CategoryId, isCategoryId } from "./change_catalog.ts";
+
+/** Options as given on the command line (strings where the environment may fill in). */
+export interface ChangeOptionInput {
+  lookback?: string | undefined;
+  maxEvents?: string | undefined;
+  perCategory: string;
+  region: string[];
+  regionAllowlist?: string | undefined;
+  category: string[];
+}
+
+/** Checked settings. */
+export interface ChangeSettings {
+  lookbackMinutes: number;
+  maxEvents: number;
+  perCategory: number;
+  /** Regions asked for (empty: the default region, or all regions of a log dir). */
+  regions: string[];
+  /** Allowed regions; undefined allows any. */
+  allowlist: string[] | undefined;
+  categories: CategoryId[];
+}
+
+/** Environment variables `changes` reads, with the options they stand in for. */
+export const CHANGE_ENV = {
+  lookback: "AWS_CLOUDTRAIL_LOOKBACK_MINUTES",
+  maxEvents: "AWS_CLOUDTRAIL_MAX_EVENTS",
+  allowlist: "TRAILSCRAPER_REGION_ALLOWLIST",
+} as const;
+
+/** Defaults of the reference implementation. */
+export const CHANGE_DEFAULTS = { lookbackMinutes: 30, maxEvents: 50, perCategory: 5 } as const;
+
+function count(name: string, value: string, min: number): number | string {
+  return /^\d+$/.test(value.trim()) && Number(value) >= min
+    ? Number(value)
+    : `${name} takes a whole number of at least ${min}, got "${value}"`;
+}
+
+/** Settings, or the usage error to report. Option values win over the environment, which wins over the defaults. */
+export function changeSettings(
+  input: ChangeOptionInput,
+  env: (name: string) => string | undefined,
+): { ok: true; settings: ChangeSettings } | { ok: false; issue: string } {
+  const lookback = input.lookback ?? env(CHANGE_ENV.lookback);
+  const lookbackMinutes = lookback === undefined ? CHANGE_DEFAULTS.lookbackMinutes : count("--lookback", lookback, 0);
+  if (typeof lookbackMinutes === "string") return { ok: false, issue: lookbackMinutes };
+  const max = input.maxEvents ?? env(CHANGE_ENV.maxEvents);
+  const maxEvents = max === undefined ? CHANGE_DEFAULTS.maxEvents : count("--max-events", max, 1);
+  if (typeof maxEvents === "string") return { ok: false, issue: maxEvents };
+  const perCategory = count("--per-category", input.perCategory, 1);
+  if (typeof perCategory === "string") return { ok: false, issue: perCategory };
+  const listed = input.regionAllowlist ?? env(CHANGE_ENV.allowlist);
+  const allowlist = listed?.split(",").map((r) => r.trim()).filter((r) => r !== "");
+  const refused = input.region.filter((r) => allowlist && !allowlist.includes(r));
+  if (refused.length > 0) {
+    return {
+      ok: false,
+      issue: `region "${refused[0]}" is not in the region allowlist (${allowlist!.join(", ")})`,
+    };
+  }
+  const unknown = input.category.find((c) => !isCategoryId(c));
+  if (unknown !== undefined) return { ok: false, issue: `unknown category "${unknown}"` };
+  return {
+    ok: true,
+    settings: {
+      lookbackMinutes,
+      maxEvents,
+      perCategory,
+      regions: [...new Set(input.region)],
+      allowlist: allowlist && allowlist.length > 0 ? allowlist : undefined,
+      categories: input.category as CategoryId[],
+    },
+  };
+}
