@@ -1,15 +1,15 @@
 // deno-lint-ignore-file no-console
 /**
  * Proves offline what `deno compile` would ship: bundles main.ts into one module
- * graph, copies it into an empty temporary folder (no deno.json, no node_modules,
- * no data/) and runs it there with exactly the binary's permission flags.
+ * graph in an empty temporary folder (no deno.json, no node_modules, no data/) and
+ * runs it there with exactly the binary's permission flags.
  *
  * Run: deno task bundle-check
  */
-import { PERMISSIONS, V8_FLAGS, WORKERS } from "./build_plan.ts";
+import { WORKERS } from "./build_plan.ts";
+import { buildBundle, type Bundle } from "./bundle_build.ts";
 
 const root = new URL("..", import.meta.url).pathname;
-const work = await Deno.makeTempDir({ prefix: "trailscraper-bundle-" });
 const empty = await Deno.makeTempDir({ prefix: "trailscraper-run-" });
 let failures = 0;
 
@@ -39,41 +39,27 @@ function check(name: string, ok: boolean, detail = "") {
 
 try {
   // Workers are entry points of their own: the bundler does not follow new Worker(new URL(...)).
-  // Each entry is bundled to a flat file: the bundled code loads `./<worker>.js` beside itself.
-  for (const entry of ["main.ts", ...WORKERS]) {
-    const out = `${work}/${entry.split("/").pop()!.replace(/\.ts$/, ".js")}`;
-    const bundle = await deno(["bundle", "--quiet", "--frozen", "-o", out, entry], { cwd: root });
-    check(`deno bundle ${entry}`, bundle.code === 0, bundle.stderr);
+  let bundle: Bundle | undefined;
+  try {
+    bundle = await buildBundle(empty);
+    check(`deno bundle main.ts and ${WORKERS.join(", ")}`, true);
+  } catch (e) {
+    check(`deno bundle main.ts and ${WORKERS.join(", ")}`, false, String(e));
+    throw e;
   }
   let size = 0;
-  for await (const entry of Deno.readDir(work)) {
-    await Deno.copyFile(`${work}/${entry.name}`, `${empty}/${entry.name}`);
-    size += (await Deno.stat(`${empty}/${entry.name}`)).size;
-  }
+  for await (const entry of Deno.readDir(empty)) size += (await Deno.stat(`${empty}/${entry.name}`)).size;
   console.log(`bundle size: ${(size / 1e6).toFixed(2)} MB`);
   const logs = await Deno.makeTempDir({ prefix: "trailscraper-logs-" });
   await new Deno.Command("cp", { args: ["-r", `${root}data/sample/logs/.`, logs] }).output();
 
-  // The binary's flags; `bare` runs with none at all, to prove a command needs none.
+  // The binary's flags (from the empty folder, so nothing of the project is found); `bare` runs with none at all.
   const run = (args: string[], stdin?: string, env?: Record<string, string>, bare = false) =>
-    deno(
-      [
-        "run",
-        "--quiet",
-        "--no-config",
-        "--no-lock",
-        "--no-prompt",
-        ...(bare ? [] : PERMISSIONS),
-        ...V8_FLAGS,
-        "main.js",
-        ...args,
-      ],
-      {
-        cwd: empty,
-        ...(stdin === undefined ? {} : { stdin }),
-        ...(env ? { env } : {}),
-      },
-    );
+    deno([...bundle!.runArgs({ bare }), ...args], {
+      cwd: empty,
+      ...(stdin === undefined ? {} : { stdin }),
+      ...(env ? { env } : {}),
+    });
 
   const help = await run(["--help"], undefined, undefined, true);
   check(
@@ -114,6 +100,29 @@ try {
   );
   const policy = await run(["generate"], selected.stdout);
   check("select | generate", policy.code === 0 && policy.stdout.includes("sts:AssumeRole"), policy.stderr);
+
+  // changes from the bundle, with workers, on the incident sample: the same report as from source.
+  const incident = `${root}data/sample/incident`;
+  const changesArgs = ["changes", "--log-dir", incident, "--from", "2024-03-01T10:00Z", "--to", "2024-03-01T10:15Z"];
+  const changes = await run([...changesArgs, "--format", "json"]);
+  const changesFromSource = await deno([
+    "run",
+    "--quiet",
+    "--allow-read",
+    "main.ts",
+    ...changesArgs,
+    "--format",
+    "json",
+  ], {
+    cwd: root,
+  });
+  const events = (out: string) => JSON.stringify(JSON.parse(out || "{}").events);
+  check(
+    "changes --log-dir with workers on the incident sample matches the source run",
+    changes.code === 0 && JSON.parse(changes.stdout).metadata.eventCount === 13 &&
+      events(changes.stdout) === events(changesFromSource.stdout),
+    changes.stderr,
+  );
 
   // download from the bundle, with the binary's flags, against a real S3 peer (fauxqs).
   const { startFauxqs } = await import("fauxqs");
@@ -201,7 +210,6 @@ try {
   const source = await Deno.readTextFile(`${empty}/main.js`);
   check("the bundle embeds the IAM data", source.includes("ListAllMyBuckets") && source.includes("ReEncryptFrom"));
 } finally {
-  await Deno.remove(work, { recursive: true });
   await Deno.remove(empty, { recursive: true });
 }
 console.log(`${failures === 0 ? "bundle check passed" : `bundle check: ${failures} failed`}`);

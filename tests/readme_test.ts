@@ -20,3 +20,18 @@ Deno.test("README shows the real output of generate on the sample records", asyn
   const r = await runCli(["generate"], { stdin: await Deno.readTextFile("data/sample/records.json") });
   assert.ok(readme.includes("$ trailscraper generate < data/sample/records.json\n" + r.stdout + r.stderr));
 });
+
+Deno.test("README shows the real output of changes on the incident sample (but for the query time)", async () => {
+  const r = await runCli([
+    "changes",
+    "--log-dir",
+    "data/sample/incident",
+    "--from",
+    "2024-03-01T10:00Z",
+    "--to",
+    "2024-03-01T10:15Z",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const withoutTime = (text: string) => text.replace(/ · \d+ ms_\n/g, " · N ms_\n");
+  assert.ok(withoutTime(readme).includes(withoutTime(r.stdout)), "README changes output is stale");
+});

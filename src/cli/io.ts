@@ -45,7 +45,9 @@ export function denoIo(): Io {
     stdout: sink(Deno.stdout),
     stderr: sink(Deno.stderr),
     stderrIsTerminal: Deno.stderr.isTerminal(),
-    env: (name) => Deno.env.get(name),
+    // A variable the process may not read is as good as unset (run without --allow-env, the defaults apply).
+    env: (name) =>
+      Deno.permissions.querySync({ name: "env", variable: name }).state === "granted" ? Deno.env.get(name) : undefined,
     clock: systemClock,
     onInterrupt: (listener) => {
       try {
