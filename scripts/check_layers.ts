@@ -6,6 +6,7 @@
  * - output/: renders text, writes nothing; imports core/ and output/.
  * - steps/: pure record steps the worker pool runs; imports core/, output/, steps/.
  * - sources/: the I/O edge (files, S3, CloudTrail, workers, clock); imports core/, steps/, sources/.
+ * - state/: durable local state (the sync state DB and archive files); imports core/, state/.
  * - cli/: the command tree, streams, errors, Ctrl-C; anything but steps/ directly.
  * - commands/: wire sources -> steps/core -> output; may import every layer.
  *
@@ -16,7 +17,7 @@
  */
 import { dirname, join, relative, resolve } from "node:path";
 
-const LAYERS = ["core", "output", "steps", "sources", "cli", "commands"] as const;
+const LAYERS = ["core", "output", "steps", "sources", "state", "cli", "commands"] as const;
 type Layer = (typeof LAYERS)[number];
 
 /** Which layers each layer may import ("data" is the data/ folder). */
@@ -25,8 +26,9 @@ export const MAY_IMPORT: Record<Layer, readonly string[]> = {
   output: ["core", "output", "data"],
   steps: ["core", "output", "steps", "data"],
   sources: ["core", "steps", "sources", "data"],
+  state: ["core", "state", "data"],
   cli: ["core", "output", "sources", "cli", "commands", "data", "root"],
-  commands: ["core", "output", "steps", "sources", "cli", "commands", "data"],
+  commands: ["core", "output", "steps", "sources", "state", "cli", "commands", "data"],
 };
 
 const PURE = new Set<Layer>(["core", "output", "steps"]);

@@ -25,6 +25,9 @@ function collectChoice(option: string, choices: readonly string[]) {
   };
 }
 
+/** The default archive folder of `sync` (config: events_dir). */
+const SYNC_DEFAULT_DIR = "events";
+
 /** The category ids of `changes --category` (data/change_events.json holds their events). */
 const CATEGORY_CHOICES = [
   "security-groups",
@@ -189,6 +192,90 @@ Example:
         const { runSelect } = await import("../commands/select.ts");
         await runSelect({ ...options, verbose: verbose() }, io);
       }
+    });
+
+  const sync = program.command("sync")
+    .description("Sync CloudTrail logs from S3 into a de-duplicated, partitioned JSON Lines archive that resumes.")
+    .option("--config <file>", "gocloudtrail-style config (JSON with comments); `sync init` writes one")
+    .option("--bucket <name>", "sync this one trail bucket instead of the config's trails")
+    .option("--prefix <prefix>", "with --bucket: key prefix before AWSLogs/")
+    .option("--trail-name <name>", "with --bucket: the trail's name in the state (default: the bucket)")
+    .option("--events-dir <dir>", `archive folder (config: events_dir; default "${SYNC_DEFAULT_DIR}")`)
+    .option("--state-db <file>", `SQLite state (config: state_db; default "state.db")`)
+    .addOption(
+      new Option("--download-workers <n>", "S3 downloads in flight (config: download_workers; default 50)")
+        .argParser(positiveInt("--download-workers", 1)),
+    )
+    .addOption(
+      new Option("--process-workers <n>", "Web Workers that parse (config: process_workers; default 0 = cores)")
+        .argParser(positiveInt("--process-workers")),
+    )
+    .addOption(
+      new Option("--list-batch-size <n>", "keys per S3 LIST page (config: list_batch_size; default 1000)")
+        .argParser(positiveInt("--list-batch-size", 1)),
+    )
+    .addOption(
+      new Option("--events-per-file <n>", "lines per part file (config: events_per_file; default 10000)")
+        .argParser(positiveInt("--events-per-file", 1)),
+    )
+    .addOption(
+      new Option("--progress-interval <seconds>", "seconds between progress lines (config: progress_interval; 10)")
+        .argParser(positiveInt("--progress-interval", 1)),
+    )
+    .addOption(
+      new Option("--compress <kind>", 'gzip writes part-<n>.jsonl.gz (config: compress; default "none")')
+        .choices(["none", "gzip"] as const),
+    )
+    .option(
+      "--dry-run",
+      "print the account/region folders found and how many files each would fetch; fetch nothing",
+      false,
+    )
+    .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
+    .option("--endpoint-url <url>", "S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL)")
+    .addHelpText(
+      "after",
+      `
+Finds every account and region of each trail by S3 delimiter listings (account and
+organization layouts, every page), lists only what is new since the last run, GETs
+files in parallel, parses them in Web Workers and appends each record once (exact
+de-duplication by eventID, across trails and runs) to
+  <events-dir>/account=<id>/region=<region>/date=<YYYY-MM-DD>/part-<n>.jsonl
+A file counts as done only after its events are fsynced; a killed run is cut back
+to its last commit on the next start and resumes with nothing lost or duplicated.
+Failed files (corrupt, gone, denied) are recorded and retried on the next run.
+Needs s3:ListBucket and s3:GetObject (kms:Decrypt for SSE-KMS).
+
+Examples:
+  trailscraper sync init sync.jsonc && trailscraper sync --config sync.jsonc
+  trailscraper sync --bucket my-trail-bucket --events-dir events
+  trailscraper select --log-dir events --filter-assumed-role-arn ARN | trailscraper generate`,
+    )
+    .action(async (options) => {
+      const { runSync } = await import("../commands/sync.ts");
+      await runSync({ ...options, verbose: verbose() }, io);
+    });
+
+  sync.command("init")
+    .description("Write a sync config for every trail DescribeTrails finds in the enabled regions.")
+    .argument("[file]", "where to write it", "sync.jsonc")
+    .addOption(
+      new Option("--region <region>", "ask only this region (repeatable)").argParser(collect)
+        .default([] as string[], "every region of the aws partition; regions not enabled are skipped"),
+    )
+    .option("--force", "overwrite an existing file", false)
+    .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
+    .option("--endpoint-url <url>", "CloudTrail endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)")
+    .addHelpText(
+      "after",
+      `
+Shadow copies of multi-region trails and organization trails are listed once (by
+TrailARN); trails that write to the same bucket and prefix become one entry. Needs
+cloudtrail:DescribeTrails.`,
+    )
+    .action(async (file, options) => {
+      const { runSyncInit } = await import("../commands/sync_init.ts");
+      await runSyncInit(file, { ...options, verbose: verbose() }, io);
     });
 
   program.command("changes")

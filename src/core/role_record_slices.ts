@@ -55,3 +55,22 @@ function recordAt(starts: number[], p: number): number {
   }
   return lo;
 }
+
+/**
+ * The exact text of every record of a CloudTrail log file, in file order, or
+ * undefined when the file is not laid out as CloudTrail writes it. A slice is only
+ * trustworthy once it parses on its own (see the module comment): callers parse each.
+ */
+export function recordSlices(text: string): string[] | undefined {
+  if (!text.startsWith(HEAD + FIRST)) return undefined;
+  const end = text.lastIndexOf("]}");
+  if (end < HEAD.length || text.slice(end + 2).trim() !== "") return undefined;
+  const slices: string[] = [];
+  let start = HEAD.length;
+  for (let i = text.indexOf(SEPARATOR, start); i !== -1 && i < end; i = text.indexOf(SEPARATOR, i + 1)) {
+    slices.push(text.slice(start, i + 1));
+    start = i + 2;
+  }
+  slices.push(text.slice(start, end));
+  return slices;
+}

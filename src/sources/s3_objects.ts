@@ -15,7 +15,7 @@ export interface S3Object {
 /** Attempts per S3 call (the first included): the SDK makes one each, so this is the most requests a file costs. */
 export const S3_ATTEMPTS = 5;
 /** Backoff between attempts: 250 ms doubling, at most 10 s. */
-const S3_BACKOFF = { baseMs: 250, capMs: 10_000 };
+export const S3_BACKOFF = { baseMs: 250, capMs: 10_000 };
 
 /** What every S3 call needs besides its arguments. */
 export interface S3CallOptions {
@@ -43,7 +43,14 @@ export async function* listObjects(
   client: S3Client,
   bucket: string,
   prefix: string,
-  options: S3CallOptions & { keep: (key: string) => boolean; onPage?: () => void },
+  options: S3CallOptions & {
+    keep: (key: string) => boolean;
+    onPage?: () => void;
+    /** List only keys after this one. */
+    startAfter?: string | undefined;
+    /** Keys per page (MaxKeys; S3's default is 1000). */
+    pageSize?: number;
+  },
 ): AsyncGenerator<S3Object> {
   const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
   let token: string | undefined;
@@ -51,7 +58,8 @@ export async function* listObjects(
     const command = new ListObjectsV2Command({
       Bucket: bucket,
       Prefix: prefix,
-      ...(token ? { ContinuationToken: token } : {}),
+      ...(token ? { ContinuationToken: token } : options.startAfter ? { StartAfter: options.startAfter } : {}),
+      ...(options.pageSize ? { MaxKeys: options.pageSize } : {}),
     });
     const page = await withRetries(() => client.send(command, { abortSignal: options.signal }), retrying(options));
     options.onPage?.();
@@ -110,5 +118,26 @@ export async function downloadObject(
       await removeIfThere(temp).catch((e) => options.onCleanupError?.(temp, e));
       throw error;
     }
+  }, retrying(options));
+}
+
+/** GETs an object into memory (at most {@link S3_ATTEMPTS} attempts; a body that breaks off is fetched again). */
+export async function fetchObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  options: S3CallOptions,
+): Promise<Uint8Array> {
+  const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+  return await withRetries(async () => {
+    const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+      abortSignal: options.signal,
+    });
+    if (!response.Body) throw new Error("empty response body");
+    const bytes = await response.Body.transformToByteArray();
+    if (response.ContentLength !== undefined && bytes.length !== response.ContentLength) {
+      throw new Error(`got ${bytes.length} bytes, S3 sent a length of ${response.ContentLength}`);
+    }
+    return bytes;
   }, retrying(options));
 }

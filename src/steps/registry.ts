@@ -1,11 +1,13 @@
 /** Every step the worker pool can run, by name: the pool posts the name, the worker looks the step up here. */
 import { changesStep } from "./changes_step.ts";
 import { selectStep } from "./select_step.ts";
+import { syncStep } from "./sync_step.ts";
 
 /** The steps by name. */
 export const STEPS = {
   select: selectStep,
   changes: changesStep,
+  sync: syncStep,
 } as const;
 
 /** A step's name. */

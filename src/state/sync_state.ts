@@ -1,0 +1,197 @@
+/**
+ * The `sync` state in SQLite (WAL): which S3 files are done or failed, where each
+ * account/region listing may resume, the ledger of committed output lengths, and
+ * every de-duplication key written. One process writes it; every change that says a
+ * file is done commits in one transaction with its keys and the output lengths.
+ */
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+
+/** A failed file, to retry. */
+export interface FailedFile {
+  bucket: string;
+  key: string;
+  error: string;
+  attempts: number;
+}
+
+/** An output file's committed state. */
+export interface OutputFile {
+  path: string;
+  partition: string;
+  part: number;
+  length: number;
+  lines: number;
+}
+
+/** What one commit records. */
+export interface SyncCommit {
+  done: { bucket: string; key: string; events: number; duplicates: number }[];
+  failed: { bucket: string; key: string; error: string }[];
+  newKeys: string[];
+  outputs: OutputFile[];
+  cursors: { bucket: string; prefix: string; lastKey: string }[];
+}
+
+/** The state DB was made for another archive or other trails. */
+export class StateMismatch extends Error {
+  override name = "StateMismatch";
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+  bucket TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL, events INTEGER NOT NULL DEFAULT 0,
+  duplicates INTEGER NOT NULL DEFAULT 0, error TEXT, attempts INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (bucket, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cursors (bucket TEXT NOT NULL, prefix TEXT NOT NULL, last_key TEXT NOT NULL,
+  PRIMARY KEY (bucket, prefix)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, partition TEXT NOT NULL, part INTEGER NOT NULL,
+  length INTEGER NOT NULL, lines INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS outputs_by_partition ON outputs (partition, part);
+CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY) WITHOUT ROWID;
+`;
+
+/** The sync state of one archive. */
+export class SyncState {
+  readonly #db: DatabaseSync;
+  readonly #isSeen: StatementSync;
+  readonly #insertSeen: StatementSync;
+  readonly #fileStatus: StatementSync;
+  readonly #upsertFile: StatementSync;
+  readonly #upsertOutput: StatementSync;
+  readonly #upsertCursor: StatementSync;
+
+  private constructor(db: DatabaseSync) {
+    this.#db = db;
+    this.#isSeen = db.prepare("SELECT 1 FROM seen WHERE key = ?");
+    this.#insertSeen = db.prepare("INSERT INTO seen (key) VALUES (?)");
+    this.#fileStatus = db.prepare("SELECT status FROM files WHERE bucket = ? AND key = ?");
+    this.#upsertFile = db.prepare(
+      `INSERT INTO files (bucket, key, status, events, duplicates, error, attempts) VALUES (?, ?, ?, ?, ?, ?, 1)
+       ON CONFLICT (bucket, key) DO UPDATE SET status = excluded.status, events = excluded.events,
+       duplicates = excluded.duplicates, error = excluded.error, attempts = files.attempts + 1`,
+    );
+    this.#upsertOutput = db.prepare(
+      `INSERT INTO outputs (path, partition, part, length, lines) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (path) DO UPDATE SET length = excluded.length, lines = excluded.lines`,
+    );
+    this.#upsertCursor = db.prepare(
+      `INSERT INTO cursors (bucket, prefix, last_key) VALUES (?, ?, ?)
+       ON CONFLICT (bucket, prefix) DO UPDATE SET last_key = max(cursors.last_key, excluded.last_key)`,
+    );
+  }
+
+  /**
+   * Opens (or creates) the state at `path` for an archive in `eventsDir` fed by
+   * `trails` (`bucket/prefix` strings). A state made for another events dir, or for
+   * trails of which none is in this config, is refused with a StateMismatch.
+   */
+  static open(path: string, identity: { eventsDir: string; trails: string[] }): SyncState {
+    const db = new DatabaseSync(path);
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    db.exec(SCHEMA);
+    const state = new SyncState(db);
+    try {
+      state.#checkIdentity(identity);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return state;
+  }
+
+  #checkIdentity(identity: { eventsDir: string; trails: string[] }): void {
+    const get = (key: string) =>
+      (this.#db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
+    const eventsDir = get("events_dir");
+    const trails = get("trails");
+    if (eventsDir !== undefined && eventsDir !== identity.eventsDir) {
+      throw new StateMismatch(`it belongs to the archive in "${eventsDir}", not "${identity.eventsDir}"`);
+    }
+    if (trails !== undefined) {
+      const known = JSON.parse(trails) as string[];
+      if (!known.some((t) => identity.trails.includes(t))) {
+        throw new StateMismatch(`it was made for ${known.join(", ")}; this config has ${identity.trails.join(", ")}`);
+      }
+    }
+    const all = [...new Set([...(trails ? JSON.parse(trails) as string[] : []), ...identity.trails])].sort();
+    const put = this.#db.prepare(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    );
+    put.run("events_dir", identity.eventsDir);
+    put.run("trails", JSON.stringify(all));
+  }
+
+  /** Where the listing of `prefix` in `bucket` may resume (the last key before which everything is recorded). */
+  cursor(bucket: string, prefix: string): string | undefined {
+    const row = this.#db.prepare("SELECT last_key FROM cursors WHERE bucket = ? AND prefix = ?").get(bucket, prefix) as
+      | { last_key: string }
+      | undefined;
+    return row?.last_key;
+  }
+
+  /** True when the file is recorded, done or failed (failed ones are retried from {@link failedFiles}). */
+  isRecorded(bucket: string, key: string): boolean {
+    return this.#fileStatus.get(bucket, key) !== undefined;
+  }
+
+  /** Files that failed, for a retry. */
+  failedFiles(): FailedFile[] {
+    return this.#db.prepare(
+      "SELECT bucket, key, error, attempts FROM files WHERE status = 'failed' ORDER BY bucket, key",
+    )
+      .all() as unknown as FailedFile[];
+  }
+
+  /** True when the key was written before (in an earlier commit). */
+  isSeen(key: string): boolean {
+    return this.#isSeen.get(key) !== undefined;
+  }
+
+  /** Every output file with its committed length. */
+  outputs(): OutputFile[] {
+    return this.#db.prepare("SELECT path, partition, part, length, lines FROM outputs ORDER BY path")
+      .all() as unknown as OutputFile[];
+  }
+
+  /** The newest part of a partition, if it has one. */
+  lastPart(partition: string): OutputFile | undefined {
+    return this.#db.prepare(
+      "SELECT path, partition, part, length, lines FROM outputs WHERE partition = ? ORDER BY part DESC LIMIT 1",
+    ).get(partition) as OutputFile | undefined;
+  }
+
+  /** Records an output file before anything is written to it (length 0), so a crash can never leave it unknown. */
+  announceOutput(file: OutputFile): void {
+    this.#upsertOutput.run(file.path, file.partition, file.part, file.length, file.lines);
+  }
+
+  /** Commits a batch: keys, output lengths (already fsynced), files done or failed, cursors; all or nothing. */
+  commit(batch: SyncCommit): void {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      for (const key of batch.newKeys) this.#insertSeen.run(key);
+      for (const o of batch.outputs) this.#upsertOutput.run(o.path, o.partition, o.part, o.length, o.lines);
+      for (const f of batch.done) this.#upsertFile.run(f.bucket, f.key, "done", f.events, f.duplicates, null);
+      for (const f of batch.failed) this.#upsertFile.run(f.bucket, f.key, "failed", 0, 0, f.error);
+      for (const c of batch.cursors) this.#upsertCursor.run(c.bucket, c.prefix, c.lastKey);
+      this.#db.exec("COMMIT");
+    } catch (e) {
+      this.#db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+
+  /** Counts for the summary: files done and failed, keys seen. */
+  totals(): { done: number; failed: number; keys: number } {
+    const files = this.#db.prepare(
+      "SELECT sum(status = 'done') AS done, sum(status = 'failed') AS failed FROM files",
+    ).get() as { done: number | null; failed: number | null };
+    const keys = (this.#db.prepare("SELECT count(*) AS n FROM seen").get() as { n: number }).n;
+    return { done: files.done ?? 0, failed: files.failed ?? 0, keys };
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}

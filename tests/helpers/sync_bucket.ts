@@ -1,0 +1,106 @@
+/**
+ * A trail bucket for `sync` tests: an account trail, an organization trail and a
+ * prefixed trail in one bucket whose events overlap (the same eventIDs), plus a
+ * digest, a file that is not a log, a corrupt log file and records without eventID.
+ */
+import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { generateCorpus } from "../../scripts/gen_corpus.ts";
+
+export const SYNC_BUCKET = "trail-logs";
+export const ORG = "o-exampleorg1";
+
+/** What the bucket holds, from the files as written. */
+export interface SyncBucket {
+  root: string;
+  /** Every distinct de-duplication key (eventID; records without one count once per distinct text). */
+  keys: Set<string>;
+  /** Distinct events per `account/region/date` partition. */
+  partitions: Map<string, number>;
+}
+
+/** Writes the trees below a temp dir and returns what a sync of the whole bucket must hold. */
+export async function makeSyncBucket(
+  options: { filesPerDay?: number; recordsPerFile?: number } = {},
+): Promise<SyncBucket> {
+  const root = await Deno.makeTempDir({ prefix: "trailscraper-sync-bucket-" });
+  const shape = {
+    days: 2,
+    filesPerDay: options.filesPerDay ?? 3,
+    recordsPerFile: options.recordsPerFile ?? 20,
+    extras: false,
+  };
+  const all = [
+    ...generateCorpus(root, { ...shape, accounts: ["111122223333", "444455556666"] }),
+    ...generateCorpus(root, { ...shape, accounts: ["111122223333", "777788889999"], orgId: ORG }),
+    ...generateCorpus(root, { ...shape, accounts: ["111122223333"], prefix: "other/" }),
+  ];
+  const keys = new Set<string>();
+  const partitions = new Map<string, number>();
+  const { gunzipSync } = await import("node:zlib");
+  const count = (records: Record<string, unknown>[]) => {
+    for (const r of records) {
+      const key = typeof r.eventID === "string" ? r.eventID : JSON.stringify(r);
+      if (keys.has(key)) continue;
+      keys.add(key);
+      const p = `${r.recipientAccountId}/${r.awsRegion}/${String(r.eventTime).slice(0, 10)}`;
+      partitions.set(p, (partitions.get(p) ?? 0) + 1);
+    }
+  };
+  for (const f of all) {
+    count(JSON.parse(new TextDecoder().decode(gunzipSync(Deno.readFileSync(f.path)))).Records);
+  }
+  const day = "AWSLogs/111122223333/CloudTrail/eu-west-1/2024/03/01";
+  const put = (relative: string, bytes: Uint8Array) => {
+    Deno.mkdirSync(dirname(join(root, relative)), { recursive: true });
+    Deno.writeFileSync(join(root, relative), bytes);
+  };
+  const gz = (records: unknown[]) => gzipSync(new TextEncoder().encode(JSON.stringify({ Records: records })));
+  // Records without an eventID, twice in one file and again in another: written once.
+  const anonymous = {
+    eventVersion: "1.08",
+    eventTime: "2024-03-01T12:00:00Z",
+    eventSource: "s3.amazonaws.com",
+    eventName: "GetObject",
+    awsRegion: "eu-west-1",
+    recipientAccountId: "111122223333",
+  };
+  put(`${day}/111122223333_CloudTrail_eu-west-1_20240301T1200Z_NoId1.json.gz`, gz([anonymous, anonymous]));
+  put(`${day}/111122223333_CloudTrail_eu-west-1_20240301T1201Z_NoId2.json.gz`, gz([anonymous]));
+  count([anonymous]);
+  put(`${day}/111122223333_CloudTrail_eu-west-1_20240301T1202Z_Corrupt1.json.gz`, gz([anonymous]).slice(0, 20));
+  put(
+    "AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2024/03/01/111122223333_CloudTrail-Digest_eu-west-1_t_eu-west-1_20240301T1200Z.json.gz",
+    gz([]),
+  );
+  put("AWSLogs/111122223333/README.txt", new TextEncoder().encode("not a log\n"));
+  return { root, keys, partitions };
+}
+
+/** Every line of the archive below `dir`: the key of each record, and the lines per partition. */
+export async function readArchive(dir: string): Promise<{ keys: string[]; partitions: Map<string, number> }> {
+  const { gunzipSync } = await import("node:zlib");
+  const keys: string[] = [];
+  const partitions = new Map<string, number>();
+  const walk = async (d: string) => {
+    for await (const e of Deno.readDir(d)) {
+      const path = join(d, e.name);
+      if (e.isDirectory) await walk(path);
+      else if (/\.jsonl(\.gz)?$/.test(e.name)) {
+        const bytes = Deno.readFileSync(path);
+        const text = new TextDecoder().decode(e.name.endsWith(".gz") && bytes.length ? gunzipSync(bytes) : bytes);
+        const m = /account=([^/]+)\/region=([^/]+)\/date=([^/]+)\//.exec(path)!;
+        for (const line of text.split("\n").filter((l) => l !== "")) {
+          const r = JSON.parse(line) as Record<string, unknown>;
+          keys.push(typeof r.eventID === "string" ? r.eventID : JSON.stringify(r));
+          const p = `${m[1]}/${m[2]}/${m[3]}`;
+          partitions.set(p, (partitions.get(p) ?? 0) + 1);
+        }
+      }
+    }
+  };
+  await walk(dir).catch((e) => {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  });
+  return { keys, partitions };
+}
