@@ -264,18 +264,18 @@ Examples:
         .default([] as string[], "every region of the aws partition; regions not enabled are skipped"),
     )
     .option("--force", "overwrite an existing file", false)
-    .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
-    .option("--endpoint-url <url>", "CloudTrail endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)")
     .addHelpText(
       "after",
       `
 Shadow copies of multi-region trails and organization trails are listed once (by
-TrailARN); trails that write to the same bucket and prefix become one entry. Needs
-cloudtrail:DescribeTrails.`,
+TrailARN); trails that write to the same bucket and prefix become one entry. Takes
+sync's --profile and --endpoint-url (a CloudTrail endpoint here; default:
+AWS_ENDPOINT_URL_CLOUDTRAIL). Needs cloudtrail:DescribeTrails.`,
     )
-    .action(async (file, options) => {
+    .action(async (file, options, command) => {
+      const { profile, endpointUrl } = command.optsWithGlobals() as { profile?: string; endpointUrl?: string };
       const { runSyncInit } = await import("../commands/sync_init.ts");
-      await runSyncInit(file, { ...options, verbose: verbose() }, io);
+      await runSyncInit(file, { ...options, profile, endpointUrl, verbose: verbose() }, io);
     });
 
   program.command("changes")

@@ -4,15 +4,30 @@ import { runCli } from "../helpers/fake_io.ts";
 import { assertSnapshot } from "../helpers/snapshot.ts";
 
 const dir = new URL("../fixtures/help/", import.meta.url);
-const commands = ["", "download", "select", "changes", "last-event-timestamp", "generate", "guess", "completions"];
+const commands = [
+  "",
+  "download",
+  "sync",
+  "sync init",
+  "select",
+  "changes",
+  "last-event-timestamp",
+  "generate",
+  "guess",
+  "completions",
+];
 
 Deno.test("--help of every command matches its snapshot", async (t) => {
   for (const command of commands) {
     await t.step(command || "trailscraper", async () => {
-      const r = await runCli(command ? [command, "--help"] : ["--help"]);
+      const r = await runCli(command ? [...command.split(" "), "--help"] : ["--help"]);
       assert.equal(r.code, 0);
       assert.equal(r.stderr, "");
-      await assertSnapshot(r.stdout, new URL(`${command || "trailscraper"}.txt`, dir), `help of "${command}"`);
+      await assertSnapshot(
+        r.stdout,
+        new URL(`${command.replace(" ", "_") || "trailscraper"}.txt`, dir),
+        `help of "${command}"`,
+      );
     });
   }
 });

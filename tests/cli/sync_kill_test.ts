@@ -62,6 +62,7 @@ Deno.test(`sync: ${KILLS} runs killed with SIGKILL at random moments, each resum
       const lines = (await readArchive(join(dir, "events"))).keys.length;
       if (lines > 0 && lines < bucket.keys.size) partial++;
       if (Deno.env.get("SYNC_KILL_TRACE")) {
+        // deno-lint-ignore no-console
         console.error(`kill after ${delay} ms: ${lines} of ${bucket.keys.size} lines`);
       }
     }

@@ -17,7 +17,8 @@ export interface CloudTrailPeerOptions {
   deny?: boolean;
   /** The clock of the token bucket and of `SeenRequest.at` (default: wall time); a VirtualClock in pacing tests. */
   clock?: { now(): number };
-  trails?: Record<string, unknown>[];
+  /** DescribeTrails' answer per region (a multi-region trail appears in each, as the service's shadow trails do). */
+  trails?: Record<string, Record<string, unknown>[]>;
 }
 
 /** A request the peer answered. */
@@ -86,7 +87,7 @@ export function startCloudTrailPeer(options: CloudTrailPeerOptions): CloudTrailP
       return response;
     };
     if (target === "CloudTrail_20131101.DescribeTrails") {
-      return respond(jsonResponse(200, { trailList: options.trails ?? [] }));
+      return respond(jsonResponse(200, { trailList: options.trails?.[region] ?? [] }));
     }
     if (target !== "CloudTrail_20131101.LookupEvents") {
       return respond(
