@@ -10,6 +10,7 @@
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { corpusShape, generateCorpus } from "./gen_corpus.ts";
 import { uploadTree } from "./s3_upload.ts";
+import { startFauxqsProcess } from "./fauxqs_process.ts";
 import { downloadShare } from "./bench_download_workers_worker.ts";
 import type { S3Object } from "../src/sources/s3_objects.ts";
 
@@ -23,19 +24,8 @@ const parallelism = Number(flag("parallelism", "50"));
 const rounds = Number(flag("rounds", "3"));
 
 // fauxqs in its own process.
-const serverScript = await Deno.makeTempFile({ suffix: ".ts" });
-await Deno.writeTextFile(
-  serverScript,
-  `import { startFauxqs } from "fauxqs";\nconst s = await startFauxqs({ port: 0, host: "127.0.0.1", logger: false });\nconsole.log(s.port);\n`,
-);
-const server = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", "--config", new URL("../deno.json", import.meta.url).pathname, serverScript],
-  stdout: "piped",
-  stderr: "inherit",
-}).spawn();
-const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-const port = Number((await reader.read()).value?.trim());
-const endpoint = `http://127.0.0.1:${port}`;
+const fauxqs = await startFauxqsProcess();
+const endpoint = fauxqs.endpoint;
 
 Deno.env.set("AWS_ACCESS_KEY_ID", "AKIABENCH");
 Deno.env.set("AWS_SECRET_ACCESS_KEY", "bench");
@@ -93,7 +83,5 @@ for (let round = 1; round <= rounds; round++) {
   }
 }
 client.destroy();
-server.kill();
-await server.status;
+await fauxqs.stop();
 await Deno.remove(source, { recursive: true });
-await Deno.remove(serverScript);

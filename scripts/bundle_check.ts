@@ -170,6 +170,32 @@ try {
     download.code === 0 && download.stderr.includes(`${sampleKeys.length} downloaded`),
     download.stderr,
   );
+  // sync from the bundle: node:sqlite, the worker pool and fsync, with the binary's flags.
+  const archive = await Deno.makeTempDir({ prefix: "trailscraper-archive-" });
+  const synced = await run(
+    [
+      "sync",
+      "--bucket",
+      "trail-logs",
+      "--events-dir",
+      `${archive}/events`,
+      "--state-db",
+      `${archive}/state.db`,
+      "--endpoint-url",
+      endpoint,
+    ],
+    undefined,
+    { AWS_ACCESS_KEY_ID: "AKIATEST", AWS_SECRET_ACCESS_KEY: "test" },
+  );
+  const fromArchive = await run(["select", "--log-dir", `${archive}/events`, "--filter-assumed-role-arn", role]);
+  const ids = (out: string) =>
+    JSON.stringify((JSON.parse(out || '{"Records":[]}').Records as { eventID: string }[]).map((r) => r.eventID).sort());
+  check(
+    `sync from fauxqs into an archive that select reads like the logs`,
+    synced.code === 0 && fromArchive.code === 0 && ids(fromArchive.stdout) === ids(selected.stdout),
+    synced.stderr + fromArchive.stderr,
+  );
+  await Deno.remove(archive, { recursive: true });
   client.destroy();
   await s3.stop();
 

@@ -210,6 +210,7 @@ Example:
       new Option("--process-workers <n>", "Web Workers that parse (config: process_workers; default 0 = cores)")
         .argParser(positiveInt("--process-workers")),
     )
+    .option("--in-thread", "parse in the main thread instead of Web Workers (one isolate; for measuring)", false)
     .addOption(
       new Option("--list-batch-size <n>", "keys per S3 LIST page (config: list_batch_size; default 1000)")
         .argParser(positiveInt("--list-batch-size", 1)),

@@ -26,6 +26,8 @@ export interface SyncOptions {
   progressInterval?: number | undefined;
   compress?: "none" | "gzip" | undefined;
   dryRun: boolean;
+  /** Parse in the main thread (no Web Workers). */
+  inThread: boolean;
   profile?: string | undefined;
   endpointUrl?: string | undefined;
   verbose: boolean;
@@ -66,6 +68,7 @@ async function settings(options: SyncOptions, io: Io): Promise<SyncConfig> {
   } else if (options.prefix !== undefined) throw new UsageError("--prefix goes with --bucket");
   if (config.trails.length === 0) throw new UsageError("nothing to sync: give --bucket, or --config with trails");
   if (config.processWorkers === 0) config.processWorkers = navigator.hardwareConcurrency;
+  if (options.inThread) config.processWorkers = 0; // the pool runs every job in this thread
   return config;
 }
 

@@ -10,7 +10,7 @@ import type { Io } from "../cli/io.ts";
 import { awsErrorCode, describeAwsError, isFatalListingError } from "../core/aws_errors.ts";
 import { ListingCursor, resumeAfter } from "../core/listing_cursor.ts";
 import { isLogFileKey, normalizePrefix } from "../core/s3_layout.ts";
-import { dedupeBatch } from "../core/sync_batch.ts";
+import { dedupeBatch, linesPerPartition } from "../core/sync_batch.ts";
 import type { SyncConfig } from "../core/sync_config.ts";
 import type { SyncOut } from "../core/sync_partition.ts";
 import { dryRunLine, type SyncCounts, syncProgress } from "../output/sync_summary.ts";
@@ -178,15 +178,7 @@ export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; p
   const flush = async () => {
     const failed = failures.splice(0);
     if (batch.length === 0 && failed.length === 0 && pendingCursors.size === 0) return;
-    const deduped = dedupeBatch(batch.map((b) => b.out), (key) => state.isSeen(key));
-    let outputs;
-    try {
-      outputs = await archive.append(deduped.appends);
-    } catch (e) {
-      archive.reset();
-      throw new SourceError(`cannot write to the archive in "${archive.dir}": ${message(e)}`, { cause: e });
-    }
-    const done = batch.map((b, i) => ({ bucket: b.job.bucket, key: b.job.key, ...deduped.files[i]! }));
+    const outs = batch.map((b) => b.out);
     const cursors = [...pendingCursors].map(([k, lastKey]) => {
       const [bucket, prefix] = k.split("\n") as [string, string];
       return { bucket, prefix, lastKey };
@@ -196,22 +188,29 @@ export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; p
       const moved = job.cursor?.tracker.finished(job.key);
       if (moved) cursors.push({ bucket: job.bucket, prefix: job.cursor!.prefix, lastKey: moved });
     }
+    let deduped: ReturnType<typeof dedupeBatch>;
     try {
-      state.commit({
-        done,
-        failed: failed.map((f) => ({ bucket: f.job.bucket, key: f.job.key, error: f.error })),
-        newKeys: deduped.newKeys,
-        outputs,
-        cursors,
+      await archive.prepare(linesPerPartition(outs));
+      const outputs = await state.transaction(async () => {
+        deduped = dedupeBatch(outs, (partition, keys) => state.claimKeys(partition, keys));
+        const rows = await archive.append(deduped.appends);
+        state.record({
+          done: batch.map((b, i) => ({ bucket: b.job.bucket, key: b.job.key, ...deduped.files[i]! })),
+          failed: failed.map((f) => ({ bucket: f.job.bucket, key: f.job.key, error: f.error })),
+          outputs: rows,
+          cursors,
+        });
+        return rows;
       });
+      archive.committed(outputs);
     } catch (e) {
       archive.reset();
-      throw e;
+      throw new SourceError(`cannot write to the archive in "${archive.dir}": ${message(e)}`, { cause: e });
     }
     for (const f of failed) await io.stderr.write(`warning: ${f.error}\n`);
     counts.files += batch.length + failed.length;
     counts.failed += failed.length;
-    for (const d of deduped.files) {
+    for (const d of deduped!.files) {
       counts.events += d.events;
       counts.duplicates += d.duplicates;
     }

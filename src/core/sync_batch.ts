@@ -1,42 +1,53 @@
 /** De-duplication of a batch of files for the archive: which lines are new, and what each file counted. */
 import type { SyncOut } from "./sync_partition.ts";
 
-/** A batch's new lines per partition, its new keys, and per file how many events it wrote and dropped. */
+/** A batch's new lines per partition, and per file how many events it wrote and dropped. */
 export interface DedupedBatch {
   appends: { partition: string; lines: Uint8Array[] }[];
-  newKeys: string[];
   files: { events: number; duplicates: number }[];
 }
 
-/**
- * Keeps the first line of every key not `seen` before (in an earlier commit) nor
- * earlier in this batch, in file order; the rest are duplicates.
- */
-export function dedupeBatch(outs: SyncOut[], seen: (key: string) => boolean): DedupedBatch {
-  const inBatch = new Set<string>();
-  const appends = new Map<string, Uint8Array[]>();
-  const newKeys: string[] = [];
-  const files = outs.map((out) => {
-    let events = 0;
-    let duplicates = 0;
+/** Claims keys of a partition: true for each key never written before (nor earlier in the list). */
+export type ClaimKeys = (partition: string, keys: string[]) => boolean[];
+
+/** How many lines each partition of a batch has at most (before de-duplication), to prepare its part files. */
+export function linesPerPartition(outs: SyncOut[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const out of outs) {
+    for (const p of out.partitions) counts.set(p.partition, (counts.get(p.partition) ?? 0) + p.keys.length);
+  }
+  return counts;
+}
+
+/** Keeps the first line of every key `claim` grants, in file order; the rest are duplicates. */
+export function dedupeBatch(outs: SyncOut[], claim: ClaimKeys): DedupedBatch {
+  const byPartition = new Map<string, { keys: string[]; lines: Uint8Array[]; file: number[] }>();
+  outs.forEach((out, file) => {
     for (const p of out.partitions) {
+      const group = byPartition.get(p.partition) ?? { keys: [], lines: [], file: [] };
       let start = 0;
       for (let i = 0; i < p.keys.length; i++) {
-        const key = p.keys[i]!;
-        const end = p.ends[i]!;
-        if (inBatch.has(key) || seen(key)) duplicates++;
-        else {
-          inBatch.add(key);
-          newKeys.push(key);
-          const lines = appends.get(p.partition) ?? [];
-          lines.push(p.bytes.subarray(start, end));
-          appends.set(p.partition, lines);
-          events++;
-        }
-        start = end;
+        group.keys.push(p.keys[i]!);
+        group.lines.push(p.bytes.subarray(start, p.ends[i]!));
+        group.file.push(file);
+        start = p.ends[i]!;
       }
+      byPartition.set(p.partition, group);
     }
-    return { events, duplicates };
   });
-  return { appends: [...appends].map(([partition, lines]) => ({ partition, lines })), newKeys, files };
+  const files = outs.map(() => ({ events: 0, duplicates: 0 }));
+  const appends: DedupedBatch["appends"] = [];
+  for (const [partition, group] of byPartition) {
+    const fresh = claim(partition, group.keys);
+    const lines: Uint8Array[] = [];
+    fresh.forEach((isNew, i) => {
+      const counts = files[group.file[i]!]!;
+      if (isNew) {
+        lines.push(group.lines[i]!);
+        counts.events++;
+      } else counts.duplicates++;
+    });
+    if (lines.length > 0) appends.push({ partition, lines });
+  }
+  return { appends, files };
 }

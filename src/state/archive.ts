@@ -48,7 +48,10 @@ export class Archive {
         if (output.length > 0) recovery.damaged.push(path);
         continue;
       }
-      if (size > output.length) {
+      if (output.length === 0) {
+        await Deno.remove(path); // announced, never committed: no empty file for query engines to trip on
+        if (size > 0) recovery.truncated.push(path);
+      } else if (size > output.length) {
         await Deno.truncate(path, output.length);
         recovery.truncated.push(path);
       } else if (size < output.length) recovery.damaged.push(path);
@@ -56,7 +59,8 @@ export class Archive {
     return recovery;
   }
 
-  #lastPart(partition: string): OutputFile | undefined {
+  /** The part each partition appends to next (as committed, or as announced by {@link prepare}). */
+  #current(partition: string): OutputFile | undefined {
     const cached = this.#parts.get(partition);
     if (cached) return cached;
     const last = this.state.lastPart(partition);
@@ -65,44 +69,66 @@ export class Archive {
   }
 
   /**
-   * Writes new lines: spreads them over part files, announces new files in the
-   * ledger (length 0) before creating them, appends and fsyncs. Returns the output
-   * rows to commit with the files they came from; until then a crash cuts them off.
+   * Before a batch's transaction: gives its partitions their ids and announces in the
+   * ledger (length 0) every part file that up to `counts` new lines could need, so no
+   * file is ever written that the ledger does not know.
+   */
+  async prepare(counts: Map<string, number>): Promise<void> {
+    for (const [partition, count] of counts) {
+      this.state.preparePartition(partition);
+      const last = this.#current(partition);
+      for (const step of planAppends(last as PartState | undefined, count, this.options.eventsPerFile)) {
+        if (!step.isNew) continue;
+        const file = {
+          path: partPath(partition, step.part, this.options.gzip),
+          partition,
+          part: step.part,
+          length: 0,
+          lines: 0,
+        };
+        this.state.announceOutput(file);
+        await Deno.mkdir(dirname(join(this.dir, file.path)), { recursive: true });
+      }
+    }
+  }
+
+  /**
+   * Inside the batch's transaction: appends the new lines to the part files announced
+   * by {@link prepare}, fsyncs them, and returns the output rows to record. Until the
+   * transaction commits, a crash leaves only bytes past the ledger, which recovery cuts.
    */
   async append(batch: PartitionAppend[]): Promise<OutputFile[]> {
     const rows: OutputFile[] = [];
     for (const { partition, lines } of batch) {
-      const last = this.#lastPart(partition);
-      const plan = planAppends(last as PartState | undefined, lines.length, this.options.eventsPerFile);
-      for (const step of plan) {
-        const relative = partPath(partition, step.part, this.options.gzip);
-        const current: OutputFile = step.isNew || !last || last.part !== step.part
-          ? { path: relative, partition, part: step.part, length: 0, lines: 0 }
-          : { ...last };
-        if (step.isNew) {
-          this.state.announceOutput(current);
-          await Deno.mkdir(dirname(join(this.dir, relative)), { recursive: true });
-        }
+      let current = this.#current(partition);
+      for (const step of planAppends(current as PartState | undefined, lines.length, this.options.eventsPerFile)) {
+        const file: OutputFile = step.isNew || current === undefined
+          ? { path: partPath(partition, step.part, this.options.gzip), partition, part: step.part, length: 0, lines: 0 }
+          : current;
         const data = concat(lines.slice(step.from, step.to));
         const bytes = this.options.gzip ? gzipSync(data) : data;
-        const file = await Deno.open(join(this.dir, relative), { write: true, create: true });
+        const handle = await Deno.open(join(this.dir, file.path), { write: true, create: true });
         try {
-          await file.truncate(current.length); // an uncommitted tail of a failed commit goes
-          await file.seek(current.length, Deno.SeekMode.Start);
-          for (let written = 0; written < bytes.length;) written += await file.write(bytes.subarray(written));
-          await file.syncData();
+          await handle.truncate(file.length); // the uncommitted tail of a failed batch goes
+          await handle.seek(file.length, Deno.SeekMode.Start);
+          for (let written = 0; written < bytes.length;) written += await handle.write(bytes.subarray(written));
+          await handle.syncData();
         } finally {
-          file.close();
+          handle.close();
         }
-        const next = { ...current, length: current.length + bytes.length, lines: current.lines + step.to - step.from };
-        this.#parts.set(partition, next);
-        rows.push(next);
+        current = { ...file, length: file.length + bytes.length, lines: file.lines + step.to - step.from };
+        rows.push(current);
       }
     }
     return rows;
   }
 
-  /** Forgets cached part positions (after a failed commit, the ledger is the truth again). */
+  /** After the commit: the rows are the new current parts. */
+  committed(rows: OutputFile[]): void {
+    for (const row of rows) this.#parts.set(row.partition, row);
+  }
+
+  /** After a failed commit: forget cached parts, the ledger is the truth again. */
   reset(): void {
     this.#parts.clear();
   }

@@ -23,14 +23,16 @@ export interface OutputFile {
   lines: number;
 }
 
-/** What one commit records. */
+/** What one commit records besides the keys it claimed. */
 export interface SyncCommit {
   done: { bucket: string; key: string; events: number; duplicates: number }[];
   failed: { bucket: string; key: string; error: string }[];
-  newKeys: string[];
   outputs: OutputFile[];
   cursors: { bucket: string; prefix: string; lastKey: string }[];
 }
+
+/** Keys claimed per statement (SQLite allows 32,766 parameters). */
+const CLAIM_CHUNK = 200;
 
 /** The state DB was made for another archive or other trails. */
 export class StateMismatch extends Error {
@@ -48,14 +50,16 @@ CREATE TABLE IF NOT EXISTS cursors (bucket TEXT NOT NULL, prefix TEXT NOT NULL, 
 CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, partition TEXT NOT NULL, part INTEGER NOT NULL,
   length INTEGER NOT NULL, lines INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS outputs_by_partition ON outputs (partition, part);
-CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS partitions (pid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS seen (pid INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (pid, key)) WITHOUT ROWID;
 `;
 
 /** The sync state of one archive. */
 export class SyncState {
   readonly #db: DatabaseSync;
-  readonly #isSeen: StatementSync;
-  readonly #insertSeen: StatementSync;
+  readonly #claim: StatementSync;
+  readonly #claimOne: StatementSync;
+  readonly #pids = new Map<string, number>();
   readonly #fileStatus: StatementSync;
   readonly #upsertFile: StatementSync;
   readonly #upsertOutput: StatementSync;
@@ -63,8 +67,9 @@ export class SyncState {
 
   private constructor(db: DatabaseSync) {
     this.#db = db;
-    this.#isSeen = db.prepare("SELECT 1 FROM seen WHERE key = ?");
-    this.#insertSeen = db.prepare("INSERT INTO seen (key) VALUES (?)");
+    const rows = (n: number) => Array(n).fill("(?, ?)").join(", ");
+    this.#claim = db.prepare(`INSERT OR IGNORE INTO seen (pid, key) VALUES ${rows(CLAIM_CHUNK)} RETURNING key`);
+    this.#claimOne = db.prepare(`INSERT OR IGNORE INTO seen (pid, key) VALUES (?, ?) RETURNING key`);
     this.#fileStatus = db.prepare("SELECT status FROM files WHERE bucket = ? AND key = ?");
     this.#upsertFile = db.prepare(
       `INSERT INTO files (bucket, key, status, events, duplicates, error, attempts) VALUES (?, ?, ?, ?, ?, ?, 1)
@@ -88,7 +93,11 @@ export class SyncState {
    */
   static open(path: string, identity: { eventsDir: string; trails: string[] }): SyncState {
     const db = new DatabaseSync(path);
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    // WAL, and a commit fsynced at checkpoints: a commit lost to a power cut only makes its files be read again
+    // (their output is cut back to the ledger). A 64 MB page cache keeps the active partitions' keys in memory.
+    db.exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;",
+    );
     db.exec(SCHEMA);
     const state = new SyncState(db);
     try {
@@ -143,9 +152,37 @@ export class SyncState {
       .all() as unknown as FailedFile[];
   }
 
-  /** True when the key was written before (in an earlier commit). */
-  isSeen(key: string): boolean {
-    return this.#isSeen.get(key) !== undefined;
+  /** Gives a partition its id, outside any transaction (an id rolled back would be reused for another name). */
+  preparePartition(partition: string): void {
+    let pid = this.#pids.get(partition);
+    if (pid === undefined) {
+      this.#db.prepare("INSERT OR IGNORE INTO partitions (name) VALUES (?)").run(partition);
+      pid = (this.#db.prepare("SELECT pid FROM partitions WHERE name = ?").get(partition) as { pid: number }).pid;
+      this.#pids.set(partition, pid);
+    }
+  }
+
+  /**
+   * Claims de-duplication keys of one partition inside {@link transaction}: true for
+   * each key not written before (nor earlier in `keys`), false for a duplicate.
+   * Keys are scoped to their partition (the same event always lands in the same one),
+   * which keeps the index's active part small and in the page cache.
+   */
+  claimKeys(partition: string, keys: string[]): boolean[] {
+    const pid = this.#pids.get(partition);
+    if (pid === undefined) throw new Error(`partition "${partition}" was not prepared`);
+    const fresh = new Array<boolean>(keys.length).fill(false);
+    const firstAt = new Map<string, number>();
+    keys.forEach((k, i) => firstAt.has(k) || firstAt.set(k, i));
+    const unique = [...firstAt.keys()];
+    for (let i = 0; i < unique.length; i += CLAIM_CHUNK) {
+      const chunk = unique.slice(i, i + CLAIM_CHUNK);
+      const claimed = chunk.length === CLAIM_CHUNK
+        ? this.#claim.all(...chunk.flatMap((k) => [pid, k]))
+        : chunk.flatMap((k) => this.#claimOne.all(pid, k));
+      for (const row of claimed) fresh[firstAt.get((row as { key: string }).key)!] = true;
+    }
+    return fresh;
   }
 
   /** Every output file with its committed length. */
@@ -166,29 +203,28 @@ export class SyncState {
     this.#upsertOutput.run(file.path, file.partition, file.part, file.length, file.lines);
   }
 
-  /** Commits a batch: keys, output lengths (already fsynced), files done or failed, cursors; all or nothing. */
-  commit(batch: SyncCommit): void {
+  /**
+   * Runs `work` in one write transaction and commits it, or rolls it back when it
+   * throws: keys claimed, output rows and files recorded count together or not at all.
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
     this.#db.exec("BEGIN IMMEDIATE");
     try {
-      for (const key of batch.newKeys) this.#insertSeen.run(key);
-      for (const o of batch.outputs) this.#upsertOutput.run(o.path, o.partition, o.part, o.length, o.lines);
-      for (const f of batch.done) this.#upsertFile.run(f.bucket, f.key, "done", f.events, f.duplicates, null);
-      for (const f of batch.failed) this.#upsertFile.run(f.bucket, f.key, "failed", 0, 0, f.error);
-      for (const c of batch.cursors) this.#upsertCursor.run(c.bucket, c.prefix, c.lastKey);
+      const result = await work();
       this.#db.exec("COMMIT");
+      return result;
     } catch (e) {
       this.#db.exec("ROLLBACK");
       throw e;
     }
   }
 
-  /** Counts for the summary: files done and failed, keys seen. */
-  totals(): { done: number; failed: number; keys: number } {
-    const files = this.#db.prepare(
-      "SELECT sum(status = 'done') AS done, sum(status = 'failed') AS failed FROM files",
-    ).get() as { done: number | null; failed: number | null };
-    const keys = (this.#db.prepare("SELECT count(*) AS n FROM seen").get() as { n: number }).n;
-    return { done: files.done ?? 0, failed: files.failed ?? 0, keys };
+  /** Records output lengths (already fsynced), files done or failed, and cursors, inside {@link transaction}. */
+  record(batch: SyncCommit): void {
+    for (const o of batch.outputs) this.#upsertOutput.run(o.path, o.partition, o.part, o.length, o.lines);
+    for (const f of batch.done) this.#upsertFile.run(f.bucket, f.key, "done", f.events, f.duplicates, null);
+    for (const f of batch.failed) this.#upsertFile.run(f.bucket, f.key, "failed", 0, 0, f.error);
+    for (const c of batch.cursors) this.#upsertCursor.run(c.bucket, c.prefix, c.lastKey);
   }
 
   close(): void {

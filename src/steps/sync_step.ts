@@ -13,7 +13,6 @@ import { RawNumber } from "../output/python_json.ts";
 import type { RecordStep, StepResult } from "./record_step.ts";
 
 const encoder = new TextEncoder();
-const NEWLINE = 0x0a;
 const rawJson = (JSON as typeof JSON & { rawJSON(text: string): unknown }).rawJSON;
 const keepNumber = (source: string) => new RawNumber(source);
 const asWritten = (_key: string, value: unknown) => (value instanceof RawNumber ? rawJson(value.source) : value);
@@ -35,6 +34,24 @@ function recordLines(doc: RecordDocument): { ok: true; lines: [Record<string, un
     ok: true,
     lines: parsed.records.map((r) => [isObject(r) ? r : undefined, JSON.stringify(r, asWritten)]),
   };
+}
+
+/**
+ * The lines joined with newlines, as UTF-8, and where each line ends. One encode of
+ * the whole text; when it is ASCII (as many bytes as characters, the usual case) the
+ * ends are character counts, else each line is measured.
+ */
+function encodeLines(lines: string[]): { bytes: Uint8Array; ends: Uint32Array } {
+  const text = lines.join("\n") + "\n";
+  const bytes = encoder.encode(text);
+  const ends = new Uint32Array(lines.length);
+  const ascii = bytes.length === text.length;
+  let offset = 0;
+  for (let i = 0; i < lines.length; i++) {
+    offset += (ascii ? lines[i]!.length : encoder.encode(lines[i]!).length) + 1;
+    ends[i] = offset;
+  }
+  return { bytes, ends };
 }
 
 /** The sync step for the worker pool: per-partition buffers come back transferred. */
@@ -60,16 +77,7 @@ export const syncStep: RecordStep<Record<string, never>, SyncOut> = {
     }
     const partitions: PartitionLines[] = [];
     for (const [partition, { keys, lines }] of groups) {
-      const encoded = lines.map((line) => encoder.encode(line));
-      const bytes = new Uint8Array(encoded.reduce((n, e) => n + e.length + 1, 0));
-      const ends = new Uint32Array(lines.length);
-      let offset = 0;
-      for (let i = 0; i < encoded.length; i++) {
-        bytes.set(encoded[i]!, offset);
-        offset += encoded[i]!.length;
-        bytes[offset++] = NEWLINE;
-        ends[i] = offset;
-      }
+      const { bytes, ends } = encodeLines(lines);
       partitions.push({ partition, keys, ends, bytes });
     }
     return {

@@ -6,7 +6,7 @@ import { parseSyncConfig } from "../../src/core/sync_config.ts";
 import { InterruptSwitch, runCli } from "../helpers/fake_io.ts";
 import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
 import { startS3Peer, useTestCredentials } from "../helpers/s3_peer.ts";
-import { makeSyncBucket, readArchive, SYNC_BUCKET } from "../helpers/sync_bucket.ts";
+import { bothTrailsConfig, makeSyncBucket, readArchive, SYNC_BUCKET } from "../helpers/sync_bucket.ts";
 
 async function synced(extra: string[] = []) {
   const bucket = await makeSyncBucket({ filesPerDay: 2 });
@@ -14,10 +14,11 @@ async function synced(extra: string[] = []) {
   await peer.upload(SYNC_BUCKET, bucket.root);
   const dir = await Deno.makeTempDir();
   const events = join(dir, "events");
+  const config = await bothTrailsConfig(dir);
   const args = [
     "sync",
-    "--bucket",
-    SYNC_BUCKET,
+    "--config",
+    config,
     "--events-dir",
     events,
     "--state-db",
@@ -91,8 +92,8 @@ Deno.test("sync: Ctrl-C stops at once with exit 130; what was committed stays, a
     const dir = await Deno.makeTempDir();
     const args = [
       "sync",
-      "--bucket",
-      SYNC_BUCKET,
+      "--config",
+      await bothTrailsConfig(dir),
       "--events-dir",
       join(dir, "e"),
       "--state-db",

@@ -55,7 +55,7 @@ Deno.test("sync: account, organization and prefixed trails overlap; every event 
     );
     assert.match(
       r.stderr,
-      /sync: 10 account\/region folders \(\d+ LIST calls\), 63 files .* 1 failed, 0 already done; 481 events written, 722 duplicates dropped, 3 without eventID/,
+      /sync: 10 account\/region folders \(\d+ LIST calls\), 63 files .* 1 failed, 0 already done; 841 events written, 362 duplicates dropped, 3 without eventID/,
     );
     // A part file holds at most events_per_file lines.
     for await (const e of Deno.readDir(join(dir, "events/account=111122223333/region=eu-west-1/date=2024-03-01"))) {
@@ -89,7 +89,7 @@ Deno.test("sync: account, organization and prefixed trails overlap; every event 
     ]);
     const after = await readArchive(join(dir, "events"));
     assert.equal(after.keys.length, bucket.keys.size + 1);
-    assert.ok(after.keys.includes("fresh-1"));
+    assert.ok(after.keys.includes("111122223333/us-east-1/2024-03-02 fresh-1"));
   } finally {
     await peer.stop();
   }

@@ -13,7 +13,10 @@ export const ORG = "o-exampleorg1";
 /** What the bucket holds, from the files as written. */
 export interface SyncBucket {
   root: string;
-  /** Every distinct de-duplication key (eventID; records without one count once per distinct text). */
+  /**
+   * Every distinct event as `<account>/<region>/<date> <eventID>` (a record without eventID by its text): events are
+   * de-duplicated within their partition. (The generated trails reuse eventIDs across accounts; real ones do not.)
+   */
   keys: Set<string>;
   /** Distinct events per `account/region/date` partition. */
   partitions: Map<string, number>;
@@ -40,10 +43,10 @@ export async function makeSyncBucket(
   const { gunzipSync } = await import("node:zlib");
   const count = (records: Record<string, unknown>[]) => {
     for (const r of records) {
-      const key = typeof r.eventID === "string" ? r.eventID : JSON.stringify(r);
+      const p = `${r.recipientAccountId}/${r.awsRegion}/${String(r.eventTime).slice(0, 10)}`;
+      const key = `${p} ${typeof r.eventID === "string" ? r.eventID : JSON.stringify(r)}`;
       if (keys.has(key)) continue;
       keys.add(key);
-      const p = `${r.recipientAccountId}/${r.awsRegion}/${String(r.eventTime).slice(0, 10)}`;
       partitions.set(p, (partitions.get(p) ?? 0) + 1);
     }
   };
@@ -77,7 +80,7 @@ export async function makeSyncBucket(
   return { root, keys, partitions };
 }
 
-/** Every line of the archive below `dir`: the key of each record, and the lines per partition. */
+/** Every line of the archive below `dir`: the key of each record (as {@link SyncBucket.keys}), and lines per partition. */
 export async function readArchive(dir: string): Promise<{ keys: string[]; partitions: Map<string, number> }> {
   const { gunzipSync } = await import("node:zlib");
   const keys: string[] = [];
@@ -92,8 +95,8 @@ export async function readArchive(dir: string): Promise<{ keys: string[]; partit
         const m = /account=([^/]+)\/region=([^/]+)\/date=([^/]+)\//.exec(path)!;
         for (const line of text.split("\n").filter((l) => l !== "")) {
           const r = JSON.parse(line) as Record<string, unknown>;
-          keys.push(typeof r.eventID === "string" ? r.eventID : JSON.stringify(r));
           const p = `${m[1]}/${m[2]}/${m[3]}`;
+          keys.push(`${p} ${typeof r.eventID === "string" ? r.eventID : JSON.stringify(r)}`);
           partitions.set(p, (partitions.get(p) ?? 0) + 1);
         }
       }
@@ -103,4 +106,14 @@ export async function readArchive(dir: string): Promise<{ keys: string[]; partit
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   });
   return { keys, partitions };
+}
+
+/** A config for both trails of the bucket (the root one, with the organization trail, and `other/`) in `dir`. */
+export async function bothTrailsConfig(dir: string, settings: Record<string, unknown> = {}): Promise<string> {
+  const path = join(dir, "sync.jsonc");
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({ ...settings, trails: [{ bucket: SYNC_BUCKET }, { bucket: SYNC_BUCKET, prefix: "other/" }] }),
+  );
+  return path;
 }
