@@ -23,7 +23,7 @@ import type { Archive } from "../state/archive.ts";
 import type { SyncState } from "../state/sync_state.ts";
 
 /** Files per commit at most, and the longest a finished file waits for its commit. */
-const BATCH_FILES = 64;
+const BATCH_FILES = 32;
 const BATCH_MS = 500;
 
 /** A file to fetch: where it is, and the listing it came from (none for a retry of a failed file). */
@@ -175,27 +175,40 @@ export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; p
   let batch: { job: Job; out: SyncOut }[] = [];
   let batchStarted = io.clock.now();
 
-  const flush = async () => {
-    const failed = failures.splice(0);
-    if (batch.length === 0 && failed.length === 0 && pendingCursors.size === 0) return;
-    const outs = batch.map((b) => b.out);
-    const cursors = [...pendingCursors].map(([k, lastKey]) => {
+  /** Takes what is ready to commit: the finished files, the failures, and where each listing may now resume. */
+  const take = () => {
+    const taken = {
+      batch,
+      failed: failures.splice(0),
+      cursors: [] as { bucket: string; prefix: string; lastKey: string }[],
+    };
+    for (const [k, lastKey] of pendingCursors) {
       const [bucket, prefix] = k.split("\n") as [string, string];
-      return { bucket, prefix, lastKey };
-    });
-    pendingCursors.clear();
-    for (const { job } of [...batch, ...failed]) {
-      const moved = job.cursor?.tracker.finished(job.key);
-      if (moved) cursors.push({ bucket: job.bucket, prefix: job.cursor!.prefix, lastKey: moved });
+      taken.cursors.push({ bucket, prefix, lastKey });
     }
-    let deduped: ReturnType<typeof dedupeBatch>;
+    pendingCursors.clear();
+    for (const { job } of [...taken.batch, ...taken.failed]) {
+      const moved = job.cursor?.tracker.finished(job.key);
+      if (moved) taken.cursors.push({ bucket: job.bucket, prefix: job.cursor!.prefix, lastKey: moved });
+    }
+    batch = [];
+    batchStarted = io.clock.now();
+    return taken;
+  };
+
+  /** De-duplicates, appends (fsync) and records one batch in one transaction. */
+  const commit = async ({ batch, failed, cursors }: ReturnType<typeof take>) => {
+    if (batch.length === 0 && failed.length === 0 && cursors.length === 0) return;
+    const outs = batch.map((b) => b.out);
+    let files: { events: number; duplicates: number }[] = [];
     try {
       await archive.prepare(linesPerPartition(outs));
       const outputs = await state.transaction(async () => {
-        deduped = dedupeBatch(outs, (partition, keys) => state.claimKeys(partition, keys));
+        const deduped = dedupeBatch(outs, (partition, keys) => state.claimKeys(partition, keys));
+        files = deduped.files;
         const rows = await archive.append(deduped.appends);
         state.record({
-          done: batch.map((b, i) => ({ bucket: b.job.bucket, key: b.job.key, ...deduped.files[i]! })),
+          done: batch.map((b, i) => ({ bucket: b.job.bucket, key: b.job.key, ...files[i]! })),
           failed: failed.map((f) => ({ bucket: f.job.bucket, key: f.job.key, error: f.error })),
           outputs: rows,
           cursors,
@@ -210,12 +223,20 @@ export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; p
     for (const f of failed) await io.stderr.write(`warning: ${f.error}\n`);
     counts.files += batch.length + failed.length;
     counts.failed += failed.length;
-    for (const d of deduped!.files) {
+    for (const d of files) {
       counts.events += d.events;
       counts.duplicates += d.duplicates;
     }
-    batch = [];
-    batchStarted = io.clock.now();
+  };
+
+  // One batch commits (disk and SQLite) while the next one is collected (network and workers).
+  let committing: Promise<void> = Promise.resolve();
+  let commitFailure: unknown;
+  const flush = async () => {
+    const taken = take();
+    await committing;
+    if (commitFailure) throw commitFailure;
+    committing = commit(taken).catch((e) => void (commitFailure = e));
   };
 
   const params = {};
@@ -237,6 +258,8 @@ export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; p
     }
   }
   await flush();
+  await committing;
+  if (commitFailure) throw commitFailure;
   counts.seconds = (io.clock.now() - started) / 1000;
   if (counts.failed > 0) problems.push(`${counts.failed} files could not be synced; they are retried on the next run`);
   return { counts, problems };

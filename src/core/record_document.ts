@@ -7,6 +7,8 @@ export type DocumentFormat = "records" | "lines";
 export interface RecordDocument {
   text: string;
   format: DocumentFormat;
+  /** The UTF-8 bytes the text was decoded from, when it was read from bytes (lets a step copy records unencoded). */
+  bytes?: Uint8Array;
 }
 
 /** A number literal kept as written (see `output/python_json.ts`), made by a reviver. */

@@ -62,15 +62,20 @@ function recordAt(starts: number[], p: number): number {
  * trustworthy once it parses on its own (see the module comment): callers parse each.
  */
 export function recordSlices(text: string): string[] | undefined {
+  return recordBounds(text)?.map(([start, end]) => text.slice(start, end));
+}
+
+/** Where each record of {@link recordSlices} starts and ends (character offsets, end exclusive). */
+export function recordBounds(text: string): [number, number][] | undefined {
   if (!text.startsWith(HEAD + FIRST)) return undefined;
   const end = text.lastIndexOf("]}");
   if (end < HEAD.length || text.slice(end + 2).trim() !== "") return undefined;
-  const slices: string[] = [];
+  const bounds: [number, number][] = [];
   let start = HEAD.length;
   for (let i = text.indexOf(SEPARATOR, start); i !== -1 && i < end; i = text.indexOf(SEPARATOR, i + 1)) {
-    slices.push(text.slice(start, i + 1));
+    bounds.push([start, i + 1]);
     start = i + 2;
   }
-  slices.push(text.slice(start, end));
-  return slices;
+  bounds.push([start, end]);
+  return bounds;
 }

@@ -40,19 +40,22 @@ export function readInput(input: RecordInput): InputDocument {
   }
   const name = inputName(input);
   const text = decodeMaybeGzip(bytes, name.endsWith(".gz"));
-  return text.ok ? { ok: true, doc: { text: text.text, format: formatOfName(name) } } : text;
+  return text.ok ? { ok: true, doc: { text: text.text, format: formatOfName(name), bytes: text.bytes } } : text;
 }
 
 /** Gunzips bytes that start with gzip's magic number; bytes that must be gzip (`.gz`) and are not are an issue. */
 function decodeMaybeGzip(
   bytes: Uint8Array,
   mustBeGzip: boolean,
-): { ok: true; text: string } | { ok: false; issue: string } {
+): { ok: true; text: string; bytes: Uint8Array } | { ok: false; issue: string } {
   if (bytes.length === 0) return { ok: false, issue: "empty file" };
   const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
-  if (!gzip) return mustBeGzip ? { ok: false, issue: "not gzip data" } : { ok: true, text: decoder.decode(bytes) };
+  if (!gzip) {
+    return mustBeGzip ? { ok: false, issue: "not gzip data" } : { ok: true, text: decoder.decode(bytes), bytes };
+  }
   try {
-    return { ok: true, text: decoder.decode(gunzipSync(bytes)) };
+    const raw = gunzipSync(bytes);
+    return { ok: true, text: decoder.decode(raw), bytes: raw };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return {

@@ -98,27 +98,35 @@ export class Archive {
    * transaction commits, a crash leaves only bytes past the ledger, which recovery cuts.
    */
   async append(batch: PartitionAppend[]): Promise<OutputFile[]> {
+    // Partitions are separate files: write and fsync them at once, so the disk sees them together.
+    const rows = await Promise.all(batch.map((p) => this.#appendPartition(p)));
+    return rows.flat();
+  }
+
+  async #appendPartition({ partition, lines }: PartitionAppend): Promise<OutputFile[]> {
     const rows: OutputFile[] = [];
-    for (const { partition, lines } of batch) {
-      let current = this.#current(partition);
-      for (const step of planAppends(current as PartState | undefined, lines.length, this.options.eventsPerFile)) {
-        const file: OutputFile = step.isNew || current === undefined
-          ? { path: partPath(partition, step.part, this.options.gzip), partition, part: step.part, length: 0, lines: 0 }
-          : current;
-        const data = concat(lines.slice(step.from, step.to));
-        const bytes = this.options.gzip ? gzipSync(data) : data;
-        const handle = await Deno.open(join(this.dir, file.path), { write: true, create: true });
-        try {
-          await handle.truncate(file.length); // the uncommitted tail of a failed batch goes
-          await handle.seek(file.length, Deno.SeekMode.Start);
-          for (let written = 0; written < bytes.length;) written += await handle.write(bytes.subarray(written));
-          await handle.syncData();
-        } finally {
-          handle.close();
+    let current = this.#current(partition);
+    for (const step of planAppends(current as PartState | undefined, lines.length, this.options.eventsPerFile)) {
+      const file: OutputFile = step.isNew || current === undefined
+        ? { path: partPath(partition, step.part, this.options.gzip), partition, part: step.part, length: 0, lines: 0 }
+        : current;
+      const chunks = coalesce(lines.slice(step.from, step.to));
+      const parts = this.options.gzip ? [gzipSync(concat(chunks))] : chunks;
+      const handle = await Deno.open(join(this.dir, file.path), { write: true, create: true });
+      let written = 0;
+      try {
+        await handle.truncate(file.length); // the uncommitted tail of a failed batch goes
+        await handle.seek(file.length, Deno.SeekMode.Start);
+        for (const bytes of parts) {
+          for (let at = 0; at < bytes.length;) at += await handle.write(bytes.subarray(at));
+          written += bytes.length;
         }
-        current = { ...file, length: file.length + bytes.length, lines: file.lines + step.to - step.from };
-        rows.push(current);
+        await handle.syncData();
+      } finally {
+        handle.close();
       }
+      current = { ...file, length: file.length + written, lines: file.lines + step.to - step.from };
+      rows.push(current);
     }
     return rows;
   }
@@ -132,6 +140,18 @@ export class Archive {
   reset(): void {
     this.#parts.clear();
   }
+}
+
+/** Lines that lie one after the other in the same buffer (the usual case: no duplicates between them) as one view each. */
+function coalesce(lines: Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const line of lines) {
+    const last = out.at(-1);
+    if (last && last.buffer === line.buffer && last.byteOffset + last.length === line.byteOffset) {
+      out[out.length - 1] = new Uint8Array(last.buffer, last.byteOffset, last.length + line.length);
+    } else out.push(line);
+  }
+  return out;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

@@ -31,8 +31,8 @@ export interface SyncCommit {
   cursors: { bucket: string; prefix: string; lastKey: string }[];
 }
 
-/** Keys claimed per statement (SQLite allows 32,766 parameters). */
-const CLAIM_CHUNK = 200;
+/** Keys checked and inserted per statement (passed as one JSON array). */
+const CLAIM_CHUNK = 2000;
 
 /** The state DB was made for another archive or other trails. */
 export class StateMismatch extends Error {
@@ -57,8 +57,8 @@ CREATE TABLE IF NOT EXISTS seen (pid INTEGER NOT NULL, key TEXT NOT NULL, PRIMAR
 /** The sync state of one archive. */
 export class SyncState {
   readonly #db: DatabaseSync;
-  readonly #claim: StatementSync;
-  readonly #claimOne: StatementSync;
+  readonly #existing: StatementSync;
+  readonly #insertKeys: StatementSync;
   readonly #pids = new Map<string, number>();
   readonly #fileStatus: StatementSync;
   readonly #upsertFile: StatementSync;
@@ -67,9 +67,11 @@ export class SyncState {
 
   private constructor(db: DatabaseSync) {
     this.#db = db;
-    const rows = (n: number) => Array(n).fill("(?, ?)").join(", ");
-    this.#claim = db.prepare(`INSERT OR IGNORE INTO seen (pid, key) VALUES ${rows(CLAIM_CHUNK)} RETURNING key`);
-    this.#claimOne = db.prepare(`INSERT OR IGNORE INTO seen (pid, key) VALUES (?, ?) RETURNING key`);
+    // Keys go in as one JSON array per statement: one bound string instead of thousands of parameters.
+    this.#existing = db.prepare(
+      "SELECT j.value AS key FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM seen WHERE pid = ? AND key = j.value)",
+    );
+    this.#insertKeys = db.prepare("INSERT INTO seen (pid, key) SELECT ?, value FROM json_each(?)");
     this.#fileStatus = db.prepare("SELECT status FROM files WHERE bucket = ? AND key = ?");
     this.#upsertFile = db.prepare(
       `INSERT INTO files (bucket, key, status, events, duplicates, error, attempts) VALUES (?, ?, ?, ?, ?, ?, 1)
@@ -94,9 +96,9 @@ export class SyncState {
   static open(path: string, identity: { eventsDir: string; trails: string[] }): SyncState {
     const db = new DatabaseSync(path);
     // WAL, and a commit fsynced at checkpoints: a commit lost to a power cut only makes its files be read again
-    // (their output is cut back to the ledger). A 64 MB page cache keeps the active partitions' keys in memory.
+    // (their output is cut back to the ledger). A 16 MB page cache keeps the active partitions' keys in memory.
     db.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;",
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;",
     );
     db.exec(SCHEMA);
     const state = new SyncState(db);
@@ -176,11 +178,14 @@ export class SyncState {
     keys.forEach((k, i) => firstAt.has(k) || firstAt.set(k, i));
     const unique = [...firstAt.keys()];
     for (let i = 0; i < unique.length; i += CLAIM_CHUNK) {
-      const chunk = unique.slice(i, i + CLAIM_CHUNK);
-      const claimed = chunk.length === CLAIM_CHUNK
-        ? this.#claim.all(...chunk.flatMap((k) => [pid, k]))
-        : chunk.flatMap((k) => this.#claimOne.all(pid, k));
-      for (const row of claimed) fresh[firstAt.get((row as { key: string }).key)!] = true;
+      let chunk = unique.slice(i, i + CLAIM_CHUNK);
+      const existing = this.#existing.all(JSON.stringify(chunk), pid) as { key: string }[];
+      if (existing.length > 0) {
+        const known = new Set(existing.map((row) => row.key));
+        chunk = chunk.filter((k) => !known.has(k));
+      }
+      if (chunk.length > 0) this.#insertKeys.run(pid, JSON.stringify(chunk));
+      for (const k of chunk) fresh[firstAt.get(k)!] = true;
     }
     return fresh;
   }

@@ -5,52 +5,76 @@
  * and key order kept byte for byte), else re-serialised with number literals kept.
  */
 import { countInto } from "../core/counts.ts";
-import { documentRecords, type RecordDocument } from "../core/record_document.ts";
-import { recordSlices } from "../core/role_record_slices.ts";
-import { dedupKey, type PartitionLines, partitionOf, type SyncOut } from "../core/sync_partition.ts";
 import { isObject } from "../core/data_table.ts";
+import { documentRecords, type RecordDocument } from "../core/record_document.ts";
+import { recordBounds } from "../core/role_record_slices.ts";
+import { dedupKey, type PartitionLines, partitionOf, type SyncOut } from "../core/sync_partition.ts";
 import { RawNumber } from "../output/python_json.ts";
 import type { RecordStep, StepResult } from "./record_step.ts";
 
 const encoder = new TextEncoder();
+const NEWLINE = 0x0a;
 const rawJson = (JSON as typeof JSON & { rawJSON(text: string): unknown }).rawJSON;
 const keepNumber = (source: string) => new RawNumber(source);
 const asWritten = (_key: string, value: unknown) => (value instanceof RawNumber ? rawJson(value.source) : value);
 
-/** Each record's line: its own text when the slices are exact, else JSON with number literals kept. */
-function recordLines(doc: RecordDocument): { ok: true; lines: [Record<string, unknown> | undefined, string][] } | {
-  ok: false;
-  issue: string;
-} {
-  const slices = doc.format === "records" ? recordSlices(doc.text) : undefined;
-  if (slices && slices.every((s) => !s.includes("\n"))) {
+/** A record, its line's text, and where that text lies in the document's bytes (when it can be copied from there). */
+interface Line {
+  raw: Record<string, unknown> | undefined;
+  text: string;
+  bytes?: [number, number];
+}
+
+/**
+ * Each record's line: its own text when the file is laid out as CloudTrail writes it
+ * (every slice parses on its own and holds no line break), else JSON with number
+ * literals kept. When the document is ASCII, character offsets are byte offsets and a
+ * line is copied from the bytes instead of encoded again.
+ */
+function recordLines(doc: RecordDocument): { ok: true; lines: Line[] } | { ok: false; issue: string } {
+  const bounds = doc.format === "records" ? recordBounds(doc.text) : undefined;
+  if (bounds) {
+    const ascii = doc.bytes !== undefined && doc.bytes.length === doc.text.length;
     try {
-      return { ok: true, lines: slices.map((s) => [JSON.parse(s) as Record<string, unknown>, s]) };
+      const lines = bounds.map(([start, end]): Line => {
+        const text = doc.text.slice(start, end);
+        if (text.includes("\n")) throw new Error("a line break inside a record");
+        return { raw: JSON.parse(text) as Record<string, unknown>, text, ...(ascii ? { bytes: [start, end] } : {}) };
+      });
+      return { ok: true, lines };
     } catch { /* a cut inside a record: parse the whole file below */ }
   }
   const parsed = documentRecords(doc, keepNumber);
   if (!parsed.ok) return parsed;
   return {
     ok: true,
-    lines: parsed.records.map((r) => [isObject(r) ? r : undefined, JSON.stringify(r, asWritten)]),
+    lines: parsed.records.map((r) => ({ raw: isObject(r) ? r : undefined, text: JSON.stringify(r, asWritten) })),
   };
 }
 
-/**
- * The lines joined with newlines, as UTF-8, and where each line ends. One encode of
- * the whole text; when it is ASCII (as many bytes as characters, the usual case) the
- * ends are character counts, else each line is measured.
- */
-function encodeLines(lines: string[]): { bytes: Uint8Array; ends: Uint32Array } {
-  const text = lines.join("\n") + "\n";
-  const bytes = encoder.encode(text);
+/** The lines joined with newlines, as UTF-8, and where each line ends: copied from the source bytes, or encoded. */
+function lineBytes(lines: Line[], source: Uint8Array | undefined): { bytes: Uint8Array; ends: Uint32Array } {
   const ends = new Uint32Array(lines.length);
-  const ascii = bytes.length === text.length;
-  let offset = 0;
-  for (let i = 0; i < lines.length; i++) {
-    offset += (ascii ? lines[i]!.length : encoder.encode(lines[i]!).length) + 1;
-    ends[i] = offset;
+  if (source && lines.every((l) => l.bytes)) {
+    const bytes = new Uint8Array(lines.reduce((n, l) => n + l.bytes![1] - l.bytes![0] + 1, 0));
+    let offset = 0;
+    lines.forEach((l, i) => {
+      bytes.set(source.subarray(l.bytes![0], l.bytes![1]), offset);
+      offset += l.bytes![1] - l.bytes![0];
+      bytes[offset++] = NEWLINE;
+      ends[i] = offset;
+    });
+    return { bytes, ends };
   }
+  const encoded = lines.map((l) => encoder.encode(l.text));
+  const bytes = new Uint8Array(encoded.reduce((n, e) => n + e.length + 1, 0));
+  let offset = 0;
+  encoded.forEach((e, i) => {
+    bytes.set(e, offset);
+    offset += e.length;
+    bytes[offset++] = NEWLINE;
+    ends[i] = offset;
+  });
   return { bytes, ends };
 }
 
@@ -60,25 +84,24 @@ export const syncStep: RecordStep<Record<string, never>, SyncOut> = {
     const read = recordLines(doc);
     if (!read.ok) return read;
     const skipped: Record<string, number> = {};
-    const groups = new Map<string, { keys: string[]; lines: string[] }>();
+    const groups = new Map<string, { keys: string[]; lines: Line[] }>();
     let withoutId = 0;
-    for (const [raw, text] of read.lines) {
-      if (!raw) {
+    for (const line of read.lines) {
+      if (!line.raw) {
         countInto(skipped, "not an object");
         continue;
       }
-      const key = dedupKey(raw, text);
+      const key = dedupKey(line.raw, line.text);
       if (key.startsWith("sha:")) withoutId++;
-      const partition = partitionOf(raw);
+      const partition = partitionOf(line.raw);
       const group = groups.get(partition) ?? { keys: [], lines: [] };
       group.keys.push(key);
-      group.lines.push(text);
+      group.lines.push(line);
       groups.set(partition, group);
     }
     const partitions: PartitionLines[] = [];
     for (const [partition, { keys, lines }] of groups) {
-      const { bytes, ends } = encodeLines(lines);
-      partitions.push({ partition, keys, ends, bytes });
+      partitions.push({ partition, keys, ...lineBytes(lines, doc.bytes) });
     }
     return {
       ok: true,
