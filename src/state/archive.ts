@@ -31,7 +31,8 @@ export interface ArchiveOptions {
 
 /** Appends to the archive in `dir`, keeping the ledger in `state`. */
 export class Archive {
-  #parts = new Map<string, OutputFile>();
+  /** Per partition, the part appends go to next (null: none yet), as committed; filled before announcing new parts. */
+  #parts = new Map<string, OutputFile | null>();
 
   constructor(readonly dir: string, private readonly options: ArchiveOptions, private readonly state: SyncState) {}
 
@@ -61,11 +62,8 @@ export class Archive {
 
   /** The part each partition appends to next (as committed, or as announced by {@link prepare}). */
   #current(partition: string): OutputFile | undefined {
-    const cached = this.#parts.get(partition);
-    if (cached) return cached;
-    const last = this.state.lastPart(partition);
-    if (last) this.#parts.set(partition, last);
-    return last;
+    if (!this.#parts.has(partition)) this.#parts.set(partition, this.state.lastPart(partition) ?? null);
+    return this.#parts.get(partition) ?? undefined;
   }
 
   /**

@@ -31,6 +31,9 @@ export interface SyncCommit {
   cursors: { bucket: string; prefix: string; lastKey: string }[];
 }
 
+/** Partition ids kept in memory at most (a run over years of an organization touches millions of partitions). */
+const PARTITION_IDS_KEPT = 10_000;
+
 /** Keys checked and inserted per statement (passed as one JSON array). */
 const CLAIM_CHUNK = 2000;
 
@@ -158,6 +161,7 @@ export class SyncState {
   preparePartition(partition: string): void {
     let pid = this.#pids.get(partition);
     if (pid === undefined) {
+      if (this.#pids.size >= PARTITION_IDS_KEPT) this.#pids.clear(); // memory stays flat however many partitions
       this.#db.prepare("INSERT OR IGNORE INTO partitions (name) VALUES (?)").run(partition);
       pid = (this.#db.prepare("SELECT pid FROM partitions WHERE name = ?").get(partition) as { pid: number }).pid;
       this.#pids.set(partition, pid);
@@ -171,7 +175,9 @@ export class SyncState {
    * which keeps the index's active part small and in the page cache.
    */
   claimKeys(partition: string, keys: string[]): boolean[] {
-    const pid = this.#pids.get(partition);
+    const pid = this.#pids.get(partition) ??
+      (this.#db.prepare("SELECT pid FROM partitions WHERE name = ?").get(partition) as { pid: number } | undefined)
+        ?.pid;
     if (pid === undefined) throw new Error(`partition "${partition}" was not prepared`);
     const fresh = new Array<boolean>(keys.length).fill(false);
     const firstAt = new Map<string, number>();
