@@ -347,6 +347,33 @@ Example:
       await runChanges({ ...options, verbose: verbose() }, io);
     });
 
+  program.command("mcp")
+    .description("Serve the answers of changes, select and generate as MCP tools over stdio, for AI agents.")
+    .option("--allow-aws-read", "allow read-only AWS calls (default: TRAILSCRAPER_MCP_ALLOW_AWS_READ=true, else off)", false)
+    .option("--region-allowlist <regions>", "comma-separated regions tools may query (default: TRAILSCRAPER_REGION_ALLOWLIST)")
+    .option("--log-dir <dir>", "answer from local logs or the sync archive instead of AWS")
+    .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
+    .option("--endpoint-url <url>", "CloudTrail endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)")
+    .addHelpText(
+      "after",
+      `
+Tools: cloudtrail_changes (the changes report as JSON and Markdown),
+cloudtrail_events (records of a role, user or session in a window, capped) and
+generate_policy (a policy from records, or from a principal and window).
+
+AWS access is off unless started with --allow-aws-read; a call outside the gates
+(AWS off, a region not allowed) gets a tool error naming the gate and makes no AWS
+call. Only read APIs are called (cloudtrail:LookupEvents). stdout carries the
+protocol only; logs go to stderr.
+
+Example (an MCP client's config):
+  { "command": "trailscraper", "args": ["mcp", "--allow-aws-read", "--region-allowlist", "eu-west-1"] }`,
+    )
+    .action(async (options) => {
+      const { runMcp } = await import("../commands/mcp.ts");
+      await runMcp({ ...options, verbose: verbose() }, io);
+    });
+
   program.command("last-event-timestamp")
     .description("Print the time of the newest event in the local log dir.")
     .option("--log-dir <dir>", "where the log files are", DEFAULT_LOG_DIR)

@@ -6,7 +6,8 @@ import { timeOption } from "../cli/time_option.ts";
 import type { ChangeEvent } from "../core/change_event.ts";
 import type { ChangeFilter } from "../core/change_filter.ts";
 import { changeSettings } from "../core/change_options.ts";
-import { buildChangeReport, type ChangeSource } from "../core/change_report.ts";
+import { buildChangeReport, type ChangeReport, type ChangeSource } from "../core/change_report.ts";
+import type { RequestPacer } from "../core/request_pacer.ts";
 import { type ChangeFormat, renderChanges } from "../output/changes_report.ts";
 import { breakdown, countInto, total } from "../core/counts.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
@@ -45,8 +46,18 @@ export interface Collected {
   skipped: Record<string, number>;
 }
 
-/** Finds the changes, prints the report, and fails (exit 1) on any error unless --best-effort. */
-export async function runChanges(options: ChangesOptions, io: Io): Promise<void> {
+/** What `changes` found: the report and what the collection counted. */
+export interface ChangesResult {
+  report: ChangeReport;
+  collected: Collected;
+}
+
+/** Finds the changes and builds the report (writes nothing to stdout); shared by the command and the MCP tool. */
+export async function changesReport(
+  options: ChangesOptions,
+  io: Io,
+  pacerFor?: (region: string) => RequestPacer,
+): Promise<ChangesResult> {
   const started = io.clock.now();
   const alertFrom = timeOption("--from", options.from, started);
   const alertTo = timeOption("--to", options.to, started);
@@ -70,7 +81,10 @@ export async function runChanges(options: ChangesOptions, io: Io): Promise<void>
       collected = await collectLogDirChanges(expandLogDir(options.logDir, io), filter, settings.regions, options, io);
     } else {
       source = "cloudtrail-api";
-      collected = await collectApiChanges({ ...options, filter, settings, resources: options.resource }, io);
+      collected = await collectApiChanges(
+        { ...options, filter, settings, resources: options.resource, ...(pacerFor ? { pacerFor } : {}) },
+        io,
+      );
     }
   } catch (e) {
     if (!options.bestEffort || !(e instanceof SourceError)) throw e;
@@ -89,6 +103,12 @@ export async function runChanges(options: ChangesOptions, io: Io): Promise<void>
     durationMs: Math.round(io.clock.now() - started),
     errors: collected.errors,
   });
+  return { report, collected };
+}
+
+/** Finds the changes, prints the report, and fails (exit 1) on any error unless --best-effort. */
+export async function runChanges(options: ChangesOptions, io: Io): Promise<void> {
+  const { report, collected } = await changesReport(options, io);
   await io.stdout.write(renderChanges(report, options.format));
   const m = report.metadata;
   const skipped = total(collected.skipped);

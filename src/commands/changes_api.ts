@@ -29,6 +29,8 @@ export interface ApiChangeQuery {
   resources: string[];
   profile?: string | undefined;
   endpointUrl?: string | undefined;
+  /** The pacer of a region, when several queries share the limit (the MCP server); else one per call. */
+  pacerFor?: (region: string) => RequestPacer;
 }
 
 /** The region when none is given: the AWS config's, else us-east-1 (as the reference does). */
@@ -56,7 +58,7 @@ export async function collectApiChanges(query: ApiChangeQuery, io: Io): Promise<
 
   await Promise.all(regions.map(async (region) => {
     const client = await createCloudTrailClient(settings, region);
-    const pacer = lookupPacer();
+    const pacer = query.pacerFor?.(region) ?? lookupPacer();
     try {
       await Promise.all(
         attributes.map((attribute) =>

@@ -9,6 +9,8 @@ export interface CloudTrailRecord {
   resourceArns: string[];
   /** `sessionContext.sessionIssuer.arn` of an `AssumedRole` identity. */
   assumedRoleArn: string | undefined;
+  /** `userIdentity.arn`: the IAM user, root, or the assumed-role session. */
+  identityArn: string | undefined;
   requestParameters: Record<string, unknown> | undefined;
   raw: Record<string, unknown>;
 }
@@ -71,6 +73,9 @@ export function parseRecord(raw: unknown): ParsedRecord {
       eventType: typeof raw.eventType === "string" ? raw.eventType : undefined,
       resourceArns: resourceArns(raw.resources),
       assumedRoleArn: assumedRoleArn(raw.userIdentity),
+      identityArn: isObject(raw.userIdentity) && typeof raw.userIdentity.arn === "string"
+        ? raw.userIdentity.arn
+        : undefined,
       requestParameters: isObject(raw.requestParameters) ? raw.requestParameters : undefined,
       raw,
     },

@@ -8,6 +8,13 @@ export interface RecordFilter {
   from: number;
   to: number;
   roleArns: string[];
+  /** Also keep records whose `userIdentity.arn` is one of these (IAM users, sessions); `select` leaves it out. */
+  identityArns?: string[];
+}
+
+/** Every ARN a filter looks for in the text. */
+export function filterArns(filter: RecordFilter): string[] {
+  return [...filter.roleArns, ...(filter.identityArns ?? [])];
 }
 
 /** The raw records that pass the filter, in order, and the records skipped by reason. */
@@ -19,6 +26,7 @@ export interface FilteredRecords {
 /** Keeps the records in the time range of one of the roles; a record without eventSource, eventName or eventTime is skipped and counted. */
 export function filterRecords(records: unknown[], filter: RecordFilter): FilteredRecords {
   const roles = filter.roleArns.length > 0 ? new Set(filter.roleArns) : undefined;
+  const identities = filter.identityArns?.length ? new Set(filter.identityArns) : undefined;
   const matched: unknown[] = [];
   const skipped: Record<string, number> = {};
   for (const raw of records) {
@@ -33,7 +41,12 @@ export function filterRecords(records: unknown[], filter: RecordFilter): Filtere
       continue;
     }
     if (eventTime < filter.from || eventTime > filter.to) continue;
-    if (roles && !(assumedRoleArn !== undefined && roles.has(assumedRoleArn))) continue;
+    if (roles || identities) {
+      const byRole = roles !== undefined && assumedRoleArn !== undefined && roles.has(assumedRoleArn);
+      const byIdentity = identities !== undefined && parsed.record.identityArn !== undefined &&
+        identities.has(parsed.record.identityArn);
+      if (!byRole && !byIdentity) continue;
+    }
     matched.push(raw);
   }
   return { matched, skipped };

@@ -1,6 +1,6 @@
 /** The `select` step: keep the records of a time range and roles, serialised as `select` prints them. */
 import { documentLines, documentRecords, type RecordDocument } from "../core/record_document.ts";
-import { filterRecords, type RecordFilter, textCannotMatchRoles } from "../core/record_filter.ts";
+import { filterArns, filterRecords, type RecordFilter, textCannotMatchRoles } from "../core/record_filter.ts";
 import { mayEscapeArns, roleRecordSlices } from "../core/role_record_slices.ts";
 import { pythonJson, RawNumber } from "../output/python_json.ts";
 import { RECORD_SEPARATORS, type RecordFormat } from "../output/record_format.ts";
@@ -46,17 +46,18 @@ const keepNumber = (source: string) => new RawNumber(source);
  * CloudTrail file (or JSON Lines) only the records that mention one are parsed.
  */
 export function selectRecords(doc: RecordDocument, filter: RecordFilter, format: RecordFormat): Selection {
-  if (filter.roleArns.length === 0) return selectParsed(doc, filter, format);
+  const arns = filterArns(filter);
+  if (arns.length === 0) return selectParsed(doc, filter, format);
   if (doc.format === "lines") {
     if (mayEscapeArns(doc.text)) return selectParsed(doc, filter, format);
-    const needles = filter.roleArns.map((arn) => `"${arn}"`);
+    const needles = arns.map((arn) => `"${arn}"`);
     const lines = documentLines(doc.text).filter((line) => needles.some((n) => line.includes(n)));
     return selectParsed({ text: lines.join("\n"), format: "lines" }, filter, format, true);
   }
-  if (looksWhole(doc.text) && textCannotMatchRoles(doc.text, filter.roleArns)) {
+  if (looksWhole(doc.text) && textCannotMatchRoles(doc.text, arns)) {
     return { ok: true, records: [], skipped: {} };
   }
-  const slices = roleRecordSlices(doc.text, filter.roleArns);
+  const slices = roleRecordSlices(doc.text, arns);
   if (slices) {
     const fast = selectParsed({ text: `{"Records": [${slices.join(",")}]}`, format: "records" }, filter, format);
     if (fast.ok) return fast; // a slice that does not parse means a cut inside a record: read the whole file

@@ -1,0 +1,112 @@
+/**
+ * CloudTrail records of one principal (role, user or session ARN) in a time window,
+ * from a local log dir (or the sync archive) or LookupEvents, at most `maxEvents`:
+ * `select` for the MCP tools, returning records instead of printing them.
+ */
+import { SourceError } from "../cli/errors.ts";
+import type { Io } from "../cli/io.ts";
+import { describeAwsError, isCredentialsError, isThrottling } from "../core/aws_errors.ts";
+import type { RecordFilter } from "../core/record_filter.ts";
+import type { RequestPacer } from "../core/request_pacer.ts";
+import { awsClientSettings } from "../sources/aws_options.ts";
+import {
+  createCloudTrailClient,
+  eventPageInput,
+  LOOKUP_ATTEMPTS,
+  lookupEventPages,
+  lookupPacer,
+} from "../sources/cloudtrail_api.ts";
+import { logDirInputs } from "../sources/log_dir.ts";
+import type { RecordInput } from "../sources/record_input.ts";
+import { runStep } from "../sources/step_pool.ts";
+
+/** What to fetch. */
+export interface EventsQuery {
+  /** A role ARN (matched as the session issuer), an IAM user ARN or a session ARN; none: everyone. */
+  principalArn?: string | undefined;
+  from: number;
+  to: number;
+  regions: string[];
+  maxEvents: number;
+  logDir?: string | undefined;
+  profile?: string | undefined;
+  endpointUrl?: string | undefined;
+  pacerFor?: (region: string) => RequestPacer;
+  workers?: number;
+}
+
+/** What came back. */
+export interface EventsResult {
+  records: Record<string, unknown>[];
+  /** More matched than `maxEvents`. */
+  truncated: boolean;
+  source: "log-dir" | "cloudtrail-api";
+  errors: string[];
+}
+
+function filterOf(q: EventsQuery): RecordFilter {
+  const arns = q.principalArn ? [q.principalArn] : [];
+  return { from: q.from, to: q.to, roleArns: arns, identityArns: arns };
+}
+
+/** Reads matching records until `maxEvents` (+1, to know whether there were more). */
+export async function queryEvents(q: EventsQuery, io: Io): Promise<EventsResult> {
+  const params = { filter: filterOf(q), format: "jsonl" as const };
+  const records: Record<string, unknown>[] = [];
+  const decoder = new TextDecoder();
+  const take = (bytes: Uint8Array) => {
+    for (const line of decoder.decode(bytes).split("\n")) {
+      if (line !== "" && records.length <= q.maxEvents) records.push(JSON.parse(line));
+    }
+  };
+  const full = () => records.length > q.maxEvents;
+  if (q.logDir !== undefined) {
+    const stop = new AbortController();
+    const inputs = logDirInputs(q.logDir, { from: q.from, to: q.to, signal: stop.signal });
+    try {
+      for await (const { result } of runStep(inputs, { step: "select", params, workers: q.workers ?? 0, signal: stop.signal })) {
+        if (result.ok) take(result.out.bytes);
+        if (full()) stop.abort();
+      }
+    } catch (e) {
+      throw new SourceError(`cannot read log dir "${q.logDir}": ${e instanceof Error ? e.message : e}`, { cause: e });
+    }
+    return { records: records.slice(0, q.maxEvents), truncated: full(), source: "log-dir", errors: [] };
+  }
+  const settings = awsClientSettings(q, io.env, "CLOUDTRAIL");
+  const errors: string[] = [];
+  await Promise.all(q.regions.map(async (region) => {
+    const client = await createCloudTrailClient(settings, region);
+    const stop = new AbortController();
+    const pages = lookupEventPages(client, {
+      start: q.from,
+      end: q.to,
+      signal: stop.signal,
+      clock: io.clock,
+      pacer: q.pacerFor?.(region) ?? lookupPacer(),
+    });
+    async function* inputs(): AsyncGenerator<RecordInput> {
+      let page = 0;
+      for await (const events of pages) yield eventPageInput(events, `LookupEvents ${region} page ${++page}`);
+    }
+    try {
+      for await (const { result } of runStep(inputs(), { step: "select", params, workers: 0 })) {
+        if (result.ok) take(result.out.bytes);
+        if (full()) stop.abort();
+      }
+    } catch (error) {
+      const message = isThrottling(error)
+        ? `CloudTrail throttled LookupEvents in ${region} ${LOOKUP_ATTEMPTS} times in a row`
+        : describeAwsError(error, {
+          doing: `looking up events in ${region}`,
+          permission: "cloudtrail:LookupEvents",
+          resource: "* (LookupEvents takes no resource)",
+        });
+      if (isCredentialsError(error)) throw new SourceError(message, { cause: error });
+      errors.push(message);
+    } finally {
+      client.destroy();
+    }
+  }));
+  return { records: records.slice(0, q.maxEvents), truncated: full(), source: "cloudtrail-api", errors };
+}
