@@ -124,6 +124,31 @@ try {
     changes.stderr,
   );
 
+  // mcp from the bundle with the binary's flags, driven by the MCP SDK's stdio client.
+  const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
+  const { StdioClientTransport } = await import("@modelcontextprotocol/sdk/client/stdio.js");
+  const mcp = new Client({ name: "bundle-check", version: "1" });
+  await mcp.connect(
+    new StdioClientTransport({
+      command: Deno.execPath(),
+      args: [...bundle.runArgs(), "mcp", "--log-dir", incident],
+      cwd: empty,
+      stderr: "pipe",
+    }),
+  );
+  const tools = (await mcp.listTools()).tools.map((t: { name: string }) => t.name).sort().join(",");
+  const answer = await mcp.callTool({
+    name: "cloudtrail_changes",
+    arguments: { from: "2024-03-01T10:00:00Z", to: "2024-03-01T10:15:00Z" },
+  }) as { content: { text: string }[] };
+  await mcp.close();
+  check(
+    "mcp over stdio: three tools, cloudtrail_changes on the incident sample",
+    tools === "cloudtrail_changes,cloudtrail_events,generate_policy" &&
+      JSON.parse(answer.content[1]?.text ?? "{}").metadata?.eventCount === 13,
+    `${tools} ${JSON.stringify(answer).slice(0, 300)}`,
+  );
+
   // download from the bundle, with the binary's flags, against a real S3 peer (fauxqs).
   const { startFauxqs } = await import("fauxqs");
   const { S3Client } = await import("@aws-sdk/client-s3");

@@ -349,8 +349,15 @@ Example:
 
   program.command("mcp")
     .description("Serve the answers of changes, select and generate as MCP tools over stdio, for AI agents.")
-    .option("--allow-aws-read", "allow read-only AWS calls (default: TRAILSCRAPER_MCP_ALLOW_AWS_READ=true, else off)", false)
-    .option("--region-allowlist <regions>", "comma-separated regions tools may query (default: TRAILSCRAPER_REGION_ALLOWLIST)")
+    .option(
+      "--allow-aws-read",
+      "allow read-only AWS calls (default: TRAILSCRAPER_MCP_ALLOW_AWS_READ=true, else off)",
+      false,
+    )
+    .option(
+      "--region-allowlist <regions>",
+      "comma-separated regions tools may query (default: TRAILSCRAPER_REGION_ALLOWLIST)",
+    )
     .option("--log-dir <dir>", "answer from local logs or the sync archive instead of AWS")
     .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
     .option("--endpoint-url <url>", "CloudTrail endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)")

@@ -64,7 +64,9 @@ export async function queryEvents(q: EventsQuery, io: Io): Promise<EventsResult>
     const stop = new AbortController();
     const inputs = logDirInputs(q.logDir, { from: q.from, to: q.to, signal: stop.signal });
     try {
-      for await (const { result } of runStep(inputs, { step: "select", params, workers: q.workers ?? 0, signal: stop.signal })) {
+      for await (
+        const { result } of runStep(inputs, { step: "select", params, workers: q.workers ?? 0, signal: stop.signal })
+      ) {
         if (result.ok) take(result.out.bytes);
         if (full()) stop.abort();
       }

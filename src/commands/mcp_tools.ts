@@ -59,26 +59,30 @@ export interface ChangesInput {
 export function changesTool(ctx: ToolContext, input: ChangesInput): Promise<ToolAnswer> {
   const regions = input.regions?.length ? input.regions : ctx.logDir === undefined ? [ctx.defaultRegion] : [];
   return answer(ctx, regions, async () => {
-    const { report } = await changesReport({
-      from: input.from ?? "now",
-      to: input.to ?? "now",
-      ...(input.lookbackMinutes !== undefined ? { lookback: String(input.lookbackMinutes) } : {}),
-      region: regions,
-      ...(ctx.gates.regionAllowlist ? { regionAllowlist: ctx.gates.regionAllowlist.join(",") } : {}),
-      maxEvents: String(input.maxEvents ?? 20),
-      perCategory: "5",
-      format: "json",
-      bestEffort: true,
-      resource: input.resourceIds ?? [],
-      category: input.categories ?? [],
-      actor: [],
-      failed: true,
-      logDir: ctx.logDir,
-      workers: 0,
-      profile: ctx.profile,
-      endpointUrl: ctx.endpointUrl,
-      verbose: false,
-    }, ctx.io, ctx.pacerFor);
+    const { report } = await changesReport(
+      {
+        from: input.from ?? "now",
+        to: input.to ?? "now",
+        ...(input.lookbackMinutes !== undefined ? { lookback: String(input.lookbackMinutes) } : {}),
+        region: regions,
+        ...(ctx.gates.regionAllowlist ? { regionAllowlist: ctx.gates.regionAllowlist.join(",") } : {}),
+        maxEvents: String(input.maxEvents ?? 20),
+        perCategory: "5",
+        format: "json",
+        bestEffort: true,
+        resource: input.resourceIds ?? [],
+        category: input.categories ?? [],
+        actor: [],
+        failed: true,
+        logDir: ctx.logDir,
+        workers: 0,
+        profile: ctx.profile,
+        endpointUrl: ctx.endpointUrl,
+        verbose: false,
+      },
+      ctx.io,
+      ctx.pacerFor,
+    );
     if (report.metadata.errors.length > 0 && report.events.length === 0) return error(report.metadata.errors[0]!);
     return {
       content: [
@@ -147,7 +151,9 @@ export function policyTool(ctx: ToolContext, input: PolicyInput): Promise<ToolAn
     for (const r of input.records) generator.add(r);
     return Promise.resolve(policyAnswer(generator));
   }
-  if (!input.principalArn) return Promise.resolve(error("give records, or a principalArn (with from/to) to select them"));
+  if (!input.principalArn) {
+    return Promise.resolve(error("give records, or a principalArn (with from/to) to select them"));
+  }
   const regions = input.regions?.length ? input.regions : [ctx.defaultRegion];
   return answer(ctx, ctx.logDir === undefined ? regions : [], async () => {
     const result = await selectRecords(ctx, input, regions, POLICY_SELECT_CAP);
