@@ -25,6 +25,7 @@ function event(eventSource: string, eventName: string): CloudTrailRecord {
     eventType: "AwsApiCall",
     resourceArns: [],
     assumedRoleArn: undefined,
+    identityArn: undefined,
     requestParameters: undefined,
     raw: {},
   };

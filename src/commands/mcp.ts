@@ -2,11 +2,11 @@
 import process from "node:process";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir } from "../cli/log_dir.ts";
+import { VERSION } from "../cli/version.ts";
 import { CHANGE_CATEGORIES } from "../core/change_catalog.ts";
 import { mcpGates } from "../core/mcp_gates.ts";
 import type { RequestPacer } from "../core/request_pacer.ts";
 import { lookupPacer } from "../sources/cloudtrail_api.ts";
-import project from "../../deno.json" with { type: "json" };
 import {
   type ChangesInput,
   changesTool,
@@ -52,7 +52,7 @@ export async function runMcp(options: McpOptions, io: Io): Promise<void> {
     defaultRegion: io.env("AWS_REGION") ?? io.env("AWS_DEFAULT_REGION") ?? "us-east-1",
   };
 
-  const server = new McpServer({ name: "trailscraper", version: project.version });
+  const server = new McpServer({ name: "trailscraper", version: VERSION });
   const time = z.string().describe('ISO time, a date, or an expression like "2 hours ago"');
   const regions = z.array(z.string()).max(20).describe("AWS regions to query (default: the server's region)");
   server.registerTool("cloudtrail_changes", {
