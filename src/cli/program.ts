@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import type { Io } from "./io.ts";
+import categoryIds from "../../data/change_category_ids.json" with { type: "json" };
 import { DEFAULT_LOG_DIR } from "./log_dir.ts";
 import { VERSION_TEXT } from "./version.ts";
 
@@ -29,16 +30,7 @@ function collectChoice(option: string, choices: readonly string[]) {
 const SYNC_DEFAULT_DIR = "events";
 
 /** The category ids of `changes --category` (data/change_events.json holds their events). */
-const CATEGORY_CHOICES = [
-  "security-groups",
-  "auto-scaling",
-  "ec2-lifecycle",
-  "iam",
-  "storage",
-  "database",
-  "networking",
-  "load-balancers",
-];
+const CATEGORY_CHOICES: readonly string[] = categoryIds.ids;
 
 function positiveInt(option: string, min = 0) {
   return (value: string): number => {

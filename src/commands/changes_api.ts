@@ -1,7 +1,7 @@
 /** `changes` from the CloudTrail API: write events (or events of named resources) of every region, in parallel, paced. */
 import { SourceError, UsageError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
-import { describeAwsError, isCredentialsError, isThrottling } from "../core/aws_errors.ts";
+import { isCredentialsError } from "../core/aws_errors.ts";
 import type { ChangeEvent } from "../core/change_event.ts";
 import type { ChangeFilter } from "../core/change_filter.ts";
 import type { ChangeSettings } from "../core/change_options.ts";
@@ -11,8 +11,8 @@ import { awsClientSettings } from "../sources/aws_options.ts";
 import {
   configuredRegion,
   createCloudTrailClient,
+  describeLookupFailure,
   eventPageInput,
-  LOOKUP_ATTEMPTS,
   type LookupAttribute,
   lookupEventPages,
   lookupPacer,
@@ -66,13 +66,7 @@ export async function collectApiChanges(query: ApiChangeQuery, io: Io): Promise<
         ),
       );
     } catch (error) {
-      const message = isThrottling(error)
-        ? `CloudTrail throttled LookupEvents in ${region} ${LOOKUP_ATTEMPTS} times in a row`
-        : describeAwsError(error, {
-          doing: `looking up events in ${region}`,
-          permission: "cloudtrail:LookupEvents",
-          resource: "* (LookupEvents takes no resource)",
-        });
+      const message = describeLookupFailure(error, region);
       if (isCredentialsError(error)) {
         controller.abort();
         throw new SourceError(message, { cause: error });

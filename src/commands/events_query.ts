@@ -5,14 +5,14 @@
  */
 import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
-import { describeAwsError, isCredentialsError, isThrottling } from "../core/aws_errors.ts";
+import { isCredentialsError } from "../core/aws_errors.ts";
 import type { RecordFilter } from "../core/record_filter.ts";
 import type { RequestPacer } from "../core/request_pacer.ts";
 import { awsClientSettings } from "../sources/aws_options.ts";
 import {
   createCloudTrailClient,
+  describeLookupFailure,
   eventPageInput,
-  LOOKUP_ATTEMPTS,
   lookupEventPages,
   lookupPacer,
 } from "../sources/cloudtrail_api.ts";
@@ -97,13 +97,7 @@ export async function queryEvents(q: EventsQuery, io: Io): Promise<EventsResult>
         if (full()) stop.abort();
       }
     } catch (error) {
-      const message = isThrottling(error)
-        ? `CloudTrail throttled LookupEvents in ${region} ${LOOKUP_ATTEMPTS} times in a row`
-        : describeAwsError(error, {
-          doing: `looking up events in ${region}`,
-          permission: "cloudtrail:LookupEvents",
-          resource: "* (LookupEvents takes no resource)",
-        });
+      const message = describeLookupFailure(error, region);
       if (isCredentialsError(error)) throw new SourceError(message, { cause: error });
       errors.push(message);
     } finally {

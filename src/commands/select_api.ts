@@ -4,15 +4,15 @@ import type { Io } from "../cli/io.ts";
 import { Progress } from "../cli/progress.ts";
 import { RecordsWriter } from "../cli/records_writer.ts";
 import { timeOption } from "../cli/time_option.ts";
-import { describeAwsError, isCredentialsError, isThrottling } from "../core/aws_errors.ts";
+import { isCredentialsError } from "../core/aws_errors.ts";
 import { countInto } from "../core/counts.ts";
 import { type ApiCounts, selectApiSummary } from "../output/select_summary.ts";
 import { awsClientSettings } from "../sources/aws_options.ts";
 import {
   configuredRegion,
   createCloudTrailClient,
+  describeLookupFailure,
   eventPageInput,
-  LOOKUP_ATTEMPTS,
   lookupEventPages,
 } from "../sources/cloudtrail_api.ts";
 import type { RecordInput } from "../sources/record_input.ts";
@@ -84,13 +84,7 @@ export async function runSelectApi(options: SelectApiOptions, io: Io): Promise<v
         );
       }
     } catch (error) {
-      const message = isThrottling(error)
-        ? `CloudTrail throttled LookupEvents in ${region} ${LOOKUP_ATTEMPTS} times in a row; try again later, or query fewer regions at once`
-        : describeAwsError(error, {
-          doing: `looking up events in ${region}`,
-          permission: "cloudtrail:LookupEvents",
-          resource: "* (LookupEvents takes no resource)",
-        });
+      const message = describeLookupFailure(error, region);
       if (isCredentialsError(error)) {
         controller.abort();
         throw new SourceError(message, { cause: error });

@@ -1,17 +1,28 @@
 /** Which write events `changes` reports, in which category, from data/change_events.json. */
 import table from "../../data/change_events.json" with { type: "json" };
+import categoryIds from "../../data/change_category_ids.json" with { type: "json" };
 import { arrayOf, isObject, isString, loadTable, recordOf } from "./data_table.ts";
 
-/** Stable category ids (the JSON output uses them). */
-export type CategoryId =
-  | "security-groups"
-  | "auto-scaling"
-  | "ec2-lifecycle"
-  | "iam"
-  | "storage"
-  | "database"
-  | "networking"
-  | "load-balancers";
+/** The stable category ids, in report order (the JSON output and `--category` use them). */
+export const CATEGORY_IDS = [
+  "security-groups",
+  "auto-scaling",
+  "ec2-lifecycle",
+  "iam",
+  "storage",
+  "database",
+  "networking",
+  "load-balancers",
+] as const;
+
+/** A stable category id. */
+export type CategoryId = (typeof CATEGORY_IDS)[number];
+
+if (JSON.stringify(categoryIds.ids) !== JSON.stringify(CATEGORY_IDS)) {
+  throw new Error("data/change_category_ids.json does not list the category ids this code knows");
+}
+
+const isKnownId = (id: string): id is CategoryId => (CATEGORY_IDS as readonly string[]).includes(id);
 
 /** A category as the report shows it. */
 export interface ChangeCategory {
@@ -22,19 +33,8 @@ export interface ChangeCategory {
   events: Record<string, string[]>;
 }
 
-const CATEGORY_IDS: readonly string[] = [
-  "security-groups",
-  "auto-scaling",
-  "ec2-lifecycle",
-  "iam",
-  "storage",
-  "database",
-  "networking",
-  "load-balancers",
-];
-
 const isCategory = (v: unknown): v is ChangeCategory =>
-  isObject(v) && isString(v.id) && CATEGORY_IDS.includes(v.id) && isString(v.label) && isString(v.indicator) &&
+  isObject(v) && isString(v.id) && isKnownId(v.id) && isString(v.label) && isString(v.indicator) &&
   recordOf(arrayOf(isString))(v.events);
 
 const loaded = loadTable({ categories: table.categories }, "change_events.json", arrayOf(isCategory));
@@ -66,7 +66,7 @@ export function changeCategoryOf(eventSource: string, eventName: string): Catego
 
 /** True for a valid category id (for `--category`). */
 export function isCategoryId(id: string): id is CategoryId {
-  return CATEGORY_IDS.includes(id);
+  return isKnownId(id);
 }
 
 /** The category with this id. */

@@ -4,7 +4,7 @@
  * failures a bounded number of times. Loads the SDK lazily.
  */
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { isThrottling, isTransient } from "../core/aws_errors.ts";
+import { describeAwsError, isThrottling, isTransient } from "../core/aws_errors.ts";
 import type { Clock } from "../core/clock.ts";
 import { RequestPacer } from "../core/request_pacer.ts";
 import type { AwsClientSettings } from "./aws_options.ts";
@@ -62,6 +62,19 @@ export interface LookupOptions {
 export interface LookupAttribute {
   key: "ReadOnly" | "ResourceName" | "EventName" | "EventSource" | "Username" | "ResourceType" | "EventId";
   value: string;
+}
+
+/** One line for a region whose LookupEvents failed: throttled past the retries, denied (naming the permission), or the service's words. */
+export function describeLookupFailure(error: unknown, region: string): string {
+  if (isThrottling(error)) {
+    return `CloudTrail throttled LookupEvents in ${region} ${LOOKUP_ATTEMPTS} times in a row; try again later, ` +
+      "or query fewer regions at once";
+  }
+  return describeAwsError(error, {
+    doing: `looking up events in ${region}`,
+    permission: "cloudtrail:LookupEvents",
+    resource: "* (LookupEvents takes no resource)",
+  });
 }
 
 /** A pacer for one region's LookupEvents calls. */

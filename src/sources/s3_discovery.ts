@@ -5,9 +5,7 @@
  * `…/<account>/CloudTrail/` the regions. Both layouts may share one bucket.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { S3CallOptions } from "./s3_objects.ts";
-import { withRetries } from "./retry.ts";
-import { S3_ATTEMPTS, S3_BACKOFF } from "./s3_objects.ts";
+import { listPages, type S3CallOptions } from "./s3_objects.ts";
 
 /** One account/region folder of a trail: the prefix its log files are listed under. */
 export interface LogFolder {
@@ -36,29 +34,13 @@ export async function* subfolders(
   prefix: string,
   options: DiscoveryOptions,
 ): AsyncGenerator<string> {
-  const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
-  let token: string | undefined;
-  do {
-    const command = new ListObjectsV2Command({
-      Bucket: bucket,
-      Prefix: prefix,
-      Delimiter: "/",
-      MaxKeys: options.pageSize,
-      ...(token ? { ContinuationToken: token } : {}),
-    });
-    const page = await withRetries(() => client.send(command, { abortSignal: options.signal }), {
-      ...S3_BACKOFF,
-      attempts: S3_ATTEMPTS,
-      signal: options.signal,
-      clock: options.clock,
-    });
-    options.onPage?.();
+  const request = { prefix, delimiter: "/", pageSize: options.pageSize };
+  for await (const page of listPages(client, bucket, request, options)) {
     for (const p of page.CommonPrefixes ?? []) {
       const name = p.Prefix?.slice(prefix.length).replace(/\/$/, "");
       if (name) yield name;
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
 }
 
 /** Every account/region folder below `<prefix>AWSLogs/` of `bucket`, account and organization layouts alike. */

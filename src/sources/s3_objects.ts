@@ -1,6 +1,6 @@
 /** S3 access for `download` and `sync`: paginated listing and atomic downloads, each call retried. Loads the SDK lazily. */
 import { dirname } from "node:path";
-import type { S3Client } from "@aws-sdk/client-s3";
+import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
 import type { Clock } from "../core/clock.ts";
 import type { AwsClientSettings } from "./aws_options.ts";
 import { removeIfThere } from "./log_dir_state.ts";
@@ -15,7 +15,7 @@ export interface S3Object {
 /** Attempts per S3 call (the first included): the SDK makes one each, so this is the most requests a file costs. */
 export const S3_ATTEMPTS = 5;
 /** Backoff between attempts: 250 ms doubling, at most 10 s. */
-export const S3_BACKOFF = { baseMs: 250, capMs: 10_000 };
+const S3_BACKOFF = { baseMs: 250, capMs: 10_000 };
 
 /** What every S3 call needs besides its arguments. */
 export interface S3CallOptions {
@@ -38,36 +38,55 @@ function retrying(options: S3CallOptions) {
   };
 }
 
-/** Every object below `prefix` for which `keep(key)` holds, following continuation tokens. */
-export async function* listObjects(
+/** What one LIST asks for, besides the bucket. */
+export interface ListRequest {
+  prefix: string;
+  delimiter?: string;
+  /** List only keys after this one. */
+  startAfter?: string | undefined;
+  /** Keys per page (MaxKeys; S3's default is 1000). */
+  pageSize?: number | undefined;
+}
+
+/** Every page of a ListObjectsV2, following continuation tokens, each page retried like every S3 call. */
+export async function* listPages(
   client: S3Client,
   bucket: string,
-  prefix: string,
-  options: S3CallOptions & {
-    keep: (key: string) => boolean;
-    onPage?: () => void;
-    /** List only keys after this one. */
-    startAfter?: string | undefined;
-    /** Keys per page (MaxKeys; S3's default is 1000). */
-    pageSize?: number;
-  },
-): AsyncGenerator<S3Object> {
+  request: ListRequest,
+  options: S3CallOptions & { onPage?: (() => void) | undefined },
+): AsyncGenerator<ListObjectsV2CommandOutput> {
   const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
   let token: string | undefined;
   do {
     const command = new ListObjectsV2Command({
       Bucket: bucket,
-      Prefix: prefix,
-      ...(token ? { ContinuationToken: token } : options.startAfter ? { StartAfter: options.startAfter } : {}),
-      ...(options.pageSize ? { MaxKeys: options.pageSize } : {}),
+      Prefix: request.prefix,
+      ...(request.delimiter ? { Delimiter: request.delimiter } : {}),
+      ...(token ? { ContinuationToken: token } : request.startAfter ? { StartAfter: request.startAfter } : {}),
+      ...(request.pageSize ? { MaxKeys: request.pageSize } : {}),
     });
     const page = await withRetries(() => client.send(command, { abortSignal: options.signal }), retrying(options));
     options.onPage?.();
+    yield page;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+/** Every object below `prefix` for which `keep(key)` holds. */
+export async function* listObjects(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  options: S3CallOptions & Omit<ListRequest, "prefix" | "delimiter"> & {
+    keep: (key: string) => boolean;
+    onPage?: () => void;
+  },
+): AsyncGenerator<S3Object> {
+  for await (const page of listPages(client, bucket, { ...options, prefix }, options)) {
     for (const o of page.Contents ?? []) {
       if (o.Key !== undefined && options.keep(o.Key)) yield { key: o.Key, size: o.Size ?? 0 };
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
 }
 
 /** Suffix of in-progress downloads: never a log file name, so `select` ignores them. */
