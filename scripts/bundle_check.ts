@@ -84,6 +84,15 @@ try {
     generate.stderr || generate.stdout,
   );
 
+  // Least privilege: with the binary's flags, generate keeps no permission and select keeps read and env.
+  const dropped = await run(["--verbose", "generate"], await Deno.readTextFile(`${fixture}.records.json`));
+  check(
+    "generate with the binary's flags drops every permission before reading stdin",
+    dropped.code === 0 && dropped.stdout === expected &&
+      dropped.stderr.includes("permissions kept by generate: none\n"),
+    dropped.stderr,
+  );
+
   const guess = await run(["guess"], expected, undefined, true);
   check("guess on that policy, no permission flags", guess.code === 0 && guess.stdout.startsWith("{\n"), guess.stderr);
 
@@ -97,6 +106,12 @@ try {
     "select with workers on the sample logs matches the source run",
     selected.code === 0 && selected.stdout.length > 100 && selected.stdout === fromSource.stdout,
     selected.stderr,
+  );
+  const keptBySelect = await run(["--verbose", "select", "--log-dir", logs, "--filter-assumed-role-arn", role]);
+  check(
+    "select with the binary's flags keeps read and env only, and still reads with workers",
+    keptBySelect.stdout === selected.stdout && keptBySelect.stderr.includes("permissions kept by select: read, env\n"),
+    keptBySelect.stderr,
   );
   const policy = await run(["generate"], selected.stdout);
   check("select | generate", policy.code === 0 && policy.stdout.includes("sts:AssumeRole"), policy.stderr);

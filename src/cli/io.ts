@@ -1,6 +1,7 @@
 /** The process's streams and environment, injectable so commands run in tests without a process. */
 import type { Clock } from "../core/clock.ts";
 import { systemClock } from "../sources/system_clock.ts";
+import { PERMISSION_KINDS, type PermissionKind } from "./command_permissions.ts";
 import { BrokenPipe } from "./errors.ts";
 
 /** Somewhere to write text, or bytes that are already UTF-8. */
@@ -21,6 +22,8 @@ export interface Io {
   clock: Clock;
   /** Calls `listener` on Ctrl-C (SIGINT) until the returned function is called. */
   onInterrupt(listener: () => void): () => void;
+  /** Revokes every Deno permission but `keep`; returns the kinds still granted (tests record, never revoke). */
+  dropPermissions(keep: readonly PermissionKind[]): Promise<PermissionKind[]>;
 }
 
 function sink(file: { write(p: Uint8Array): Promise<number> }): TextSink {
@@ -56,6 +59,14 @@ export function denoIo(): Io {
         return () => {}; // a platform without SIGINT
       }
       return () => Deno.removeSignalListener("SIGINT", listener);
+    },
+    dropPermissions: async (keep) => {
+      for (const name of PERMISSION_KINDS) if (!keep.includes(name)) await Deno.permissions.revoke({ name });
+      const granted: PermissionKind[] = [];
+      for (const name of PERMISSION_KINDS) {
+        if ((await Deno.permissions.query({ name })).state === "granted") granted.push(name);
+      }
+      return granted;
     },
   };
 }

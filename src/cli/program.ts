@@ -3,6 +3,8 @@
  * so `--help` stays fast and never loads data or the AWS SDK.
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import { COMMAND_PERMISSIONS, keptPermissions } from "./command_permissions.ts";
+import { usesCredentialProcess } from "./credential_process.ts";
 import type { Io } from "./io.ts";
 import categoryIds from "../../data/change_category_ids.json" with { type: "json" };
 import { DEFAULT_LOG_DIR } from "./log_dir.ts";
@@ -76,6 +78,13 @@ Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.`,
     );
 
   const verbose = () => program.opts().verbose === true;
+  /** Drops every Deno permission the command does not need, before it reads any input (see command_permissions.ts). */
+  const restrict = async (command: string) => {
+    const kinds = COMMAND_PERMISSIONS[command] ?? [];
+    const credentialProcess = kinds.includes("net") && (await usesCredentialProcess(io));
+    const kept = await io.dropPermissions(keptPermissions(command, credentialProcess));
+    if (verbose()) await io.stderr.write(`permissions kept by ${command}: ${kept.join(", ") || "none"}\n`);
+  };
 
   program.command("download")
     .description("Download CloudTrail log files from S3 into the local log dir.")
@@ -132,6 +141,7 @@ Example:
     --region us-east-1 --region eu-west-1 --from "two days ago"`,
     )
     .action(async (options) => {
+      await restrict("download");
       const { runDownload } = await import("../commands/download.ts");
       await runDownload({ ...options, verbose: verbose() }, io);
     });
@@ -177,6 +187,7 @@ Example:
     trailscraper generate`,
     )
     .action(async ({ useCloudtrailApi, ...options }) => {
+      await restrict(useCloudtrailApi ? "select --use-cloudtrail-api" : "select");
       if (useCloudtrailApi) {
         const { runSelectApi } = await import("../commands/select_api.ts");
         await runSelectApi({ ...options, verbose: verbose() }, io);
@@ -245,6 +256,7 @@ Examples:
   trailscraper select --log-dir events --filter-assumed-role-arn ARN | trailscraper generate`,
     )
     .action(async (options) => {
+      await restrict("sync");
       const { runSync } = await import("../commands/sync.ts");
       await runSync({ ...options, verbose: verbose() }, io);
     });
@@ -267,6 +279,7 @@ AWS_ENDPOINT_URL_CLOUDTRAIL). Needs cloudtrail:DescribeTrails.`,
     )
     .action(async (file, options, command) => {
       const { profile, endpointUrl } = command.optsWithGlobals() as { profile?: string; endpointUrl?: string };
+      await restrict("sync init");
       const { runSyncInit } = await import("../commands/sync_init.ts");
       await runSyncInit(file, { ...options, profile, endpointUrl, verbose: verbose() }, io);
     });
@@ -335,6 +348,7 @@ Example:
   trailscraper changes --from "20 minutes ago" --region eu-west-1 --format json`,
     )
     .action(async (options) => {
+      await restrict(options.logDir === undefined ? "changes" : "changes --log-dir");
       const { runChanges } = await import("../commands/changes.ts");
       await runChanges({ ...options, verbose: verbose() }, io);
     });
@@ -369,6 +383,7 @@ Example (an MCP client's config):
   { "command": "trailscraper", "args": ["mcp", "--allow-aws-read", "--region-allowlist", "eu-west-1"] }`,
     )
     .action(async (options) => {
+      await restrict(options.logDir === undefined ? "mcp" : "mcp --log-dir");
       const { runMcp } = await import("../commands/mcp.ts");
       await runMcp({ ...options, verbose: verbose() }, io);
     });
@@ -383,6 +398,7 @@ Prints e.g. 2024-03-01 09:40:13+00:00. Reads files newest delivery first and sto
 when no older file can hold a newer event.`,
     )
     .action(async (options) => {
+      await restrict("last-event-timestamp");
       const { runLastEventTimestamp } = await import("../commands/last_event_timestamp.ts");
       await runLastEventTimestamp({ ...options, verbose: verbose() }, io);
     });
@@ -402,6 +418,7 @@ Example:
   gunzip -c 123456789012_CloudTrail_us-east-1_20240301T0000Z_x.json.gz | trailscraper generate`,
     )
     .action(async () => {
+      await restrict("generate");
       const { runGenerate } = await import("../commands/generate.ts");
       await runGenerate(io);
     });
@@ -425,6 +442,7 @@ Example:
   trailscraper generate < records.json | trailscraper guess --only Describe --only List`,
     )
     .action(async (options) => {
+      await restrict("guess");
       const { runGuess } = await import("../commands/guess.ts");
       await runGuess(options, io);
     });
@@ -441,6 +459,7 @@ Install:
   fish: trailscraper completions fish > ~/.config/fish/completions/trailscraper.fish`,
     )
     .action(async (shell) => {
+      await restrict("completions");
       const { completionScript } = await import("./completions.ts");
       await io.stdout.write(completionScript(program, shell));
     });

@@ -73,7 +73,10 @@ Deno.test("generate: empty stdin and a document without Records are errors", asy
 Deno.test("generate: --verbose adds the stack trace and cause chain to an error", async () => {
   const r = await runCli(["--verbose", "generate"], { stdin: "[" });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /^error: cannot read records from stdin: expected a JSON object/);
+  assert.match(
+    r.stderr,
+    /^permissions kept by generate: none\nerror: cannot read records from stdin: expected a JSON object/,
+  );
   assert.match(r.stderr, /\n {4}at /);
   assert.match(r.stderr, /Caused by: JsonStreamError/);
 });

@@ -59,7 +59,7 @@ Deno.test(`sync: ${KILLS} runs killed with SIGKILL at random moments, each resum
         child.kill("SIGKILL");
       } catch { /* it had already finished */ }
       await child.output();
-      const lines = (await readArchive(join(dir, "events"))).keys.length;
+      const lines = (await readArchive(join(dir, "events"), { tolerant: true })).keys.length;
       if (lines > 0 && lines < bucket.keys.size) partial++;
       if (Deno.env.get("SYNC_KILL_TRACE")) {
         // deno-lint-ignore no-console

@@ -21,6 +21,8 @@ export interface RunCliOptions {
   clock?: Clock;
   /** Presses Ctrl-C when the test says so. */
   interrupt?: InterruptSwitch;
+  /** Records what each command asked to keep (in-process runs never revoke the test's own permissions). */
+  permissionsKept?: string[][];
 }
 
 /** A Ctrl-C a test can press. */
@@ -60,6 +62,10 @@ export async function runCli(args: string[], options: RunCliOptions = {}): Promi
     stderrIsTerminal: options.stderrIsTerminal ?? false,
     env: (name) => options.env?.[name],
     clock: options.clock ?? systemClock,
+    dropPermissions: (keep) => {
+      options.permissionsKept?.push([...keep]);
+      return Promise.resolve([...keep]);
+    },
     onInterrupt: (listener) => {
       options.interrupt?.listeners.add(listener);
       return () => void options.interrupt?.listeners.delete(listener);

@@ -80,8 +80,14 @@ export async function makeSyncBucket(
   return { root, keys, partitions };
 }
 
-/** Every line of the archive below `dir`: the key of each record (as {@link SyncBucket.keys}), and lines per partition. */
-export async function readArchive(dir: string): Promise<{ keys: string[]; partitions: Map<string, number> }> {
+/**
+ * Every line of the archive below `dir`: the key of each record (as {@link SyncBucket.keys}), and lines per partition.
+ * `tolerant` passes over lines that do not parse (right after a kill, before the next run cuts them).
+ */
+export async function readArchive(
+  dir: string,
+  options: { tolerant?: boolean } = {},
+): Promise<{ keys: string[]; partitions: Map<string, number> }> {
   const { gunzipSync } = await import("node:zlib");
   const keys: string[] = [];
   const partitions = new Map<string, number>();
@@ -94,7 +100,13 @@ export async function readArchive(dir: string): Promise<{ keys: string[]; partit
         const text = new TextDecoder().decode(e.name.endsWith(".gz") && bytes.length ? gunzipSync(bytes) : bytes);
         const m = /account=([^/]+)\/region=([^/]+)\/date=([^/]+)\//.exec(path)!;
         for (const line of text.split("\n").filter((l) => l !== "")) {
-          const r = JSON.parse(line) as Record<string, unknown>;
+          let r: Record<string, unknown>;
+          try {
+            r = JSON.parse(line);
+          } catch (e) {
+            if (options.tolerant) continue; // a killed run's torn tail, which the next start cuts off
+            throw e;
+          }
           const p = `${m[1]}/${m[2]}/${m[3]}`;
           keys.push(`${p} ${typeof r.eventID === "string" ? r.eventID : JSON.stringify(r)}`);
           partitions.set(p, (partitions.get(p) ?? 0) + 1);
