@@ -139,7 +139,9 @@ try {
       "sh",
       "-c",
       `mount -t proc proc "${exported}/proc" && exec env -i HOME=/home/nonroot DENO_DIR=/tmp/deno NO_COLOR=1 ` +
-      `/usr/sbin/chroot --userspec=${UID}:${UID} "${exported}" ` + [...ENTRYPOINT, ...args].map((a) => `'${a}'`).join(" "),
+      `/usr/sbin/chroot --userspec=${UID}:${UID} "${exported}" ` + [...ENTRYPOINT, ...args].map((a) =>
+        `'${a}'`
+      ).join(" "),
     ], stdin === undefined ? {} : { stdin });
   const fixture = join(root, "tests/fixtures/generate/trailscraper_special_cases");
   const generated = await inImage(["generate"], await Deno.readTextFile(`${fixture}.records.json`));
