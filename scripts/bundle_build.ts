@@ -1,7 +1,10 @@
 /**
- * Builds what `deno compile` would ship, offline: `main.ts` and every worker bundled
- * to flat files in one folder (the bundled code loads `./<worker>.js` beside itself),
- * and the `deno run` arguments that run it with exactly the binary's flags.
+ * Builds what `deno compile` would ship, offline: `main.ts` bundled with code
+ * splitting (each lazily imported command, the AWS SDK, the IAM data and the MCP SDK
+ * stay in chunks of their own, parsed only when a command imports them, as in the
+ * binary), and every worker as one flat file beside the chunks (the bundled code loads
+ * `./<worker>.js` beside itself); and the `deno run` arguments that run it with
+ * exactly the binary's flags.
  */
 import { PERMISSIONS, V8_FLAGS, WORKERS } from "./build_plan.ts";
 
@@ -16,15 +19,18 @@ export interface Bundle {
 
 /** Bundles main.ts and the workers into `dir`; throws with deno's output when bundling fails. */
 export async function buildBundle(dir: string): Promise<Bundle> {
-  for (const entry of ["main.ts", ...WORKERS]) {
-    const out = `${dir}/${entry.split("/").pop()!.replace(/\.ts$/, ".js")}`;
+  const bundle = async (args: string[], entry: string) => {
     const result = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--frozen", "-o", out, entry],
+      args: ["bundle", "--quiet", "--frozen", ...args, entry],
       cwd: root,
       stdout: "piped",
       stderr: "piped",
     }).output();
     if (result.code !== 0) throw new Error(`deno bundle ${entry} failed: ${new TextDecoder().decode(result.stderr)}`);
+  };
+  await bundle(["--code-splitting", "--outdir", dir], "main.ts");
+  for (const worker of WORKERS) {
+    await bundle(["-o", `${dir}/${worker.split("/").pop()!.replace(/\.ts$/, ".js")}`], worker);
   }
   return {
     dir,

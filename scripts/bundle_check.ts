@@ -273,8 +273,16 @@ try {
   await Deno.remove(downloaded, { recursive: true });
   await Deno.remove(logs, { recursive: true });
 
-  const source = await Deno.readTextFile(`${empty}/main.js`);
-  check("the bundle embeds the IAM data", source.includes("ListAllMyBuckets") && source.includes("ReEncryptFrom"));
+  // The IAM data is in the bundle, in a chunk of its own that --help never parses.
+  const chunks = [...Deno.readDirSync(empty)].filter((e) => e.name.endsWith(".js"));
+  const holdsData = (name: string) => {
+    const text = Deno.readTextFileSync(`${empty}/${name}`);
+    return text.includes("ListAllMyBuckets") && text.includes("ReEncryptFrom");
+  };
+  check(
+    "the bundle embeds the IAM data, outside main.js (lazy)",
+    chunks.some((c) => c.name !== "main.js" && holdsData(c.name)) && !holdsData("main.js"),
+  );
 } finally {
   await Deno.remove(empty, { recursive: true });
 }
