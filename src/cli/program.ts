@@ -417,10 +417,40 @@ on stderr.
 Example:
   gunzip -c 123456789012_CloudTrail_us-east-1_20240301T0000Z_x.json.gz | trailscraper generate`,
     )
-    .action(async () => {
+    .option(
+      "--check",
+      "also evaluate the policy against every observed call and report on stderr (exit 1 if any is denied)",
+      false,
+    )
+    .action(async (options) => {
       await restrict("generate");
       const { runGenerate } = await import("../commands/generate.ts");
-      await runGenerate(io);
+      await runGenerate(io, options);
+    });
+
+  program.command("check")
+    .description("Check a policy against CloudTrail records on stdin: what it would deny, what it grants unused.")
+    .requiredOption("--policy <file>", "the IAM policy (JSON) to check (required)")
+    .addOption(
+      new Option("--format <format>", "report format").choices(["text", "json"] as const).default("text" as const),
+    )
+    .addHelpText(
+      "after",
+      `
+Evaluates every (action, resource) the records needed with IAM's matching rules:
+actions case-insensitive, resources case-sensitive, * and ? wildcards, NotAction
+and NotResource, explicit Deny wins; Conditions are not evaluated (reported).
+Lists the denied calls (exit 1 when there are any) and the granted actions and
+wildcards no record used, with their access levels (List, Read, Write,
+Permissions management, Tagging).
+
+Example:
+  trailscraper select --filter-assumed-role-arn ARN | trailscraper check --policy role-policy.json`,
+    )
+    .action(async (options) => {
+      await restrict("check");
+      const { runCheck } = await import("../commands/check.ts");
+      await runCheck(options, io);
     });
 
   program.command("guess")

@@ -1,5 +1,6 @@
 /** Records in, policy and counts out: the whole of `generate` without I/O. */
 import { countInto } from "./counts.ts";
+import { ObservedCalls } from "./observed_calls.ts";
 import { PolicyBuilder } from "./policy_builder.ts";
 import type { PolicyDocument } from "./policy.ts";
 import { parseRecord } from "./record.ts";
@@ -27,6 +28,12 @@ export class PolicyGenerator {
   #skipped: Record<string, number> = {};
   #ignored: Record<string, number> = {};
   #unknown = new Set<string>();
+  /** The (action, resource) pairs granted, for a self-check (only kept when asked for). */
+  readonly observed: ObservedCalls | undefined;
+
+  constructor(options: { observe?: boolean } = {}) {
+    this.observed = options.observe ? new ObservedCalls() : undefined;
+  }
 
   /** Adds one raw JSON record. */
   add(raw: unknown): void {
@@ -38,6 +45,7 @@ export class PolicyGenerator {
     this.#granted++;
     for (const a of grant.unknown) this.#unknown.add(a);
     this.#builder.add(grant.actions, grant.resources);
+    this.observed?.add(grant.actions, grant.resources);
   }
 
   /** The policy and the counts so far. */

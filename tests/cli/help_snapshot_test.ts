@@ -15,6 +15,7 @@ const commands = [
   "generate",
   "guess",
   "completions",
+  "check",
 ];
 
 Deno.test("--help of every command matches its snapshot", async (t) => {

@@ -1,0 +1,31 @@
+/** The (action, resource) pairs records used, with how often: what a policy check evaluates. */
+
+/** One observed call. */
+export interface ObservedCall {
+  action: string;
+  resource: string;
+  count: number;
+}
+
+/** Collects calls; memory grows with distinct pairs, not with records. */
+export class ObservedCalls {
+  #counts = new Map<string, number>();
+
+  /** Every action on every resource of one record. */
+  add(actions: string[], resources: string[]): void {
+    for (const action of actions) {
+      for (const resource of resources) {
+        const key = `${action}\n${resource}`;
+        this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+      }
+    }
+  }
+
+  /** The calls, sorted by action then resource. */
+  calls(): ObservedCall[] {
+    return [...this.#counts].map(([key, count]) => {
+      const [action, resource] = key.split("\n") as [string, string];
+      return { action, resource, count };
+    }).sort((a, b) => (a.action + "\n" + a.resource < b.action + "\n" + b.resource ? -1 : 1));
+  }
+}

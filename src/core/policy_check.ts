@@ -1,0 +1,89 @@
+/** A policy against what records did: which calls it would deny, and which of its grants no call used. */
+import type { ObservedCall } from "./observed_calls.ts";
+import type { PolicyDocument } from "./policy.ts";
+import { evaluate, wildcardMatch } from "./policy_evaluator.ts";
+
+/** A call the policy would not allow. */
+export interface DeniedCall extends ObservedCall {
+  decision: "explicitly denied" | "implicitly denied";
+}
+
+/** An action (or wildcard) an Allow statement grants that no observed call used. */
+export interface UnusedGrant {
+  action: string;
+  statement: number;
+  /** Access levels of the actions it grants (List, Read, Write, Permissions management, Tagging). */
+  levels: string[];
+  /** How many IAM actions it grants (1 for an exact action; 0 when the IAM data does not know it). */
+  grants: number;
+}
+
+/** The check's findings. */
+export interface PolicyCheck {
+  calls: number;
+  allowed: number;
+  /** Allowed only by a statement whose Condition was not evaluated. */
+  conditional: number;
+  denied: DeniedCall[];
+  unused: UnusedGrant[];
+  /** Statements not analysed for unused grants (NotAction: what they grant is everything but a list). */
+  notAnalysed: number[];
+}
+
+/** What the check needs of the IAM data. */
+export interface IamLevels {
+  /** The actions of a service prefix. */
+  actionsOf(prefix: string): string[];
+  /** An action's access level codes (L, R, W, P, T), if known. */
+  levelOf(action: string): string | undefined;
+}
+
+const LEVELS: Record<string, string> = { L: "List", R: "Read", W: "Write", P: "Permissions management", T: "Tagging" };
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
+
+function grantedActions(pattern: string, iam: IamLevels): string[] {
+  const [prefix = "", name = ""] = pattern.split(":");
+  if (!pattern.includes("*") && !pattern.includes("?")) return iam.levelOf(pattern) ? [pattern] : [];
+  const prefixes = prefix.includes("*") || prefix.includes("?") ? [] : [prefix];
+  return prefixes.flatMap((p) => iam.actionsOf(p).filter((a) => wildcardMatch(name, a, true)).map((a) => `${p}:${a}`));
+}
+
+/** Evaluates every observed call and looks for Allow grants no call used. */
+export function checkPolicy(policy: PolicyDocument, calls: ObservedCall[], iam: IamLevels): PolicyCheck {
+  const check: PolicyCheck = {
+    calls: calls.length,
+    allowed: 0,
+    conditional: 0,
+    denied: [],
+    unused: [],
+    notAnalysed: [],
+  };
+  for (const call of calls) {
+    const evaluation = evaluate(policy, call);
+    if (evaluation.decision === "allowed") {
+      check.allowed++;
+      if (evaluation.conditional) check.conditional++;
+    } else check.denied.push({ ...call, decision: evaluation.decision });
+  }
+  const used = (pattern: string) => calls.some((c) => wildcardMatch(pattern, c.action, true));
+  policy.Statement.forEach((statement, i) => {
+    if (statement.Effect !== "Allow") return;
+    if ("NotAction" in statement) {
+      check.notAnalysed.push(i + 1);
+      return;
+    }
+    for (const pattern of list(statement.Action)) {
+      if (used(pattern)) continue;
+      const granted = grantedActions(pattern, iam);
+      const codes = new Set(granted.flatMap((a) => [...(iam.levelOf(a) ?? "")]));
+      check.unused.push({
+        action: pattern,
+        statement: i + 1,
+        levels: Object.keys(LEVELS).filter((c) => codes.has(c)).map((c) => LEVELS[c]!),
+        grants: granted.length,
+      });
+    }
+  });
+  return check;
+}

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { evaluate, wildcardMatch } from "../../src/core/policy_evaluator.ts";
+import type { PolicyDocument, Statement } from "../../src/core/policy.ts";
+
+const policy = (...Statement: Record<string, unknown>[]): PolicyDocument => ({
+  Version: "2012-10-17",
+  Statement: Statement as Statement[], // NotAction and NotResource statements have no Action or Resource
+});
+const allow = (Action: string | string[], Resource: string | string[] = "*"): Statement => ({
+  Effect: "Allow",
+  Action,
+  Resource,
+});
+
+// Matching rules as IAM's documentation states them (policy elements: Action, Resource, NotAction, NotResource).
+Deno.test("wildcardMatch(): IAM's wildcards in actions (any case) and resources (exact case)", () => {
+  const cases: [string, string, boolean, boolean][] = [
+    ["s3:*", "s3:GetObject", true, true],
+    ["s3:Get*", "s3:GetObject", true, true],
+    ["s3:Get*", "s3:PutObject", true, false],
+    ["iam:*AccessKey*", "iam:ListAccessKeys", true, true],
+    ["iam:*AccessKey*", "iam:CreateAccessKey", true, true],
+    ["S3:getobject", "s3:GetObject", true, true],
+    ["ec2:Describe?nstances", "ec2:DescribeInstances", true, true],
+    ["*", "anything:AtAll", true, true],
+    ["arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a/b.txt", false, true],
+    ["arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket", false, false],
+    ["arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/a", false, false],
+    ["arn:aws:iam::*:role/deploy", "arn:aws:iam::111122223333:role/deploy", false, true],
+    ["arn:aws:dynamodb:*:*:table/t-?", "arn:aws:dynamodb:eu-west-1:1:table/t-7", false, true],
+    ["arn:aws:s3:::b/a.b", "arn:aws:s3:::b/aXb", false, false],
+  ];
+  for (const [pattern, value, ignoreCase, expected] of cases) {
+    assert.equal(wildcardMatch(pattern, value, ignoreCase), expected, `${pattern} ~ ${value}`);
+  }
+});
+
+Deno.test("evaluate(): Allow, explicit Deny wins, implicit deny, NotAction, NotResource, conditions not evaluated", () => {
+  const get = { action: "s3:GetObject", resource: "arn:aws:s3:::b/k" };
+  assert.equal(evaluate(policy(allow("s3:GetObject", "arn:aws:s3:::b/*")), get).decision, "allowed");
+  assert.equal(evaluate(policy(allow("s3:GetObject", "arn:aws:s3:::other/*")), get).decision, "implicitly denied");
+  assert.equal(
+    evaluate(policy(allow("s3:*"), { Effect: "Deny", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }), get)
+      .decision,
+    "explicitly denied",
+  );
+  assert.equal(evaluate(policy({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }), get).decision, "allowed");
+  assert.equal(
+    evaluate(policy({ Effect: "Allow", NotAction: ["s3:*"], Resource: "*" }), get).decision,
+    "implicitly denied",
+  );
+  assert.equal(
+    evaluate(policy({ Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::secret/*" }), get).decision,
+    "allowed",
+  );
+  assert.equal(
+    evaluate(policy({ Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::b/*" }), get).decision,
+    "implicitly denied",
+  );
+  const conditional = evaluate(
+    policy({ ...allow("s3:GetObject"), Condition: { Bool: { "aws:SecureTransport": "true" } } }),
+    get,
+  );
+  assert.deepEqual(conditional, { decision: "allowed", conditional: true });
+  assert.deepEqual(
+    evaluate(policy({ ...allow("s3:GetObject"), Condition: {} }, allow("s3:*")), get),
+    { decision: "allowed", conditional: false },
+  );
+  // A call without a resource is a request on "*": only a statement on "*" allows it.
+  assert.equal(
+    evaluate(policy(allow("ec2:DescribeInstances", "arn:aws:ec2:*:*:instance/*")), {
+      action: "ec2:DescribeInstances",
+      resource: "*",
+    }).decision,
+    "implicitly denied",
+  );
+});
