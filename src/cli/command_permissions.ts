@@ -20,6 +20,7 @@ const LOCAL: PermissionKind[] = ["read", "env"];
 /** The kinds each command keeps (`run` is added only when a profile uses `credential_process`). */
 export const COMMAND_PERMISSIONS: Record<string, readonly PermissionKind[]> = {
   generate: [],
+  "generate --out-dir": ["read", "write"],
   check: ["read"],
   guess: [],
   completions: [],

@@ -422,8 +422,18 @@ Example:
       "also evaluate the policy against every observed call and report on stderr (exit 1 if any is denied)",
       false,
     )
+    .option(
+      "--per-principal",
+      "one policy per principal (role, IAM user, root, service), as {principal: policy}",
+      false,
+    )
+    .addOption(
+      new Option("--max-size <chars>", "split into policies of at most this many characters (managed policies: 6144)")
+        .argParser(positiveInt("--max-size", 100)),
+    )
+    .option("--out-dir <dir>", "with --per-principal or --max-size: write one file per policy here")
     .action(async (options) => {
-      await restrict("generate");
+      await restrict(options.outDir === undefined ? "generate" : "generate --out-dir");
       const { runGenerate } = await import("../commands/generate.ts");
       await runGenerate(io, options);
     });

@@ -1,40 +1,50 @@
-/** `generate`: CloudTrail records on stdin -> least-privilege policy on stdout. */
-import { InputError } from "../cli/errors.ts";
+/** `generate`: CloudTrail records on stdin -> least-privilege policy on stdout (or one per principal). */
+import { join } from "node:path";
+import { InputError, UsageError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
+import type { PolicyDocument } from "../core/policy.ts";
 import { PolicyGenerator } from "../core/policy_generator.ts";
+import { MANAGED_POLICY_LIMIT, policySize, splitPolicy } from "../core/policy_size.ts";
+import { principalFileName } from "../core/principal.ts";
+import { PrincipalPolicies } from "../core/principal_policies.ts";
 import { JsonStreamError } from "../core/record_stream_parser.ts";
 import { generateSummary } from "../output/generate_summary.ts";
 import { renderPolicy } from "../output/policy_json.ts";
+import { pythonJson } from "../output/python_json.ts";
+import { writeFileAtomic } from "../sources/atomic_file.ts";
 import { streamRecords } from "../sources/stdin_records.ts";
 
 /** Options of `generate`. */
 export interface GenerateOptions {
   /** Check the policy against every observed call (IAM's matching rules) and report on stderr. */
-  check: boolean;
+  check?: boolean;
+  /** One policy per principal (role, user, root, service). */
+  perPrincipal?: boolean;
+  /** Write the policies as files here instead of stdout. */
+  outDir?: string | undefined;
+  /** Split the policy into policies of at most this many characters (white space not counted). */
+  maxSize?: number | undefined;
 }
 
-/** Reads records from stdin as a stream, prints the policy and a summary on stderr. */
-export async function runGenerate(io: Io, options: GenerateOptions = { check: false }): Promise<void> {
-  if (io.stdinIsTerminal) {
-    await io.stderr.write("Reading CloudTrail records from stdin (end with Ctrl-D)...\n");
-  }
-  const generator = new PolicyGenerator({ observe: options.check });
+async function readRecords(io: Io, add: (raw: unknown) => void): Promise<void> {
+  if (io.stdinIsTerminal) await io.stderr.write("Reading CloudTrail records from stdin (end with Ctrl-D)...\n");
   try {
-    for await (const batch of streamRecords(io.stdin)) {
-      for (const raw of batch) generator.add(raw);
-    }
+    for await (const batch of streamRecords(io.stdin)) for (const raw of batch) add(raw);
   } catch (e) {
     if (e instanceof JsonStreamError) {
       throw new InputError(`cannot read records from stdin: ${e.message}`, { cause: e });
     }
     throw e;
   }
+}
+
+/** Reports unknown actions, the summary and, with `--check`, the self-check of one generator's policy. */
+async function report(io: Io, generator: PolicyGenerator, label: string): Promise<PolicyDocument> {
   const result = generator.result();
   for (const action of result.unknownActions) {
     await io.stderr.write(`warning: "${action}" is not in the IAM data; kept in the policy, check its name\n`);
   }
-  await io.stderr.write(generateSummary(result) + "\n");
-  await io.stdout.write(renderPolicy(result.policy));
+  await io.stderr.write(generateSummary(result).replace(/^generate: /, `generate: ${label}`) + "\n");
   if (generator.observed) {
     const { checkPolicy } = await import("../core/policy_check.ts");
     const { iamLevels } = await import("../core/iam_levels.ts");
@@ -45,4 +55,69 @@ export async function runGenerate(io: Io, options: GenerateOptions = { check: fa
       throw new InputError(`the generated policy denies ${check.denied.length} observed calls; please report it`);
     }
   }
+  return result.policy;
+}
+
+async function warnIfTooBig(io: Io, policy: PolicyDocument, label: string): Promise<void> {
+  const size = policySize(policy);
+  if (size > MANAGED_POLICY_LIMIT) {
+    await io.stderr.write(
+      `warning: ${label}the policy has ${size} characters (white space not counted), more than the ` +
+        `${MANAGED_POLICY_LIMIT} of a managed policy; --max-size ${MANAGED_POLICY_LIMIT} splits it\n`,
+    );
+  }
+}
+
+/** Reads records from stdin as a stream, prints the policy (or policies) and a summary on stderr. */
+export async function runGenerate(io: Io, options: GenerateOptions = {}): Promise<void> {
+  if (options.perPrincipal && options.maxSize !== undefined) {
+    throw new UsageError("--per-principal and --max-size go separately");
+  }
+  if (options.outDir !== undefined && !options.perPrincipal && options.maxSize === undefined) {
+    throw new UsageError("--out-dir goes with --per-principal or --max-size");
+  }
+  const observe = { observe: options.check === true };
+  if (options.perPrincipal) {
+    const principals = new PrincipalPolicies(observe);
+    await readRecords(io, (raw) => principals.add(raw));
+    const policies: [string, PolicyDocument][] = [];
+    for (const [principal, generator] of principals.byPrincipal()) {
+      const policy = await report(io, generator, `${principal}: `);
+      await warnIfTooBig(io, policy, `${principal}: `);
+      policies.push([principal, policy]);
+    }
+    if (options.outDir === undefined) {
+      await io.stdout.write(pythonJson(Object.fromEntries(policies), { indent: 4, sortKeys: true }) + "\n");
+      return;
+    }
+    await Deno.mkdir(options.outDir, { recursive: true });
+    for (const [principal, policy] of policies) {
+      await writeFileAtomic(join(options.outDir, principalFileName(principal)), renderPolicy(policy));
+    }
+    await io.stderr.write(`generate: ${policies.length} policies written to ${options.outDir}\n`);
+    return;
+  }
+  const generator = new PolicyGenerator(observe);
+  await readRecords(io, (raw) => generator.add(raw));
+  const policy = await report(io, generator, "");
+  if (options.maxSize === undefined) {
+    await io.stdout.write(renderPolicy(policy));
+    await warnIfTooBig(io, policy, "");
+    return;
+  }
+  const parts = splitPolicy(policy, options.maxSize);
+  for (const [i, part] of parts.entries()) {
+    if (policySize(part) > options.maxSize) {
+      await io.stderr.write(`warning: policy ${i + 1} is over --max-size: one statement's actions alone exceed it\n`);
+    }
+  }
+  if (options.outDir === undefined) {
+    await io.stdout.write(pythonJson(parts, { indent: 4, sortKeys: true }) + "\n");
+    return;
+  }
+  await Deno.mkdir(options.outDir, { recursive: true });
+  for (const [i, part] of parts.entries()) {
+    await writeFileAtomic(join(options.outDir, `policy-${i + 1}.json`), renderPolicy(part));
+  }
+  await io.stderr.write(`generate: ${parts.length} policies written to ${options.outDir}\n`);
 }
