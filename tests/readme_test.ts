@@ -35,3 +35,25 @@ Deno.test("README shows the real output of changes on the incident sample (but f
   const withoutTime = (text: string) => text.replace(/ · \d+ ms_\n/g, " · N ms_\n");
   assert.ok(withoutTime(readme).includes(withoutTime(r.stdout)), "README changes output is stale");
 });
+
+Deno.test("README shows the real output of check and of generate --per-principal on the incident sample", async () => {
+  const selected = await runCli([
+    "select",
+    "--log-dir",
+    "data/sample/incident",
+    "--from",
+    "2024-03-01",
+    "--to",
+    "2024-03-02",
+  ]);
+  const dir = await Deno.makeTempDir();
+  const perPrincipal = await runCli(["generate", "--per-principal", "--out-dir", `${dir}/policies`], {
+    stdin: selected.stdout,
+  });
+  const shown = perPrincipal.stderr.replace(`${dir}/policies`, "policies");
+  assert.ok(readme.includes(selected.stderr + shown), "README per-principal output is stale");
+  const policy = readme.slice(readme.indexOf('{"Statement": [\n  {"Effect": "Allow", "Action": ["ec2:*"'));
+  await Deno.writeTextFile(`${dir}/policy.json`, policy.slice(0, policy.indexOf("]}\n") + 3));
+  const check = await runCli(["check", "--policy", `${dir}/policy.json`], { stdin: selected.stdout });
+  assert.ok(readme.includes(selected.stderr + check.stdout + check.stderr), "README check output is stale");
+});
