@@ -8,28 +8,14 @@
  */
 import { WORKERS } from "./build_plan.ts";
 import { buildBundle, type Bundle } from "./bundle_build.ts";
+import { runCommand } from "./run_command.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const empty = await Deno.makeTempDir({ prefix: "trailscraper-run-" });
 let failures = 0;
 
-async function deno(args: string[], options: { cwd: string; stdin?: string; env?: Record<string, string> }) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: options.cwd,
-    stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1", ...options.env },
-  }).spawn();
-  if (options.stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(options.stdin));
-    await w.close();
-  }
-  const out = await child.output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+function deno(args: string[], options: { cwd: string; stdin?: string; env?: Record<string, string> }) {
+  return runCommand(Deno.execPath(), args, { ...options, env: { NO_COLOR: "1", ...options.env } });
 }
 
 function check(name: string, ok: boolean, detail = "") {

@@ -13,6 +13,7 @@
 import { dirname, join } from "node:path";
 import { PERMISSIONS, V8_FLAGS } from "./build_plan.ts";
 import { buildBundle } from "./bundle_build.ts";
+import { runCommand } from "./run_command.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const UID = 65532;
@@ -23,23 +24,7 @@ function check(name: string, ok: boolean, detail = "") {
   if (!ok) failures++;
 }
 
-async function sh(cmd: string, args: string[], options: { stdin?: string; cwd?: string } = {}) {
-  const child = new Deno.Command(cmd, {
-    args,
-    stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-  }).spawn();
-  if (options.stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(options.stdin));
-    await w.close();
-  }
-  const out = await child.output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
-}
+const sh = runCommand;
 
 async function copyInto(rootfs: string, path: string) {
   const target = join(rootfs, path);
