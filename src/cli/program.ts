@@ -432,6 +432,11 @@ Example:
         .argParser(positiveInt("--max-size", 100)),
     )
     .option("--out-dir <dir>", "with --per-principal or --max-size: write one file per policy here")
+    .addOption(
+      new Option("--format <format>", "json (trailscraper's), a CloudFormation template, or Terraform")
+        .choices(["json", "cloudformation", "terraform"] as const).default("json" as const),
+    )
+    .option("--placeholders", "account ids and regions in resource ARNs as ${AWS::AccountId} / ${AWS::Region}", false)
     .action(async (options) => {
       await restrict(options.outDir === undefined ? "generate" : "generate --out-dir");
       const { runGenerate } = await import("../commands/generate.ts");
@@ -471,6 +476,10 @@ Example:
           [] as string[],
           "all of Describe, Create, Delete, Update, Detach, Attach, List, Put, Get",
         ),
+    )
+    .addOption(
+      new Option("--format <format>", "json (trailscraper's), a CloudFormation template, or Terraform")
+        .choices(["json", "cloudformation", "terraform"] as const).default("json" as const),
     )
     .addHelpText(
       "after",

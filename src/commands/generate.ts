@@ -9,7 +9,9 @@ import { principalFileName } from "../core/principal.ts";
 import { PrincipalPolicies } from "../core/principal_policies.ts";
 import { JsonStreamError } from "../core/record_stream_parser.ts";
 import { generateSummary } from "../output/generate_summary.ts";
+import { type PolicyFormat, renderPolicies } from "../output/policy_format.ts";
 import { renderPolicy } from "../output/policy_json.ts";
+import { withPlaceholders } from "../core/policy_placeholders.ts";
 import { pythonJson } from "../output/python_json.ts";
 import { writeFileAtomic } from "../sources/atomic_file.ts";
 import { streamRecords } from "../sources/stdin_records.ts";
@@ -24,6 +26,10 @@ export interface GenerateOptions {
   outDir?: string | undefined;
   /** Split the policy into policies of at most this many characters (white space not counted). */
   maxSize?: number | undefined;
+  /** Output format (per principal: JSON only). */
+  format?: PolicyFormat;
+  /** Account ids and regions in resource ARNs as `${AWS::AccountId}` / `${AWS::Region}`. */
+  placeholders?: boolean;
 }
 
 async function readRecords(io: Io, add: (raw: unknown) => void): Promise<void> {
@@ -73,6 +79,9 @@ export async function runGenerate(io: Io, options: GenerateOptions = {}): Promis
   if (options.perPrincipal && options.maxSize !== undefined) {
     throw new UsageError("--per-principal and --max-size go separately");
   }
+  const format = options.format ?? "json";
+  if (options.perPrincipal && format !== "json") throw new UsageError("--per-principal writes JSON (--format json)");
+  const finish = (policy: PolicyDocument) => (options.placeholders ? withPlaceholders(policy) : policy);
   if (options.outDir !== undefined && !options.perPrincipal && options.maxSize === undefined) {
     throw new UsageError("--out-dir goes with --per-principal or --max-size");
   }
@@ -82,7 +91,7 @@ export async function runGenerate(io: Io, options: GenerateOptions = {}): Promis
     await readRecords(io, (raw) => principals.add(raw));
     const policies: [string, PolicyDocument][] = [];
     for (const [principal, generator] of principals.byPrincipal()) {
-      const policy = await report(io, generator, `${principal}: `);
+      const policy = finish(await report(io, generator, `${principal}: `));
       await warnIfTooBig(io, policy, `${principal}: `);
       policies.push([principal, policy]);
     }
@@ -99,9 +108,9 @@ export async function runGenerate(io: Io, options: GenerateOptions = {}): Promis
   }
   const generator = new PolicyGenerator(observe);
   await readRecords(io, (raw) => generator.add(raw));
-  const policy = await report(io, generator, "");
+  const policy = finish(await report(io, generator, ""));
   if (options.maxSize === undefined) {
-    await io.stdout.write(renderPolicy(policy));
+    await io.stdout.write(await renderPolicies([policy], format));
     await warnIfTooBig(io, policy, "");
     return;
   }
@@ -112,12 +121,13 @@ export async function runGenerate(io: Io, options: GenerateOptions = {}): Promis
     }
   }
   if (options.outDir === undefined) {
-    await io.stdout.write(pythonJson(parts, { indent: 4, sortKeys: true }) + "\n");
+    await io.stdout.write(await renderPolicies(parts, format));
     return;
   }
   await Deno.mkdir(options.outDir, { recursive: true });
   for (const [i, part] of parts.entries()) {
-    await writeFileAtomic(join(options.outDir, `policy-${i + 1}.json`), renderPolicy(part));
+    const extension = { json: "json", cloudformation: "yaml", terraform: "tf" }[format];
+    await writeFileAtomic(join(options.outDir, `policy-${i + 1}.${extension}`), await renderPolicies([part], format));
   }
   await io.stderr.write(`generate: ${parts.length} policies written to ${options.outDir}\n`);
 }

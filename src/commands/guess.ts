@@ -4,11 +4,12 @@ import type { Io } from "../cli/io.ts";
 import { readAllText } from "../cli/stdin_text.ts";
 import { guessPolicy, titleCase } from "../core/guess.ts";
 import { parsePolicy } from "../core/parse_policy.ts";
-import { renderPolicy } from "../output/policy_json.ts";
+import { type PolicyFormat, renderPolicies } from "../output/policy_format.ts";
 
 /** Options of `guess`. */
 export interface GuessCommandOptions {
   only: string[];
+  format?: PolicyFormat;
 }
 
 /** Reads a policy from stdin and prints it with guessed statements. */
@@ -17,5 +18,5 @@ export async function runGuess(options: GuessCommandOptions, io: Io): Promise<vo
   const parsed = parsePolicy(await readAllText(io.stdin));
   if (!parsed.ok) throw new InputError(`cannot read policy from stdin: ${parsed.issue}`);
   const policy = guessPolicy(parsed.policy, { only: options.only.map(titleCase) });
-  await io.stdout.write(renderPolicy(policy));
+  await io.stdout.write(await renderPolicies([policy], options.format ?? "json"));
 }
