@@ -1,0 +1,27 @@
+/** Parsers of option values shared by the commands: repeatable options, fixed lists, whole numbers. */
+import { InvalidArgumentError } from "@commander-js/extra-typings";
+
+/** Collects a repeatable option into a list. */
+export const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+/** Like `collect`, for an option whose values come from a fixed list. */
+export function collectChoice(option: string, choices: readonly string[]) {
+  return (value: string, previous: string[] | undefined): string[] => {
+    if (!choices.includes(value)) {
+      throw new InvalidArgumentError(`${option} takes one of ${choices.join(", ")}; got "${value}"`);
+    }
+    return collect(value, previous);
+  };
+}
+
+/** A whole number of at least `min`, or a usage error naming the option. */
+export function positiveInt(option: string, min = 0) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min) {
+      throw new InvalidArgumentError(
+        `${option} takes a whole number${min > 0 ? ` of at least ${min}` : ""}, got "${value}"`,
+      );
+    }
+    return Number(value);
+  };
+}
