@@ -9,6 +9,9 @@ import { gateRefusal, type McpGates } from "../core/mcp_gates.ts";
 import { PolicyGenerator } from "../core/policy_generator.ts";
 import type { RequestPacer } from "../core/request_pacer.ts";
 import { renderChangesText } from "../output/changes_report.ts";
+import { iamLevels } from "../core/iam_levels.ts";
+import { checkPolicy } from "../core/policy_check.ts";
+import { checkSummary } from "../output/policy_check_report.ts";
 import { renderPolicy } from "../output/policy_json.ts";
 import { changesReport } from "./changes.ts";
 import { queryEvents } from "./events_query.ts";
@@ -147,7 +150,7 @@ const POLICY_SELECT_CAP = 10_000;
 /** `generate_policy`: the least-privilege policy of the records, as `generate` prints it. */
 export function policyTool(ctx: ToolContext, input: PolicyInput): Promise<ToolAnswer> {
   if (input.records) {
-    const generator = new PolicyGenerator();
+    const generator = new PolicyGenerator({ observe: true });
     for (const r of input.records) generator.add(r);
     return Promise.resolve(policyAnswer(generator));
   }
@@ -157,21 +160,24 @@ export function policyTool(ctx: ToolContext, input: PolicyInput): Promise<ToolAn
   const regions = input.regions?.length ? input.regions : [ctx.defaultRegion];
   return answer(ctx, ctx.logDir === undefined ? regions : [], async () => {
     const result = await selectRecords(ctx, input, regions, POLICY_SELECT_CAP);
-    const generator = new PolicyGenerator();
+    const generator = new PolicyGenerator({ observe: true });
     for (const r of result.records) generator.add(r);
     return policyAnswer(generator, result.truncated ? ` (from the first ${POLICY_SELECT_CAP} records)` : "");
   });
 }
 
+/** The policy, a one-line summary, and its self-check (every observed call evaluated against it). */
 function policyAnswer(generator: PolicyGenerator, note = ""): ToolAnswer {
   const result = generator.result();
+  const check = checkPolicy(result.policy, generator.observed?.calls() ?? [], iamLevels);
   return {
     content: [
       { type: "text", text: renderPolicy(result.policy) },
       {
         type: "text",
         text: `${result.records} records${note} -> ${result.policy.Statement.length} statements` +
-          (result.unknownActions.length ? `; not in the IAM data: ${result.unknownActions.join(", ")}` : ""),
+          (result.unknownActions.length ? `; not in the IAM data: ${result.unknownActions.join(", ")}` : "") +
+          `\n${checkSummary(check)}`,
       },
     ],
   };

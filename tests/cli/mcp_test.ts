@@ -88,7 +88,10 @@ Deno.test("mcp: lists its three tools and answers each from a local log dir, wit
       "elasticloadbalancing:ModifyTargetGroupAttributes",
     ]);
     const given = await call("generate_policy", { records: incidentRecords().slice(0, 2) });
-    assert.match(given.content[1]!.text, /^2 records -> 1 statements/);
+    assert.match(
+      given.content[1]!.text,
+      /^2 records -> 1 statements\ncheck: 2 observed calls \(action on resource\): 2 allowed, 0 denied; 0 granted actions unused$/,
+    );
   });
 });
 
@@ -160,8 +163,11 @@ Deno.test("mcp: concurrent tool calls share one pacer per region: 2 requests/s t
     const starts = peer.requests.map((q) => q.at).sort((a, b) => a - b);
     assert.equal(starts.length, 6);
     assert.ok(peer.requests.every((q) => q.status === 200), "throttled");
+    // The pacer spaces request starts 510 ms apart in the server; their arrival here jitters by a few ms either way.
     for (let i = 1; i < starts.length; i++) {
-      assert.ok(starts[i]! - starts[i - 1]! >= 490, `gap ${i}: ${starts[i]! - starts[i - 1]!} ms`);
+      assert.ok(starts[i]! - starts[i - 1]! >= 450, `gap ${i}: ${starts[i]! - starts[i - 1]!} ms`);
     }
+    const average = (starts.at(-1)! - starts[0]!) / (starts.length - 1);
+    assert.ok(average >= 495, `${average.toFixed(0)} ms between requests on average`);
   });
 });

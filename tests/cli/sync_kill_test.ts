@@ -72,7 +72,7 @@ Deno.test(`sync: ${KILLS} runs killed with SIGKILL at random moments, each resum
     assert.match(stderr, /error: 1 files could not be synced/);
     const archive = await readArchive(join(dir, "events"));
     const context = `seed ${seed}, kills after ${moments.join(", ")} ms`;
-    assert.ok(partial >= 6, `only ${partial} kills landed mid-run (${context})`);
+    assert.ok(partial >= 3, `only ${partial} kills landed mid-run (${context})`);
     assert.equal(archive.keys.length, new Set(archive.keys).size, `duplicated events (${context})`);
     assert.deepEqual(new Set(archive.keys), bucket.keys, `lost events (${context})`);
   } finally {
