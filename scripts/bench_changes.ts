@@ -8,7 +8,8 @@
  * Run: deno task bench-changes [--dir DIR] [--files 2020] [--records 1000000] [--rounds 2]
  */
 import { buildBundle } from "./bundle_build.ts";
-import { corpusShape, generateCorpus } from "./gen_corpus.ts";
+import { corpusFiles } from "./corpus_dir.ts";
+import { corpusShape } from "./gen_corpus.ts";
 import { measureCommand } from "./measure.ts";
 
 function flag(name: string, fallback: string): string {
@@ -18,23 +19,7 @@ function flag(name: string, fallback: string): string {
 
 const dir = flag("dir", "") || await Deno.makeTempDir({ prefix: "trailscraper-corpus-" });
 const rounds = Number(flag("rounds", "2"));
-const paths: string[] = [];
-const walk = async (d: string) => {
-  for await (const e of Deno.readDir(d)) {
-    if (e.isDirectory) await walk(`${d}/${e.name}`);
-    else if (e.name.endsWith(".json.gz")) paths.push(`${d}/${e.name}`);
-  }
-};
-await walk(dir).catch(() => {});
-if (paths.length === 0) {
-  console.log(`generating the corpus in ${dir} ...`);
-  generateCorpus(dir, {
-    ...corpusShape(Number(flag("files", "2020")), Number(flag("records", "1000000"))),
-    extras: false,
-  });
-  await walk(dir);
-}
-paths.sort();
+const paths = await corpusFiles(dir, corpusShape(Number(flag("files", "2020")), Number(flag("records", "1000000"))));
 const bundle = await buildBundle(await Deno.makeTempDir({ prefix: "trailscraper-bench-bundle-" }));
 const window = ["--from", "2024-03-01", "--to", "2024-03-31"];
 const commands = {

@@ -8,7 +8,8 @@
  * With --dir, an existing corpus there is reused (generated on first use).
  */
 import { V8_FLAGS } from "./build_plan.ts";
-import { corpusShape, generateCorpus } from "./gen_corpus.ts";
+import { corpusFiles } from "./corpus_dir.ts";
+import { corpusShape } from "./gen_corpus.ts";
 import { measureCommand } from "./measure.ts";
 
 function flag(name: string, fallback: string): string {
@@ -23,24 +24,7 @@ const workerCounts = flag("workers", String(navigator.hardwareConcurrency)).spli
 const main = new URL("../main.ts", import.meta.url).pathname;
 const role = "arn:aws:iam::111122223333:role/ci-deploy";
 
-async function logFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (d: string) => {
-    for await (const e of Deno.readDir(d)) {
-      if (e.isDirectory) await walk(`${d}/${e.name}`);
-      else if (e.name.endsWith(".json.gz")) out.push(`${d}/${e.name}`);
-    }
-  };
-  await walk(root);
-  return out.sort();
-}
-
-let paths = await logFiles(dir).catch(() => []);
-if (paths.length === 0) {
-  console.log(`generating ${files} files, ${records} records in ${dir} ...`);
-  generateCorpus(dir, { ...corpusShape(files, records), extras: false });
-  paths = await logFiles(dir);
-}
+const paths = await corpusFiles(dir, corpusShape(files, records));
 const gzBytes = (await Promise.all(paths.map((p) => Deno.stat(p)))).reduce((n, s) => n + s.size, 0);
 
 async function hasCommand(name: string): Promise<boolean> {

@@ -12,7 +12,8 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { buildBundle } from "./bundle_build.ts";
 import { startFauxqsProcess } from "./fauxqs_process.ts";
-import { corpusShape, generateCorpus } from "./gen_corpus.ts";
+import { corpusFiles } from "./corpus_dir.ts";
+import { corpusShape } from "./gen_corpus.ts";
 import { measureCommand } from "./measure.ts";
 import { uploadTree } from "./s3_upload.ts";
 
@@ -24,19 +25,7 @@ function flag(name: string, fallback: string): string {
 const dir = flag("dir", "") || await Deno.makeTempDir({ prefix: "trailscraper-corpus-" });
 const levels = flag("workers", "10,50").split(",").map(Number);
 const shape = corpusShape(Number(flag("files", "2020")), Number(flag("records", "1000000")));
-const logs: string[] = [];
-const walk = async (d: string) => {
-  for await (const e of Deno.readDir(d)) {
-    if (e.isDirectory) await walk(`${d}/${e.name}`);
-    else if (e.name.endsWith(".json.gz")) logs.push(`${d}/${e.name}`);
-  }
-};
-await walk(dir).catch(() => {});
-if (logs.length === 0) {
-  console.log(`generating the corpus in ${dir} ...`);
-  generateCorpus(dir, { ...shape, extras: false });
-  await walk(dir);
-}
+const logs = await corpusFiles(dir, shape);
 const bytes = logs.reduce((n, p) => n + Deno.statSync(p).size, 0);
 
 const fauxqs = await startFauxqsProcess();
