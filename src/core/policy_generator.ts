@@ -1,10 +1,13 @@
 /** Records in, policy and counts out: the whole of `generate` without I/O. */
+import { ArnCoverage } from "./arn_coverage.ts";
+import { compareCodePoints } from "./compare_code_points.ts";
 import { countInto } from "./counts.ts";
 import { ObservedCalls } from "./observed_calls.ts";
 import { PolicyBuilder } from "./policy_builder.ts";
 import type { PolicyDocument } from "./policy.ts";
 import { parseRecord } from "./record.ts";
 import { recordGrant } from "./record_grant.ts";
+import type { ActionResources, ResourceResolver } from "./resource_arns.ts";
 
 /** What {@link PolicyGenerator.result} returns. */
 export interface GenerateResult {
@@ -18,6 +21,28 @@ export interface GenerateResult {
   ignored: Record<string, number>;
   /** Actions kept although the IAM data does not know them, sorted. */
   unknownActions: string[];
+  /** With a resource resolver (`--resources`): how many records got concrete ARNs. */
+  coverage?: ArnCoverage;
+}
+
+/** Options of {@link PolicyGenerator}. */
+export interface GeneratorOptions {
+  /** Keep the observed (action, resource) pairs for a self-check. */
+  observe?: boolean;
+  /** Build resource ARNs per action (`--resources precise|prefix`) instead of trailscraper's `resources[]`. */
+  resolver?: ResourceResolver;
+}
+
+/** Actions with the same resources as one statement, in first-seen order. */
+function byResources(resolved: readonly ActionResources[]): { actions: string[]; resources: string[] }[] {
+  const groups = new Map<string, { actions: string[]; resources: string[] }>();
+  for (const { action, resources } of resolved) {
+    const key = resources.join("\n");
+    const group = groups.get(key);
+    if (group) group.actions.push(action);
+    else groups.set(key, { actions: [action], resources });
+  }
+  return [...groups.values()].map((g) => ({ actions: g.actions.sort(compareCodePoints), resources: g.resources }));
 }
 
 /** Accumulates raw records one at a time (memory grows with distinct statements only). */
@@ -30,9 +55,13 @@ export class PolicyGenerator {
   #unknown = new Set<string>();
   /** The (action, resource) pairs granted, for a self-check (only kept when asked for). */
   readonly observed: ObservedCalls | undefined;
+  readonly #resolver: ResourceResolver | undefined;
+  readonly #coverage: ArnCoverage | undefined;
 
-  constructor(options: { observe?: boolean } = {}) {
+  constructor(options: GeneratorOptions = {}) {
     this.observed = options.observe ? new ObservedCalls() : undefined;
+    this.#resolver = options.resolver;
+    this.#coverage = options.resolver ? new ArnCoverage() : undefined;
   }
 
   /** Adds one raw JSON record. */
@@ -44,8 +73,20 @@ export class PolicyGenerator {
     if (grant.kind === "ignored") return countInto(this.#ignored, grant.reason);
     this.#granted++;
     for (const a of grant.unknown) this.#unknown.add(a);
-    this.#builder.add(grant.actions, grant.resources);
-    this.observed?.add(grant.actions, grant.resources);
+    if (this.#resolver && !grant.actions[0]?.startsWith("apigateway:")) {
+      const resolved = this.#resolver.resolve(parsed.record.raw, grant.actions);
+      this.#coverage?.add(resolved);
+      for (const { actions, resources } of byResources(resolved)) this.#addStatement(actions, resources);
+      return;
+    }
+    // API Gateway grants are already paths of the request (`/restapis/*/stages`), never concrete ARNs.
+    this.#coverage?.add(grant.actions.map((action) => ({ action, resources: grant.resources, outcome: "no-arn" })));
+    this.#addStatement(grant.actions, grant.resources);
+  }
+
+  #addStatement(actions: string[], resources: string[]): void {
+    this.#builder.add(actions, resources);
+    this.observed?.add(actions, resources);
   }
 
   /** The policy and the counts so far. */
@@ -57,6 +98,7 @@ export class PolicyGenerator {
       skipped: this.#skipped,
       ignored: this.#ignored,
       unknownActions: [...this.#unknown].sort(),
+      ...(this.#coverage ? { coverage: this.#coverage } : {}),
     };
   }
 }

@@ -7,24 +7,55 @@ export const REGION_PLACEHOLDER = "${AWS::Region}";
 
 const ARN = /^arn:(aws[a-z-]*):([^:]*):([a-z]{2}(?:-[a-z]+)+-\d)?:(\d{12})?:(.*)$/s;
 
-/** One ARN with its region and account fields replaced (other strings as they are). */
-export function arnWithPlaceholders(value: string): string {
+/** The account and region the placeholders stand for; ARNs of other accounts and regions keep theirs. */
+export interface Home {
+  account: string | undefined;
+  region: string | undefined;
+}
+
+/** One ARN with its region and account fields replaced (other strings as they are); only `home`'s when given. */
+export function arnWithPlaceholders(value: string, home?: Home): string {
   const m = ARN.exec(value);
   if (!m) return value;
   const [, partition, service, region, account, rest] = m;
-  return `arn:${partition}:${service}:${region ? REGION_PLACEHOLDER : ""}:${
-    account ? ACCOUNT_PLACEHOLDER : ""
+  const swapRegion = region !== undefined && (home === undefined || region === home.region);
+  const swapAccount = account !== undefined && (home === undefined || account === home.account);
+  return `arn:${partition}:${service}:${swapRegion ? REGION_PLACEHOLDER : region ?? ""}:${
+    swapAccount ? ACCOUNT_PLACEHOLDER : account ?? ""
   }:${rest}`;
 }
 
-/** The policy with placeholders in every Resource and NotResource ARN. */
+const resourcesOf = (s: Statement): string[] =>
+  [s.Resource, s.NotResource].flatMap((v) => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []));
+
+function mostCommon(values: (string | undefined)[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: [string, number] | undefined;
+  for (const entry of counts) {
+    if (!best || entry[1] > best[1] || (entry[1] === best[1] && entry[0] < best[0])) best = entry;
+  }
+  return best?.[0];
+}
+
+/**
+ * The account and region most ARNs of the policy name: the ones a template deployed in that account
+ * and region stands for. A policy granting on another account's queue keeps that account's id.
+ */
+export function policyHome(policy: PolicyDocument): Home {
+  const parts = policy.Statement.flatMap(resourcesOf).map((arn) => ARN.exec(arn)).filter((m) => m !== null);
+  return { account: mostCommon(parts.map((m) => m[4])), region: mostCommon(parts.map((m) => m[3])) };
+}
+
+/** The policy with placeholders for its home account and region in every Resource and NotResource ARN. */
 export function withPlaceholders(policy: PolicyDocument): PolicyDocument {
+  const home = policyHome(policy);
   const swap = (
     v: unknown,
   ) => (Array.isArray(v)
-    ? v.map((x) => arnWithPlaceholders(String(x)))
+    ? v.map((x) => arnWithPlaceholders(String(x), home))
     : typeof v === "string"
-    ? arnWithPlaceholders(v)
+    ? arnWithPlaceholders(v, home)
     : v);
   const statements = policy.Statement.map((s): Statement => {
     const out: Statement = { ...s };

@@ -1,5 +1,5 @@
 /** `generate --per-principal`: one policy generator per principal, fed record by record. */
-import { PolicyGenerator } from "./policy_generator.ts";
+import { type GeneratorOptions, PolicyGenerator } from "./policy_generator.ts";
 import { principalOf } from "./principal.ts";
 import { parseRecord } from "./record.ts";
 
@@ -7,7 +7,7 @@ import { parseRecord } from "./record.ts";
 export class PrincipalPolicies {
   readonly #generators = new Map<string, PolicyGenerator>();
 
-  constructor(private readonly options: { observe?: boolean } = {}) {}
+  constructor(private readonly options: GeneratorOptions = {}) {}
 
   /** Adds one raw record to its principal's generator. */
   add(raw: unknown): void {

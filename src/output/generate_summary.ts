@@ -19,3 +19,30 @@ export function generateSummary(result: GenerateResult): string {
   if (result.records === 0) parts.push("no records on stdin");
   return parts.join("; ");
 }
+
+const percent = (part: number, whole: number) => (whole === 0 ? "0%" : `${Math.round((part / whole) * 100)}%`);
+
+/**
+ * `generate: resources: 180 of 200 granted records (90%) got concrete ARNs; 15 on "*" (IAM has no resource-level
+ * permission for the action); 5 on "*" (no ARN could be built: s3 3, ec2 2)`.
+ */
+export function coverageSummary(result: GenerateResult): string | undefined {
+  if (!result.coverage) return undefined;
+  const services = result.coverage.byService();
+  const total = result.coverage.total();
+  const parts = [
+    `generate: resources: ${total.concrete} of ${plural(total.records, "granted record")} (${
+      percent(total.concrete, total.records)
+    }) got concrete ARNs`,
+  ];
+  if (total.noResourceLevel) {
+    parts.push(`${total.noResourceLevel} on "*" (IAM has no resource-level permission for the action)`);
+  }
+  if (total.noArn) {
+    const failing = services.filter((s) => s.noArn > 0).sort((a, b) => b.noArn - a.noArn);
+    const by = failing.slice(0, 5).map((s) => `${s.service} ${s.noArn}`).join(", ") +
+      (failing.length > 5 ? ", ..." : "");
+    parts.push(`${total.noArn} on "*" (no ARN could be built: ${by})`);
+  }
+  return parts.join("; ");
+}

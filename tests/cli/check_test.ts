@@ -5,17 +5,21 @@ import { runCli } from "../helpers/fake_io.ts";
 
 const fixtures = new URL("../fixtures/generate/", import.meta.url);
 
+const MODES = [[], ["--resources", "precise"], ["--resources", "prefix"]];
+
 Deno.test("generate --check: the policy allows 100% of what it was generated from, on every golden fixture", async (t) => {
   for await (const entry of Deno.readDir(fixtures)) {
     if (!entry.name.endsWith(".records.json")) continue;
-    await t.step(entry.name, async () => {
-      const r = await runCli(["generate", "--check"], {
-        stdin: await Deno.readTextFile(new URL(entry.name, fixtures)),
+    for (const mode of MODES) {
+      await t.step(`${entry.name} ${mode.join(" ")}`, async () => {
+        const r = await runCli(["generate", "--check", ...mode], {
+          stdin: await Deno.readTextFile(new URL(entry.name, fixtures)),
+        });
+        assert.equal(r.code, 0, r.stderr);
+        const m = /check: (\d+) observed calls \(action on resource\): (\d+) allowed, 0 denied/.exec(r.stderr);
+        assert.ok(m && m[1] === m[2] && Number(m[1]) > 0, r.stderr);
       });
-      assert.equal(r.code, 0, r.stderr);
-      const m = /check: (\d+) observed calls \(action on resource\): (\d+) allowed, 0 denied/.exec(r.stderr);
-      assert.ok(m && m[1] === m[2] && Number(m[1]) > 0, r.stderr);
-    });
+    }
   }
 });
 
@@ -23,10 +27,12 @@ Deno.test("generate --check: 100% allowed on a generated corpus of many accounts
   const dir = await Deno.makeTempDir();
   generateCorpus(dir, { days: 1, filesPerDay: 3, recordsPerFile: 200, extras: false });
   const selected = await runCli(["select", "--log-dir", dir, "--format", "jsonl"]);
-  const r = await runCli(["generate", "--check"], { stdin: selected.stdout });
-  assert.equal(r.code, 0, r.stderr);
-  const m = /check: (\d+) observed calls \(action on resource\): (\d+) allowed, 0 denied/.exec(r.stderr);
-  assert.ok(m && m[1] === m[2] && Number(m[1]) > 100, r.stderr);
+  for (const mode of MODES) {
+    const r = await runCli(["generate", "--check", ...mode], { stdin: selected.stdout });
+    assert.equal(r.code, 0, r.stderr);
+    const m = /check: (\d+) observed calls \(action on resource\): (\d+) allowed, 0 denied/.exec(r.stderr);
+    assert.ok(m && m[1] === m[2] && Number(m[1]) > 100, r.stderr);
+  }
 });
 
 Deno.test("check: names the calls a policy would deny and the grants nobody used, with access levels", async () => {

@@ -94,3 +94,17 @@ Deno.test("guess --format terraform; policy variables stay literal in HCL ($${..
   assert.equal(statements[0].resources[0], "arn:aws:s3:::home/$${aws:username}/*");
   assert.deepEqual(statements[1].actions, ["s3:PutObject"]);
 });
+
+Deno.test("--placeholders: only the policy's home account and region become placeholders; another account's ARN keeps its id", async () => {
+  const stdin = await Deno.readTextFile(new URL("resource_arns.records.json", fixtures));
+  const r = await runCli(["generate", "--resources", "precise", "--placeholders"], { stdin });
+  assert.equal(r.code, 0, r.stderr);
+  const resources = (JSON.parse(r.stdout) as { Statement: { Resource: string[] }[] }).Statement.flatMap((s) =>
+    s.Resource
+  );
+  assert.ok(resources.includes("arn:aws:sqs:${AWS::Region}:444455556666:jobs"), "cross-account queue");
+  assert.ok(resources.includes("arn:aws:iam::444455556666:role/ci/deploy"), "cross-account role");
+  assert.ok(resources.includes("arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:results"));
+  assert.ok(resources.includes("arn:aws:iam::${AWS::AccountId}:role/deployer"));
+  assert.ok(!resources.some((arn) => arn.includes("111122223333")), "the home account is always a placeholder");
+});

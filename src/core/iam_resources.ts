@@ -1,0 +1,31 @@
+/**
+ * Resource types and ARN formats of IAM actions, from the full table
+ * (`data/iam_actions.json`, 1.5 MB): imported only by `generate --resources` and
+ * `check`, so the other commands never parse it.
+ */
+import table from "../../data/iam_actions.json" with { type: "json" };
+import { isObject, loadTable } from "./data_table.ts";
+import type { ResourceCatalog, ResourceType } from "./resource_arns.ts";
+
+const services = loadTable(
+  table,
+  "iam_actions.json",
+  (v): v is { actions: Record<string, [string, string[]]>; resources: Record<string, string> } =>
+    isObject(v) && isObject(v.actions) && isObject(v.resources),
+);
+
+/** The resource types of `prefix:Name` (a required one is marked), or undefined when IAM does not know it. */
+export const iamResources: ResourceCatalog = {
+  typesOf(action: string): ResourceType[] | undefined {
+    const [prefix = "", name = ""] = action.split(":");
+    const service = services[prefix];
+    const entry = service?.actions[name];
+    if (!service || !entry) return undefined;
+    return entry[1].flatMap((marked) => {
+      const required = marked.endsWith("*");
+      const type = required ? marked.slice(0, -1) : marked;
+      const format = service.resources[type];
+      return format === undefined ? [] : [{ name: type, required, format }];
+    });
+  },
+};
