@@ -6,7 +6,8 @@
  * kind, an overlapping second trail (the same events, same eventIDs) and late
  * deliveries. Tests call generateCorpus(); benchmarks run it from the command line.
  *
- * Run: deno run -A scripts/gen_corpus.ts DIR [--files 2020] [--records 1000000] [--seed 7]
+ * Run: deno run -A scripts/gen_corpus.ts DIR [--files 2020] [--records 1000000] [--seed 7] [--wide]
+ * (--wide: 32 calls over 13 services instead of the 20 calls of the sample logs)
  */
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -31,6 +32,8 @@ export interface CorpusOptions {
   roles?: string[];
   /** Add digests, non-log files, corrupt files, an overlapping trail and late deliveries. */
   extras?: boolean;
+  /** Which calls the records make (see synthRecords). */
+  calls?: "classic" | "wide";
 }
 
 /** One file written, with what it is. */
@@ -95,6 +98,7 @@ export function generateCorpus(root: string, options: CorpusOptions = {}): Corpu
             roles: rolesOf(account),
             start: eventStart,
             stepMs: Math.max(1, Math.floor(10 * 60_000 / perFile)),
+            calls: options.calls ?? "classic",
           })];
           const name = `${account}_CloudTrail_${region}_${stamp(delivered)}_${
             (seed * 7919 + fileNo).toString(36)
@@ -184,7 +188,7 @@ if (import.meta.main) {
     return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
   };
   if (!dir) {
-    console.error("usage: gen_corpus.ts DIR [--files N] [--records N] [--seed N] [--org o-id]");
+    console.error("usage: gen_corpus.ts DIR [--files N] [--records N] [--seed N] [--org o-id] [--wide]");
     Deno.exit(2);
   }
   const files = flag("files", 2020);
@@ -194,6 +198,7 @@ if (import.meta.main) {
     seed: flag("seed", 7),
     ...corpusShape(files, records),
     extras: false,
+    calls: Deno.args.includes("--wide") ? "wide" : "classic",
     ...(orgIndex >= 0 ? { orgId: Deno.args[orgIndex + 1]! } : {}),
   });
   const bytes = written.reduce((n, f) => n + Deno.statSync(f.path).size, 0);

@@ -16,28 +16,169 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const CALLS: [string, string, string | null][] = [
-  ["s3.amazonaws.com", "GetObject", "arn:aws:s3:::data-{n}/key-{m}"],
-  ["s3.amazonaws.com", "PutObject", "arn:aws:s3:::data-{n}/key-{m}"],
-  ["s3.amazonaws.com", "ListObjects", "arn:aws:s3:::data-{n}"],
-  ["s3.amazonaws.com", "HeadObject", "arn:aws:s3:::data-{n}/key-{m}"],
-  ["ec2.amazonaws.com", "DescribeInstances", null],
-  ["ec2.amazonaws.com", "DescribeSecurityGroups", null],
-  ["ec2.amazonaws.com", "RunInstances", "arn:aws:ec2:{r}:{a}:instance/i-{m}"],
-  ["kms.amazonaws.com", "Decrypt", "arn:aws:kms:{r}:{a}:key/k-{n}"],
-  ["kms.amazonaws.com", "GenerateDataKey", "arn:aws:kms:{r}:{a}:key/k-{n}"],
-  ["sts.amazonaws.com", "AssumeRole", "arn:aws:iam::{a}:role/role-{n}"],
-  ["sts.amazonaws.com", "GetCallerIdentity", null],
-  ["lambda.amazonaws.com", "GetFunctionConfiguration20150331v2", "arn:aws:lambda:{r}:{a}:function:fn-{n}"],
-  ["lambda.amazonaws.com", "Invoke", "arn:aws:lambda:{r}:{a}:function:fn-{n}"],
-  ["dynamodb.amazonaws.com", "DescribeTable", "arn:aws:dynamodb:{r}:{a}:table/t-{n}"],
-  ["logs.amazonaws.com", "CreateLogStream", null],
-  ["ssm.amazonaws.com", "GetParameter", "arn:aws:ssm:{r}:{a}:parameter/app/p-{n}"],
-  ["monitoring.amazonaws.com", "PutMetricData", null],
-  ["cloudformation.amazonaws.com", "DescribeStacks", null],
-  ["iam.amazonaws.com", "GetRole", "arn:aws:iam::{a}:role/role-{n}"],
-  ["apigateway.amazonaws.com", "GetRestApis", null],
+/** A call: event source, event name, the ARN CloudTrail lists in resources[] (if any), requestParameters. */
+type Call = [string, string, string | null, string];
+
+// Request parameters as CloudTrail logs them for each call ({n}: resource number, {m}: n % 7, {r}: region,
+// {a}: account), so `generate --resources` sees what it would see in real logs.
+const CLASSIC_CALLS: Call[] = [
+  [
+    "s3.amazonaws.com",
+    "GetObject",
+    "arn:aws:s3:::data-{n}/key-{m}",
+    '{"bucketName":"data-{n}","Host":"data-{n}.s3.{r}.amazonaws.com","key":"key-{m}"}',
+  ],
+  [
+    "s3.amazonaws.com",
+    "PutObject",
+    "arn:aws:s3:::data-{n}/key-{m}",
+    '{"bucketName":"data-{n}","Host":"data-{n}.s3.{r}.amazonaws.com","key":"key-{m}"}',
+  ],
+  [
+    "s3.amazonaws.com",
+    "ListObjects",
+    "arn:aws:s3:::data-{n}",
+    '{"bucketName":"data-{n}","Host":"data-{n}.s3.{r}.amazonaws.com","prefix":"logs/","list-type":"2"}',
+  ],
+  [
+    "s3.amazonaws.com",
+    "HeadObject",
+    "arn:aws:s3:::data-{n}/key-{m}",
+    '{"bucketName":"data-{n}","Host":"data-{n}.s3.{r}.amazonaws.com","key":"key-{m}"}',
+  ],
+  [
+    "ec2.amazonaws.com",
+    "DescribeInstances",
+    null,
+    '{"instancesSet":{},"filterSet":{"items":[{"name":"tag:team","valueSet":{"items":[{"value":"platform"}]}}]},"maxResults":100}',
+  ],
+  [
+    "ec2.amazonaws.com",
+    "DescribeSecurityGroups",
+    null,
+    '{"securityGroupSet":{},"securityGroupIdSet":{},"filterSet":{}}',
+  ],
+  [
+    "ec2.amazonaws.com",
+    "RunInstances",
+    "arn:aws:ec2:{r}:{a}:instance/i-{m}",
+    '{"instancesSet":{"items":[{"imageId":"ami-{n}","minCount":1,"maxCount":1}]},"instanceType":"t3.micro","subnetId":"subnet-{m}"}',
+  ],
+  [
+    "kms.amazonaws.com",
+    "Decrypt",
+    "arn:aws:kms:{r}:{a}:key/k-{n}",
+    '{"encryptionAlgorithm":"SYMMETRIC_DEFAULT","encryptionContext":{"aws:s3:arn":"arn:aws:s3:::data-{n}/key-{m}"}}',
+  ],
+  [
+    "kms.amazonaws.com",
+    "GenerateDataKey",
+    "arn:aws:kms:{r}:{a}:key/k-{n}",
+    '{"keyId":"alias/app-{n}","keySpec":"AES_256"}',
+  ],
+  [
+    "sts.amazonaws.com",
+    "AssumeRole",
+    "arn:aws:iam::{a}:role/role-{n}",
+    '{"roleArn":"arn:aws:iam::{a}:role/role-{n}","roleSessionName":"session-{m}","durationSeconds":3600}',
+  ],
+  ["sts.amazonaws.com", "GetCallerIdentity", null, "null"],
+  [
+    "lambda.amazonaws.com",
+    "GetFunctionConfiguration20150331v2",
+    "arn:aws:lambda:{r}:{a}:function:fn-{n}",
+    '{"functionName":"fn-{n}"}',
+  ],
+  [
+    "lambda.amazonaws.com",
+    "Invoke",
+    "arn:aws:lambda:{r}:{a}:function:fn-{n}",
+    '{"functionName":"arn:aws:lambda:{r}:{a}:function:fn-{n}","invocationType":"RequestResponse"}',
+  ],
+  ["dynamodb.amazonaws.com", "DescribeTable", "arn:aws:dynamodb:{r}:{a}:table/t-{n}", '{"tableName":"t-{n}"}'],
+  [
+    "logs.amazonaws.com",
+    "CreateLogStream",
+    null,
+    '{"logGroupName":"/aws/lambda/fn-{n}","logStreamName":"2024/03/01/[$LATEST]{m}"}',
+  ],
+  [
+    "ssm.amazonaws.com",
+    "GetParameter",
+    "arn:aws:ssm:{r}:{a}:parameter/app/p-{n}",
+    '{"name":"/app/p-{n}","withDecryption":true}',
+  ],
+  [
+    "monitoring.amazonaws.com",
+    "PutMetricData",
+    null,
+    '{"namespace":"App","metricData":[{"metricName":"latency","value":12,"unit":"Milliseconds"}]}',
+  ],
+  ["cloudformation.amazonaws.com", "DescribeStacks", null, '{"stackName":"stack-{n}"}'],
+  ["iam.amazonaws.com", "GetRole", "arn:aws:iam::{a}:role/role-{n}", '{"roleName":"role-{n}"}'],
+  ["apigateway.amazonaws.com", "GetRestApis", null, '{"limit":500}'],
 ];
+
+/** More services: what `generate --resources` coverage is measured on (`--calls wide`). */
+const WIDE_CALLS: Call[] = [
+  ...CLASSIC_CALLS,
+  [
+    "sqs.amazonaws.com",
+    "SendMessage",
+    "arn:aws:sqs:{r}:{a}:q-{n}",
+    '{"queueUrl":"https://sqs.{r}.amazonaws.com/{a}/q-{n}","messageBody":"HIDDEN_DUE_TO_SECURITY_REASONS"}',
+  ],
+  [
+    "sqs.amazonaws.com",
+    "ReceiveMessage",
+    "arn:aws:sqs:{r}:{a}:q-{n}",
+    '{"queueUrl":"https://sqs.{r}.amazonaws.com/{a}/q-{n}","maxNumberOfMessages":10}',
+  ],
+  [
+    "sns.amazonaws.com",
+    "Publish",
+    "arn:aws:sns:{r}:{a}:topic-{n}",
+    '{"topicArn":"arn:aws:sns:{r}:{a}:topic-{n}","message":"HIDDEN_DUE_TO_SECURITY_REASONS"}',
+  ],
+  ["secretsmanager.amazonaws.com", "GetSecretValue", null, '{"secretId":"app/secret-{n}"}'],
+  [
+    "ecr.amazonaws.com",
+    "BatchGetImage",
+    null,
+    '{"repositoryName":"team/repo-{n}","registryId":"{a}","imageIds":[{"imageTag":"latest"}]}',
+  ],
+  ["ecr.amazonaws.com", "GetAuthorizationToken", null, '{"registryIds":["{a}"]}'],
+  [
+    "dynamodb.amazonaws.com",
+    "PutItem",
+    "arn:aws:dynamodb:{r}:{a}:table/t-{n}",
+    '{"tableName":"t-{n}","key":{"id":"HIDDEN_DUE_TO_SECURITY_REASONS"}}',
+  ],
+  [
+    "dynamodb.amazonaws.com",
+    "Query",
+    "arn:aws:dynamodb:{r}:{a}:table/t-{n}",
+    '{"tableName":"t-{n}","indexName":"by-{m}","select":"ALL_ATTRIBUTES"}',
+  ],
+  [
+    "logs.amazonaws.com",
+    "PutLogEvents",
+    null,
+    '{"logGroupName":"/aws/lambda/fn-{n}","logStreamName":"2024/03/01/[$LATEST]{m}"}',
+  ],
+  ["iam.amazonaws.com", "GetRolePolicy", null, '{"roleName":"role-{n}","policyName":"inline"}'],
+  ["ssm.amazonaws.com", "GetParametersByPath", null, '{"path":"/app/","recursive":true}'],
+  ["ec2.amazonaws.com", "StopInstances", null, '{"instancesSet":{"items":[{"instanceId":"i-{n}"}]},"force":false}'],
+];
+
+/** The requestParameters a call of `calls` logs for resource number `n` (undefined: no such call). */
+export function synthRequestParameters(eventName: string, n: number, region: string, account: string): unknown {
+  const call = WIDE_CALLS.find((c) => c[1] === eventName);
+  return call ? JSON.parse(fill(call[3], { n: String(n), m: String(n % 7), r: region, a: account })) : undefined;
+}
+
+const fill = (template: string, v: Record<string, string>) =>
+  template.replace(/\{([nmra])\}/g, (_, k: string) => v[k]!);
 
 const REGIONS = ["us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2"];
 
@@ -55,6 +196,8 @@ export interface SynthOptions {
   stepMs?: number;
   /** How many distinct resources per call kind (fewer = more merging). */
   distinctResources?: number;
+  /** `classic` (20 calls, the bundled sample logs) or `wide` (32 calls over 13 services). */
+  calls?: "classic" | "wide";
 }
 
 /** `count` records as plain objects, deterministic for a given seed. */
@@ -66,6 +209,7 @@ export function* synthRecords(count: number, options: SynthOptions = {}): Genera
   const start = options.start ?? Date.UTC(2024, 2, 1);
   const step = options.stepMs ?? 1000;
   const distinct = options.distinctResources ?? 50;
+  const calls = options.calls === "wide" ? WIDE_CALLS : CLASSIC_CALLS;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   // Random identifiers as in real logs (request and event IDs, keys, IPs), so the
   // files compress about as well as real CloudTrail (~8x), not far better.
@@ -74,7 +218,7 @@ export function* synthRecords(count: number, options: SynthOptions = {}): Genera
   const upper = (n: number) =>
     Array.from({ length: n }, () => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[Math.floor(rand() * 32)]).join("");
   for (let i = 0; i < count; i++) {
-    const [eventSource, eventName, arnTemplate] = pick(CALLS);
+    const [eventSource, eventName, arnTemplate, paramsTemplate] = pick(calls);
     const account = pick(accounts);
     const region = pick(regions);
     const kind = rand();
@@ -113,6 +257,7 @@ export function* synthRecords(count: number, options: SynthOptions = {}): Genera
       ? { type: "AWSService", invokedBy: "cloudformation.amazonaws.com" }
       : { type: "Root", principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account };
     const n = Math.floor(rand() * distinct);
+    const names = { n: String(n), m: String(n % 7), r: region, a: account };
     const record: Record<string, unknown> = {
       eventVersion: "1.09",
       userIdentity,
@@ -125,11 +270,7 @@ export function* synthRecords(count: number, options: SynthOptions = {}): Genera
       }`,
       userAgent:
         "aws-sdk-java/2.20.0 Linux/5.10 OpenJDK_64-Bit_Server_VM/17.0.8+7-LTS Java/17.0.8 vendor/Amazon.com_Inc.",
-      requestParameters: {
-        name: `resource-${n}`,
-        maxResults: 100,
-        filters: [{ name: "tag:team", values: ["platform"] }],
-      },
+      requestParameters: JSON.parse(fill(paramsTemplate, names)),
       responseElements: null,
       requestID: uuid(),
       eventID: uuid(),
@@ -159,10 +300,7 @@ export function* synthRecords(count: number, options: SynthOptions = {}): Genera
       });
     }
     if (arnTemplate) {
-      const arn = arnTemplate.replace("{n}", String(n)).replace("{m}", String(n % 7)).replace("{r}", region).replace(
-        "{a}",
-        account,
-      );
+      const arn = fill(arnTemplate, names);
       record.resources = [{ ARN: arn, accountId: account, type: "AWS::Resource" }, {
         accountId: account,
         type: "AWS::NoArn",

@@ -51,6 +51,11 @@ Example:
           "table/t/index/*); default: trailscraper's (the records' resources[], else *)",
       ).choices(["precise", "prefix"] as const),
     )
+    .option(
+      "--compact",
+      "merge each statement's actions into service wildcards (s3:Get*) that add no access level it lacks",
+      false,
+    )
     .option("--placeholders", "account ids and regions in resource ARNs as ${AWS::AccountId} / ${AWS::Region}", false)
     .action(async (options) => {
       await restrict(options.outDir === undefined ? "generate" : "generate --out-dir");

@@ -31,6 +31,8 @@ export interface GenerateOptions {
   format?: PolicyFormat;
   /** Account ids and regions in resource ARNs as `${AWS::AccountId}` / `${AWS::Region}`. */
   placeholders?: boolean;
+  /** Merge each statement's actions into service wildcards that stay within the granted access levels. */
+  compact?: boolean;
   /** Build resource ARNs per action from the records (default: trailscraper's `resources[]` ARNs). */
   resources?: ResourceMode | undefined;
 }
@@ -55,8 +57,11 @@ async function readRecords(io: Io, add: (raw: unknown) => void): Promise<void> {
   }
 }
 
-/** Reports unknown actions, the summary and, with `--check`, the self-check of one generator's policy. */
-async function report(io: Io, generator: PolicyGenerator, label: string): Promise<PolicyDocument> {
+/**
+ * Reports unknown actions and the summary, compacts the policy with `--compact`, and with `--check`
+ * evaluates the (compacted) policy against every observed call.
+ */
+async function report(io: Io, generator: PolicyGenerator, label: string, compact: boolean): Promise<PolicyDocument> {
   const result = generator.result();
   for (const action of result.unknownActions) {
     await io.stderr.write(`warning: "${action}" is not in the IAM data; kept in the policy, check its name\n`);
@@ -64,17 +69,28 @@ async function report(io: Io, generator: PolicyGenerator, label: string): Promis
   await io.stderr.write(generateSummary(result).replace(/^generate: /, `generate: ${label}`) + "\n");
   const coverage = coverageSummary(result);
   if (coverage) await io.stderr.write(coverage.replace(/^generate: /, `generate: ${label}`) + "\n");
+  let policy = result.policy;
+  if (compact) {
+    const { compactPolicy } = await import("../core/policy_compact.ts");
+    const { iamLevels } = await import("../core/iam_levels.ts");
+    const compacted = compactPolicy(policy, iamLevels);
+    policy = compacted.policy;
+    await io.stderr.write(
+      `generate: ${label}--compact: ${compacted.before} action entries -> ${compacted.after} (wildcards stay within ` +
+        `the access levels each statement already grants)\n`,
+    );
+  }
   if (generator.observed) {
     const { checkPolicy } = await import("../core/policy_check.ts");
     const { iamLevels } = await import("../core/iam_levels.ts");
     const { renderCheckText } = await import("../output/policy_check_report.ts");
-    const check = checkPolicy(result.policy, generator.observed.calls(), iamLevels);
+    const check = checkPolicy(policy, generator.observed.calls(), iamLevels);
     await io.stderr.write(renderCheckText(check));
     if (check.denied.length > 0) {
       throw new InputError(`the generated policy denies ${check.denied.length} observed calls; please report it`);
     }
   }
-  return result.policy;
+  return policy;
 }
 
 async function warnIfTooBig(io: Io, policy: PolicyDocument, label: string): Promise<void> {
@@ -104,7 +120,7 @@ export async function runGenerate(io: Io, options: GenerateOptions = {}): Promis
     await readRecords(io, (raw) => principals.add(raw));
     const policies: [string, PolicyDocument][] = [];
     for (const [principal, generator] of principals.byPrincipal()) {
-      const policy = finish(await report(io, generator, `${principal}: `));
+      const policy = finish(await report(io, generator, `${principal}: `, options.compact === true));
       await warnIfTooBig(io, policy, `${principal}: `);
       policies.push([principal, policy]);
     }
@@ -121,7 +137,7 @@ export async function runGenerate(io: Io, options: GenerateOptions = {}): Promis
   }
   const generator = new PolicyGenerator(observe);
   await readRecords(io, (raw) => generator.add(raw));
-  const policy = finish(await report(io, generator, ""));
+  const policy = finish(await report(io, generator, "", options.compact === true));
   if (options.maxSize === undefined) {
     await io.stdout.write(await renderPolicies([policy], format));
     await warnIfTooBig(io, policy, "");

@@ -47,6 +47,8 @@ const TRANSFORMS: Record<string, Transform> = {
     if (!m) return undefined;
     return m[1] ? { FunctionName: [m[2]!], Account: [m[1]] } : { FunctionName: [m[2]!] };
   },
+  /** A stack's ARN ends in the id CloudFormation gave it at creation, which a call by name does not carry. */
+  anyStackId: (_v, p) => ({ [p]: ["*"] }),
   /** An IAM name without its path: the entity may sit at '/' or below a path. */
   iamName: (v, p) => ({ [p]: [v, `*/${v}`] }),
 };
