@@ -1,12 +1,16 @@
 // deno-lint-ignore-file no-console
 /**
- * Times `generate` on synthetic records at three sizes to show it is linear, and
- * reports records/s, MB/s and peak memory (VmHWM from /proc, Linux; reading another
- * Deno process's /proc entry needs --allow-all, hence -A in the task).
+ * Times `generate` as users run it (the bundle, with the binary's permissions and V8
+ * flags) on synthetic records at three sizes, side by side with `pigz -dc` of the same
+ * input gzipped, and reports the ratio, peak memory (VmHWM from /proc, Linux; reading
+ * another process's entry needs -A), distinct (action, resource) pairs and memory per
+ * pair. `--distinct` sets how many resources each kind of call spreads over: 50 is a
+ * workload of few resources, 5000 gives ~200,000 distinct resources in 1M records.
  *
- * Run: deno task bench-generate [--records 1000000] [--format json|jsonl]
+ * Run: deno task bench-generate [--records 1000000] [--distinct 5000] [--format json|jsonl]
+ *        [--workers 0,2] [--runs 2]
  */
-import { V8_FLAGS } from "./build_plan.ts";
+import { buildBundle } from "./bundle_build.ts";
 import { measureCommand } from "./measure.ts";
 import { synthRecords } from "./synth_records.ts";
 
@@ -15,14 +19,18 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? Deno.args[i + 1] ?? fallback : fallback;
 }
 
-const total = Number(arg("records", "200000"));
+const total = Number(arg("records", "1000000"));
+const distinct = Number(arg("distinct", "5000"));
 const format = arg("format", "json");
-const main = new URL("../main.ts", import.meta.url).pathname;
+const workerCounts = arg("workers", `0,${navigator.hardwareConcurrency}`).split(",").map(Number);
+const runs = Number(arg("runs", "2"));
+const work = await Deno.makeTempDir({ prefix: "trailscraper-bench-generate-" });
+const bundle = await buildBundle(`${work}/bundle`);
 
-/** Writes `count` records to a temp file as a Records document or JSON Lines; returns path and bytes. */
+/** Writes `count` records as a Records document or JSON Lines; returns path and bytes. */
 async function writeInput(count: number): Promise<{ path: string; bytes: number }> {
-  const path = await Deno.makeTempFile({ prefix: "trailscraper-bench-", suffix: `.${format}` });
-  const file = await Deno.open(path, { write: true, truncate: true });
+  const path = `${work}/records-${count}.${format}`;
+  const file = await Deno.open(path, { write: true, create: true, truncate: true });
   const encoder = new TextEncoder();
   let bytes = 0;
   let batch = format === "json" ? '{"Records": [' : "";
@@ -33,7 +41,7 @@ async function writeInput(count: number): Promise<{ path: string; bytes: number 
     for (let off = 0; off < data.length;) off += await file.write(data.subarray(off));
     batch = "";
   };
-  for (const record of synthRecords(count, { seed: 42 })) {
+  for (const record of synthRecords(count, { seed: 42, distinctResources: distinct, calls: "wide" })) {
     batch += format === "json" ? (i++ > 0 ? ", " : "") + JSON.stringify(record) : JSON.stringify(record) + "\n";
     if (batch.length > 1 << 20) await flush();
   }
@@ -43,30 +51,63 @@ async function writeInput(count: number): Promise<{ path: string; bytes: number 
   return { path, bytes };
 }
 
-/** Runs generate on `path`; returns seconds, peak resident memory in MB and the statement count. */
-async function timeGenerate(path: string): Promise<{ seconds: number; peakMb: number; statements: number }> {
-  const run = await measureCommand(Deno.execPath(), ["run", "--quiet", ...V8_FLAGS, main, "generate"], {
-    stdinFile: path,
-    captureStdout: true,
-  });
-  return { seconds: run.seconds, peakMb: run.peakMb, statements: JSON.parse(run.stdout).Statement.length };
+/** The fastest of `runs` runs, with the highest peak memory seen. */
+async function best(run: () => Promise<{ seconds: number; peakMb: number; stdout: string }>) {
+  let result = await run();
+  let peakMb = result.peakMb;
+  for (let i = 1; i < runs; i++) {
+    const next = await run();
+    peakMb = Math.max(peakMb, next.peakMb);
+    if (next.seconds < result.seconds) result = next;
+  }
+  return { ...result, peakMb };
 }
 
-console.log(`generate benchmark: ${format}, sizes ${total / 4}, ${total / 2}, ${total} records (seed 42)`);
-const rates: number[] = [];
+/** Distinct (action, resource) pairs a policy grants. */
+function pairs(policyText: string): number {
+  const policy = JSON.parse(policyText) as { Statement: { Action: string[]; Resource: string[] }[] };
+  return policy.Statement.reduce((n, s) => n + s.Action.length * s.Resource.length, 0);
+}
+
+console.log(
+  `generate benchmark: ${format}, ${total / 4}, ${total / 2} and ${total} records, ${distinct} resources per kind ` +
+    `of call (seed 42); the bundle with the binary's flags; best of ${runs} runs`,
+);
+const empty = await measureCommand(Deno.execPath(), [...bundle.runArgs(), "generate"], {
+  stdinFile: await writeInput(1).then((r) => r.path),
+});
+console.log(`baseline: generate of 1 record peaks at ${empty.peakMb.toFixed(0)} MB`);
+const perRecord: Record<number, number[]> = {};
 for (const count of [total / 4, total / 2, total]) {
   const { path, bytes } = await writeInput(count);
-  const r = await timeGenerate(path);
-  await Deno.remove(path);
-  const rate = count / r.seconds;
-  rates.push(rate);
+  await new Deno.Command("pigz", { args: ["-kf", path] }).output();
+  const pigz = await best(() => measureCommand("pigz", ["-dc", `${path}.gz`]).then((m) => ({ ...m, stdout: "" })));
   console.log(
-    `${String(count).padStart(9)} records ${(bytes / 1e6).toFixed(0).padStart(6)} MB: ${r.seconds.toFixed(2)} s, ` +
-      `${Math.round(rate)} records/s, ${(bytes / 1e6 / r.seconds).toFixed(0)} MB/s, peak RSS ${
-        r.peakMb.toFixed(0)
-      } MB, ` +
-      `${r.statements} statements`,
+    `${String(count).padStart(8)} records, ${(bytes / 1e6).toFixed(0)} MB: pigz -dc ${pigz.seconds.toFixed(2)} s`,
+  );
+  for (const workers of workerCounts) {
+    const r = await best(() =>
+      measureCommand(Deno.execPath(), [...bundle.runArgs(), "generate", "--workers", String(workers)], {
+        stdinFile: path,
+        captureStdout: true,
+      })
+    );
+    const granted = pairs(r.stdout);
+    (perRecord[workers] ??= []).push(r.seconds / count);
+    console.log(
+      `  --workers ${workers}: ${r.seconds.toFixed(2)} s = ${(r.seconds / pigz.seconds).toFixed(2)}x pigz, ` +
+        `peak RSS ${r.peakMb.toFixed(0)} MB, ${granted} distinct (action, resource) pairs, ` +
+        `${Math.round(((r.peakMb - empty.peakMb) * 1e6) / granted)} bytes per pair above the baseline`,
+    );
+  }
+  await Deno.remove(path);
+  await Deno.remove(`${path}.gz`);
+}
+for (const workers of workerCounts) {
+  const [quarter = 0, , whole = 0] = perRecord[workers] ?? [];
+  console.log(
+    `--workers ${workers}: time per record at ${total} vs ${total / 4} records: ${(whole / quarter).toFixed(2)}x ` +
+      "(1.00 = linear)",
   );
 }
-const ratio = rates[0]! / rates[2]!;
-console.log(`time per record at ${total} vs ${total / 4} records: ${ratio.toFixed(2)}x (1.00 = perfectly linear)`);
+await Deno.remove(work, { recursive: true });

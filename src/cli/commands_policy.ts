@@ -56,11 +56,15 @@ Example:
       "merge each statement's actions into service wildcards (s3:Get*) that add no access level it lacks",
       false,
     )
+    .addOption(
+      new Option("--workers <n>", "Web Workers that parse stdin besides this thread (slower on 2 cores, see README)")
+        .argParser(positiveInt("--workers")).default(0),
+    )
     .option("--placeholders", "account ids and regions in resource ARNs as ${AWS::AccountId} / ${AWS::Region}", false)
     .action(async (options) => {
-      await restrict(options.outDir === undefined ? "generate" : "generate --out-dir");
       const { runGenerate } = await import("../commands/generate.ts");
-      await runGenerate(io, options);
+      // Permissions are dropped once stdin's first part is read and the parsing workers have started.
+      await runGenerate(io, options, () => restrict(options.outDir === undefined ? "generate" : "generate --out-dir"));
     });
 
   program.command("check")

@@ -25,6 +25,9 @@ class Counts {
   readonly actions = new Map<string, boolean>();
 }
 
+/** One service's counts as plain data: service, records, concrete, noResourceLevel, noArn, [action, concrete]. */
+export type CoverageEntry = [string, number, number, number, number, [string, boolean][]];
+
 const RANK: Record<ArnOutcome, number> = { "concrete": 0, "no-resource-level": 1, "no-arn": 2 };
 
 /** Collects outcomes record by record; memory grows with distinct actions only. */
@@ -47,6 +50,28 @@ export class ArnCoverage {
     if (worst === "concrete") counts.concrete++;
     else if (worst === "no-resource-level") counts.noResourceLevel++;
     else counts.noArn++;
+  }
+
+  /** The counts as plain data (to move between threads). */
+  entries(): CoverageEntry[] {
+    return [...this.#byService].map((
+      [service, c],
+    ) => [service, c.records, c.concrete, c.noResourceLevel, c.noArn, [...c.actions]]);
+  }
+
+  /** Adds counts another collector gathered. */
+  addEntries(entries: readonly CoverageEntry[]): void {
+    for (const [service, records, concrete, noResourceLevel, noArn, actions] of entries) {
+      let counts = this.#byService.get(service);
+      if (!counts) this.#byService.set(service, counts = new Counts());
+      counts.records += records;
+      counts.concrete += concrete;
+      counts.noResourceLevel += noResourceLevel;
+      counts.noArn += noArn;
+      for (const [action, concrete] of actions) {
+        counts.actions.set(action, (counts.actions.get(action) ?? true) && concrete);
+      }
+    }
   }
 
   /** Per service, most records first. */

@@ -21,6 +21,16 @@ export class ObservedCalls {
     }
   }
 
+  /** The counts as plain data (to move between threads). */
+  entries(): [string, number][] {
+    return [...this.#counts];
+  }
+
+  /** Adds counts another collector gathered. */
+  addEntries(entries: readonly [string, number][]): void {
+    for (const [key, count] of entries) this.#counts.set(key, (this.#counts.get(key) ?? 0) + count);
+  }
+
   /** The calls, sorted by action then resource. */
   calls(): ObservedCall[] {
     return [...this.#counts].map(([key, count]) => {

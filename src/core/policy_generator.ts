@@ -1,9 +1,9 @@
 /** Records in, policy and counts out: the whole of `generate` without I/O. */
-import { ArnCoverage } from "./arn_coverage.ts";
+import { ArnCoverage, type CoverageEntry } from "./arn_coverage.ts";
 import { compareCodePoints } from "./compare_code_points.ts";
 import { countInto } from "./counts.ts";
 import { ObservedCalls } from "./observed_calls.ts";
-import { PolicyBuilder } from "./policy_builder.ts";
+import { type BuilderGroup, PolicyBuilder } from "./policy_builder.ts";
 import type { PolicyDocument } from "./policy.ts";
 import { parseRecord } from "./record.ts";
 import { recordGrant } from "./record_grant.ts";
@@ -30,7 +30,25 @@ export interface GeneratorOptions {
   /** Keep the observed (action, resource) pairs for a self-check. */
   observe?: boolean;
   /** Build resource ARNs per action (`--resources precise|prefix`) instead of trailscraper's `resources[]`. */
-  resolver?: ResourceResolver;
+  resolver?: ResourceResolver | undefined;
+  /** Count ARN coverage (implied by `resolver`; set it where partials with coverage are merged). */
+  coverage?: boolean;
+}
+
+/** A generator's state as plain data, to move from a worker and {@link PolicyGenerator.merge} into another. */
+export interface GeneratorPartial {
+  records: number;
+  granted: number;
+  skipped: Record<string, number>;
+  ignored: Record<string, number>;
+  unknown: string[];
+  groups: BuilderGroup[];
+  observed?: [string, number][];
+  coverage?: CoverageEntry[];
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
 }
 
 /** Actions with the same resources as one statement, in first-seen order. */
@@ -61,13 +79,39 @@ export class PolicyGenerator {
   constructor(options: GeneratorOptions = {}) {
     this.observed = options.observe ? new ObservedCalls() : undefined;
     this.#resolver = options.resolver;
-    this.#coverage = options.resolver ? new ArnCoverage() : undefined;
+    this.#coverage = options.resolver || options.coverage ? new ArnCoverage() : undefined;
+  }
+
+  /** The state so far as plain data. */
+  toPartial(): GeneratorPartial {
+    return {
+      records: this.#records,
+      granted: this.#granted,
+      skipped: this.#skipped,
+      ignored: this.#ignored,
+      unknown: [...this.#unknown],
+      groups: this.#builder.groups(),
+      ...(this.observed ? { observed: this.observed.entries() } : {}),
+      ...(this.#coverage ? { coverage: this.#coverage.entries() } : {}),
+    };
+  }
+
+  /** Adds another generator's state: the result is as if its records had been added here. */
+  merge(partial: GeneratorPartial): void {
+    this.#records += partial.records;
+    this.#granted += partial.granted;
+    addCounts(this.#skipped, partial.skipped);
+    addCounts(this.#ignored, partial.ignored);
+    for (const a of partial.unknown) this.#unknown.add(a);
+    this.#builder.addGroups(partial.groups);
+    if (partial.observed) this.observed?.addEntries(partial.observed);
+    if (partial.coverage) this.#coverage?.addEntries(partial.coverage);
   }
 
   /** Adds one raw JSON record. */
   add(raw: unknown): void {
     this.#records++;
-    const parsed = parseRecord(raw);
+    const parsed = parseRecord(raw, false);
     if (!parsed.ok) return countInto(this.#skipped, parsed.issue);
     const grant = recordGrant(parsed.record);
     if (grant.kind === "ignored") return countInto(this.#ignored, grant.reason);

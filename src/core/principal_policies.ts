@@ -1,5 +1,5 @@
 /** `generate --per-principal`: one policy generator per principal, fed record by record. */
-import { type GeneratorOptions, PolicyGenerator } from "./policy_generator.ts";
+import { type GeneratorOptions, type GeneratorPartial, PolicyGenerator } from "./policy_generator.ts";
 import { principalOf } from "./principal.ts";
 import { parseRecord } from "./record.ts";
 
@@ -11,11 +11,25 @@ export class PrincipalPolicies {
 
   /** Adds one raw record to its principal's generator. */
   add(raw: unknown): void {
-    const parsed = parseRecord(raw);
+    const parsed = parseRecord(raw, false);
     const principal = parsed.ok ? principalOf(parsed.record) : "unknown";
+    this.#generatorOf(principal).add(raw);
+  }
+
+  /** The state so far as plain data, by principal. */
+  toPartial(): [string, GeneratorPartial][] {
+    return [...this.#generators].map(([principal, generator]) => [principal, generator.toPartial()]);
+  }
+
+  /** Adds another collection's state. */
+  merge(partials: readonly [string, GeneratorPartial][]): void {
+    for (const [principal, partial] of partials) this.#generatorOf(principal).merge(partial);
+  }
+
+  #generatorOf(principal: string): PolicyGenerator {
     let generator = this.#generators.get(principal);
     if (!generator) this.#generators.set(principal, generator = new PolicyGenerator(this.options));
-    generator.add(raw);
+    return generator;
   }
 
   /** The generators by principal, sorted by principal. */

@@ -58,8 +58,11 @@ function assumedRoleArn(identity: unknown): string | undefined {
   return typeof arn === "string" ? arn : undefined;
 }
 
-/** Turns one raw JSON record into a {@link CloudTrailRecord}, or says why it cannot. */
-export function parseRecord(raw: unknown): ParsedRecord {
+/**
+ * Turns one raw JSON record into a {@link CloudTrailRecord}, or says why it cannot.
+ * `withTime: false` leaves `eventTime` undefined (policy generation has no use for it).
+ */
+export function parseRecord(raw: unknown, withTime = true): ParsedRecord {
   if (!isObject(raw)) return { ok: false, issue: "not an object" };
   const { eventSource, eventName } = raw;
   if (typeof eventSource !== "string" || eventSource === "") return { ok: false, issue: "missing eventSource" };
@@ -69,7 +72,7 @@ export function parseRecord(raw: unknown): ParsedRecord {
     record: {
       eventSource,
       eventName,
-      eventTime: parseEventTime(raw.eventTime),
+      eventTime: withTime ? parseEventTime(raw.eventTime) : undefined,
       eventType: typeof raw.eventType === "string" ? raw.eventType : undefined,
       resourceArns: resourceArns(raw.resources),
       assumedRoleArn: assumedRoleArn(raw.userIdentity),

@@ -10,10 +10,21 @@ import { jsonErrorOffset } from "./json_error_offset.ts";
 
 /** A parse failure with its position in the input (1-based line and column). */
 export class JsonStreamError extends Error {
-  constructor(message: string, readonly line: number, readonly column: number) {
-    super(line > 0 ? `${message} at line ${line} column ${column}` : message);
+  constructor(readonly reason: string, readonly line: number, readonly column: number) {
+    super(line > 0 ? `${reason} at line ${line} column ${column}` : reason);
     this.name = "JsonStreamError";
   }
+}
+
+/**
+ * Where a parser takes over from bulk parsing (`core/bulk_records.ts`): at the start
+ * of an element of a Records array, or of a top-level value, with the input position
+ * of its first character (1-based) for error messages.
+ */
+export interface ResumePoint {
+  inside: "elements" | "top";
+  line: number;
+  column: number;
 }
 
 const enum State {
@@ -26,8 +37,8 @@ const enum State {
 const NEED_MORE = -1;
 // An incomplete value is parsed again only after the buffer grew by this much (or doubled): no quadratic re-scans.
 const MIN_RETRY_GROWTH = 65536;
-// Keys that tell a lone CloudTrail record from some other JSON object.
-const RECORD_KEYS = ["eventName", "eventSource", "eventTime", "eventVersion", "userIdentity"];
+/** Keys that tell a lone CloudTrail record from some other JSON object. */
+export const RECORD_KEYS = ["eventName", "eventSource", "eventTime", "eventVersion", "userIdentity"];
 
 /** Feeds text chunks in, gets parsed records out. */
 export class RecordStreamParser {
@@ -39,6 +50,14 @@ export class RecordStreamParser {
   #lastLineStart = 0; // absolute offset where the last dropped line started
   #retryAt = 0; // do not retry an incomplete value before the buffer reaches this length
   #sawValue = false;
+
+  constructor(resume?: ResumePoint) {
+    if (!resume) return;
+    this.#state = resume.inside === "elements" ? State.Elements : State.Top;
+    this.#sawValue = true;
+    this.#consumedLines = resume.line - 1;
+    this.#lastLineStart = 1 - resume.column;
+  }
 
   /** Adds a chunk of text; returns the records completed by it. */
   push(chunk: string): unknown[] {

@@ -39,6 +39,13 @@ const TRANSFORMS: Record<string, Transform> = {
     return m ? { QueueName: [m[2]!], Account: [m[1]!] } : undefined;
   },
   noLeadingSlash: (v, p) => ({ [p]: [v.replace(/^\//, "")] }),
+  /** GetParametersByPath is authorised on the path itself (`/app/` as `parameter/app/` and `parameter/app`). */
+  parameterPath: (v, p) => {
+    const path = v.replace(/^\//, "");
+    const bare = path.replace(/\/+$/, "");
+    if (bare === "") return undefined;
+    return { [p]: path === bare ? [path] : [path, bare] };
+  },
   /** A secret's ARN ends in '-' and six random characters that a name does not carry. */
   secretName: (v, p) => ({ [p]: [`${v}-??????`] }),
   /** `name` or `<account>:function:name`; a qualified name (`name:alias`) is left to the `*` fallback. */

@@ -113,3 +113,41 @@ function indented(v: unknown, indent: number | undefined, sortKeys: boolean, dep
   const inner = "\n" + " ".repeat(indent * (depth + 1));
   return open + inner + items.join("," + inner) + "\n" + " ".repeat(indent * depth) + close;
 }
+
+/**
+ * The text of {@link pythonJson} with an indent, in pieces: a large document can be
+ * written without ever being one string.
+ */
+export function* pythonJsonPieces(value: unknown, options: PythonJsonOptions = {}): Generator<string> {
+  yield* indentedPieces(value, options.indent, options.sortKeys ?? false, 0);
+}
+
+function* indentedPieces(v: unknown, indent: number | undefined, sortKeys: boolean, depth: number): Generator<string> {
+  if (v === null || typeof v !== "object" || v instanceof RawNumber) {
+    yield compact(v);
+    return;
+  }
+  const isArray = Array.isArray(v);
+  const obj = v as Record<string, unknown>;
+  const keys = isArray ? [] : Object.keys(obj);
+  if (sortKeys) keys.sort(compareCodePoints);
+  const count = isArray ? (v as unknown[]).length : keys.length;
+  const [open, close] = isArray ? ["[", "]"] : ["{", "}"];
+  if (count === 0) {
+    yield open + close;
+    return;
+  }
+  const inner = indent === undefined ? "" : "\n" + " ".repeat(indent * (depth + 1));
+  const separator = indent === undefined ? ", " : "," + inner;
+  yield open + inner;
+  for (let i = 0; i < count; i++) {
+    if (i > 0) yield separator;
+    if (isArray) yield* indentedPieces((v as unknown[])[i], indent, sortKeys, depth + 1);
+    else {
+      const key = keys[i]!;
+      yield pythonString(key) + ": ";
+      yield* indentedPieces(obj[key], indent, sortKeys, depth + 1);
+    }
+  }
+  yield (indent === undefined ? "" : "\n" + " ".repeat(indent * depth)) + close;
+}

@@ -7,7 +7,7 @@
 import type { StepResult } from "../steps/record_step.ts";
 import type { StepName, StepOut, StepParams } from "../steps/registry.ts";
 import type { RecordInput } from "./record_input.ts";
-import type { StepJob, StepReply } from "./step_protocol.ts";
+import type { StepJob, StepPing, StepReply } from "./step_protocol.ts";
 import { runStepJob } from "./step_worker.ts";
 
 /** Options of {@link runStep}. */
@@ -18,6 +18,8 @@ export interface StepPoolOptions<N extends StepName> {
   workers: number;
   /** Stops feeding inputs; the generator then ends after the results in flight. */
   signal?: AbortSignal;
+  /** Workers already started by {@link startWorkers} (used instead of `workers` new ones; terminated at the end). */
+  started?: Worker[];
 }
 
 /** One input and what the step made of it. */
@@ -35,6 +37,39 @@ const WORKER_URL = new URL(
   import.meta.url,
 );
 
+async function canLoadWorker(): Promise<boolean> {
+  if (WORKER_URL.protocol !== "file:") return true;
+  const status = await Deno.permissions.query({ name: "read", path: WORKER_URL });
+  return status.state === "granted";
+}
+
+/**
+ * Starts `count` workers and resolves once each has loaded its module and answered a
+ * ping: after that the process may drop the permission to read its own files. None
+ * when the process may not read the worker's module.
+ */
+export async function startWorkers(count: number): Promise<Worker[]> {
+  // Without the permission to read the worker's module (`deno run` without flags) the work stays in this thread.
+  if (count <= 0 || !(await canLoadWorker())) return [];
+  const workers = Array.from({ length: count }, () => new Worker(WORKER_URL, { type: "module" }));
+  try {
+    await Promise.all(workers.map((worker) =>
+      new Promise<void>((resolve, reject) => {
+        worker.onmessage = () => resolve();
+        worker.onerror = (event) => {
+          event.preventDefault();
+          reject(new Error(`worker failed to start: ${event.message}`));
+        };
+        worker.postMessage({ ping: true } satisfies StepPing);
+      })
+    ));
+  } catch (e) {
+    for (const worker of workers) worker.terminate();
+    throw e;
+  }
+  return workers;
+}
+
 /** Yields `{ input, result }` for every input, in the order the inputs came. */
 export async function* runStep<N extends StepName>(
   inputs: AsyncIterable<RecordInput>,
@@ -42,7 +77,7 @@ export async function* runStep<N extends StepName>(
 ): AsyncGenerator<StepOutcome<N>> {
   const job = (id: number, input: RecordInput): StepJob => ({ id, step: options.step, params: options.params, input });
   const typed = (reply: StepReply) => reply.result as StepResult<StepOut<N>>;
-  if (options.workers <= 0) {
+  if (options.workers <= 0 && !options.started?.length) {
     let id = 0;
     for await (const input of inputs) {
       if (options.signal?.aborted) return;
@@ -51,7 +86,7 @@ export async function* runStep<N extends StepName>(
     return;
   }
 
-  const window = options.workers * JOBS_PER_WORKER * 2;
+  const window = (options.started?.length ?? options.workers) * JOBS_PER_WORKER * 2;
   const results = new Map<number, StepReply>();
   const inputById = new Map<number, RecordInput>();
   let failure: Error | undefined;
@@ -60,8 +95,8 @@ export async function* runStep<N extends StepName>(
     wake?.();
     wake = undefined;
   };
-  const workers = Array.from({ length: options.workers }, () => {
-    const worker = new Worker(WORKER_URL, { type: "module" });
+  const workers = (options.started ?? Array.from({ length: options.workers }, () => undefined)).map((started) => {
+    const worker = started ?? new Worker(WORKER_URL, { type: "module" });
     const slot = { worker, inFlight: 0 };
     worker.onmessage = (event: MessageEvent<StepReply>) => {
       slot.inFlight--;

@@ -16,3 +16,8 @@ export interface StepReply {
   id: number;
   result: StepResult<unknown>;
 }
+
+/** Asks a worker to answer once its module has loaded (see `startWorkers`). */
+export interface StepPing {
+  ping: true;
+}

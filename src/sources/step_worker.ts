@@ -6,7 +6,7 @@
 import { STEPS } from "../steps/registry.ts";
 import type { RecordStep } from "../steps/record_step.ts";
 import { readInput } from "./record_input.ts";
-import type { StepJob, StepReply } from "./step_protocol.ts";
+import type { StepJob, StepPing, StepReply } from "./step_protocol.ts";
 
 /** Runs one job; shared with the in-thread path of the pool. Returns the reply and the buffers to transfer. */
 export function runStepJob(job: StepJob): { reply: StepReply; transfer: ArrayBuffer[] } {
@@ -26,11 +26,16 @@ const GC_EVERY_BYTES = 32 << 20;
 let sinceCollect = 0;
 
 if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
-  self.onmessage = (event: MessageEvent<StepJob>) => {
+  self.onmessage = (event: MessageEvent<StepJob | StepPing>) => {
+    if ("ping" in event.data) {
+      self.postMessage({ ping: true });
+      return;
+    }
     const { reply, transfer } = runStepJob(event.data);
     if (collect && reply.result.ok) {
       sinceCollect += reply.result.textLength;
-      if (sinceCollect >= GC_EVERY_BYTES) {
+      const step = STEPS[(event.data as StepJob).step] as RecordStep<unknown, unknown>;
+      if (sinceCollect >= (step.gcEveryChars ?? GC_EVERY_BYTES)) {
         sinceCollect = 0;
         collect();
       }

@@ -1,5 +1,6 @@
 /** Every step the worker pool can run, by name: the pool posts the name, the worker looks the step up here. */
 import { changesStep } from "./changes_step.ts";
+import { generateStep } from "./generate_step.ts";
 import { selectStep } from "./select_step.ts";
 import { syncStep } from "./sync_step.ts";
 
@@ -8,6 +9,7 @@ export const STEPS = {
   select: selectStep,
   changes: changesStep,
   sync: syncStep,
+  generate: generateStep,
 } as const;
 
 /** A step's name. */

@@ -1,0 +1,172 @@
+/**
+ * Stdin cut into chunks at likely record boundaries, for bulk parsing on the step
+ * pool (`core/bulk_records.ts`): after `{"Records": [`, a chunk ends at `}` + `,` +
+ * the opening of the first element up to its first key (`{"eventVersion"`, as the
+ * input writes it); in JSON Lines, at a line end. The cut is only a guess until the chunk
+ * parses; the bytes from a chunk that did not parse on are read again, streamed, by
+ * {@link StdinSplitter.rest}.
+ */
+import { Buffer } from "node:buffer";
+import type { ChunkMode } from "../core/bulk_records.ts";
+
+const RECORDS_START = /^\uFEFF?[ \t\r\n]*\{[ \t\r\n]*"Records"[ \t\r\n]*:[ \t\r\n]*\[/;
+/** The opening of the first element up to its first key: `{"eventVersion"`. */
+const FIRST_KEY = /^[ \t\r\n]*(\{[ \t\r\n]*"[A-Za-z0-9_]+")/;
+const HEAD_BYTES = 4096;
+/** Give up cutting when this much input holds no boundary (one huge record): the rest is streamed. */
+const MAX_UNCUT = 64 << 20;
+
+/** Bytes per read of a byte stream: Deno's stdin reads 64 KiB by default, 4x the system calls and hand-offs. */
+const READ_BYTES = 256 << 10;
+
+const isSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/** One chunk and the bytes between it and the next (the `,` between elements). */
+export interface Chunk {
+  bytes: Uint8Array;
+  gap: Uint8Array;
+}
+
+/** Reads a byte stream and hands it out in chunks that end at likely record boundaries. */
+export class StdinSplitter {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader;
+  #parts: Uint8Array[] = [];
+  #size = 0;
+  #ended = false;
+  /** The shape found by {@link start}: undefined means no bulk parsing (all of it goes through {@link rest}). */
+  mode: ChunkMode | undefined;
+  /** What {@link start} consumed before the first chunk (`{"Records": [`). */
+  prefix: Uint8Array = new Uint8Array();
+  /** How each element begins (elements mode). */
+  #opening: Buffer = Buffer.alloc(0);
+
+  constructor(stream: ReadableStream<Uint8Array>) {
+    // Larger reads where the stream allows it (Deno's stdin does).
+    try {
+      this.#reader = stream.getReader({ mode: "byob" });
+    } catch {
+      this.#reader = stream.getReader();
+    }
+  }
+
+  async #read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    const reader = this.#reader;
+    if (reader instanceof ReadableStreamDefaultReader) return await reader.read();
+    return await reader.read(new Uint8Array(READ_BYTES));
+  }
+
+  /** True once the stream has ended (what is left is in memory). */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  async #fill(size: number): Promise<void> {
+    while (!this.#ended && this.#size < size) {
+      const { done, value } = await this.#read();
+      if (done) this.#ended = true;
+      else if (value.length > 0) {
+        this.#parts.push(value);
+        this.#size += value.length;
+      }
+    }
+  }
+
+  /** The buffered bytes as one array. */
+  #buffer(): Uint8Array {
+    if (this.#parts.length === 1) return this.#parts[0]!;
+    const joined = new Uint8Array(this.#size);
+    let at = 0;
+    for (const part of this.#parts) {
+      joined.set(part, at);
+      at += part.length;
+    }
+    this.#parts = [joined];
+    return joined;
+  }
+
+  #keep(rest: Uint8Array): void {
+    this.#parts = rest.length > 0 ? [rest] : [];
+    this.#size = rest.length;
+  }
+
+  /** Reads the start of the input (at least `minBytes` of it, when there is that much) and finds its shape. */
+  async start(minBytes: number): Promise<ChunkMode | undefined> {
+    await this.#fill(minBytes);
+    const buffer = this.#buffer();
+    const head = new TextDecoder().decode(buffer.subarray(0, HEAD_BYTES));
+    const records = RECORDS_START.exec(head);
+    const opening = records ? FIRST_KEY.exec(head.slice(records[0].length)) : null;
+    if (records && opening) {
+      const length = new TextEncoder().encode(records[0]).length;
+      this.prefix = buffer.slice(0, length);
+      this.#opening = Buffer.from(opening[1]!);
+      this.#keep(buffer.subarray(length));
+      return this.mode = "elements";
+    }
+    const firstLine = buffer.indexOf(0x0a);
+    if (firstLine > 0 && head.trimStart().startsWith("{")) {
+      try {
+        const value: unknown = JSON.parse(new TextDecoder().decode(buffer.subarray(0, firstLine)));
+        if (typeof value === "object" && value !== null && !Array.isArray(value)) return this.mode = "lines";
+      } catch {
+        // Not JSON Lines: streamed.
+      }
+    }
+    return undefined;
+  }
+
+  /** Where a chunk of `buffer` may end: [end of chunk, start of the next]; undefined when nowhere. */
+  #cut(buffer: Uint8Array): [number, number] | undefined {
+    if (this.mode === "lines") {
+      const nl = buffer.lastIndexOf(0x0a);
+      return nl === -1 ? undefined : [nl + 1, nl + 1];
+    }
+    const bytes = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length);
+    for (let at = bytes.lastIndexOf(this.#opening); at > 0; at = bytes.lastIndexOf(this.#opening, at - 1)) {
+      let comma = at - 1;
+      while (isSpace(buffer[comma])) comma--;
+      if (buffer[comma] !== 0x2c) continue;
+      let brace = comma - 1;
+      while (isSpace(buffer[brace])) brace--;
+      if (buffer[brace] === 0x7d) return [brace + 1, comma + 1];
+    }
+    return undefined;
+  }
+
+  /** The next chunk of about `size` bytes or more; undefined when no more can be cut (see {@link rest}). */
+  async next(size: number): Promise<Chunk | undefined> {
+    if (this.mode === undefined) return undefined;
+    let want = size;
+    for (;;) {
+      await this.#fill(want);
+      const buffer = this.#buffer();
+      const cut = buffer.length === 0 ? undefined : this.#cut(buffer);
+      if (cut) {
+        const [end, next] = cut;
+        // Views, not copies: the buffer is never written to again.
+        const chunk = { bytes: buffer.subarray(0, end), gap: buffer.subarray(end, next) };
+        this.#keep(buffer.subarray(next));
+        return chunk;
+      }
+      if (this.#ended || this.#size >= MAX_UNCUT) return undefined;
+      want = this.#size * 2;
+    }
+  }
+
+  /** The bytes not handed out yet, then the rest of the stream. */
+  rest(): ReadableStream<Uint8Array> {
+    const buffered = this.#parts;
+    this.#parts = [];
+    this.#size = 0;
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        const next = buffered.shift();
+        if (next) return controller.enqueue(next);
+        const { done, value } = await this.#read();
+        if (done) controller.close();
+        else if (value) controller.enqueue(value);
+      },
+      cancel: (reason) => this.#reader.cancel(reason),
+    });
+  }
+}
