@@ -63,7 +63,7 @@ Example:
     .option("--placeholders", "account ids and regions in resource ARNs as ${AWS::AccountId} / ${AWS::Region}", false)
     .action(async (options) => {
       const { runGenerate } = await import("../commands/generate.ts");
-      // Permissions are dropped once stdin's first part is read and the parsing workers have started.
+      // Permissions are dropped before stdin is read, once the parsing workers (if any) have started.
       await runGenerate(io, options, () => restrict(options.outDir === undefined ? "generate" : "generate --out-dir"));
     });
 

@@ -97,18 +97,18 @@ async function readRecords(
   target: RecordTarget,
 ): Promise<void> {
   if (io.stdinIsTerminal) await io.stderr.write("Reading CloudTrail records from stdin (end with Ctrl-D)...\n");
+  // Workers load their module before the permissions are dropped (it is a file they read); both before any input.
+  const started = workers > 0 ? await startWorkers(workers) : [];
+  await restrict();
   const splitter = new StdinSplitter(io.stdin);
   try {
     const mode = await splitter.start(CHUNK_BYTES);
     let tail: ReadableStream<Uint8Array>;
     let resume: ResumePoint | undefined;
     if (mode === undefined || splitter.ended) {
-      await restrict();
+      for (const worker of started) worker.terminate(); // not worth it: streamed here
       tail = prepend([splitter.prefix], splitter.rest());
     } else {
-      // Workers load their module before the permissions are dropped (it is a file they read).
-      const started = workers > 0 ? await startWorkers(workers) : [];
-      await restrict();
       let at = advance({ line: 1, column: 1 }, chunkGeometry(decoder.decode(splitter.prefix)));
       const after = (chunk: Chunk, geometry: ChunkGeometry) =>
         at = advance(advance(at, geometry), chunkGeometry(decoder.decode(chunk.gap)));
@@ -151,6 +151,8 @@ async function readRecords(
       throw new InputError(`cannot read records from stdin: ${e.message}`, { cause: e });
     }
     throw e;
+  } finally {
+    for (const worker of started) worker.terminate(); // again, if the pool never got them
   }
 }
 

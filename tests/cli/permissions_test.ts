@@ -41,3 +41,26 @@ Deno.test("process: generate run with every permission keeps none of them after 
   assert.equal(out.code, 0, stderr);
   assert.match(stderr, /^permissions kept by generate: none\n/);
 });
+
+Deno.test("process: generate --workers 2 starts its workers, then drops every permission; same policy as in-process", async () => {
+  const { synthRecords } = await import("../../scripts/synth_records.ts");
+  const { runCli } = await import("../helpers/fake_io.ts");
+  const records = [...synthRecords(2000, { seed: 9, calls: "wide" })];
+  const input = new TextEncoder().encode(JSON.stringify({ Records: records }));
+  const main = new URL("../../main.ts", import.meta.url).pathname;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-all", main, "--verbose", "generate", "--workers", "2"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(input);
+  await writer.close();
+  const out = await child.output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, stderr);
+  assert.match(stderr, /^permissions kept by generate: none\n/);
+  const reference = await runCli(["generate"], { stdin: input });
+  assert.equal(new TextDecoder().decode(out.stdout), reference.stdout);
+});

@@ -1,0 +1,74 @@
+/**
+ * generate's bulk parsing (stdin cut into chunks, one JSON.parse each) against the
+ * streaming parser: the same policy and the same error positions for every shape of
+ * input, in this thread and on the worker pool.
+ */
+import assert from "node:assert/strict";
+import { synthRecords } from "../../scripts/synth_records.ts";
+import { runCli } from "../helpers/fake_io.ts";
+
+// ~3,000 records of ~1.6 KB: a dozen 256 KiB chunks.
+const records = [...synthRecords(3000, { seed: 5, distinctResources: 400, calls: "wide" })];
+const asDocument = (rs: unknown[]) => '{"Records": [' + rs.map((r) => JSON.stringify(r)).join(", ") + "]}\n";
+const asLines = (rs: unknown[]) => rs.map((r) => JSON.stringify(r)).join("\n") + "\n";
+// A first key the splitter does not expect: the whole input goes through the streaming parser.
+const streamedOnly = (rs: unknown[]) => '{"note": 1, "Records": [' + rs.map((r) => JSON.stringify(r)).join(",") + "]}";
+
+async function generate(stdin: string, ...args: string[]): Promise<string> {
+  const r = await runCli(["generate", ...args], { stdin });
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout;
+}
+
+Deno.test("generate: a Records document, JSON Lines and the worker pool give the streaming parser's policy", async () => {
+  for (const args of [[], ["--resources", "precise"], ["--per-principal"]]) {
+    const reference = await generate(streamedOnly(records), ...args);
+    assert.ok(reference.length > 10_000, "a policy of some size");
+    assert.equal(await generate(asDocument(records), ...args), reference, `document ${args}`);
+    assert.equal(await generate(asLines(records), ...args), reference, `lines ${args}`);
+    assert.equal(await generate(asDocument(records), "--workers", "2", ...args), reference, `workers ${args}`);
+    assert.equal(await generate(asLines(records), "--workers", "1", ...args), reference, `lines, workers ${args}`);
+  }
+});
+
+Deno.test("generate: a cut inside a record (a nested object opening like a record) falls back, same policy", async () => {
+  // Every record ends with `[{}, {"eventVersion": ...}]`: the last opening in any chunk is inside a record.
+  const tricky = records.map((r) => ({ ...r, zz: [{}, { eventVersion: "nested" }] }));
+  const reference = await generate(streamedOnly(tricky));
+  assert.equal(await generate(asDocument(tricky)), reference);
+  assert.equal(await generate(asDocument(tricky), "--workers", "2"), reference);
+  // Concatenated documents: chunks span a document boundary, which does not parse as cut.
+  const half = tricky.length / 2;
+  const concatenated = asDocument(records.slice(0, half)) + asDocument(records.slice(half));
+  assert.equal(await generate(concatenated), await generate(streamedOnly(records)));
+});
+
+/** The 1-based line and column of `index` in `text`. */
+function positionOf(text: string, index: number): string {
+  const before = text.slice(0, index);
+  const line = before.split("\n").length;
+  return `line ${line} column ${index - before.lastIndexOf("\n")}`;
+}
+
+Deno.test("generate: a syntax error after many chunks is reported at its exact line and column", async () => {
+  const bad = (text: string) => {
+    // The ':' after a key: strings stay balanced, so the streaming parser finds the record and JSON.parse the 'x'.
+    const at = text.indexOf('"eventName":', Math.floor(text.length * 0.8)) + '"eventName"'.length;
+    return { text: text.slice(0, at) + "x" + text.slice(at + 1), at };
+  };
+  for (const [shape, text] of [["document", asDocument(records)], ["lines", asLines(records)]] as const) {
+    const broken = bad(text);
+    for (const workers of ["0", "2"]) {
+      const r = await runCli(["generate", "--workers", workers], { stdin: broken.text });
+      assert.equal(r.code, 1, `${shape} ${workers}`);
+      assert.equal(r.stdout, "");
+      assert.equal(
+        r.stderr,
+        `error: cannot read records from stdin: invalid JSON: unexpected 'x' at ${
+          positionOf(broken.text, broken.at)
+        }\n`,
+        `${shape} --workers ${workers}`,
+      );
+    }
+  }
+});
