@@ -2,7 +2,7 @@
 
 /** Options of {@link measureCommand}. */
 export interface MeasureOptions {
-  /** A file streamed to the command's stdin. */
+  /** A file the command reads as its stdin (opened by the shell, as `cmd < file`: no copying process in between). */
   stdinFile?: string;
   /** Keep stdout (else it goes to /dev/null). */
   captureStdout?: boolean;
@@ -24,9 +24,13 @@ export interface Measurement {
 /** Runs `cmd args`, polling its peak memory every 20 ms; throws when it fails. */
 export async function measureCommand(cmd: string, args: string[], options: MeasureOptions = {}): Promise<Measurement> {
   const start = performance.now();
-  const child = new Deno.Command(cmd, {
-    args,
-    stdin: options.stdinFile ? "piped" : "null",
+  // `exec` keeps the pid: the command itself is what /proc shows.
+  const [program, programArgs] = options.stdinFile
+    ? ["sh", ["-c", 'f="$1"; shift; exec "$@" < "$f"', "sh", options.stdinFile, cmd, ...args]]
+    : [cmd, args];
+  const child = new Deno.Command(program, {
+    args: programArgs,
+    stdin: "null",
     stdout: options.captureStdout ? "piped" : "null",
     stderr: "piped",
     ...(options.env ? { env: options.env } : {}),
@@ -43,7 +47,6 @@ export async function measureCommand(cmd: string, args: string[], options: Measu
       cpuTicks = Math.max(cpuTicks, Number(fields[11]) + Number(fields[12]));
     } catch { /* the process has exited */ }
   }, 20);
-  if (options.stdinFile) await (await Deno.open(options.stdinFile)).readable.pipeTo(child.stdin);
   const out = await child.output();
   clearInterval(poll);
   const seconds = (performance.now() - start) / 1000;

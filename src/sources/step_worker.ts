@@ -26,15 +26,22 @@ const GC_EVERY_BYTES = 32 << 20;
 let sinceCollect = 0;
 
 if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
-  self.onmessage = (event: MessageEvent<StepJob | StepPing>) => {
+  const loaded = new Map<string, Promise<void>>();
+  self.onmessage = async (event: MessageEvent<StepJob | StepPing>) => {
     if ("ping" in event.data) {
       self.postMessage({ ping: true });
       return;
     }
-    const { reply, transfer } = runStepJob(event.data);
+    const job = event.data;
+    const step = STEPS[job.step] as RecordStep<unknown, unknown>;
+    if (step.load) {
+      let load = loaded.get(job.step);
+      if (!load) loaded.set(job.step, load = step.load());
+      await load;
+    }
+    const { reply, transfer } = runStepJob(job);
     if (collect && reply.result.ok) {
       sinceCollect += reply.result.textLength;
-      const step = STEPS[(event.data as StepJob).step] as RecordStep<unknown, unknown>;
       if (sinceCollect >= (step.gcEveryChars ?? GC_EVERY_BYTES)) {
         sinceCollect = 0;
         collect();

@@ -4,11 +4,10 @@
  * mode travels as the document format: `records` for elements of a Records array,
  * `lines` for JSON Lines.
  */
-import { iamResources } from "../core/iam_resources.ts";
 import { type GeneratorPartial, PolicyGenerator } from "../core/policy_generator.ts";
 import { PrincipalPolicies } from "../core/principal_policies.ts";
 import { bulkRecords, type ChunkGeometry, chunkGeometry } from "../core/bulk_records.ts";
-import { type ResourceMode, ResourceResolver } from "../core/resource_arns.ts";
+import { type ResourceCatalog, type ResourceMode, ResourceResolver } from "../core/resource_arns.ts";
 import type { RecordStep } from "./record_step.ts";
 
 /** What generate's options ask of every part. */
@@ -24,12 +23,15 @@ export interface GenerateParams {
  */
 export type GenerateOut = { partials: [string, GeneratorPartial][]; geometry: ChunkGeometry } | { failed: true };
 
+// The IAM resource table (1.5 MB) loads in `load`, so importing the step costs nothing.
+let catalog: ResourceCatalog | undefined;
 // One resolver per mode and thread: it caches the compiled ARN formats.
 const resolvers = new Map<ResourceMode, ResourceResolver>();
 function resolverFor(mode: ResourceMode | undefined): ResourceResolver | undefined {
   if (mode === undefined) return undefined;
+  if (!catalog) throw new Error("the generate step was not loaded");
   let resolver = resolvers.get(mode);
-  if (!resolver) resolvers.set(mode, resolver = new ResourceResolver(iamResources, mode));
+  if (!resolver) resolvers.set(mode, resolver = new ResourceResolver(catalog, mode));
   return resolver;
 }
 
@@ -37,6 +39,9 @@ function resolverFor(mode: ResourceMode | undefined): ResourceResolver | undefin
 export const generateStep: RecordStep<GenerateParams, GenerateOut> = {
   // A chunk's records are garbage once its state is posted: collect often to keep the worker small.
   gcEveryChars: 8 << 20,
+  async load() {
+    catalog ??= (await import("../core/iam_resources.ts")).iamResources;
+  },
   apply(doc, params) {
     const textLength = doc.text.length;
     const records = bulkRecords(doc.format === "records" ? "elements" : "lines", doc.text);
