@@ -57,3 +57,34 @@ Deno.test("README shows the real output of check and of generate --per-principal
   const check = await runCli(["check", "--policy", `${dir}/policy.json`], { stdin: selected.stdout });
   assert.ok(readme.includes(selected.stderr + check.stdout + check.stderr), "README check output is stale");
 });
+
+Deno.test("README shows the real output of generate --resources precise and --compact on the ARN fixture", async () => {
+  const stdin = await Deno.readTextFile("tests/fixtures/generate/resource_arns.records.json");
+  const precise = await runCli(["generate", "--resources", "precise"], { stdin });
+  assert.ok(readme.includes(precise.stderr), "README --resources summary is stale");
+  for (const mode of ["precise", "prefix"]) {
+    const policy = JSON.parse((await runCli(["generate", "--resources", mode], { stdin })).stdout) as {
+      Statement: { Action: string[]; Resource: string[] }[];
+    };
+    // Every row of the README table: the action's resources as the policy grants them.
+    const column = mode === "precise" ? 2 : 3;
+    const rows = readme.split("\n").filter((l) => /^\| `[a-z0-9-]+:[A-Za-z]+` +\| /.test(l));
+    assert.ok(rows.length >= 10, "the README table of ARNs is missing");
+    for (const row of rows) {
+      const cells = row.slice(1, -1).split(" | ").map((c) => c.trim());
+      const action = cells[0]!.replaceAll("`", "");
+      const granted = [...new Set(policy.Statement.filter((s) => s.Action.includes(action)).flatMap((s) => s.Resource))]
+        .sort();
+      assert.equal(cells[column], granted.map((r) => `\`${r}\``).join("<br>"), `${mode} ${action}`);
+    }
+  }
+  const compact = await runCli(["generate", "--compact"], { stdin });
+  assert.ok(readme.includes(compact.stderr), "README --compact summary is stale");
+  const statement = compact.stdout.slice(
+    compact.stdout.indexOf('        {\n            "Action": [\n                "dynamodb:Query"'),
+  );
+  assert.ok(
+    readme.includes(statement.slice(0, statement.indexOf("        },\n") + 11)),
+    "README --compact output is stale",
+  );
+});
