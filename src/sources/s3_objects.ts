@@ -99,6 +99,17 @@ export interface DownloadObjectOptions extends S3CallOptions {
 }
 
 /**
+ * Listens for the errors of a response body that is a Node stream (the SDK's HTTP
+ * handler): whoever reads it still gets the error, but when an abort (Ctrl-C) stops
+ * the reading first, the socket's late "aborted" error would otherwise be uncaught
+ * and end the process with a stack trace instead of exit 130.
+ */
+function hearErrors(body: unknown): void {
+  const stream = body as { on?: (event: string, listener: (error: unknown) => void) => unknown };
+  if (typeof stream.on === "function") stream.on("error", () => {});
+}
+
+/**
  * Downloads `key` to `target` atomically: the bytes go to `<target>.tmp-<random>`,
  * which is renamed to `target` only when complete and of the expected size, and
  * removed on any failure or abort. One GET per attempt, no HEAD; at most
@@ -119,6 +130,7 @@ export async function downloadObject(
         abortSignal: options.signal,
       });
       if (!response.Body) throw new Error("empty response body");
+      hearErrors(response.Body);
       const file = await Deno.open(temp, { write: true, createNew: true });
       let written = 0;
       const counted = response.Body.transformToWebStream().pipeThrough(
@@ -153,6 +165,7 @@ export async function fetchObject(
       abortSignal: options.signal,
     });
     if (!response.Body) throw new Error("empty response body");
+    hearErrors(response.Body);
     const bytes = await response.Body.transformToByteArray();
     if (response.ContentLength !== undefined && bytes.length !== response.ContentLength) {
       throw new Error(`got ${bytes.length} bytes, S3 sent a length of ${response.ContentLength}`);
