@@ -102,6 +102,20 @@ try {
   const policy = await run(["generate"], selected.stdout);
   check("select | generate", policy.code === 0 && policy.stdout.includes("sts:AssumeRole"), policy.stderr);
 
+  // generate in bulk on the worker pool, with the IAM resource table the workers load: the policy of this thread.
+  const { synthRecords } = await import("./synth_records.ts");
+  const many = JSON.stringify({ Records: [...synthRecords(3000, { seed: 3, calls: "wide" })] });
+  const [inThread, pooled] = await Promise.all([
+    run(["generate", "--resources", "precise"], many),
+    run(["--verbose", "generate", "--resources", "precise", "--workers", "2"], many),
+  ]);
+  check(
+    "generate --workers 2 --resources precise (4.8 MB): the worker pool gives the policy of this thread",
+    inThread.code === 0 && pooled.code === 0 && pooled.stdout === inThread.stdout &&
+      pooled.stderr.includes("permissions kept by generate: none\n") && inThread.stdout.includes("arn:aws:sqs:"),
+    pooled.stderr || inThread.stderr,
+  );
+
   // changes from the bundle, with workers, on the incident sample: the same report as from source.
   const incident = `${root}data/sample/incident`;
   const changesArgs = ["changes", "--log-dir", incident, "--from", "2024-03-01T10:00Z", "--to", "2024-03-01T10:15Z"];
