@@ -6,7 +6,6 @@
  * parses; the bytes from a chunk that did not parse on are read again, streamed, by
  * {@link StdinSplitter.rest}.
  */
-import { Buffer } from "node:buffer";
 import type { ChunkMode } from "../core/bulk_records.ts";
 
 const RECORDS_START = /^\uFEFF?[ \t\r\n]*\{[ \t\r\n]*"Records"[ \t\r\n]*:[ \t\r\n]*\[/;
@@ -38,7 +37,7 @@ export class StdinSplitter {
   /** What {@link start} consumed before the first chunk (`{"Records": [`). */
   prefix: Uint8Array = new Uint8Array();
   /** How each element begins (elements mode). */
-  #opening: Buffer = Buffer.alloc(0);
+  #opening: Uint8Array = new Uint8Array();
 
   constructor(stream: ReadableStream<Uint8Array>) {
     // Larger reads where the stream allows it (Deno's stdin does).
@@ -99,7 +98,7 @@ export class StdinSplitter {
     if (records && opening) {
       const length = new TextEncoder().encode(records[0]).length;
       this.prefix = buffer.slice(0, length);
-      this.#opening = Buffer.from(opening[1]!);
+      this.#opening = new TextEncoder().encode(opening[1]!);
       this.#keep(buffer.subarray(length));
       return this.mode = "elements";
     }
@@ -121,8 +120,7 @@ export class StdinSplitter {
       const nl = buffer.lastIndexOf(0x0a);
       return nl === -1 ? undefined : [nl + 1, nl + 1];
     }
-    const bytes = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length);
-    for (let at = bytes.lastIndexOf(this.#opening); at > 0; at = bytes.lastIndexOf(this.#opening, at - 1)) {
+    for (let at = this.#lastOpening(buffer, buffer.length); at > 0; at = this.#lastOpening(buffer, at - 1)) {
       let comma = at - 1;
       while (isSpace(buffer[comma])) comma--;
       if (buffer[comma] !== 0x2c) continue;
@@ -131,6 +129,18 @@ export class StdinSplitter {
       if (buffer[brace] === 0x7d) return [brace + 1, comma + 1];
     }
     return undefined;
+  }
+
+  /** The last index at or before `from` where the element opening starts, or -1. */
+  #lastOpening(buffer: Uint8Array, from: number): number {
+    const opening = this.#opening;
+    for (let at = buffer.lastIndexOf(opening[0]!, from); at !== -1; at = buffer.lastIndexOf(opening[0]!, at - 1)) {
+      let i = 1;
+      while (i < opening.length && buffer[at + i] === opening[i]) i++;
+      if (i === opening.length) return at;
+      if (at === 0) break;
+    }
+    return -1;
   }
 
   /** The next chunk of about `size` bytes or more; undefined when no more can be cut (see {@link rest}). */
