@@ -88,3 +88,16 @@ Deno.test("README shows the real output of generate --resources precise and --co
     "README --compact output is stale",
   );
 });
+
+Deno.test("README's numbers for check --resources on the ARN fixture are real", async () => {
+  const base = "tests/fixtures/generate/resource_arns";
+  const stdin = await Deno.readTextFile(`${base}.records.json`);
+  const precise = await runCli(["check", "--policy", `${base}.precise.policy.json`, "--resources", "precise"], {
+    stdin,
+  });
+  const plain = await runCli(["check", "--policy", `${base}.precise.policy.json`], { stdin });
+  const allowed = /check: (\d+) observed calls/.exec(precise.stdout)?.[1];
+  const denied = /denies (\d+ of \d+) observed calls/.exec(plain.stderr)?.[1];
+  const text = readme.replace(/\s+/g, " ");
+  assert.ok(text.includes(`allows all ${allowed} calls that way, and denies ${denied} when the calls keep`), "stale");
+});

@@ -73,6 +73,13 @@ Example:
     .addOption(
       new Option("--format <format>", "report format").choices(["text", "json"] as const).default("text" as const),
     )
+    .addOption(
+      new Option(
+        "--resources <mode>",
+        "each call's resources as generate --resources builds them: precise or prefix " +
+          "(default: the records' resources[], else *)",
+      ).choices(["precise", "prefix"] as const),
+    )
     .addHelpText(
       "after",
       `

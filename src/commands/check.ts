@@ -7,14 +7,16 @@ import { parsePolicy } from "../core/parse_policy.ts";
 import { checkPolicy } from "../core/policy_check.ts";
 import { parseRecord } from "../core/record.ts";
 import { recordGrant } from "../core/record_grant.ts";
-import { JsonStreamError } from "../core/record_stream_parser.ts";
+import type { ResourceMode, ResourceResolver } from "../core/resource_arns.ts";
 import { renderCheckJson, renderCheckText } from "../output/policy_check_report.ts";
-import { streamRecords } from "../sources/stdin_records.ts";
+import { readRecords } from "./generate_input.ts";
 
 /** Options of `check`. */
 export interface CheckOptions {
   policy: string;
   format: "text" | "json";
+  /** The resources of each call as `generate --resources` builds them (default: the records' resources[], else *). */
+  resources?: ResourceMode | undefined;
 }
 
 /** Reads the policy file and the records on stdin; prints the report; exit 1 when a call would be denied. */
@@ -27,23 +29,29 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
   }
   const parsed = parsePolicy(text);
   if (!parsed.ok) throw new InputError(`cannot read policy "${options.policy}": ${parsed.issue}`);
-  if (io.stdinIsTerminal) await io.stderr.write("Reading CloudTrail records from stdin (end with Ctrl-D)...\n");
   const observed = new ObservedCalls();
-  try {
-    for await (const batch of streamRecords(io.stdin)) {
-      for (const raw of batch) {
-        const record = parseRecord(raw);
-        if (!record.ok) continue;
-        const grant = recordGrant(record.record);
-        if (grant.kind === "grant") observed.add(grant.actions, grant.resources);
-      }
-    }
-  } catch (e) {
-    if (e instanceof JsonStreamError) {
-      throw new InputError(`cannot read records from stdin: ${e.message}`, { cause: e });
-    }
-    throw e;
+  let resolver: ResourceResolver | undefined;
+  if (options.resources !== undefined) {
+    const { ResourceResolver } = await import("../core/resource_arns.ts");
+    const { iamResources } = await import("../core/iam_resources.ts");
+    resolver = new ResourceResolver(iamResources, options.resources);
   }
+  const params = { perPrincipal: false, observe: false, resources: options.resources };
+  await readRecords(io, params, 0, () => Promise.resolve(), {
+    add(raw) {
+      const record = parseRecord(raw, false);
+      if (!record.ok) return;
+      const grant = recordGrant(record.record);
+      if (grant.kind !== "grant") return;
+      if (!resolver || grant.actions[0]?.startsWith("apigateway:")) return observed.add(grant.actions, grant.resources);
+      for (const { action, resources } of resolver.resolve(record.record.raw, grant.actions)) {
+        observed.add([action], resources);
+      }
+    },
+    merge() {
+      throw new Error("check parses stdin in this thread");
+    },
+  });
   const check = checkPolicy(parsed.policy, observed.calls(), iamLevels);
   await io.stdout.write(options.format === "json" ? renderCheckJson(check) : renderCheckText(check));
   if (check.denied.length > 0) {

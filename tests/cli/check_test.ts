@@ -97,3 +97,20 @@ Deno.test("check: denied calls exit 1; a missing or broken policy is one line", 
     /^error: cannot read policy ".*policy\.json": invalid JSON: unexpected 'n' at line 1 column 3\n/,
   );
 });
+
+Deno.test("check --resources: a generate --resources policy allows every call when the calls' ARNs are built alike", async () => {
+  const base = new URL("resource_arns", fixtures).pathname;
+  const stdin = await Deno.readTextFile(`${base}.records.json`);
+  for (const mode of ["precise", "prefix"]) {
+    // A prefix policy (bucket/*) also covers the precise ARNs of the same calls.
+    for (const checkMode of mode === "prefix" ? ["precise", "prefix"] : ["precise"]) {
+      const r = await runCli(["check", "--policy", `${base}.${mode}.policy.json`, "--resources", checkMode], { stdin });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /check: (\d+) observed calls \(action on resource\): \1 allowed, 0 denied/);
+    }
+  }
+  // Without --resources the calls keep trailscraper's resources ("*" where resources[] is empty): denied by ARNs.
+  const plain = await runCli(["check", "--policy", `${base}.precise.policy.json`], { stdin });
+  assert.equal(plain.code, 1);
+  assert.match(plain.stdout, /ssm:GetParameters on \* \(1 call\): implicitly denied/);
+});
