@@ -86,6 +86,10 @@ export async function runMcp(options: McpOptions, io: Io): Promise<void> {
       from: time.optional(),
       to: time.optional(),
       regions: regions.optional(),
+      resources: z.enum(["precise", "prefix"]).optional().describe(
+        "build each action's resource ARNs from the records (default: the records' resources[], else *)",
+      ),
+      compact: z.boolean().optional().describe("merge actions into wildcards that add no access level"),
     },
   }, (input: PolicyInput) => policyTool(ctx, input));
 

@@ -8,6 +8,7 @@ import { timeOption } from "../cli/time_option.ts";
 import { gateRefusal, type McpGates } from "../core/mcp_gates.ts";
 import { PolicyGenerator } from "../core/policy_generator.ts";
 import type { RequestPacer } from "../core/request_pacer.ts";
+import type { ResourceMode } from "../core/resource_arns.ts";
 import { renderChangesText } from "../output/changes_report.ts";
 import { iamLevels } from "../core/iam_levels.ts";
 import { checkPolicy } from "../core/policy_check.ts";
@@ -139,9 +140,21 @@ export function eventsTool(ctx: ToolContext, input: EventsInput): Promise<ToolAn
   });
 }
 
-/** Inputs of `generate_policy`: records, or a principal and window to select them by. */
+/** Inputs of `generate_policy`: records, or a principal and window to select them by; how to write the policy. */
 export interface PolicyInput extends EventsInput {
   records?: Record<string, unknown>[] | undefined;
+  /** As `generate --resources`. */
+  resources?: ResourceMode | undefined;
+  /** As `generate --compact`. */
+  compact?: boolean | undefined;
+}
+
+/** A generator as the tool's input asks for it (the IAM resource table loads only for `resources`). */
+async function generatorFor(input: PolicyInput): Promise<PolicyGenerator> {
+  if (input.resources === undefined) return new PolicyGenerator({ observe: true });
+  const { ResourceResolver } = await import("../core/resource_arns.ts");
+  const { iamResources } = await import("../core/iam_resources.ts");
+  return new PolicyGenerator({ observe: true, resolver: new ResourceResolver(iamResources, input.resources) });
 }
 
 /** Records at most `generate_policy` selects itself. */
@@ -150,9 +163,11 @@ const POLICY_SELECT_CAP = 10_000;
 /** `generate_policy`: the least-privilege policy of the records, as `generate` prints it. */
 export function policyTool(ctx: ToolContext, input: PolicyInput): Promise<ToolAnswer> {
   if (input.records) {
-    const generator = new PolicyGenerator({ observe: true });
-    for (const r of input.records) generator.add(r);
-    return Promise.resolve(policyAnswer(generator));
+    const records = input.records;
+    return generatorFor(input).then(async (generator) => {
+      for (const r of records) generator.add(r);
+      return await policyAnswer(generator, input.compact === true);
+    });
   }
   if (!input.principalArn) {
     return Promise.resolve(error("give records, or a principalArn (with from/to) to select them"));
@@ -160,15 +175,20 @@ export function policyTool(ctx: ToolContext, input: PolicyInput): Promise<ToolAn
   const regions = input.regions?.length ? input.regions : [ctx.defaultRegion];
   return answer(ctx, ctx.logDir === undefined ? regions : [], async () => {
     const result = await selectRecords(ctx, input, regions, POLICY_SELECT_CAP);
-    const generator = new PolicyGenerator({ observe: true });
+    const generator = await generatorFor(input);
     for (const r of result.records) generator.add(r);
-    return policyAnswer(generator, result.truncated ? ` (from the first ${POLICY_SELECT_CAP} records)` : "");
+    const note = result.truncated ? ` (from the first ${POLICY_SELECT_CAP} records)` : "";
+    return await policyAnswer(generator, input.compact === true, note);
   });
 }
 
 /** The policy, a one-line summary, and its self-check (every observed call evaluated against it). */
-function policyAnswer(generator: PolicyGenerator, note = ""): ToolAnswer {
+async function policyAnswer(generator: PolicyGenerator, compact: boolean, note = ""): Promise<ToolAnswer> {
   const result = generator.result();
+  if (compact) {
+    const { compactPolicy } = await import("../core/policy_compact.ts");
+    result.policy = compactPolicy(result.policy, iamLevels).policy;
+  }
   const check = checkPolicy(result.policy, generator.observed?.calls() ?? [], iamLevels);
   return {
     content: [

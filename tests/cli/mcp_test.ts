@@ -92,6 +92,14 @@ Deno.test("mcp: lists its three tools and answers each from a local log dir, wit
       given.content[1]!.text,
       /^2 records -> 1 statements\ncheck: 2 observed calls \(action on resource\): 2 allowed, 0 denied; 0 granted actions unused$/,
     );
+    // As generate --resources precise and --compact: concrete ARNs, wildcards, and a self-check with nothing denied.
+    const fixture = JSON.parse(await Deno.readTextFile("tests/fixtures/generate/resource_arns.records.json"));
+    const precise = await call("generate_policy", { records: fixture.Records, resources: "precise" });
+    assert.ok(precise.content[0]!.text.includes('"arn:aws:sqs:eu-west-1:444455556666:jobs"'), precise.content[0]!.text);
+    assert.match(precise.content[1]!.text, /, 0 denied;/);
+    const compact = await call("generate_policy", { records: fixture.Records, compact: true });
+    assert.ok(compact.content[0]!.text.includes('"ssm:GetParameter*"'), compact.content[0]!.text);
+    assert.match(compact.content[1]!.text, /, 0 denied;/);
   });
 });
 
