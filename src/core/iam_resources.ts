@@ -24,8 +24,9 @@ export const iamResources: ResourceCatalog = {
     return entry[1].flatMap((marked) => {
       const required = marked.endsWith("*");
       const type = required ? marked.slice(0, -1) : marked;
-      const format = service.resources[type];
-      return format === undefined ? [] : [{ name: type, required, format }];
+      // Some types list several formats: "arn:...::/apis/${ApiId}/stages, arn:...::/restapis/${RestApiId}/stages".
+      const formats = service.resources[type]?.split(/, (?=arn:)/) ?? [];
+      return formats.map((format) => ({ name: type, required, format }));
     });
   },
 };

@@ -5,7 +5,8 @@ import { countInto } from "./counts.ts";
 import { ObservedCalls } from "./observed_calls.ts";
 import { type BuilderGroup, PolicyBuilder } from "./policy_builder.ts";
 import type { PolicyDocument } from "./policy.ts";
-import { parseRecord } from "./record.ts";
+import { type CloudTrailRecord, parseRecord } from "./record.ts";
+import { apiGatewayGrant } from "./apigateway_statement.ts";
 import { recordGrant } from "./record_grant.ts";
 import type { ActionResources, ResourceResolver } from "./resource_arns.ts";
 
@@ -49,6 +50,31 @@ export interface GeneratorPartial {
 
 function addCounts(into: Record<string, number>, from: Record<string, number>): void {
   for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
+}
+
+/**
+ * API Gateway's resources are request paths: with the call's API, stage, ... ids and region filled in they are
+ * concrete when they fit the action's formats; else the path patterns stay (counted as no ARN).
+ */
+function apiGatewayResources(
+  resolver: ResourceResolver,
+  record: CloudTrailRecord,
+  grant: { actions: string[]; resources: string[] },
+): ActionResources[] {
+  const region = typeof record.raw.awsRegion === "string" ? record.raw.awsRegion : "";
+  const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+  const filled = region === "" ? undefined : apiGatewayGrant(record.eventName, record.requestParameters, {
+    region,
+    partition,
+    requestParameters: record.requestParameters,
+  });
+  return grant.actions.map((action) => {
+    const concrete = filled !== undefined &&
+      filled.resources.every((arn) => !/[*?]/.test(arn) && resolver.fits(action, arn));
+    return concrete
+      ? { action, resources: filled.resources, outcome: "concrete" }
+      : { action, resources: grant.resources, outcome: "no-arn" };
+  });
 }
 
 /** Actions with the same resources as one statement, in first-seen order. */
@@ -117,14 +143,14 @@ export class PolicyGenerator {
     if (grant.kind === "ignored") return countInto(this.#ignored, grant.reason);
     this.#granted++;
     for (const a of grant.unknown) this.#unknown.add(a);
-    if (this.#resolver && !grant.actions[0]?.startsWith("apigateway:")) {
-      const resolved = this.#resolver.resolve(parsed.record.raw, grant.actions);
+    if (this.#resolver) {
+      const resolved = grant.actions[0]?.startsWith("apigateway:")
+        ? apiGatewayResources(this.#resolver, parsed.record, grant)
+        : this.#resolver.resolve(parsed.record.raw, grant.actions);
       this.#coverage?.add(resolved);
       for (const { actions, resources } of byResources(resolved)) this.#addStatement(actions, resources);
       return;
     }
-    // API Gateway grants are already paths of the request (`/restapis/*/stages`), never concrete ARNs.
-    this.#coverage?.add(grant.actions.map((action) => ({ action, resources: grant.resources, outcome: "no-arn" })));
     this.#addStatement(grant.actions, grant.resources);
   }
 

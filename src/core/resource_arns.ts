@@ -73,6 +73,11 @@ export class ResourceResolver {
     return renderArn(format, values);
   }
 
+  /** True when `arn` fits one of the action's ARN formats. */
+  fits(action: string, arn: string): boolean {
+    return (this.catalog.typesOf(action) ?? []).some((type) => this.#compiled(type.format).regex.test(arn));
+  }
+
   /** The resources of each action of one raw record. */
   resolve(raw: Record<string, unknown>, actions: readonly string[]): ActionResources[] {
     let candidates: string[] | undefined;
