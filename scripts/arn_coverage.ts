@@ -3,14 +3,14 @@
  * How many records get concrete resource ARNs under `generate --resources`, per
  * service (the top 15 by records): a Markdown table for the README.
  *
- * Run: deno task arn-coverage [--mode precise|prefix] DIR...   (CloudTrail .json.gz / .json files below each DIR)
+ * Run: deno task arn-coverage [--mode precise|prefix] DIR...   (log dirs, as select --log-dir reads them)
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { iamResources } from "../src/core/iam_resources.ts";
 import { PolicyGenerator } from "../src/core/policy_generator.ts";
+import { documentRecords } from "../src/core/record_document.ts";
 import { type ResourceMode, ResourceResolver } from "../src/core/resource_arns.ts";
+import { logDirInputs } from "../src/sources/log_dir.ts";
+import { readInput } from "../src/sources/record_input.ts";
 
 const modeIndex = Deno.args.indexOf("--mode");
 const mode = (modeIndex >= 0 ? Deno.args[modeIndex + 1] : "precise") as ResourceMode;
@@ -20,29 +20,16 @@ if (dirs.length === 0) {
   Deno.exit(2);
 }
 
-function* logFiles(dir: string): Generator<string> {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* logFiles(path);
-    else if (/\.json(\.gz)?$/.test(entry.name) && !entry.name.includes("Digest")) yield path;
-  }
-}
-
 const generator = new PolicyGenerator({ resolver: new ResourceResolver(iamResources, mode) });
 let files = 0;
 for (const dir of dirs) {
-  for (const path of logFiles(dir)) {
-    const bytes = readFileSync(path);
-    const text = new TextDecoder().decode(path.endsWith(".gz") ? gunzipSync(bytes) : bytes);
-    let records: unknown;
-    try {
-      records = (JSON.parse(text) as { Records?: unknown }).Records;
-    } catch {
-      continue;
-    }
-    if (!Array.isArray(records)) continue;
+  // The log dir as select reads it: CloudTrail files and the sync archive, any time.
+  for await (const input of logDirInputs(dir, { from: -Infinity, to: Infinity })) {
+    const read = readInput(input);
+    const parsed = read.ok ? documentRecords(read.doc) : undefined;
+    if (!parsed?.ok) continue;
     files++;
-    for (const record of records) generator.add(record);
+    for (const record of parsed.records) generator.add(record);
   }
 }
 const result = generator.result();

@@ -171,12 +171,6 @@ const WIDE_CALLS: Call[] = [
   ["ec2.amazonaws.com", "StopInstances", null, '{"instancesSet":{"items":[{"instanceId":"i-{n}"}]},"force":false}'],
 ];
 
-/** The requestParameters a call of `calls` logs for resource number `n` (undefined: no such call). */
-export function synthRequestParameters(eventName: string, n: number, region: string, account: string): unknown {
-  const call = WIDE_CALLS.find((c) => c[1] === eventName);
-  return call ? JSON.parse(fill(call[3], { n: String(n), m: String(n % 7), r: region, a: account })) : undefined;
-}
-
 const fill = (template: string, v: Record<string, string>) =>
   template.replace(/\{([nmra])\}/g, (_, k: string) => v[k]!);
 

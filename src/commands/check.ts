@@ -7,9 +7,10 @@ import { parsePolicy } from "../core/parse_policy.ts";
 import { checkPolicy } from "../core/policy_check.ts";
 import { parseRecord } from "../core/record.ts";
 import { recordGrant } from "../core/record_grant.ts";
-import type { ResourceMode, ResourceResolver } from "../core/resource_arns.ts";
+import type { ResourceMode } from "../core/resource_arns.ts";
 import { renderCheckJson, renderCheckText } from "../output/policy_check_report.ts";
 import { readRecords } from "./generate_input.ts";
+import { resolverFor } from "./resource_resolver.ts";
 
 /** Options of `check`. */
 export interface CheckOptions {
@@ -30,21 +31,15 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
   const parsed = parsePolicy(text);
   if (!parsed.ok) throw new InputError(`cannot read policy "${options.policy}": ${parsed.issue}`);
   const observed = new ObservedCalls();
-  let resolver: ResourceResolver | undefined;
-  if (options.resources !== undefined) {
-    const { ResourceResolver } = await import("../core/resource_arns.ts");
-    const { iamResources } = await import("../core/iam_resources.ts");
-    resolver = new ResourceResolver(iamResources, options.resources);
-  }
-  const params = { perPrincipal: false, observe: false, resources: options.resources };
-  await readRecords(io, params, 0, () => Promise.resolve(), {
+  const resolver = await resolverFor(options.resources);
+  await readRecords(io, {
     add(raw) {
       const record = parseRecord(raw, false);
       if (!record.ok) return;
       const grant = recordGrant(record.record);
       if (grant.kind !== "grant") return;
-      if (!resolver || grant.actions[0]?.startsWith("apigateway:")) return observed.add(grant.actions, grant.resources);
-      for (const { action, resources } of resolver.resolve(record.record.raw, grant.actions)) {
+      if (!resolver) return observed.add(grant.actions, grant.resources);
+      for (const { action, resources } of resolver.resolveGrant(record.record, grant)) {
         observed.add([action], resources);
       }
     },

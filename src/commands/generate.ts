@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { InputError, UsageError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import type { PolicyDocument } from "../core/policy.ts";
-import { PolicyGenerator } from "../core/policy_generator.ts";
-import type { ResourceMode, ResourceResolver } from "../core/resource_arns.ts";
+import { type GeneratorPartial, PolicyGenerator } from "../core/policy_generator.ts";
+import type { ResourceMode } from "../core/resource_arns.ts";
 import { MANAGED_POLICY_LIMIT, policySize, splitPolicy } from "../core/policy_size.ts";
 import { principalFileName } from "../core/principal.ts";
 import { PrincipalPolicies } from "../core/principal_policies.ts";
@@ -16,6 +16,7 @@ import { pythonJson } from "../output/python_json.ts";
 import { writeFileAtomic } from "../sources/atomic_file.ts";
 import type { GenerateParams } from "../steps/generate_step.ts";
 import { readRecords } from "./generate_input.ts";
+import { resolverFor } from "./resource_resolver.ts";
 
 /** Options of `generate`. */
 export interface GenerateOptions {
@@ -37,14 +38,6 @@ export interface GenerateOptions {
   resources?: ResourceMode | undefined;
   /** Web Workers that parse stdin (default 0: this thread parses, which measured faster on 2 cores). */
   workers?: number | undefined;
-}
-
-/** The resolver `--resources` asks for (the 1.5 MB IAM table loads only then). */
-async function resolverFor(mode: ResourceMode | undefined): Promise<ResourceResolver | undefined> {
-  if (mode === undefined) return undefined;
-  const { ResourceResolver } = await import("../core/resource_arns.ts");
-  const { iamResources } = await import("../core/iam_resources.ts");
-  return new ResourceResolver(iamResources, mode);
 }
 
 /**
@@ -102,12 +95,13 @@ async function onePolicy(
   compact: boolean,
 ): Promise<PolicyDocument> {
   const generator = new PolicyGenerator({ observe: params.observe, resolver: await resolverFor(params.resources) });
-  await readRecords(io, params, workers, restrict, {
-    add: (raw) => generator.add(raw),
-    merge: (partials) => {
+  const target = {
+    add: (raw: unknown) => generator.add(raw),
+    merge: (partials: readonly [string, GeneratorPartial][]) => {
       for (const [, partial] of partials) generator.merge(partial);
     },
-  });
+  };
+  await readRecords(io, target, { pool: { workers, params }, restrict });
   return await report(io, generator, "", compact);
 }
 
@@ -135,7 +129,7 @@ export async function runGenerate(
   const workers = options.workers ?? 0;
   if (options.perPrincipal) {
     const principals = new PrincipalPolicies(merged);
-    await readRecords(io, params, workers, restrict, principals);
+    await readRecords(io, principals, { pool: { workers, params }, restrict });
     const policies: [string, PolicyDocument][] = [];
     for (const [principal, generator] of principals.byPrincipal()) {
       const policy = finish(await report(io, generator, `${principal}: `, options.compact === true));

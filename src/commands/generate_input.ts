@@ -18,6 +18,14 @@ export interface RecordTarget {
   merge(partials: readonly [string, GeneratorPartial][]): void;
 }
 
+/** Options of {@link readRecords}. */
+export interface ReadOptions {
+  /** Parse on this many workers with the generate step (they give `target` partial states to merge). */
+  pool?: { workers: number; params: GenerateParams };
+  /** Drops the permissions: called before stdin is read, once workers (if any) have started. */
+  restrict?: () => Promise<void>;
+}
+
 /**
  * Bytes per chunk: parsed in this thread, a chunk's records should die young (256 KiB
  * is ~170 records); a worker's chunk should be worth a message. Measured on 1M records
@@ -28,38 +36,18 @@ const CHUNK_BYTES = 256 << 10;
 const WORKER_CHUNK_BYTES = 1 << 20;
 const decoder = new TextDecoder();
 
-/** `first` (bytes already read), then `rest`. */
-function prepend(first: Uint8Array[], rest: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-  const reader = rest.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = first.shift();
-      if (next) return controller.enqueue(next);
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-}
-
 /**
  * Reads stdin into `target`. A large Records document or JSON Lines input is cut into
- * chunks that the step pool parses in bulk; whatever does not cut cleanly (the end of
+ * chunks parsed in bulk (in this thread, or on the step pool with `pool`); whatever does not cut cleanly (the end of
  * the input, another shape, a chunk that does not parse as cut) is streamed through
  * the record parser in this thread, which also gives exact positions for errors.
  */
-export async function readRecords(
-  io: Io,
-  params: GenerateParams,
-  workers: number,
-  restrict: () => Promise<void>,
-  target: RecordTarget,
-): Promise<void> {
+export async function readRecords(io: Io, target: RecordTarget, options: ReadOptions = {}): Promise<void> {
+  const { pool: wanted, restrict = () => Promise.resolve() } = options;
   if (io.stdinIsTerminal) await io.stderr.write("Reading CloudTrail records from stdin (end with Ctrl-D)...\n");
   // Workers load their module before the permissions are dropped (it is a file they read); both before any input.
-  const pool = workers > 0 ? await import("../sources/step_pool.ts") : undefined;
-  const started = pool ? await pool.startWorkers(workers) : [];
+  const pool = wanted && wanted.workers > 0 ? await import("../sources/step_pool.ts") : undefined;
+  const started = pool && wanted ? await pool.startWorkers(wanted.workers) : [];
   await restrict();
   const splitter = new StdinSplitter(io.stdin);
   try {
@@ -68,7 +56,7 @@ export async function readRecords(
     let resume: ResumePoint | undefined;
     if (mode === undefined || splitter.ended) {
       for (const worker of started) worker.terminate(); // not worth it: streamed here
-      tail = prepend([splitter.prefix], splitter.rest());
+      tail = splitter.rest([splitter.prefix]);
     } else {
       let at = advance({ line: 1, column: 1 }, chunkGeometry(decoder.decode(splitter.prefix)));
       const after = (chunk: Chunk, geometry: ChunkGeometry) =>
@@ -95,7 +83,7 @@ export async function readRecords(
             yield { kind: "bytes", name, bytes: chunk.bytes.slice() };
           }
         };
-        const options = { step: "generate" as const, params, workers: started.length, started };
+        const options = { step: "generate" as const, params: wanted!.params, workers: started.length, started };
         for await (const { result } of pool!.runStep(inputs(), options)) {
           if (!result.ok) throw new InputError(`cannot read records from stdin: ${result.issue}`);
           if ("failed" in result.out) break;
@@ -103,7 +91,7 @@ export async function readRecords(
           after(pending.shift()!, result.out.geometry);
         }
       }
-      tail = prepend(pending.flatMap((c) => [c.bytes, c.gap]), splitter.rest());
+      tail = splitter.rest(pending.flatMap((c) => [c.bytes, c.gap]));
       resume = { inside: mode === "elements" ? "elements" : "top", ...at };
     }
     for await (const batch of streamRecords(tail, { resume })) for (const raw of batch) target.add(raw);

@@ -16,6 +16,7 @@ import { checkSummary } from "../output/policy_check_report.ts";
 import { renderPolicy } from "../output/policy_json.ts";
 import { changesReport } from "./changes.ts";
 import { queryEvents } from "./events_query.ts";
+import { resolverFor } from "./resource_resolver.ts";
 
 /** What every tool needs from the server. */
 export interface ToolContext {
@@ -151,10 +152,7 @@ export interface PolicyInput extends EventsInput {
 
 /** A generator as the tool's input asks for it (the IAM resource table loads only for `resources`). */
 async function generatorFor(input: PolicyInput): Promise<PolicyGenerator> {
-  if (input.resources === undefined) return new PolicyGenerator({ observe: true });
-  const { ResourceResolver } = await import("../core/resource_arns.ts");
-  const { iamResources } = await import("../core/iam_resources.ts");
-  return new PolicyGenerator({ observe: true, resolver: new ResourceResolver(iamResources, input.resources) });
+  return new PolicyGenerator({ observe: true, resolver: await resolverFor(input.resources) });
 }
 
 /** Records at most `generate_policy` selects itself. */

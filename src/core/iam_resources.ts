@@ -14,19 +14,27 @@ const services = loadTable(
     isObject(v) && isObject(v.actions) && isObject(v.resources),
 );
 
+function typesOf(action: string): ResourceType[] | undefined {
+  const [prefix = "", name = ""] = action.split(":");
+  const service = services[prefix];
+  const entry = service?.actions[name];
+  if (!service || !entry) return undefined;
+  return entry[1].flatMap((marked) => {
+    const required = marked.endsWith("*");
+    const type = required ? marked.slice(0, -1) : marked;
+    // Some types list several formats: "arn:...::/apis/${ApiId}/stages, arn:...::/restapis/${RestApiId}/stages".
+    const formats = service.resources[type]?.split(/, (?=arn:)/) ?? [];
+    return formats.map((format) => ({ name: type, required, format }));
+  });
+}
+
+// Asked once per action of every record: computed once per action.
+const known = new Map<string, ResourceType[] | undefined>();
+
 /** The resource types of `prefix:Name` (a required one is marked), or undefined when IAM does not know it. */
 export const iamResources: ResourceCatalog = {
   typesOf(action: string): ResourceType[] | undefined {
-    const [prefix = "", name = ""] = action.split(":");
-    const service = services[prefix];
-    const entry = service?.actions[name];
-    if (!service || !entry) return undefined;
-    return entry[1].flatMap((marked) => {
-      const required = marked.endsWith("*");
-      const type = required ? marked.slice(0, -1) : marked;
-      // Some types list several formats: "arn:...::/apis/${ApiId}/stages, arn:...::/restapis/${RestApiId}/stages".
-      const formats = service.resources[type]?.split(/, (?=arn:)/) ?? [];
-      return formats.map((format) => ({ name: type, required, format }));
-    });
+    if (!known.has(action)) known.set(action, typesOf(action));
+    return known.get(action);
   },
 };

@@ -5,8 +5,7 @@ import { countInto } from "./counts.ts";
 import { ObservedCalls } from "./observed_calls.ts";
 import { type BuilderGroup, PolicyBuilder } from "./policy_builder.ts";
 import type { PolicyDocument } from "./policy.ts";
-import { type CloudTrailRecord, parseRecord } from "./record.ts";
-import { apiGatewayGrant } from "./apigateway_statement.ts";
+import { parseRecord } from "./record.ts";
 import { recordGrant } from "./record_grant.ts";
 import type { ActionResources, ResourceResolver } from "./resource_arns.ts";
 
@@ -32,8 +31,6 @@ export interface GeneratorOptions {
   observe?: boolean;
   /** Build resource ARNs per action (`--resources precise|prefix`) instead of trailscraper's `resources[]`. */
   resolver?: ResourceResolver | undefined;
-  /** Count ARN coverage (implied by `resolver`; set it where partials with coverage are merged). */
-  coverage?: boolean;
 }
 
 /** A generator's state as plain data, to move from a worker and {@link PolicyGenerator.merge} into another. */
@@ -50,31 +47,6 @@ export interface GeneratorPartial {
 
 function addCounts(into: Record<string, number>, from: Record<string, number>): void {
   for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
-}
-
-/**
- * API Gateway's resources are request paths: with the call's API, stage, ... ids and region filled in they are
- * concrete when they fit the action's formats; else the path patterns stay (counted as no ARN).
- */
-function apiGatewayResources(
-  resolver: ResourceResolver,
-  record: CloudTrailRecord,
-  grant: { actions: string[]; resources: string[] },
-): ActionResources[] {
-  const region = typeof record.raw.awsRegion === "string" ? record.raw.awsRegion : "";
-  const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-  const filled = region === "" ? undefined : apiGatewayGrant(record.eventName, record.requestParameters, {
-    region,
-    partition,
-    requestParameters: record.requestParameters,
-  });
-  return grant.actions.map((action) => {
-    const concrete = filled !== undefined &&
-      filled.resources.every((arn) => !/[*?]/.test(arn) && resolver.fits(action, arn));
-    return concrete
-      ? { action, resources: filled.resources, outcome: "concrete" }
-      : { action, resources: grant.resources, outcome: "no-arn" };
-  });
 }
 
 /** Actions with the same resources as one statement, in first-seen order. */
@@ -105,7 +77,7 @@ export class PolicyGenerator {
   constructor(options: GeneratorOptions = {}) {
     this.observed = options.observe ? new ObservedCalls() : undefined;
     this.#resolver = options.resolver;
-    this.#coverage = options.resolver || options.coverage ? new ArnCoverage() : undefined;
+    this.#coverage = options.resolver ? new ArnCoverage() : undefined;
   }
 
   /** The state so far as plain data. */
@@ -144,9 +116,7 @@ export class PolicyGenerator {
     this.#granted++;
     for (const a of grant.unknown) this.#unknown.add(a);
     if (this.#resolver) {
-      const resolved = grant.actions[0]?.startsWith("apigateway:")
-        ? apiGatewayResources(this.#resolver, parsed.record, grant)
-        : this.#resolver.resolve(parsed.record.raw, grant.actions);
+      const resolved = this.#resolver.resolveGrant(parsed.record, grant);
       this.#coverage?.add(resolved);
       for (const { actions, resources } of byResources(resolved)) this.#addStatement(actions, resources);
       return;

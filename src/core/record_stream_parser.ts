@@ -10,8 +10,8 @@ import { jsonErrorOffset } from "./json_error_offset.ts";
 
 /** A parse failure with its position in the input (1-based line and column). */
 export class JsonStreamError extends Error {
-  constructor(readonly reason: string, readonly line: number, readonly column: number) {
-    super(line > 0 ? `${reason} at line ${line} column ${column}` : reason);
+  constructor(message: string, readonly line: number, readonly column: number) {
+    super(line > 0 ? `${message} at line ${line} column ${column}` : message);
     this.name = "JsonStreamError";
   }
 }

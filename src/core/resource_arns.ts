@@ -13,7 +13,9 @@ import {
   renderArn,
 } from "./arn_format.ts";
 import { compareCodePoints } from "./compare_code_points.ts";
-import { arnCandidates, builtArnSuffix, PLACEHOLDER_PATTERNS, resourceValues } from "./resource_values.ts";
+import { apiGatewayGrant } from "./apigateway_statement.ts";
+import type { CloudTrailRecord } from "./record.ts";
+import { arnCandidates, builtArnSuffix, partitionOf, PLACEHOLDER_PATTERNS, resourceValues } from "./resource_values.ts";
 
 /** One resource type of an action, as the IAM data lists it. */
 export interface ResourceType {
@@ -74,8 +76,36 @@ export class ResourceResolver {
   }
 
   /** True when `arn` fits one of the action's ARN formats. */
-  fits(action: string, arn: string): boolean {
+  #fits(action: string, arn: string): boolean {
     return (this.catalog.typesOf(action) ?? []).some((type) => this.#compiled(type.format).regex.test(arn));
+  }
+
+  /** The resources of each action of a record's grant (from `recordGrant`): API Gateway's paths or built ARNs. */
+  resolveGrant(record: CloudTrailRecord, grant: { actions: string[]; resources: string[] }): ActionResources[] {
+    return grant.actions[0]?.startsWith("apigateway:")
+      ? this.#resolveApiGateway(record, grant)
+      : this.resolve(record.raw, grant.actions);
+  }
+
+  /**
+   * API Gateway's resources are request paths (`grant`, from `apiGatewayGrant`): with the call's API, stage, ... ids
+   * and region filled in they are concrete when they fit the action's formats; else the path patterns stay.
+   */
+  #resolveApiGateway(record: CloudTrailRecord, grant: { actions: string[]; resources: string[] }): ActionResources[] {
+    const region = typeof record.raw.awsRegion === "string" ? record.raw.awsRegion : "";
+    const { requestParameters } = record;
+    const filled = region === "" ? undefined : apiGatewayGrant(record.eventName, requestParameters, {
+      region,
+      partition: partitionOf(region),
+      requestParameters,
+    });
+    return grant.actions.map((action) => {
+      const concrete = filled !== undefined &&
+        filled.resources.every((arn) => !/[*?]/.test(arn) && this.#fits(action, arn));
+      return concrete
+        ? { action, resources: filled.resources, outcome: "concrete" }
+        : { action, resources: grant.resources, outcome: "no-arn" };
+    });
   }
 
   /** The resources of each action of one raw record. */

@@ -84,7 +84,8 @@ function add(into: Values, placeholder: string, value: string): void {
   else if (!list.includes(value)) list.push(value);
 }
 
-function partitionOf(region: string): string {
+/** The partition of a region: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`, else `aws`. */
+export function partitionOf(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";
   if (region.startsWith("us-gov-")) return "aws-us-gov";
   return "aws";

@@ -70,7 +70,7 @@ export function pythonNumber(n: number, isFloat = false): string {
 export function pythonJson(value: unknown, options: PythonJsonOptions = {}): string {
   return options.indent === undefined && !options.sortKeys
     ? compact(value)
-    : indented(value, options.indent, options.sortKeys ?? false, 0);
+    : [...pythonJsonPieces(value, options)].join("");
 }
 
 /** One line with Python's default separators; the hot path of `select`. */
@@ -96,22 +96,6 @@ function compact(v: unknown): string {
     return out + "}";
   }
   throw new TypeError(`Cannot serialise a ${typeof v} as JSON`);
-}
-
-function indented(v: unknown, indent: number | undefined, sortKeys: boolean, depth: number): string {
-  const isArray = Array.isArray(v);
-  if (v === null || typeof v !== "object" || v instanceof RawNumber) return compact(v);
-  const obj = v as Record<string, unknown>;
-  const keys = isArray ? [] : Object.keys(obj);
-  if (sortKeys) keys.sort(compareCodePoints);
-  const items = isArray
-    ? (v as unknown[]).map((item) => indented(item, indent, sortKeys, depth + 1))
-    : keys.map((k) => pythonString(k) + ": " + indented(obj[k], indent, sortKeys, depth + 1));
-  const [open, close] = isArray ? ["[", "]"] : ["{", "}"];
-  if (items.length === 0) return open + close;
-  if (indent === undefined) return open + items.join(", ") + close;
-  const inner = "\n" + " ".repeat(indent * (depth + 1));
-  return open + inner + items.join("," + inner) + "\n" + " ".repeat(indent * depth) + close;
 }
 
 /**

@@ -163,9 +163,9 @@ export class StdinSplitter {
     }
   }
 
-  /** The bytes not handed out yet, then the rest of the stream. */
-  rest(): ReadableStream<Uint8Array> {
-    const buffered = this.#parts;
+  /** `handedBack` (bytes handed out but not used, in order), the bytes not handed out yet, then the rest of the stream. */
+  rest(handedBack: Uint8Array[] = []): ReadableStream<Uint8Array> {
+    const buffered = [...handedBack, ...this.#parts];
     this.#parts = [];
     this.#size = 0;
     return new ReadableStream<Uint8Array>({
