@@ -6,7 +6,7 @@ import { parseSyncConfig } from "../../src/core/sync_config.ts";
 import { InterruptSwitch, runCli } from "../helpers/fake_io.ts";
 import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
 import { startS3Peer, useTestCredentials } from "../helpers/s3_peer.ts";
-import { bothTrailsConfig, makeSyncBucket, readArchive, SYNC_BUCKET } from "../helpers/sync_bucket.ts";
+import { bothTrailsConfig, makeSyncBucket, readArchive, SYNC_BUCKET, syncArgs } from "../helpers/sync_bucket.ts";
 
 async function synced(extra: string[] = []) {
   const bucket = await makeSyncBucket({ filesPerDay: 2 });
@@ -15,18 +15,7 @@ async function synced(extra: string[] = []) {
   const dir = await Deno.makeTempDir();
   const events = join(dir, "events");
   const config = await bothTrailsConfig(dir);
-  const args = [
-    "sync",
-    "--config",
-    config,
-    "--events-dir",
-    events,
-    "--state-db",
-    join(dir, "s.db"),
-    "--endpoint-url",
-    peer.endpoint,
-    ...extra,
-  ];
+  const args = [...syncArgs(["--config", config], dir, peer.endpoint, events), ...extra];
   const r = await runCli(args);
   await peer.stop();
   return { bucket, events, r };
@@ -90,19 +79,8 @@ Deno.test("sync: Ctrl-C stops at once with exit 130; what was committed stays, a
   try {
     await peer.upload(SYNC_BUCKET, bucket.root);
     const dir = await Deno.makeTempDir();
-    const args = [
-      "sync",
-      "--config",
-      await bothTrailsConfig(dir),
-      "--events-dir",
-      join(dir, "e"),
-      "--state-db",
-      join(dir, "s.db"),
-      "--endpoint-url",
-      peer.endpoint,
-      "--download-workers",
-      "2",
-    ];
+    const config = ["--config", await bothTrailsConfig(dir)];
+    const args = [...syncArgs(config, dir, peer.endpoint, join(dir, "e")), "--download-workers", "2"];
     const interrupt = new InterruptSwitch();
     setTimeout(() => interrupt.press(), 400);
     const stopped = await runCli(args, { interrupt });

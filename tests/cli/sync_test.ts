@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { runCli } from "../helpers/fake_io.ts";
 import { s3Error, startS3Peer } from "../helpers/s3_peer.ts";
-import { makeSyncBucket, readArchive, SYNC_BUCKET } from "../helpers/sync_bucket.ts";
+import { makeSyncBucket, readArchive, SYNC_BUCKET, syncArgs } from "../helpers/sync_bucket.ts";
 import { logName, record } from "../helpers/log_tree.ts";
 import { gzipSync } from "node:zlib";
 
@@ -108,17 +108,7 @@ Deno.test("sync: a rerun with nothing new makes no GET and lists each account/re
       }),
     );
     const dir = await Deno.makeTempDir();
-    const args = [
-      "sync",
-      "--bucket",
-      SYNC_BUCKET,
-      "--events-dir",
-      join(dir, "events"),
-      "--state-db",
-      join(dir, "s.db"),
-      "--endpoint-url",
-      peer.endpoint,
-    ];
+    const args = syncArgs(["--bucket", SYNC_BUCKET], dir, peer.endpoint);
     const first = await runCli(args);
     assert.equal(first.code, 0, first.stderr);
     peer.requests.length = 0;
@@ -150,17 +140,7 @@ Deno.test("sync: a vanished object and access denied are recorded, named and ret
   try {
     await peer.upload(SYNC_BUCKET, bucket.root);
     const dir = await Deno.makeTempDir();
-    const args = [
-      "sync",
-      "--bucket",
-      SYNC_BUCKET,
-      "--events-dir",
-      join(dir, "events"),
-      "--state-db",
-      join(dir, "s.db"),
-      "--endpoint-url",
-      peer.endpoint,
-    ];
+    const args = syncArgs(["--bucket", SYNC_BUCKET], dir, peer.endpoint);
     const r = await runCli(args);
     assert.equal(r.code, 1);
     assert.match(
@@ -245,20 +225,9 @@ Deno.test("sync --dry-run lists the account/region folders and the files each wo
   try {
     await peer.upload(SYNC_BUCKET, bucket.root);
     const dir = await Deno.makeTempDir();
-    const r = await runCli([
-      "sync",
-      "--dry-run",
-      "--bucket",
-      SYNC_BUCKET,
-      "--prefix",
-      "other/",
-      "--events-dir",
-      join(dir, "e"),
-      "--state-db",
-      join(dir, "s.db"),
-      "--endpoint-url",
-      peer.endpoint,
-    ]);
+    const r = await runCli(
+      syncArgs(["--dry-run", "--bucket", SYNC_BUCKET, "--prefix", "other/"], dir, peer.endpoint, join(dir, "e")),
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(
       r.stdout,

@@ -129,3 +129,11 @@ export async function bothTrailsConfig(dir: string, settings: Record<string, unk
   );
   return path;
 }
+
+/**
+ * The arguments of a `sync` of `source` (`["--bucket", B]`, `["--config", F]`, with options) into `events`, with
+ * its state DB in `dir`, against the S3 peer at `endpoint`.
+ */
+export function syncArgs(source: string[], dir: string, endpoint: string, events = join(dir, "events")): string[] {
+  return ["sync", ...source, "--events-dir", events, "--state-db", join(dir, "s.db"), "--endpoint-url", endpoint];
+}
