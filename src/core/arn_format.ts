@@ -64,11 +64,19 @@ export function fillArn(
   values: ReadonlyMap<string, readonly string[]>,
   limit = 64,
 ): string[] {
-  let combos: string[][] = [[]];
+  // Runs for every resource type of every action of every record: most lack a value, most others have one each.
+  const options: (readonly string[])[] = [];
+  let single = true;
   for (const name of format.placeholders) {
-    const options = values.get(name);
-    if (!options || options.length === 0) return [];
-    combos = combos.flatMap((combo) => options.map((v) => [...combo, v])).slice(0, limit);
+    const offered = values.get(name);
+    if (!offered || offered.length === 0) return [];
+    options.push(offered);
+    if (offered.length > 1) single = false;
+  }
+  if (single) return [renderArn(format, options.map((o) => o[0]!))];
+  let combos: string[][] = [[]];
+  for (const offered of options) {
+    combos = combos.flatMap((combo) => offered.map((v) => [...combo, v])).slice(0, limit);
   }
   return combos.map((combo) => renderArn(format, combo));
 }
