@@ -6,7 +6,8 @@ import type { PolicyDocument } from "../core/policy.ts";
 import { type GeneratorPartial, PolicyGenerator } from "../core/policy_generator.ts";
 import type { ResourceMode } from "../core/resource_arns.ts";
 import { MANAGED_POLICY_LIMIT, policySize, splitPolicy } from "../core/policy_size.ts";
-import { principalFileName } from "../core/principal.ts";
+import { principalFileNames } from "../core/principal_file_names.ts";
+import { escapeControl } from "../core/escape_control.ts";
 import { PrincipalPolicies } from "../core/principal_policies.ts";
 import { coverageSummary, generateSummary } from "../output/generate_summary.ts";
 import { type PolicyFormat, renderPolicies } from "../output/policy_format.ts";
@@ -14,6 +15,7 @@ import { renderPolicy, renderPolicyPieces } from "../output/policy_json.ts";
 import { withPlaceholders } from "../core/policy_placeholders.ts";
 import { pythonJson } from "../output/python_json.ts";
 import { writeFileAtomic } from "../sources/atomic_file.ts";
+import { localPathFor } from "../sources/local_path.ts";
 import type { GenerateParams } from "../steps/generate_step.ts";
 import { readRecords } from "./generate_input.ts";
 import { resolverFor } from "./resource_resolver.ts";
@@ -105,6 +107,25 @@ async function onePolicy(
   return await report(io, generator, "", compact);
 }
 
+/** One file per principal below `outDir`, each name its own (a name a principal's hash made unique is noted). */
+async function writePerPrincipal(io: Io, outDir: string, policies: [string, PolicyDocument][]): Promise<void> {
+  await Deno.mkdir(outDir, { recursive: true });
+  const names = principalFileNames(policies.map(([principal]) => principal));
+  const written = new Set<string>();
+  for (const [principal, policy] of policies) {
+    const file = names.get(principal);
+    const path = file && localPathFor(outDir, file.name);
+    // principalFileNames promises names that are distinct (case-insensitively) and plain: a break is a bug.
+    if (!file || !path?.ok || written.has(file.name.toLowerCase())) {
+      throw new Error(`no file name of its own for "${escapeControl(principal)}"`);
+    }
+    written.add(file.name.toLowerCase());
+    await writeFileAtomic(path.path, renderPolicy(policy));
+    if (!file.plain) await io.stderr.write(`generate: ${escapeControl(principal)} -> ${file.name}\n`);
+  }
+  await io.stderr.write(`generate: ${policies.length} policies written to ${escapeControl(outDir)}\n`);
+}
+
 /** Reads records from stdin as a stream, prints the policy (or policies) and a summary on stderr. */
 export async function runGenerate(
   io: Io,
@@ -140,11 +161,7 @@ export async function runGenerate(
       await io.stdout.write(pythonJson(Object.fromEntries(policies), { indent: 4, sortKeys: true }) + "\n");
       return;
     }
-    await Deno.mkdir(options.outDir, { recursive: true });
-    for (const [principal, policy] of policies) {
-      await writeFileAtomic(join(options.outDir, principalFileName(principal)), renderPolicy(policy));
-    }
-    await io.stderr.write(`generate: ${policies.length} policies written to ${options.outDir}\n`);
+    await writePerPrincipal(io, options.outDir, policies);
     return;
   }
   const policy = finish(await onePolicy(io, params, workers, restrict, options.compact === true));
