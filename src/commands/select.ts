@@ -6,6 +6,7 @@ import { Progress } from "../cli/progress.ts";
 import { RecordsWriter } from "../cli/records_writer.ts";
 import { timeOption } from "../cli/time_option.ts";
 import { countInto } from "../core/counts.ts";
+import { escapeControl } from "../core/escape_control.ts";
 import { type SelectCounts, selectSummary } from "../output/select_summary.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
 import { inputName } from "../sources/record_input.ts";
@@ -33,7 +34,15 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
   const from = timeOption("--from", options.from, now);
   const to = timeOption("--to", options.to, now);
   const logDir = expandLogDir(options.logDir, io);
-  const counts: SelectCounts = { read: 0, matched: 0, outOfRange: 0, corrupt: {}, skippedRecords: {}, notLogFiles: {} };
+  const counts: SelectCounts = {
+    read: 0,
+    matched: 0,
+    outOfRange: 0,
+    corrupt: {},
+    skippedRecords: {},
+    notLogFiles: {},
+    gunzippedCopies: 0,
+  };
   const writer = new RecordsWriter(io.stdout, options.format);
   const progress = new Progress(io, "select");
   const started = Date.now();
@@ -49,6 +58,14 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
       if (options.verbose) await io.stderr.write(`skipped "${path}": not a CloudTrail log file (${why})\n`);
     },
     onOutOfRange: () => void counts.outOfRange++,
+    onGunzippedCopy: async (path, gzipped) => {
+      counts.gunzippedCopies++;
+      if (options.verbose) {
+        await io.stderr.write(
+          `skipped "${escapeControl(path)}": a gunzipped copy of "${escapeControl(gzipped)}", which is read instead\n`,
+        );
+      }
+    },
     onRevisit: (path, real) =>
       io.stderr.write(
         `warning: skipped "${path}": it leads to "${real}", which is read once already (a symlink loop?)\n`,
