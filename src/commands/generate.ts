@@ -49,11 +49,14 @@ export interface GenerateOptions {
 async function report(io: Io, generator: PolicyGenerator, label: string, compact: boolean): Promise<PolicyDocument> {
   const result = generator.result();
   for (const action of result.unknownActions) {
-    await io.stderr.write(`warning: "${action}" is not in the IAM data; kept in the policy, check its name\n`);
+    await io.stderr.write(
+      `warning: "${escapeControl(action)}" is not in the IAM data; kept in the policy, check its name\n`,
+    );
   }
-  await io.stderr.write(generateSummary(result).replace(/^generate: /, `generate: ${label}`) + "\n");
+  const labelled = (line: string) => escapeControl(line.replace(/^generate: /, `generate: ${label}`)) + "\n";
+  await io.stderr.write(labelled(generateSummary(result)));
   const coverage = coverageSummary(result);
-  if (coverage) await io.stderr.write(coverage.replace(/^generate: /, `generate: ${label}`) + "\n");
+  if (coverage) await io.stderr.write(labelled(coverage));
   let policy = result.policy;
   if (compact) {
     const { compactPolicy } = await import("../core/policy_compact.ts");
@@ -61,7 +64,9 @@ async function report(io: Io, generator: PolicyGenerator, label: string, compact
     const compacted = compactPolicy(policy, iamLevels);
     policy = compacted.policy;
     await io.stderr.write(
-      `generate: ${label}--compact: ${compacted.before} action entries -> ${compacted.after} (wildcards stay within ` +
+      `generate: ${
+        escapeControl(label)
+      }--compact: ${compacted.before} action entries -> ${compacted.after} (wildcards stay within ` +
         `the access levels each statement already grants)\n`,
     );
   }
@@ -82,7 +87,7 @@ async function warnIfTooBig(io: Io, policy: PolicyDocument, label: string): Prom
   const size = policySize(policy);
   if (size > MANAGED_POLICY_LIMIT) {
     await io.stderr.write(
-      `warning: ${label}the policy has ${size} characters (white space not counted), more than the ` +
+      `warning: ${escapeControl(label)}the policy has ${size} characters (white space not counted), more than the ` +
         `${MANAGED_POLICY_LIMIT} of a managed policy; --max-size ${MANAGED_POLICY_LIMIT} splits it\n`,
     );
   }

@@ -49,13 +49,15 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
   let jsonBytes = 0;
 
   const problem = await logDirProblem(logDir);
-  if (problem) await io.stderr.write(`warning: log dir "${logDir}" ${problem}\n`);
+  if (problem) await io.stderr.write(`warning: log dir "${escapeControl(logDir)}" ${escapeControl(problem)}\n`);
   const inputs = problem ? emptySource() : logDirInputs(logDir, {
     from,
     to,
     onOtherFile: async (path, why) => {
       countInto(counts.notLogFiles, why);
-      if (options.verbose) await io.stderr.write(`skipped "${path}": not a CloudTrail log file (${why})\n`);
+      if (options.verbose) {
+        await io.stderr.write(`skipped "${escapeControl(path)}": not a CloudTrail log file (${why})\n`);
+      }
     },
     onOutOfRange: () => void counts.outOfRange++,
     onGunzippedCopy: async (path, gzipped) => {
@@ -68,7 +70,9 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
     },
     onRevisit: (path, real) =>
       io.stderr.write(
-        `warning: skipped "${path}": it leads to "${real}", which is read once already (a symlink loop?)\n`,
+        `warning: skipped "${escapeControl(path)}": it leads to "${
+          escapeControl(real)
+        }", which is read once already (a symlink loop?)\n`,
       ),
   });
 
@@ -78,7 +82,7 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
     counts.read++;
     if (!result.ok) {
       countInto(counts.corrupt, result.issue);
-      await io.stderr.write(`warning: skipped "${inputName(input)}": ${result.issue}\n`);
+      await io.stderr.write(`warning: skipped "${escapeControl(inputName(input))}": ${escapeControl(result.issue)}\n`);
       continue;
     }
     for (const [issue, n] of Object.entries(result.skipped)) countInto(counts.skippedRecords, issue, n);
