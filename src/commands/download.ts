@@ -182,7 +182,10 @@ export async function runDownload(options: DownloadOptions, io: Io): Promise<voi
   const from = timeOption("--from", options.from, now);
   const to = timeOption("--to", options.to, now);
   const { prefix: keyPrefix, added } = normalizePrefix(options.prefix);
-  if (added) await io.stderr.write(`note: --prefix "${options.prefix}" has no trailing slash; using "${keyPrefix}"\n`);
+  if (added) {
+    const [given, used] = [escapeControl(options.prefix), escapeControl(keyPrefix)];
+    await io.stderr.write(`note: --prefix "${given}" has no trailing slash; using "${used}"\n`);
+  }
   const logDir = expandLogDir(options.logDir, io);
   const client = await createS3Client(awsClientSettings(options, io.env, "S3"));
   try {
