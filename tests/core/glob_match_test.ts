@@ -21,7 +21,9 @@ function random(seed: number): () => number {
 Deno.test("globMatch() agrees with the regex reference on 40,000 random pattern/value pairs", () => {
   const next = random(18);
   const word = (alphabet: string[], max: number) =>
-    Array.from({ length: Math.floor(next() * (max + 1)) }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+    Array.from({ length: Math.floor(next() * (max + 1)) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(
+      "",
+    );
   const patternChars = ["a", "b", "A", "*", "*", "?", ".", ":", "é", "É", "\n", "ſ", "K"];
   const valueChars = ["a", "b", "A", "B", "?", "*", ".", ":", "é", "É", "\n", "s", "S", "k", "\u212a"];
   for (let i = 0; i < 40_000; i++) {
