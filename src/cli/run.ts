@@ -1,7 +1,7 @@
 /** argv -> command -> exit code. Every error becomes a message and an exit code here. */
 import { CommanderError } from "@commander-js/extra-typings";
 import { BrokenPipe, InputError, Interrupted, SourceError, UsageError } from "./errors.ts";
-import { escapeControl } from "../core/escape_control.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import type { Io } from "./io.ts";
 import { buildProgram, type CommanderOutput } from "./program.ts";
 

@@ -10,7 +10,7 @@ import { buildChangeReport, type ChangeReport, type ChangeSource } from "../core
 import type { RequestPacer } from "../core/request_pacer.ts";
 import { type ChangeFormat, renderChanges } from "../output/changes_report.ts";
 import { breakdown, countInto, total } from "../core/counts.ts";
-import { escapeControl } from "../core/escape_control.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
 import { inputName } from "../sources/record_input.ts";
 import { runStep } from "../sources/step_pool.ts";

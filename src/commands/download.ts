@@ -8,7 +8,7 @@ import { Progress } from "../cli/progress.ts";
 import { timeOption } from "../cli/time_option.ts";
 import { describeAwsError, isFatalListingError } from "../core/aws_errors.ts";
 import { etaSeconds, needsDownload, waitDecision } from "../core/download_plan.ts";
-import { escapeControl } from "../core/escape_control.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import { parseLogFileName } from "../core/log_file_name.ts";
 import { isLogFileKey, keyPrefixesFor, normalizePrefix } from "../core/s3_layout.ts";
 import {

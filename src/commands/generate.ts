@@ -7,7 +7,7 @@ import { type GeneratorPartial, PolicyGenerator } from "../core/policy_generator
 import type { ResourceMode } from "../core/resource_arns.ts";
 import { MANAGED_POLICY_LIMIT, policySize, splitPolicy } from "../core/policy_size.ts";
 import { principalFileNames } from "../core/principal_file_names.ts";
-import { escapeControl } from "../core/escape_control.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import { PrincipalPolicies } from "../core/principal_policies.ts";
 import { coverageSummary, generateSummary } from "../output/generate_summary.ts";
 import { type PolicyFormat, renderPolicies } from "../output/policy_format.ts";

@@ -3,7 +3,7 @@ import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
 import { classifyLocalFile } from "../core/log_file_name.ts";
-import { escapeControl } from "../core/escape_control.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import { pythonUtcTimestamp } from "../core/newest_event_plan.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
 import { findNewestEvent } from "../sources/newest_event.ts";

@@ -6,7 +6,7 @@ import { Progress } from "../cli/progress.ts";
 import { RecordsWriter } from "../cli/records_writer.ts";
 import { timeOption } from "../cli/time_option.ts";
 import { countInto } from "../core/counts.ts";
-import { escapeControl } from "../core/escape_control.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import { type SelectCounts, selectSummary } from "../output/select_summary.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
 import { inputName } from "../sources/record_input.ts";

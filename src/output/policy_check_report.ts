@@ -1,6 +1,6 @@
 /** The report of `check` and `generate --check`: a summary line, the denied calls, the unused grants. */
 import type { PolicyCheck } from "../core/policy_check.ts";
-import { escapeControl } from "../core/escape_control.ts";
+import { escapeControl } from "./escape_control.ts";
 
 /** `check: 120 observed calls (action on resource): 118 allowed, 2 denied; 1 allowed only under a Condition ...`. */
 export function checkSummary(c: PolicyCheck): string {

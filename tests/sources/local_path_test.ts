@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { escapeControl } from "../../src/core/escape_control.ts";
+import { escapeControl } from "../../src/output/escape_control.ts";
 import { isInside, localPathFor } from "../../src/sources/local_path.ts";
 
 Deno.test("localPathFor() keeps plain keys below the root and refuses every way out", () => {
