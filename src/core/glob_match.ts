@@ -7,6 +7,7 @@
 
 const STAR = 42; // *
 const QUESTION = 63; // ?
+const NONE = -2; // `?` is a literal: no character code (nor the end, -1) is this
 
 /** Options of {@link globMatch}. */
 export interface GlobMatchOptions {
@@ -23,12 +24,16 @@ function foldCase(c: number): number {
   return upper.length === 1 && upper.charCodeAt(0) >= 128 ? upper.charCodeAt(0) : c;
 }
 
-const same = (c: number) => c;
+/** True when `c` and `d` differ only in case. */
+function sameLetter(c: number, d: number): boolean {
+  if ((c | d) < 128) return (c ^ d) === 32 && ((c | 32) >= 97 && (c | 32) <= 122);
+  return foldCase(c) === foldCase(d);
+}
 
 /** True when all of `value` matches the wildcard `pattern` (UTF-16 code units, like a regex without `u`). */
 export function globMatch(pattern: string, value: string, options: GlobMatchOptions = {}): boolean {
-  const any = options.questionMark ?? true;
-  const fold = options.ignoreCase ? foldCase : same;
+  const any = options.questionMark === false ? NONE : QUESTION;
+  const ignoreCase = options.ignoreCase === true;
   let fixed = 0; // every character but `*` needs one of the value's
   for (let i = 0; i < pattern.length; i++) if (pattern.charCodeAt(i) !== STAR) fixed++;
   if (fixed > value.length) return false;
@@ -42,7 +47,15 @@ export function globMatch(pattern: string, value: string, options: GlobMatchOpti
       while (p < pattern.length && pattern.charCodeAt(p) === STAR) p++;
       star = p;
       mark = v;
-    } else if (c !== -1 && ((any && c === QUESTION) || fold(c) === fold(value.charCodeAt(v)))) {
+      continue;
+    }
+    if (c === any) {
+      p++;
+      v++;
+      continue;
+    }
+    const d = value.charCodeAt(v);
+    if (c === d || (ignoreCase && c !== -1 && sameLetter(c, d))) {
       p++;
       v++;
     } else if (star >= 0) {
