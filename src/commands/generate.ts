@@ -53,7 +53,9 @@ async function report(io: Io, generator: PolicyGenerator, label: string, compact
       `warning: "${escapeControl(action)}" is not in the IAM data; kept in the policy, check its name\n`,
     );
   }
-  const labelled = (line: string) => escapeControl(line.replace(/^generate: /, `generate: ${label}`)) + "\n";
+  const shown = escapeControl(label);
+  // A function, not a string: `$&` in a principal's name is not a replacement pattern.
+  const labelled = (line: string) => escapeControl(line).replace(/^generate: /, () => `generate: ${shown}`) + "\n";
   await io.stderr.write(labelled(generateSummary(result)));
   const coverage = coverageSummary(result);
   if (coverage) await io.stderr.write(labelled(coverage));
@@ -64,9 +66,7 @@ async function report(io: Io, generator: PolicyGenerator, label: string, compact
     const compacted = compactPolicy(policy, iamLevels);
     policy = compacted.policy;
     await io.stderr.write(
-      `generate: ${
-        escapeControl(label)
-      }--compact: ${compacted.before} action entries -> ${compacted.after} (wildcards stay within ` +
+      `generate: ${shown}--compact: ${compacted.before} action entries -> ${compacted.after} (wildcards stay within ` +
         `the access levels each statement already grants)\n`,
     );
   }

@@ -9,7 +9,7 @@ const EVIL = "\x1b]0;pwned\x07\x1b[2J\0\r\u202e";
 const ESCAPED = "\\x1b]0;pwned\\x07\\x1b[2J\\x00\\r\\u202e";
 
 Deno.test("generate: an event name, role and event type with control characters are escaped on stderr", async () => {
-  const role = `arn:aws:iam::111122223333:role/x${EVIL}`;
+  const role = `arn:aws:iam::111122223333:role/x$&${EVIL}`; // `$&`: no replacement pattern either
   const records = [
     {
       ...record("2024-03-01T10:00:00Z", role, `Describe${EVIL}Things`),
@@ -24,6 +24,9 @@ Deno.test("generate: an event name, role and event type with control characters 
     assert.doesNotMatch(r.stderr, RAW_CONTROL, JSON.stringify(r.stderr));
     assert.ok(r.stderr.includes(`warning: "ec2:Describe${ESCAPED}Things" is not in the IAM data`), r.stderr);
     assert.ok(r.stderr.includes(`ec2:Describe${ESCAPED}Things`), r.stderr);
+    if (args.includes("--per-principal")) {
+      assert.ok(r.stderr.includes(`generate: arn:aws:iam::111122223333:role/x$&${ESCAPED}: 2 records -> `), r.stderr);
+    }
     // The policy on stdout is data: JSON escapes what JSON must, the rest is the record's own.
     assert.ok(r.stdout.includes("Describe\\u001b]0;pwned\\u0007"), r.stdout);
   }
