@@ -3,7 +3,7 @@ import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
 import { classifyLocalFile } from "../core/log_file_name.ts";
-import { escapeControl } from "../output/escape_control.ts";
+import { escapeControl, revisitWarning } from "../output/escape_control.ts";
 import { pythonUtcTimestamp } from "../core/newest_event_plan.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
 import { findNewestEvent } from "../sources/newest_event.ts";
@@ -24,12 +24,7 @@ export async function runLastEventTimestamp(options: LastEventTimestampOptions, 
   if (problem) throw new SourceError(`log dir "${logDir}" ${problem}`);
   const files: { path: string; delivered: number }[] = [];
   const walk = walkFiles(logDir, {
-    onRevisit: (path, real) =>
-      io.stderr.write(
-        `warning: skipped "${escapeControl(path)}": it leads to "${
-          escapeControl(real)
-        }", which is read once already (a symlink loop?)\n`,
-      ),
+    onRevisit: (path, real) => io.stderr.write(revisitWarning(path, real)),
   });
   for await (const file of walk) {
     const kind = classifyLocalFile(file.name);

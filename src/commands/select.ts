@@ -6,7 +6,7 @@ import { Progress } from "../cli/progress.ts";
 import { RecordsWriter } from "../cli/records_writer.ts";
 import { timeOption } from "../cli/time_option.ts";
 import { countInto } from "../core/counts.ts";
-import { escapeControl } from "../output/escape_control.ts";
+import { escapeControl, revisitWarning } from "../output/escape_control.ts";
 import { type SelectCounts, selectSummary } from "../output/select_summary.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
 import { inputName } from "../sources/record_input.ts";
@@ -68,12 +68,7 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
         );
       }
     },
-    onRevisit: (path, real) =>
-      io.stderr.write(
-        `warning: skipped "${escapeControl(path)}": it leads to "${
-          escapeControl(real)
-        }", which is read once already (a symlink loop?)\n`,
-      ),
+    onRevisit: (path, real) => io.stderr.write(revisitWarning(path, real)),
   });
 
   const params = { filter: { from, to, roleArns: options.filterAssumedRoleArn }, format: options.format };

@@ -13,3 +13,11 @@ export function escapeControl(text: string): string {
     return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`);
   });
 }
+
+/** The warning for a folder reached again through a symlink, with both paths escaped. */
+export function revisitWarning(path: string, real: string): string {
+  return `warning: skipped "${escapeControl(path)}": it leads to "${
+    escapeControl(real)
+  }", which is read once already ` +
+    "(a symlink loop?)\n";
+}
