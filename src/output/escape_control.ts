@@ -16,8 +16,6 @@ export function escapeControl(text: string): string {
 
 /** The warning for a folder reached again through a symlink, with both paths escaped. */
 export function revisitWarning(path: string, real: string): string {
-  return `warning: skipped "${escapeControl(path)}": it leads to "${
-    escapeControl(real)
-  }", which is read once already ` +
-    "(a symlink loop?)\n";
+  const [from, to] = [escapeControl(path), escapeControl(real)];
+  return `warning: skipped "${from}": it leads to "${to}", which is read once already (a symlink loop?)\n`;
 }
