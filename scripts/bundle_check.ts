@@ -210,6 +210,46 @@ try {
     download.code === 0 && download.stderr.includes(`${sampleKeys.length} downloaded`),
     download.stderr,
   );
+  // A hostile key (issue 18) from the bundle with the binary's flags: skipped and counted, nothing outside --log-dir.
+  const { CreateBucketCommand, PutObjectCommand } = await import("@aws-sdk/client-s3");
+  await client.send(new CreateBucketCommand({ Bucket: "hostile-logs" }));
+  const day = "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/01";
+  await client.send(
+    new PutObjectCommand({
+      Bucket: "hostile-logs",
+      Key: `${day}/../../../../../../../../tmp/x/111122223333_CloudTrail_us-east-1_20240301T1000Z_a1.json.gz`,
+      Body: "x",
+    }),
+  );
+  const hostileBase = await Deno.makeTempDir({ prefix: "trailscraper-hostile-" });
+  const hostile = await run(
+    [
+      "download",
+      "--bucket",
+      "hostile-logs",
+      "--account-id",
+      "111122223333",
+      "--region",
+      "us-east-1",
+      "--from",
+      "2024-03-01",
+      "--to",
+      "2024-03-01T23:59:59Z",
+      "--log-dir",
+      `${hostileBase}/logs`,
+      "--endpoint-url",
+      endpoint,
+    ],
+    undefined,
+    { AWS_ACCESS_KEY_ID: "AKIATEST", AWS_SECRET_ACCESS_KEY: "test" },
+  );
+  const outside = [...Deno.readDirSync(hostileBase)].map((e) => e.name).filter((n) => n !== "logs");
+  check(
+    "download of a key with '..' segments: skipped, counted as failed, nothing written outside --log-dir",
+    hostile.code === 1 && outside.length === 0 && hostile.stderr.includes('the key has a ".." segment') &&
+      hostile.stderr.includes("1 failed"),
+    `exit ${hostile.code}, outside: ${outside.join(", ")}\n${hostile.stderr}`,
+  );
   // sync from the bundle: node:sqlite, the worker pool and fsync, with the binary's flags.
   const archive = await Deno.makeTempDir({ prefix: "trailscraper-archive-" });
   const synced = await run(

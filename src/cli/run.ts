@@ -1,6 +1,7 @@
 /** argv -> command -> exit code. Every error becomes a message and an exit code here. */
 import { CommanderError } from "@commander-js/extra-typings";
 import { BrokenPipe, InputError, Interrupted, SourceError, UsageError } from "./errors.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import type { Io } from "./io.ts";
 import { buildProgram, type CommanderOutput } from "./program.ts";
 
@@ -51,21 +52,21 @@ async function report(error: unknown, io: Io, verbose: boolean): Promise<number>
   }
   if (error instanceof BrokenPipe) return EXIT.ok;
   if (error instanceof Interrupted) {
-    await io.stderr.write(`interrupted: ${error.message}\n`);
+    await io.stderr.write(`interrupted: ${escapeControl(error.message)}\n`);
     return EXIT.interrupted;
   }
   if (error instanceof UsageError) {
-    await io.stderr.write(`error: ${error.message}\nRun 'trailscraper --help' for usage.\n`);
+    await io.stderr.write(`error: ${escapeControl(error.message)}\nRun 'trailscraper --help' for usage.\n`);
     return EXIT.usage;
   }
   if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-    await io.stderr.write(`error: ${error.message}\n`);
+    await io.stderr.write(`error: ${escapeControl(error.message)}\n`);
     if (verbose) await io.stderr.write(causeChain(error));
     return EXIT.failure;
   }
   const known = error instanceof InputError || error instanceof SourceError;
   const message = error instanceof Error ? error.message : String(error);
-  await io.stderr.write(`error: ${known ? "" : "unexpected failure: "}${message}\n`);
+  await io.stderr.write(`error: ${known ? "" : "unexpected failure: "}${escapeControl(message)}\n`);
   if (verbose) await io.stderr.write(causeChain(error));
   else if (!known) await io.stderr.write("Run again with --verbose for a stack trace, and please report it.\n");
   return EXIT.failure;

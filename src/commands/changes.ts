@@ -10,6 +10,7 @@ import { buildChangeReport, type ChangeReport, type ChangeSource } from "../core
 import type { RequestPacer } from "../core/request_pacer.ts";
 import { type ChangeFormat, renderChanges } from "../output/changes_report.ts";
 import { breakdown, countInto, total } from "../core/counts.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
 import { inputName } from "../sources/record_input.ts";
 import { runStep } from "../sources/step_pool.ts";
@@ -119,7 +120,7 @@ export async function runChanges(options: ChangesOptions, io: Io): Promise<void>
   );
   if (collected.errors.length > 0) {
     for (const error of collected.errors) {
-      await io.stderr.write(`${options.bestEffort ? "warning" : "error"}: ${error}\n`);
+      await io.stderr.write(`${options.bestEffort ? "warning" : "error"}: ${escapeControl(error)}\n`);
     }
     if (!options.bestEffort) {
       throw new SourceError(`changes is incomplete: ${collected.errors.length} of its queries failed`);
@@ -139,14 +140,29 @@ async function collectLogDirChanges(
   if (problem) throw new SourceError(`log dir "${logDir}" ${problem}`);
   const events: ChangeEvent[] = [];
   const skipped: Record<string, number> = {};
-  const inputs = logDirInputs(logDir, { from: filter.from, to: filter.to });
+  const inputs = logDirInputs(logDir, {
+    from: filter.from,
+    to: filter.to,
+    onGunzippedCopy: async (path, gzipped) => {
+      countInto(skipped, "gunzipped copy, its .gz read");
+      if (options.verbose) {
+        await io.stderr.write(
+          `skipped "${escapeControl(path)}": a gunzipped copy of "${escapeControl(gzipped)}", which is read instead\n`,
+        );
+      }
+    },
+  });
   try {
     for await (
       const { input, result } of runStep(inputs, { step: "changes", params: filter, workers: options.workers })
     ) {
       if (!result.ok) {
         countInto(skipped, result.issue);
-        if (options.verbose) await io.stderr.write(`warning: skipped "${inputName(input)}": ${result.issue}\n`);
+        if (options.verbose) {
+          await io.stderr.write(
+            `warning: skipped "${escapeControl(inputName(input))}": ${escapeControl(result.issue)}\n`,
+          );
+        }
         continue;
       }
       for (const e of result.out.events) if (regions.length === 0 || regions.includes(e.region)) events.push(e);

@@ -1,7 +1,6 @@
 /** `download`: CloudTrail log files from S3 into the local log dir, in parallel, resumable. */
-import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { Interrupted, SourceError } from "../cli/errors.ts";
+import { Interrupted, SourceError, UsageError } from "../cli/errors.ts";
 import { withInterrupt } from "../cli/interrupt.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir } from "../cli/log_dir.ts";
@@ -9,6 +8,7 @@ import { Progress } from "../cli/progress.ts";
 import { timeOption } from "../cli/time_option.ts";
 import { describeAwsError, isFatalListingError } from "../core/aws_errors.ts";
 import { etaSeconds, needsDownload, waitDecision } from "../core/download_plan.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import { parseLogFileName } from "../core/log_file_name.ts";
 import { isLogFileKey, keyPrefixesFor, normalizePrefix } from "../core/s3_layout.ts";
 import {
@@ -20,6 +20,7 @@ import {
 } from "../output/download_summary.ts";
 import { awsClientSettings } from "../sources/aws_options.ts";
 import { forEachConcurrent } from "../sources/concurrency.ts";
+import { localPathFor } from "../sources/local_path.ts";
 import { localSize, removeStaleTemps } from "../sources/log_dir_state.ts";
 import { type DeliveredFile, findNewestEvent } from "../sources/newest_event.ts";
 import { createS3Client, downloadObject, listObjects, type S3Object, TEMP_MARKER } from "../sources/s3_objects.ts";
@@ -66,7 +67,7 @@ async function downloadOnce(
     accounts: options.accountId,
     regions: options.region,
   });
-  const warn = (message: string) => io.stderr.write(`warning: ${message}\n`);
+  const warn = (message: string) => io.stderr.write(`warning: ${escapeControl(message)}\n`);
   let listingFailures = 0;
   const transfer = { listed: false, plannedBytes: 0, bytes: 0, seconds: 0 };
   let cannotWrite: unknown; // the log dir refused a write: stop, every file would fail the same way
@@ -74,7 +75,7 @@ async function downloadOnce(
   async function* toDownload(): AsyncGenerator<S3Object & { target: string }> {
     for (const prefix of prefixes) {
       if (cannotWrite) return;
-      const folder = join(options.logDir, prefix);
+      const folder = folderFor(options.logDir, prefix);
       await removeStaleTemps(folder, TEMP_MARKER).catch((e) => warn(`cannot clean up "${folder}": ${message(e)}`));
       try {
         const objects = listObjects(client, options.bucket, prefix, {
@@ -85,7 +86,13 @@ async function downloadOnce(
         });
         for await (const object of objects) {
           counts.listed++;
-          const target = join(options.logDir, object.key);
+          const local = localPathFor(options.logDir, object.key);
+          if (!local.ok) {
+            counts.failed++;
+            await warn(`skipped s3://${options.bucket}/${object.key}: the key ${local.issue}`);
+            continue;
+          }
+          const target = local.path;
           const name = parseLogFileName(object.key.slice(object.key.lastIndexOf("/") + 1));
           if (name) files.push({ path: target, delivered: name.delivered });
           let size: number | undefined;
@@ -128,7 +135,7 @@ async function downloadOnce(
       });
       counts.bytes += bytes;
       counts.downloaded++;
-      if (options.verbose) await io.stderr.write(`downloaded s3://${options.bucket}/${object.key}\n`);
+      if (options.verbose) await io.stderr.write(`downloaded s3://${options.bucket}/${escapeControl(object.key)}\n`);
     } catch (error) {
       if (signal.aborted) return;
       if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
@@ -158,6 +165,13 @@ async function downloadOnce(
   return { counts, files };
 }
 
+/** The local folder of a planned key prefix; a prefix (from --prefix, --org-id, ...) that would leave the log dir is a usage error. */
+function folderFor(logDir: string, prefix: string): string {
+  const folder = localPathFor(logDir, prefix, { folder: true });
+  if (folder.ok) return folder.path;
+  throw new UsageError(`key prefix "${escapeControl(prefix)}" cannot be a folder below --log-dir: it ${folder.issue}`);
+}
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -168,7 +182,10 @@ export async function runDownload(options: DownloadOptions, io: Io): Promise<voi
   const from = timeOption("--from", options.from, now);
   const to = timeOption("--to", options.to, now);
   const { prefix: keyPrefix, added } = normalizePrefix(options.prefix);
-  if (added) await io.stderr.write(`note: --prefix "${options.prefix}" has no trailing slash; using "${keyPrefix}"\n`);
+  if (added) {
+    const [given, used] = [escapeControl(options.prefix), escapeControl(keyPrefix)];
+    await io.stderr.write(`note: --prefix "${given}" has no trailing slash; using "${used}"\n`);
+  }
   const logDir = expandLogDir(options.logDir, io);
   const client = await createS3Client(awsClientSettings(options, io.env, "S3"));
   try {

@@ -6,7 +6,8 @@ import type { PolicyDocument } from "../core/policy.ts";
 import { type GeneratorPartial, PolicyGenerator } from "../core/policy_generator.ts";
 import type { ResourceMode } from "../core/resource_arns.ts";
 import { MANAGED_POLICY_LIMIT, policySize, splitPolicy } from "../core/policy_size.ts";
-import { principalFileName } from "../core/principal.ts";
+import { principalFileNames } from "../core/principal_file_names.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import { PrincipalPolicies } from "../core/principal_policies.ts";
 import { coverageSummary, generateSummary } from "../output/generate_summary.ts";
 import { type PolicyFormat, renderPolicies } from "../output/policy_format.ts";
@@ -14,6 +15,7 @@ import { renderPolicy, renderPolicyPieces } from "../output/policy_json.ts";
 import { withPlaceholders } from "../core/policy_placeholders.ts";
 import { pythonJson } from "../output/python_json.ts";
 import { writeFileAtomic } from "../sources/atomic_file.ts";
+import { localPathFor } from "../sources/local_path.ts";
 import type { GenerateParams } from "../steps/generate_step.ts";
 import { readRecords } from "./generate_input.ts";
 import { resolverFor } from "./resource_resolver.ts";
@@ -47,11 +49,16 @@ export interface GenerateOptions {
 async function report(io: Io, generator: PolicyGenerator, label: string, compact: boolean): Promise<PolicyDocument> {
   const result = generator.result();
   for (const action of result.unknownActions) {
-    await io.stderr.write(`warning: "${action}" is not in the IAM data; kept in the policy, check its name\n`);
+    await io.stderr.write(
+      `warning: "${escapeControl(action)}" is not in the IAM data; kept in the policy, check its name\n`,
+    );
   }
-  await io.stderr.write(generateSummary(result).replace(/^generate: /, `generate: ${label}`) + "\n");
+  const shown = escapeControl(label);
+  // A function, not a string: `$&` in a principal's name is not a replacement pattern.
+  const labelled = (line: string) => escapeControl(line).replace(/^generate: /, () => `generate: ${shown}`) + "\n";
+  await io.stderr.write(labelled(generateSummary(result)));
   const coverage = coverageSummary(result);
-  if (coverage) await io.stderr.write(coverage.replace(/^generate: /, `generate: ${label}`) + "\n");
+  if (coverage) await io.stderr.write(labelled(coverage));
   let policy = result.policy;
   if (compact) {
     const { compactPolicy } = await import("../core/policy_compact.ts");
@@ -59,7 +66,7 @@ async function report(io: Io, generator: PolicyGenerator, label: string, compact
     const compacted = compactPolicy(policy, iamLevels);
     policy = compacted.policy;
     await io.stderr.write(
-      `generate: ${label}--compact: ${compacted.before} action entries -> ${compacted.after} (wildcards stay within ` +
+      `generate: ${shown}--compact: ${compacted.before} action entries -> ${compacted.after} (wildcards stay within ` +
         `the access levels each statement already grants)\n`,
     );
   }
@@ -80,7 +87,7 @@ async function warnIfTooBig(io: Io, policy: PolicyDocument, label: string): Prom
   const size = policySize(policy);
   if (size > MANAGED_POLICY_LIMIT) {
     await io.stderr.write(
-      `warning: ${label}the policy has ${size} characters (white space not counted), more than the ` +
+      `warning: ${escapeControl(label)}the policy has ${size} characters (white space not counted), more than the ` +
         `${MANAGED_POLICY_LIMIT} of a managed policy; --max-size ${MANAGED_POLICY_LIMIT} splits it\n`,
     );
   }
@@ -103,6 +110,25 @@ async function onePolicy(
   };
   await readRecords(io, target, { pool: { workers, params }, restrict });
   return await report(io, generator, "", compact);
+}
+
+/** One file per principal below `outDir`, each name its own (a name a principal's hash made unique is noted). */
+async function writePerPrincipal(io: Io, outDir: string, policies: [string, PolicyDocument][]): Promise<void> {
+  await Deno.mkdir(outDir, { recursive: true });
+  const names = principalFileNames(policies.map(([principal]) => principal));
+  const written = new Set<string>();
+  for (const [principal, policy] of policies) {
+    const file = names.get(principal);
+    const path = file && localPathFor(outDir, file.name);
+    // principalFileNames promises names that are distinct (case-insensitively) and plain: a break is a bug.
+    if (!file || !path?.ok || written.has(file.name.toLowerCase())) {
+      throw new Error(`no file name of its own for "${escapeControl(principal)}"`);
+    }
+    written.add(file.name.toLowerCase());
+    await writeFileAtomic(path.path, renderPolicy(policy));
+    if (!file.plain) await io.stderr.write(`generate: ${escapeControl(principal)} -> ${file.name}\n`);
+  }
+  await io.stderr.write(`generate: ${policies.length} policies written to ${escapeControl(outDir)}\n`);
 }
 
 /** Reads records from stdin as a stream, prints the policy (or policies) and a summary on stderr. */
@@ -140,11 +166,7 @@ export async function runGenerate(
       await io.stdout.write(pythonJson(Object.fromEntries(policies), { indent: 4, sortKeys: true }) + "\n");
       return;
     }
-    await Deno.mkdir(options.outDir, { recursive: true });
-    for (const [principal, policy] of policies) {
-      await writeFileAtomic(join(options.outDir, principalFileName(principal)), renderPolicy(policy));
-    }
-    await io.stderr.write(`generate: ${policies.length} policies written to ${options.outDir}\n`);
+    await writePerPrincipal(io, options.outDir, policies);
     return;
   }
   const policy = finish(await onePolicy(io, params, workers, restrict, options.compact === true));

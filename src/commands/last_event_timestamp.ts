@@ -3,6 +3,7 @@ import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
 import { classifyLocalFile } from "../core/log_file_name.ts";
+import { escapeControl, revisitWarning } from "../output/escape_control.ts";
 import { pythonUtcTimestamp } from "../core/newest_event_plan.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
 import { findNewestEvent } from "../sources/newest_event.ts";
@@ -23,10 +24,7 @@ export async function runLastEventTimestamp(options: LastEventTimestampOptions, 
   if (problem) throw new SourceError(`log dir "${logDir}" ${problem}`);
   const files: { path: string; delivered: number }[] = [];
   const walk = walkFiles(logDir, {
-    onRevisit: (path, real) =>
-      io.stderr.write(
-        `warning: skipped "${path}": it leads to "${real}", which is read once already (a symlink loop?)\n`,
-      ),
+    onRevisit: (path, real) => io.stderr.write(revisitWarning(path, real)),
   });
   for await (const file of walk) {
     const kind = classifyLocalFile(file.name);
@@ -35,7 +33,9 @@ export async function runLastEventTimestamp(options: LastEventTimestampOptions, 
   if (files.length === 0) throw new SourceError(`no CloudTrail log files in "${logDir}"`);
 
   const { newest, read, problems } = findNewestEvent(files);
-  for (const problem of problems) await io.stderr.write(`warning: skipped "${problem.path}": ${problem.issue}\n`);
+  for (const problem of problems) {
+    await io.stderr.write(`warning: skipped "${escapeControl(problem.path)}": ${escapeControl(problem.issue)}\n`);
+  }
   if (newest === undefined) {
     const why = problems.length === read
       ? "none of them could be read"

@@ -6,6 +6,7 @@ import { Progress } from "../cli/progress.ts";
 import { RecordsWriter } from "../cli/records_writer.ts";
 import { timeOption } from "../cli/time_option.ts";
 import { countInto } from "../core/counts.ts";
+import { escapeControl, revisitWarning } from "../output/escape_control.ts";
 import { type SelectCounts, selectSummary } from "../output/select_summary.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
 import { inputName } from "../sources/record_input.ts";
@@ -33,26 +34,41 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
   const from = timeOption("--from", options.from, now);
   const to = timeOption("--to", options.to, now);
   const logDir = expandLogDir(options.logDir, io);
-  const counts: SelectCounts = { read: 0, matched: 0, outOfRange: 0, corrupt: {}, skippedRecords: {}, notLogFiles: {} };
+  const counts: SelectCounts = {
+    read: 0,
+    matched: 0,
+    outOfRange: 0,
+    corrupt: {},
+    skippedRecords: {},
+    notLogFiles: {},
+    gunzippedCopies: 0,
+  };
   const writer = new RecordsWriter(io.stdout, options.format);
   const progress = new Progress(io, "select");
   const started = Date.now();
   let jsonBytes = 0;
 
   const problem = await logDirProblem(logDir);
-  if (problem) await io.stderr.write(`warning: log dir "${logDir}" ${problem}\n`);
+  if (problem) await io.stderr.write(`warning: log dir "${escapeControl(logDir)}" ${escapeControl(problem)}\n`);
   const inputs = problem ? emptySource() : logDirInputs(logDir, {
     from,
     to,
     onOtherFile: async (path, why) => {
       countInto(counts.notLogFiles, why);
-      if (options.verbose) await io.stderr.write(`skipped "${path}": not a CloudTrail log file (${why})\n`);
+      if (options.verbose) {
+        await io.stderr.write(`skipped "${escapeControl(path)}": not a CloudTrail log file (${why})\n`);
+      }
     },
     onOutOfRange: () => void counts.outOfRange++,
-    onRevisit: (path, real) =>
-      io.stderr.write(
-        `warning: skipped "${path}": it leads to "${real}", which is read once already (a symlink loop?)\n`,
-      ),
+    onGunzippedCopy: async (path, gzipped) => {
+      counts.gunzippedCopies++;
+      if (options.verbose) {
+        await io.stderr.write(
+          `skipped "${escapeControl(path)}": a gunzipped copy of "${escapeControl(gzipped)}", which is read instead\n`,
+        );
+      }
+    },
+    onRevisit: (path, real) => io.stderr.write(revisitWarning(path, real)),
   });
 
   const params = { filter: { from, to, roleArns: options.filterAssumedRoleArn }, format: options.format };
@@ -61,7 +77,7 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
     counts.read++;
     if (!result.ok) {
       countInto(counts.corrupt, result.issue);
-      await io.stderr.write(`warning: skipped "${inputName(input)}": ${result.issue}\n`);
+      await io.stderr.write(`warning: skipped "${escapeControl(inputName(input))}": ${escapeControl(result.issue)}\n`);
       continue;
     }
     for (const [issue, n] of Object.entries(result.skipped)) countInto(counts.skippedRecords, issue, n);

@@ -1,6 +1,7 @@
 /** Maps a CloudTrail event (source and name) to the IAM actions the call needs. */
 import overrides from "../../data/event_names.json" with { type: "json" };
 import { arrayOf, isString, loadTable, recordOf } from "./data_table.ts";
+import { globMatch } from "./glob_match.ts";
 import { findIamActionIgnoringCase, iamActionsOf, isIamAction } from "./iam_catalog.ts";
 
 type Override = string | string[];
@@ -26,8 +27,7 @@ const TRAILSCRAPER_SUFFIX = /^([a-zA-Z]+)[0-9v_]+$/;
 /** True when `prefix:name` exists, or, for a wildcard like `ReEncrypt*`, matches one that does. */
 function exists(prefix: string, name: string): boolean {
   if (!name.includes("*")) return isIamAction(prefix, name);
-  const re = new RegExp("^" + name.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*") + "$");
-  return iamActionsOf(prefix).some((a) => re.test(a));
+  return iamActionsOf(prefix).some((a) => globMatch(name, a, { questionMark: false }));
 }
 
 /** The real action name derived from an event name, or undefined when there is none. */

@@ -7,6 +7,7 @@
  * statement with a Condition is taken to apply, and the result says so. Policy
  * variables (`${aws:username}`) are matched as written.
  */
+import { globMatch } from "./glob_match.ts";
 import type { PolicyDocument, Statement } from "./policy.ts";
 
 /** A request: one action on one resource (`*` for calls without a resource). */
@@ -21,18 +22,9 @@ export interface Evaluation {
   conditional: boolean;
 }
 
-const patterns = new Map<string, RegExp>();
-
-/** True when `value` matches the IAM wildcard `pattern`. */
+/** True when `value` matches the IAM wildcard `pattern` (see {@link globMatch}). */
 export function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const key = (ignoreCase ? "i:" : "s:") + pattern;
-  let re = patterns.get(key);
-  if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".");
-    re = new RegExp(`^${body}$`, ignoreCase ? "is" : "s");
-    patterns.set(key, re);
-  }
-  return re.test(value);
+  return globMatch(pattern, value, { ignoreCase });
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);

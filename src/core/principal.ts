@@ -15,8 +15,3 @@ export function principalOf(record: CloudTrailRecord): string {
   }
   return record.identityArn ?? "unknown";
 }
-
-/** A file name for a principal's policy: its ARN with every character outside `[A-Za-z0-9._-]` as `_`. */
-export function principalFileName(principal: string): string {
-  return principal.replace(/^arn:aws[a-z-]*:/, "").replace(/[^A-Za-z0-9._-]+/g, "_") + ".json";
-}

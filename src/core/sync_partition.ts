@@ -3,7 +3,9 @@ import { isObject } from "./data_table.ts";
 import { textHash } from "./text_hash.ts";
 
 const UNKNOWN = "unknown";
-const SAFE = /^[A-Za-z0-9_.-]+$/;
+// Account ids have 12 digits and regions ~15 characters: a longer value would make a folder name the file system
+// refuses (255 bytes), and one hostile record would stop the whole sync.
+const SAFE = /^[A-Za-z0-9_.-]{1,64}$/;
 
 function part(value: unknown): string {
   return typeof value === "string" && SAFE.test(value) ? value : UNKNOWN;
@@ -12,7 +14,8 @@ function part(value: unknown): string {
 /**
  * The Hive partition of a record, from the record itself (not the S3 key):
  * `account=<recipientAccountId>/region=<awsRegion>/date=<UTC date of eventTime>`.
- * A missing or odd value becomes `unknown`, so nothing is lost and no path escapes.
+ * A missing, odd or over-long value becomes `unknown`, so nothing is lost and no path escapes
+ * (each folder name starts with `account=`, `region=` or `date=`: never `.` or `..`).
  */
 export function partitionOf(raw: Record<string, unknown>): string {
   const identity = isObject(raw.userIdentity) ? raw.userIdentity : {};

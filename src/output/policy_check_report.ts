@@ -1,5 +1,6 @@
 /** The report of `check` and `generate --check`: a summary line, the denied calls, the unused grants. */
 import type { PolicyCheck } from "../core/policy_check.ts";
+import { escapeControl } from "./escape_control.ts";
 
 /** `check: 120 observed calls (action on resource): 118 allowed, 2 denied; 1 allowed only under a Condition ...`. */
 export function checkSummary(c: PolicyCheck): string {
@@ -14,7 +15,11 @@ export function renderCheckText(c: PolicyCheck): string {
   if (c.denied.length) {
     lines.push("", "Denied (the policy does not allow what the records did):");
     for (const d of c.denied) {
-      lines.push(`  ${d.action} on ${d.resource} (${d.count} call${d.count === 1 ? "" : "s"}): ${d.decision}`);
+      lines.push(
+        `  ${escapeControl(d.action)} on ${escapeControl(d.resource)} (${d.count} call${
+          d.count === 1 ? "" : "s"
+        }): ${d.decision}`,
+      );
     }
   }
   if (c.unused.length) {
@@ -23,7 +28,7 @@ export function renderCheckText(c: PolicyCheck): string {
       const what = u.grants === 0
         ? "not in the IAM data"
         : `${u.levels.join(", ")}${u.grants > 1 ? ` (${u.grants} actions)` : ""}`;
-      lines.push(`  ${u.action.padEnd(48)} ${what} (statement ${u.statement})`);
+      lines.push(`  ${escapeControl(u.action).padEnd(48)} ${what} (statement ${u.statement})`);
     }
   }
   if (c.notAnalysed.length) {

@@ -9,6 +9,8 @@ export interface SelectCounts {
   corrupt: Record<string, number>;
   skippedRecords: Record<string, number>;
   notLogFiles: Record<string, number>;
+  /** `.json` files passed over because their `.json.gz` is read. */
+  gunzippedCopies: number;
 }
 
 /** `select: 2020 log files read (3 skipped: 2 not gzip data, 1 invalid JSON), 12 outside the time range, 40 other files passed over (...); 1234 records matched`. */
@@ -18,6 +20,7 @@ export function selectSummary(c: SelectCounts): string {
   const skipped = total(c.skippedRecords);
   const parts = [`select: ${c.read} log files read${corrupt ? ` (${corrupt} skipped: ${breakdown(c.corrupt)})` : ""}`];
   if (c.outOfRange) parts.push(`${c.outOfRange} outside the time range`);
+  if (c.gunzippedCopies) parts.push(`${c.gunzippedCopies} gunzipped copies passed over (their .json.gz read)`);
   if (other) parts.push(`${other} other files passed over (${breakdown(c.notLogFiles)})`);
   let line = parts.join(", ") + `; ${c.matched} records matched`;
   if (skipped) line += `, ${skipped} records skipped (${breakdown(c.skippedRecords)})`;

@@ -229,3 +229,21 @@ Deno.test("changes: 1,000 write events in each of two regions over 2 hours, with
     },
   );
 });
+
+Deno.test("changes --log-dir: a .json beside its .json.gz (gunzip -k) is not read twice, and is counted", async () => {
+  const dir = await Deno.makeTempDir();
+  const { gunzipSync } = await import("node:zlib");
+  const args = ["changes", "--log-dir", dir, "--from", ALERT.from, "--to", ALERT.to, "--format", "json"];
+  const files = writeIncidentTree(dir);
+  const clock = new VirtualClock(Date.parse(ALERT.to) + 60_000);
+  const once = await runCli(args, { clock });
+  for (const file of files) {
+    Deno.writeFileSync(`${dir}/${file.slice(0, -3)}`, gunzipSync(Deno.readFileSync(`${dir}/${file}`)));
+  }
+  const twins = await runCli(args, { clock });
+  assert.equal(twins.code, 0, twins.stderr);
+  assert.deepEqual((JSON.parse(twins.stdout) as ChangeReport).events, (JSON.parse(once.stdout) as ChangeReport).events);
+  // Every twin in the time window is counted (a file delivered outside it is passed over before).
+  const m = /; (\d+) files skipped \(\1 gunzipped copy, its \.gz read\)\n$/.exec(twins.stderr);
+  assert.ok(m && Number(m[1]) > 0 && Number(m[1]) <= files.length, twins.stderr);
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { generateCorpus } from "../../scripts/gen_corpus.ts";
 import { incidentRecords } from "../../scripts/incident_records.ts";
+import { iamActionsOf } from "../../src/core/iam_catalog.ts";
 import { runCli } from "../helpers/fake_io.ts";
 
 const fixtures = new URL("../fixtures/generate/", import.meta.url);
@@ -113,4 +114,32 @@ Deno.test("check --resources: a generate --resources policy allows every call wh
   const plain = await runCli(["check", "--policy", `${base}.precise.policy.json`], { stdin });
   assert.equal(plain.code, 1);
   assert.match(plain.stdout, /ssm:GetParameters on \* \(1 call\): implicitly denied/);
+});
+
+Deno.test("check: a policy of wildcard-heavy actions (issue 18) is checked at once, with the same findings", async () => {
+  const dir = await Deno.makeTempDir();
+  const heavy = ["s3:" + "*?".repeat(10) + "x", "s3:" + "*?".repeat(1000) + "x", "ec2:*?*?*?*?Instances"];
+  const records = JSON.stringify({ Records: incidentRecords() });
+  const results = [];
+  for (const actions of [heavy, ["ec2:????*Instances"]]) {
+    const policy = `${dir}/policy.json`;
+    await Deno.writeTextFile(
+      policy,
+      JSON.stringify({ Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] }),
+    );
+    results.push(await runCli(["check", "--policy", policy, "--format", "json"], { stdin: records }));
+  }
+  const [withHeavy, plain] = results.map((r) => JSON.parse(r!.stdout));
+  // `*?*?*?*?` is `????*` (RunInstances is denied, DescribeInstances allowed); the s3 patterns grant the actions that
+  // end in "x" and are long enough.
+  assert.deepEqual(withHeavy.denied, plain.denied);
+  assert.ok(plain.denied.some((d: { action: string }) => d.action === "ec2:RunInstances"), JSON.stringify(plain));
+  assert.ok(!plain.denied.some((d: { action: string }) => d.action === "ec2:DescribeInstances"), JSON.stringify(plain));
+  const endsInX = (min: number) => iamActionsOf("s3").filter((a) => a.length >= min + 1 && /x$/i.test(a)).length;
+  assert.deepEqual(
+    withHeavy.unused.filter((u: { action: string }) => u.action.startsWith("s3:")).map((u: { grants: number }) =>
+      u.grants
+    ),
+    [endsInX(10), endsInX(1000)],
+  );
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { generateCorpus } from "../../scripts/gen_corpus.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
@@ -435,4 +435,58 @@ Deno.test("download: a bucket in another region is found from S3's redirect, not
   } finally {
     await peer.stop();
   }
+});
+
+Deno.test("download: keys with '..', '.', empty segments, backslashes or NUL are skipped, named and counted; nothing lands outside --log-dir", async () => {
+  const folder = "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/01";
+  const name = logName("20240301T1000Z", "a1", "111122223333", "us-east-1");
+  const hostile = [
+    `${folder}/../../../../../../../../tmp/x/${name}`, // the key of issue 18
+    `${folder}/./${name}`,
+    `${folder}//${name}`,
+    `${folder}/..\\..\\..\\x/${name}`, // a separator on Windows
+    `${folder}/a\0b/${name}`,
+  ];
+  const body = gzipSync(new TextEncoder().encode(JSON.stringify({ Records: [record("2024-03-01T09:55:00Z")] })));
+  const peer = await startS3Peer();
+  try {
+    await peer.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    for (const key of [...hostile, `${folder}/${name}`, `${folder}/we\x1b[2Jird/${name}`]) {
+      await peer.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+    }
+    const base = await Deno.makeTempDir();
+    const logDir = `${base}/logs`;
+    const r = await runCli(downloadArgs(peer.endpoint, logDir, "--verbose"));
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual([...Deno.readDirSync(base)].map((e) => e.name), ["logs"]);
+    assert.deepEqual([...(await localFiles(logDir)).keys()].sort(), [
+      `${folder}/${name}`,
+      `${folder}/we\x1b[2Jird/${name}`,
+    ]);
+    for (const why of [`a ".." segment`, `a "." segment`, "an empty segment", "a backslash", "a NUL character"]) {
+      assert.match(r.stderr, new RegExp(`warning: skipped s3://${BUCKET}/${folder}/\\S+: the key has ${why}\\b`));
+    }
+    assert.ok(r.stderr.includes(`/a\\x00b/${name}: the key has a NUL character`), r.stderr);
+    assert.ok(r.stderr.includes(`/we\\x1b[2Jird/${name}\n`), r.stderr);
+    // deno-lint-ignore no-control-regex
+    assert.doesNotMatch(r.stderr, /[\x00\x1b]/);
+    assert.match(
+      r.stderr,
+      /7 log files listed \(\d+ LIST calls\), 2 downloaded \(0\.0 MB\), 0 already there, 5 failed/,
+    );
+    assert.match(r.stderr, /\nerror: 5 of 7 log files could not be downloaded\n/);
+  } finally {
+    await peer.stop();
+  }
+});
+
+Deno.test("download: a --prefix that would lead outside --log-dir is a usage error, before any request", async () => {
+  const logDir = await Deno.makeTempDir();
+  const r = await runCli(downloadArgs("http://127.0.0.1:9", logDir, "--prefix", "../../escape/"));
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /^error: key prefix "\.\.\/\.\.\/escape\/AWSLogs\/\S+" cannot be a folder below --log-dir: it has a "\.\." segment\n/,
+  );
+  assert.deepEqual([...Deno.readDirSync(logDir)], []);
 });

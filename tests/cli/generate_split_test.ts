@@ -74,3 +74,29 @@ Deno.test("generate warns over 6,144 characters; --max-size splits into policies
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^error: --out-dir goes with --per-principal or --max-size\n/);
 });
+
+Deno.test("generate --per-principal --out-dir: names that differ only in punctuation or case get files of their own", async () => {
+  const roles = ["role/deploy+prod", "role/deploy@prod", "role/deploy=prod", "role/Deploy=prod", "role/deploy_prod"];
+  const events = ["DescribeInstances", "RunInstances", "StopInstances", "StartInstances", "RebootInstances"];
+  const records = roles.map((role, i) =>
+    record("2024-03-01T10:00:00Z", `arn:aws:iam::111122223333:${role}`, events[i])
+  );
+  const dir = await Deno.makeTempDir();
+  const r = await runCli(["generate", "--per-principal", "--out-dir", dir], {
+    stdin: JSON.stringify({ Records: records }),
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /generate: 5 policies written to /);
+  const written = [...Deno.readDirSync(dir)].map((e) => e.name);
+  assert.equal(written.length, 5, written.join(" "));
+  assert.equal(new Set(written.map((n) => n.toLowerCase())).size, 5, "unique on a case-insensitive file system too");
+  // Each file holds its principal's policy, as the note on stderr names it.
+  for (const [i, role] of roles.entries()) {
+    const note = new RegExp(`generate: arn:aws:iam::111122223333:${role.replace(/[+]/g, "\\+")} -> (\\S+)\\n`).exec(
+      r.stderr,
+    );
+    assert.ok(note, `${role}: ${r.stderr}`);
+    const policy = JSON.parse(Deno.readTextFileSync(join(dir, note[1]!))) as PolicyDocument;
+    assert.deepEqual(policy.Statement[0]!.Action, [`ec2:${events[i]}`]);
+  }
+});

@@ -221,3 +221,40 @@ Deno.test("select: progress with MB/s on a terminal only", async () => {
   );
   assert.doesNotMatch((await select(dir)).stderr, /\r/);
 });
+
+Deno.test("select: a log file beside its gunzipped twin (gunzip -k) is read once, from the .json.gz; --verbose says so", async () => {
+  const dir = await Deno.makeTempDir();
+  const folder = dayDir("2024-03-01");
+  const gz = writeLog(dir, `${folder}/${logName("20240301T1000Z")}`, [record("2024-03-01T09:50:00Z", ROLE)]);
+  const twin = gz.slice(0, -3);
+  Deno.writeTextFileSync(twin, JSON.stringify({ Records: [record("2024-03-01T09:50:00Z", ROLE)] }));
+  // A name that sorts between the twins, and a gunzipped log without a .json.gz: both read.
+  writeLog(
+    dir,
+    `${folder}/${logName("20240301T1000Z")}`.replace(".json.gz", ".json-x/") + logName("20240301T1005Z", "b"),
+    [
+      record("2024-03-01T09:51:00Z", ROLE),
+    ],
+  );
+  Deno.writeTextFileSync(
+    `${dir}/${folder}/${logName("20240301T1010Z", "c").slice(0, -3)}`,
+    JSON.stringify({ Records: [record("2024-03-01T09:52:00Z", ROLE)] }),
+  );
+  const quiet = await select(dir);
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.deepEqual(JSON.parse(quiet.stdout).Records.map((r: { eventTime: string }) => r.eventTime), [
+    "2024-03-01T09:51:00Z",
+    "2024-03-01T09:50:00Z",
+    "2024-03-01T09:52:00Z",
+  ]);
+  assert.match(
+    quiet.stderr,
+    /^select: 3 log files read, 1 gunzipped copies passed over \(their \.json\.gz read\); 3 records matched\n$/,
+  );
+  const verbose = await runCli(["--verbose", "select", "--log-dir", dir]);
+  assert.equal(verbose.stdout, quiet.stdout);
+  assert.ok(
+    verbose.stderr.includes(`skipped "${twin}": a gunzipped copy of "${gz}", which is read instead\n`),
+    verbose.stderr,
+  );
+});

@@ -1,0 +1,67 @@
+/** Issue 18 item 7: NUL and control characters from records, keys and file names never reach stderr raw. */
+import assert from "node:assert/strict";
+import { runCli } from "../helpers/fake_io.ts";
+import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
+
+// deno-lint-ignore no-control-regex
+const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/; // all but the newline that ends each line
+const EVIL = "\x1b]0;pwned\x07\x1b[2J\0\r\u202e";
+const ESCAPED = "\\x1b]0;pwned\\x07\\x1b[2J\\x00\\r\\u202e";
+
+Deno.test("generate: an event name, role and event type with control characters are escaped on stderr", async () => {
+  const role = `arn:aws:iam::111122223333:role/x$&${EVIL}`; // `$&`: no replacement pattern either
+  const records = [
+    {
+      ...record("2024-03-01T10:00:00Z", role, `Describe${EVIL}Things`),
+      resources: [{ ARN: `arn:aws:ec2:::x${EVIL}` }],
+    },
+    { ...record("2024-03-01T10:00:00Z", role, "DescribeInstances"), eventType: `Aws${EVIL}Event` },
+  ];
+  const stdin = JSON.stringify({ Records: records });
+  for (const args of [["generate", "--check"], ["generate", "--per-principal", "--check"]]) {
+    const r = await runCli(args, { stdin });
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, RAW_CONTROL, JSON.stringify(r.stderr));
+    assert.ok(r.stderr.includes(`warning: "ec2:Describe${ESCAPED}Things" is not in the IAM data`), r.stderr);
+    assert.ok(r.stderr.includes(`ec2:Describe${ESCAPED}Things`), r.stderr);
+    if (args.includes("--per-principal")) {
+      assert.ok(r.stderr.includes(`generate: arn:aws:iam::111122223333:role/x$&${ESCAPED}: 2 records -> `), r.stderr);
+    }
+    // The policy on stdout is data: JSON escapes what JSON must, the rest is the record's own.
+    assert.ok(r.stdout.includes("Describe\\u001b]0;pwned\\u0007"), r.stdout);
+  }
+});
+
+Deno.test("check: actions and resources with control characters are escaped in the text report", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${dir}/policy.json`,
+    JSON.stringify({ Statement: [{ Effect: "Allow", Action: `ec2:Run${EVIL}`, Resource: "*" }] }),
+  );
+  const stdin = JSON.stringify({ Records: [record("2024-03-01T10:00:00Z", undefined, `Stop${EVIL}`)] });
+  const r = await runCli(["check", "--policy", `${dir}/policy.json`], { stdin });
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stdout + r.stderr, RAW_CONTROL, JSON.stringify(r.stdout + r.stderr));
+  assert.ok(r.stdout.includes(`ec2:Stop${ESCAPED} on *`), r.stdout);
+  assert.ok(r.stdout.includes(`ec2:Run${ESCAPED}`), r.stdout);
+  const missing = await runCli(["check", "--policy", `${dir}/no${EVIL}.json`], { stdin });
+  assert.equal(missing.code, 1);
+  assert.doesNotMatch(missing.stderr, RAW_CONTROL, JSON.stringify(missing.stderr));
+  assert.ok(missing.stderr.includes(`no${ESCAPED}.json`), missing.stderr);
+});
+
+Deno.test("select and last-event-timestamp: a folder name with control characters is escaped in warnings", async () => {
+  const dir = await Deno.makeTempDir();
+  const evil = EVIL.replace("\0", ""); // a file name cannot hold NUL
+  const escaped = ESCAPED.replace("\\x00", "");
+  const folder = `${dir}/${dayDir("2024-03-01")}/x${evil}`;
+  Deno.mkdirSync(folder, { recursive: true });
+  Deno.writeTextFileSync(`${folder}/${logName("20240301T1000Z")}`, "not gzip");
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1005Z", "b")}`, [record("2024-03-01T09:55:00Z")]);
+  Deno.writeTextFileSync(`${folder}/notes${evil}.txt`, "x");
+  for (const args of [["--verbose", "select", "--log-dir", dir], ["last-event-timestamp", "--log-dir", dir]]) {
+    const r = await runCli(args);
+    assert.doesNotMatch(r.stderr, RAW_CONTROL, JSON.stringify(r.stderr));
+    assert.ok(r.stderr.includes(`/x${escaped}/${logName("20240301T1000Z")}": not gzip data`), r.stderr);
+  }
+});
