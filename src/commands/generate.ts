@@ -16,7 +16,7 @@ import { pythonJson } from "../output/python_json.ts";
 import { writeFileAtomic } from "../sources/atomic_file.ts";
 import type { GenerateParams } from "../steps/generate_step.ts";
 import { readRecords } from "./generate_input.ts";
-import { resolverFor } from "./resource_resolver.ts";
+import { resolverFor } from "../steps/resource_resolver.ts";
 
 /** Options of `generate`. */
 export interface GenerateOptions {

@@ -16,7 +16,7 @@ import { checkSummary } from "../output/policy_check_report.ts";
 import { renderPolicy } from "../output/policy_json.ts";
 import { changesReport } from "./changes.ts";
 import { queryEvents } from "./events_query.ts";
-import { resolverFor } from "./resource_resolver.ts";
+import { resolverFor } from "../steps/resource_resolver.ts";
 
 /** What every tool needs from the server. */
 export interface ToolContext {
