@@ -1,0 +1,97 @@
+/**
+ * The MCP server answers every request, whatever comes in: lines that are not JSON, invalid
+ * requests, a message over the transport's limit. Driven with raw lines and with the SDK's client.
+ */
+import assert from "node:assert/strict";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { MAX_MESSAGE_BYTES } from "../../src/commands/mcp.ts";
+import { record } from "../helpers/log_tree.ts";
+
+const main = new URL("../../main.ts", import.meta.url).pathname;
+const SERVER_ARGS = ["run", "--quiet", "--allow-all", main, "mcp"];
+const ENV = { NO_COLOR: "1", AWS_REGION: "eu-west-1" };
+
+/** Sends `lines` to a server, closes its stdin, and returns its answers by id (null: no id) and its exit code. */
+async function exchange(lines: string[]) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: SERVER_ARGS,
+    env: ENV,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const encoder = new TextEncoder();
+  const written = (async () => {
+    for (const line of lines) await writer.write(encoder.encode(line));
+    await writer.close();
+  })();
+  const [output] = await Promise.all([child.output(), written]);
+  const answers = new TextDecoder().decode(output.stdout).split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+  return { answers, code: output.code, stderr: new TextDecoder().decode(output.stderr) };
+}
+
+/** A generate_policy request with `records`, id last (as the SDK's client writes requests). */
+function policyRequest(id: number, records: unknown[]): string {
+  return JSON.stringify({
+    method: "tools/call",
+    params: { name: "generate_policy", arguments: { records } },
+    jsonrpc: "2.0",
+    id,
+  }) + "\n";
+}
+
+/** `n` distinct records of about 1.3 KB each. */
+function bulkyRecords(n: number): Record<string, unknown>[] {
+  const padding = "x".repeat(1000);
+  return Array.from({ length: n }, (_, i) => ({
+    ...record("2024-03-01T10:00:00Z", "arn:aws:iam::111122223333:role/app", "DescribeInstances"),
+    eventID: `e-${i}`,
+    requestParameters: { note: padding },
+  }));
+}
+
+Deno.test("mcp: every request gets an answer: not JSON, a wrong jsonrpc, params not an object, over the limit", async () => {
+  const tooMany = bulkyRecords(Math.ceil(MAX_MESSAGE_BYTES / 1300) + 1000);
+  const { answers, code, stderr } = await exchange([
+    "this is not json\n",
+    '{"jsonrpc":"1.0","id":1,"method":"tools/list"}\n',
+    '{"jsonrpc":"2.0","id":"two","method":"tools/list","params":"notanobject"}\n',
+    policyRequest(3, tooMany),
+    '{"jsonrpc":"2.0","id":4,"method":"tools/list"}\r\n',
+    '{"jsonrpc":"2.0","method":"notifications/initialized"}\n',
+    '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"generate_policy","arguments":{"records":"x"}}}\n',
+  ]);
+  assert.equal(code, 0, stderr);
+  const byId = new Map(answers.map((a) => [a.id, a]));
+  assert.equal(answers.length, 6, JSON.stringify(answers).slice(0, 2000));
+  assert.equal(byId.get(null).error.code, -32700);
+  assert.match(byId.get(null).error.message, /^Parse error: /);
+  assert.deepEqual(byId.get(1).error, { code: -32600, message: 'Invalid Request: "jsonrpc" must be "2.0", not "1.0"' });
+  assert.deepEqual(byId.get("two").error, { code: -32600, message: 'Invalid Request: "params" must be an object' });
+  assert.equal(byId.get(3).error.code, -32600);
+  assert.match(byId.get(3).error.message, /over the server's limit of 33554432 bytes \(32 MiB\) per message/);
+  assert.ok(byId.get(4).result.tools.length === 3, "the server read on after the oversized line");
+  assert.ok(byId.get(5).error ?? byId.get(5).result.isError, JSON.stringify(byId.get(5)));
+});
+
+Deno.test("mcp: with the SDK's client, 9,000 records of 1.3 KB (12 MB) make a policy; a call over the limit is an error and the server goes on", async () => {
+  const transport = new StdioClientTransport({ command: Deno.execPath(), args: SERVER_ARGS, env: ENV, stderr: "pipe" });
+  const client = new Client({ name: "trailscraper-test", version: "1" });
+  await client.connect(transport);
+  try {
+    const big = await client.callTool({ name: "generate_policy", arguments: { records: bulkyRecords(9000) } });
+    const content = big.content as { text: string }[];
+    assert.equal(big.isError, undefined, content[0]?.text);
+    assert.match(content[1]!.text, /^9000 records -> 1 statements/);
+    await assert.rejects(
+      client.callTool({ name: "generate_policy", arguments: { records: bulkyRecords(27_000) } }),
+      /over the server's limit of 33554432 bytes \(32 MiB\)/,
+    );
+    const after = await client.callTool({ name: "generate_policy", arguments: { records: bulkyRecords(2) } });
+    assert.match((after.content as { text: string }[])[1]!.text, /^2 records -> 1 statements/);
+  } finally {
+    await client.close();
+  }
+});
