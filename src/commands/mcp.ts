@@ -59,30 +59,38 @@ export async function runMcp(options: McpOptions, io: Io): Promise<void> {
   };
 
   const server = new McpServer({ name: "trailscraper", version: VERSION });
-  const time = z.string().describe('ISO time, a date, or an expression like "2 hours ago"');
-  const regions = z.array(z.string()).max(20).describe("AWS regions to query (default: the server's region)");
+  // A schema object used twice would be written once and referenced (`$ref`), which many LLM tool-schema
+  // converters reject: each property gets a schema of its own.
+  const time = () => z.string().describe('ISO time, a date, or an expression like "2 hours ago"');
+  const regions = () => z.array(z.string()).max(20).describe("AWS regions to query (default: the server's region)");
+  // Read-only; open world (AWS) unless the server answers from a log dir.
+  const annotations = { readOnlyHint: true, destructiveHint: false, openWorldHint: ctx.logDir === undefined };
   server.registerTool("cloudtrail_changes", {
     description: "Infrastructure changes (security groups, IAM, Auto Scaling, EC2, storage, databases, networking, " +
       "load balancers) before and during an alert, grouped by category with a timeline. Read-only.",
     inputSchema: {
-      from: time.optional().describe("start of the alert (default: now)"),
-      to: time.optional().describe("end of the alert (default: now)"),
+      from: time().optional().describe("start of the alert (default: now)"),
+      to: time().optional().describe("end of the alert (default: now)"),
       lookbackMinutes: z.number().int().min(0).max(1440).optional().describe("minutes before `from` (default 30)"),
-      regions: regions.optional(),
+      regions: regions().optional(),
       resourceIds: z.array(z.string()).max(20).optional().describe("only changes of these resource ids or names"),
       categories: z.array(z.enum(CHANGE_CATEGORIES.map((c) => c.id) as [string, ...string[]])).optional(),
       maxEvents: z.number().int().min(1).max(MAX_CHANGES).optional().describe("at most this many changes (default 20)"),
     },
+    annotations: { title: "CloudTrail changes", ...annotations },
   }, (input: ChangesInput) => changesTool(ctx, input));
   server.registerTool("cloudtrail_events", {
     description: "CloudTrail records of a role, user or session ARN in a time window, compact JSON, capped. Read-only.",
     inputSchema: {
-      principalArn: z.string().optional().describe("role ARN (as session issuer), IAM user ARN or session ARN"),
-      from: time.optional().describe("default: one hour ago"),
-      to: time.optional().describe("default: now"),
-      regions: regions.optional(),
+      principalArn: z.string().optional().describe(
+        "role ARN (as session issuer), IAM user ARN or session ARN (default: every principal)",
+      ),
+      from: time().optional().describe("default: one hour ago"),
+      to: time().optional().describe("default: now"),
+      regions: regions().optional(),
       maxEvents: z.number().int().min(1).max(MAX_EVENTS).optional().describe("default 50"),
     },
+    annotations: { title: "CloudTrail events", ...annotations },
   }, (input: EventsInput) => eventsTool(ctx, input));
   server.registerTool("generate_policy", {
     description: "A least-privilege IAM policy from CloudTrail records, given or selected by principal and window.",
@@ -91,14 +99,15 @@ export async function runMcp(options: McpOptions, io: Io): Promise<void> {
         `CloudTrail records: at most ${MAX_RECORDS}, in a request of at most ${MAX_MESSAGE_BYTES / 2 ** 20} MiB`,
       ),
       principalArn: z.string().optional(),
-      from: time.optional(),
-      to: time.optional(),
-      regions: regions.optional(),
+      from: time().optional(),
+      to: time().optional(),
+      regions: regions().optional(),
       resources: z.enum(["precise", "prefix"]).optional().describe(
         "build each action's resource ARNs from the records (default: the records' resources[], else *)",
       ),
       compact: z.boolean().optional().describe("merge actions into wildcards that add no access level"),
     },
+    annotations: { title: "Generate IAM policy", ...annotations },
   }, (input: PolicyInput) => policyTool(ctx, input));
 
   const transport = new LineTransport(io.stdin, io.stdout, {

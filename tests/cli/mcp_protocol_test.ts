@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { MAX_MESSAGE_BYTES } from "../../src/commands/mcp.ts";
+import { deepLogDir, HOSTILE_ROLE } from "../helpers/hostile_logs.ts";
 import { record } from "../helpers/log_tree.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
@@ -93,5 +94,95 @@ Deno.test("mcp: with the SDK's client, 9,000 records of 1.3 KB (12 MB) make a po
     assert.match((after.content as { text: string }[])[1]!.text, /^2 records -> 1 statements/);
   } finally {
     await client.close();
+  }
+});
+
+type Answer = { content: { type: string; text: string }[]; isError?: boolean };
+
+async function withClient(args: string[], fn: (client: Client) => Promise<void>) {
+  const transport = new StdioClientTransport({
+    command: Deno.execPath(),
+    args: [...SERVER_ARGS, ...args],
+    env: ENV,
+    stderr: "pipe",
+  });
+  const client = new Client({ name: "trailscraper-test", version: "1" });
+  await client.connect(transport);
+  try {
+    await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+const call = (client: Client, name: string, args: Record<string, unknown>) =>
+  client.callTool({ name, arguments: args }) as Promise<Answer>;
+
+Deno.test("mcp: tool schemas are inline (no $ref) and annotated read-only; open world only without --log-dir", async () => {
+  for (const [args, openWorld] of [[[], true], [["--log-dir", "data/sample/incident"], false]] as const) {
+    await withClient([...args], async (client) => {
+      const { tools } = await client.listTools();
+      assert.equal(tools.length, 3);
+      assert.ok(!JSON.stringify(tools).includes("$ref"), JSON.stringify(tools));
+      for (const tool of tools) {
+        assert.equal(tool.annotations?.readOnlyHint, true, tool.name);
+        assert.equal(tool.annotations?.openWorldHint, openWorld, tool.name);
+      }
+      const events = tools.find((t: { name: string }) => t.name === "cloudtrail_events")!;
+      const properties = events.inputSchema.properties as Record<string, { type?: string }>;
+      assert.equal(properties.to?.type, "string");
+    });
+  }
+});
+
+Deno.test("mcp: errors name the tool's arguments, not the CLI's flags", async () => {
+  await withClient(["--log-dir", "data/sample/incident"], async (client) => {
+    for (const tool of ["cloudtrail_changes", "cloudtrail_events"]) {
+      const bad = await call(client, tool, { from: "the day before yesterday's lunch" });
+      assert.equal(bad.isError, true, tool);
+      assert.match(bad.content[0]!.text, /^invalid value for from: "the day before yesterday's lunch"/, tool);
+      const reversed = await call(client, tool, { from: "2024-03-02", to: "2024-03-01" });
+      assert.match(reversed.content[0]!.text, /^from \(2024-03-02\) is after to \(2024-03-01\)$/, tool);
+    }
+  });
+});
+
+Deno.test("mcp: cloudtrail_events says why it found nothing, and counts every input and record it skipped", async () => {
+  const dir = await deepLogDir({ corrupt: true });
+  try {
+    await withClient(["--log-dir", dir], async (client) => {
+      const none = await call(client, "cloudtrail_events", {});
+      assert.equal(none.isError, undefined);
+      assert.match(
+        none.content[0]!.text,
+        /^0 records from log-dir: none of every principal between \S+ and \S+ \(the default window: the last hour\) in 0 log files read; give from and to$/,
+      );
+      const some = await call(client, "cloudtrail_events", { from: "2024-03-01T09:00Z", to: "2024-03-01T11:00Z" });
+      assert.equal(
+        some.content[0]!.text,
+        "3 records from log-dir; skipped 1 inputs (1 not gzip data), 1 records (1 nested too deeply to process)",
+      );
+      const json = JSON.parse(some.content[1]!.text);
+      assert.deepEqual(json.Records.map((r: { eventTime: string }) => r.eventTime), [
+        "2024-03-01T09:50:00Z",
+        "2024-03-01T09:55:00Z",
+        "2024-03-01T10:05:00Z",
+      ]);
+      assert.deepEqual(json.skippedInputs, { "not gzip data": 1 });
+      assert.deepEqual(json.skippedRecords, { "nested too deeply to process": 1 });
+      assert.deepEqual(json.errors, []);
+      const policy = await call(client, "generate_policy", {
+        principalArn: HOSTILE_ROLE,
+        from: "2024-03-01T09:00Z",
+        to: "2024-03-01T11:00Z",
+      });
+      assert.equal(policy.isError, undefined, policy.content[0]!.text);
+      assert.match(
+        policy.content[1]!.text,
+        /^3 records -> 1 statements; skipped 1 inputs \(1 not gzip data\), 1 records/,
+      );
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
