@@ -80,9 +80,10 @@ function selectParsed(doc: RecordDocument, filter: RecordFilter, format: RecordF
   if (plain.badLines > 0) skipped = { ...skipped, [BAD_LINE]: plain.badLines };
   // Only matches are printed: re-read with number literals kept when one might print differently.
   if (matched.length > 0 && PYTHON_SENSITIVE_NUMBER.test(doc.text)) {
+    // JSON.parse with a reviver recurses: a record nested too deeply for it fails the whole document. Then the
+    // matches parsed above are printed as they are (numbers as JavaScript prints them, in this document only).
     const exact = documentRecords(doc, keepNumber);
-    if (!exact.ok) return exact;
-    matched = filterRecords(exact.records, filter).matched;
+    if (exact.ok) matched = filterRecords(exact.records, filter).matched;
   }
   return { ok: true, ...serializeEach(matched, format, skipped) };
 }
