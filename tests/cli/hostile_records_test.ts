@@ -19,3 +19,35 @@ Deno.test("select: a record nested 100,000 deep is skipped and counted; every ot
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("changes and generate: a record nested 100,000 deep costs only itself", async () => {
+  const dir = await deepLogDir();
+  try {
+    for (const workers of ["0", "2"]) {
+      const changes = await runCli([
+        "changes",
+        "--log-dir",
+        dir,
+        "--from",
+        "2024-03-01T10:00Z",
+        "--to",
+        "2024-03-01T10:30Z",
+        "--workers",
+        workers,
+        "--format",
+        "json",
+      ]);
+      assert.equal(changes.code, 0, changes.stderr);
+      assert.deepEqual(JSON.parse(changes.stdout).metadata.errors, []);
+    }
+    const selected = await runCli(["select", "--log-dir", dir, "--format", "jsonl"]);
+    const deep = `{"eventTime":"2024-03-01T09:56:00Z","eventName":"RunInstances","eventSource":"ec2.amazonaws.com",` +
+      `"requestParameters":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    const generated = await runCli(["generate"], { stdin: selected.stdout + deep + "\n" });
+    assert.equal(generated.code, 0, generated.stderr);
+    assert.match(generated.stderr, /^generate: 4 records -> 1 statement/m);
+    assert.deepEqual(JSON.parse(generated.stdout).Statement[0].Action, ["ec2:DescribeInstances", "ec2:RunInstances"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -181,6 +181,9 @@ Deno.test("mcp: cloudtrail_events says why it found nothing, and counts every in
         policy.content[1]!.text,
         /^3 records -> 1 statements; skipped 1 inputs \(1 not gzip data\), 1 records/,
       );
+      const changes = await call(client, "cloudtrail_changes", { from: "2024-03-01T10:00Z", to: "2024-03-01T10:30Z" });
+      assert.equal(changes.isError, undefined, changes.content[0]!.text);
+      assert.equal(JSON.parse(changes.content[1]!.text).metadata.eventCount, 0);
     });
   } finally {
     await Deno.remove(dir, { recursive: true });
