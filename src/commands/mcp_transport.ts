@@ -100,7 +100,7 @@ export class LineTransport implements Transport {
   }
 
   #reply(response: JsonRpcErrorResponse): void {
-    void this.send(response as JSONRPCMessage);
+    this.send(response as JSONRPCMessage).catch(() => {}); // a failed write is reported by send
   }
 
   /** Writes one message as a line; writes never interleave. */
@@ -109,7 +109,8 @@ export class LineTransport implements Transport {
     const written = this.#writing.then(() => this.#closed ? undefined : this.output.write(text));
     const id = idOf(message);
     if (id !== undefined && !("method" in message) && this.#pending.delete(id) && this.#pending.size === 0) {
-      void written.finally(() => this.#answered?.());
+      const answered = () => this.#answered?.();
+      written.then(answered, answered);
     }
     this.#writing = written.catch((e) => {
       this.onerror?.(e instanceof Error ? e : new Error(String(e)));
