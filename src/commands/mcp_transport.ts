@@ -14,6 +14,7 @@ import {
   errorResponse,
   idFromEdges,
   idOf,
+  INTERNAL_ERROR,
   INVALID_REQUEST,
   type JsonRpcErrorResponse,
   oversizedMessage,
@@ -62,15 +63,27 @@ export class LineTransport implements Transport {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        for (const line of lines.push(value)) this.#take(line);
+        for (const line of lines.push(value)) this.#takeSafely(line);
       }
-      for (const line of lines.end()) this.#take(line);
+      for (const line of lines.end()) this.#takeSafely(line);
     } catch (e) {
       if (!this.#closed) this.onerror?.(e instanceof Error ? e : new Error(String(e)));
     }
     while (this.#pending.size > 0 && !this.#closed) await new Promise<void>((resolve) => (this.#answered = resolve));
     await this.#writing;
     await this.close();
+  }
+
+  /** Takes one line; whatever taking it throws costs that line only (an internal error to its id, if it has one). */
+  #takeSafely(line: ByteLine): void {
+    try {
+      this.#take(line);
+    } catch (e) {
+      const id = line.kind === "line"
+        ? idFromEdges(decoder.decode(line.bytes.subarray(0, 4096)), decoder.decode(line.bytes.subarray(-4096)))
+        : undefined;
+      this.#reply(errorResponse(id, INTERNAL_ERROR, `Internal error: ${e instanceof Error ? e.message : e}`));
+    }
   }
 
   #take(line: ByteLine): void {

@@ -17,6 +17,7 @@ export interface JsonRpcErrorResponse {
 /** JSON-RPC's error codes. */
 export const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;
+export const INTERNAL_ERROR = -32603;
 
 /** An error response to request `id` (null when it cannot be told). */
 export function errorResponse(id: JsonRpcId | null | undefined, code: number, message: string): JsonRpcErrorResponse {

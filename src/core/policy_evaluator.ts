@@ -21,7 +21,9 @@ export interface Evaluation {
   conditional: boolean;
 }
 
+// Keyed by policy patterns (from input): emptied when full, so a long-running server (mcp) stays bounded.
 const patterns = new Map<string, RegExp>();
+const PATTERNS_MAX = 4096;
 
 /** True when `value` matches the IAM wildcard `pattern`. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
@@ -30,6 +32,7 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase: boolea
   if (!re) {
     const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".");
     re = new RegExp(`^${body}$`, ignoreCase ? "is" : "s");
+    if (patterns.size >= PATTERNS_MAX) patterns.clear();
     patterns.set(key, re);
   }
   return re.test(value);
