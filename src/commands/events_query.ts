@@ -47,6 +47,8 @@ export interface EventsResult {
   errors: string[];
   /** Inputs (log files, API pages) that could not be read, by reason. */
   skippedInputs: Record<string, number>;
+  /** Files in the log dir that are not log files (digests, ...), passed over by kind, as `select` counts them. */
+  otherFiles: Record<string, number>;
   /** Records of the inputs read that could not be used, by reason. */
   skippedRecords: Record<string, number>;
   /** Inputs read. */
@@ -72,6 +74,7 @@ export async function queryEvents(q: EventsQuery, io: Io): Promise<EventsResult>
   const counted = {
     inputs: 0,
     skippedInputs: {} as Record<string, number>,
+    otherFiles: {} as Record<string, number>,
     skippedRecords: {} as Record<string, number>,
   };
   const tally = (result: StepResult<SelectOut>) => {
@@ -86,7 +89,7 @@ export async function queryEvents(q: EventsQuery, io: Io): Promise<EventsResult>
       from: q.from,
       to: q.to,
       signal: stop.signal,
-      onOtherFile: (_path, why) => countInto(counted.skippedInputs, `not a CloudTrail log file (${why})`),
+      onOtherFile: (_path, why) => countInto(counted.otherFiles, why),
     });
     try {
       for await (

@@ -142,7 +142,9 @@ function skippedNote(result: EventsResult): string {
     total(result.skippedInputs) ? `${total(result.skippedInputs)} inputs (${breakdown(result.skippedInputs)})` : "",
     total(result.skippedRecords) ? `${total(result.skippedRecords)} records (${breakdown(result.skippedRecords)})` : "",
   ].filter((p) => p !== "");
-  return parts.length ? `; skipped ${parts.join(", ")}` : "";
+  const other = total(result.otherFiles);
+  return (parts.length ? `; skipped ${parts.join(", ")}` : "") +
+    (other ? `; ${other} other files passed over (${breakdown(result.otherFiles)})` : "");
 }
 
 /** Why a selection found nothing: what it looked at, and what to change. */
@@ -165,11 +167,14 @@ export function eventsTool(ctx: ToolContext, input: EventsInput): Promise<ToolAn
       (result.truncated ? ` (capped at ${input.maxEvents ?? 50}; narrow the window for the rest)` : "") +
       skippedNote(result) +
       (result.errors.length ? `; failed: ${result.errors.join("; ")}` : "");
-    const { records, truncated, errors, skippedInputs, skippedRecords } = result;
+    const { records, truncated, errors, skippedInputs, skippedRecords, otherFiles } = result;
     return {
       content: [
         { type: "text", text: inToolTerms(summary) },
-        { type: "text", text: JSON.stringify({ Records: records, truncated, errors, skippedInputs, skippedRecords }) },
+        {
+          type: "text",
+          text: JSON.stringify({ Records: records, truncated, errors, skippedInputs, skippedRecords, otherFiles }),
+        },
       ],
     };
   });

@@ -149,18 +149,20 @@ Deno.test("mcp: errors name the tool's arguments, not the CLI's flags", async ()
 
 Deno.test("mcp: cloudtrail_events says why it found nothing, and counts every input and record it skipped", async () => {
   const dir = await deepLogDir({ corrupt: true });
+  await Deno.writeTextFile(`${dir}/notes.txt`, "not a log file");
   try {
     await withClient(["--log-dir", dir], async (client) => {
       const none = await call(client, "cloudtrail_events", {});
       assert.equal(none.isError, undefined);
       assert.match(
         none.content[0]!.text,
-        /^0 records from log-dir: none of every principal between \S+ and \S+ \(the default window: the last hour\) in 0 log files read; give from and to$/,
+        /^0 records from log-dir: none of every principal between \S+ and \S+ \(the default window: the last hour\) in 0 log files read; give from and to; 1 other files passed over \(1 other\)$/,
       );
       const some = await call(client, "cloudtrail_events", { from: "2024-03-01T09:00Z", to: "2024-03-01T11:00Z" });
       assert.equal(
         some.content[0]!.text,
-        "3 records from log-dir; skipped 1 inputs (1 not gzip data), 1 records (1 nested too deeply to process)",
+        "3 records from log-dir; skipped 1 inputs (1 not gzip data), 1 records (1 nested too deeply to process); " +
+          "1 other files passed over (1 other)",
       );
       const json = JSON.parse(some.content[1]!.text);
       assert.deepEqual(json.Records.map((r: { eventTime: string }) => r.eventTime), [
@@ -170,6 +172,7 @@ Deno.test("mcp: cloudtrail_events says why it found nothing, and counts every in
       ]);
       assert.deepEqual(json.skippedInputs, { "not gzip data": 1 });
       assert.deepEqual(json.skippedRecords, { "nested too deeply to process": 1 });
+      assert.deepEqual(json.otherFiles, { other: 1 });
       assert.deepEqual(json.errors, []);
       const policy = await call(client, "generate_policy", {
         principalArn: HOSTILE_ROLE,
