@@ -10,7 +10,7 @@ import { recordGrant } from "../core/record_grant.ts";
 import type { ResourceMode } from "../core/resource_arns.ts";
 import { renderCheckJson, renderCheckText } from "../output/policy_check_report.ts";
 import { readRecords } from "./generate_input.ts";
-import { resolverFor } from "./resource_resolver.ts";
+import { resolverFor } from "../steps/resource_resolver.ts";
 
 /** Options of `check`. */
 export interface CheckOptions {

@@ -6,6 +6,7 @@
 import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { isCredentialsError } from "../core/aws_errors.ts";
+import { countInto } from "../core/counts.ts";
 import type { RecordFilter } from "../core/record_filter.ts";
 import type { RequestPacer } from "../core/request_pacer.ts";
 import { awsClientSettings } from "../sources/aws_options.ts";
@@ -19,6 +20,8 @@ import {
 import { logDirInputs } from "../sources/log_dir.ts";
 import type { RecordInput } from "../sources/record_input.ts";
 import { runStep } from "../sources/step_pool.ts";
+import type { StepResult } from "../steps/record_step.ts";
+import type { SelectOut } from "../steps/select_step.ts";
 
 /** What to fetch. */
 export interface EventsQuery {
@@ -42,6 +45,14 @@ export interface EventsResult {
   truncated: boolean;
   source: "log-dir" | "cloudtrail-api";
   errors: string[];
+  /** Inputs (log files, API pages) that could not be read, by reason. */
+  skippedInputs: Record<string, number>;
+  /** Files in the log dir that are not log files (digests, ...), passed over by kind, as `select` counts them. */
+  otherFiles: Record<string, number>;
+  /** Records of the inputs read that could not be used, by reason. */
+  skippedRecords: Record<string, number>;
+  /** Inputs read. */
+  inputs: number;
 }
 
 function filterOf(q: EventsQuery): RecordFilter {
@@ -60,20 +71,37 @@ export async function queryEvents(q: EventsQuery, io: Io): Promise<EventsResult>
     }
   };
   const full = () => records.length > q.maxEvents;
+  const counted = {
+    inputs: 0,
+    skippedInputs: {} as Record<string, number>,
+    otherFiles: {} as Record<string, number>,
+    skippedRecords: {} as Record<string, number>,
+  };
+  const tally = (result: StepResult<SelectOut>) => {
+    counted.inputs++;
+    if (!result.ok) return countInto(counted.skippedInputs, result.issue);
+    for (const [why, n] of Object.entries(result.skipped)) countInto(counted.skippedRecords, why, n);
+    take(result.out.bytes);
+  };
   if (q.logDir !== undefined) {
     const stop = new AbortController();
-    const inputs = logDirInputs(q.logDir, { from: q.from, to: q.to, signal: stop.signal });
+    const inputs = logDirInputs(q.logDir, {
+      from: q.from,
+      to: q.to,
+      signal: stop.signal,
+      onOtherFile: (_path, why) => countInto(counted.otherFiles, why),
+    });
     try {
       for await (
         const { result } of runStep(inputs, { step: "select", params, workers: q.workers ?? 0, signal: stop.signal })
       ) {
-        if (result.ok) take(result.out.bytes);
+        tally(result);
         if (full()) stop.abort();
       }
     } catch (e) {
       throw new SourceError(`cannot read log dir "${q.logDir}": ${e instanceof Error ? e.message : e}`, { cause: e });
     }
-    return { records: records.slice(0, q.maxEvents), truncated: full(), source: "log-dir", errors: [] };
+    return { records: records.slice(0, q.maxEvents), truncated: full(), source: "log-dir", errors: [], ...counted };
   }
   const settings = awsClientSettings(q, io.env, "CLOUDTRAIL");
   const errors: string[] = [];
@@ -93,7 +121,7 @@ export async function queryEvents(q: EventsQuery, io: Io): Promise<EventsResult>
     }
     try {
       for await (const { result } of runStep(inputs(), { step: "select", params, workers: 0 })) {
-        if (result.ok) take(result.out.bytes);
+        tally(result);
         if (full()) stop.abort();
       }
     } catch (error) {
@@ -104,5 +132,5 @@ export async function queryEvents(q: EventsQuery, io: Io): Promise<EventsResult>
       client.destroy();
     }
   }));
-  return { records: records.slice(0, q.maxEvents), truncated: full(), source: "cloudtrail-api", errors };
+  return { records: records.slice(0, q.maxEvents), truncated: full(), source: "cloudtrail-api", errors, ...counted };
 }

@@ -18,7 +18,7 @@ import { writeFileAtomic } from "../sources/atomic_file.ts";
 import { localPathFor } from "../sources/local_path.ts";
 import type { GenerateParams } from "../steps/generate_step.ts";
 import { readRecords } from "./generate_input.ts";
-import { resolverFor } from "./resource_resolver.ts";
+import { resolverFor } from "../steps/resource_resolver.ts";
 
 /** Options of `generate`. */
 export interface GenerateOptions {

@@ -84,7 +84,8 @@ export async function readRecords(io: Io, target: RecordTarget, options: ReadOpt
           }
         };
         const options = { step: "generate" as const, params: wanted!.params, workers: started.length, started };
-        for await (const { result } of pool!.runStep(inputs(), options)) {
+        for await (const { result, retried } of pool!.runStep(inputs(), options)) {
+          if (retried) await io.stderr.write(`warning: a part of stdin was read again in this thread: ${retried}\n`);
           if (!result.ok) throw new InputError(`cannot read records from stdin: ${result.issue}`);
           if ("failed" in result.out) break;
           target.merge(result.out.partials);

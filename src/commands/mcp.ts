@@ -1,9 +1,9 @@
 /** `mcp`: the CLI's answers as Model Context Protocol tools over stdio, for AI agents. Logs go to stderr only. */
-import process from "node:process";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir } from "../cli/log_dir.ts";
 import { VERSION } from "../cli/version.ts";
 import { CHANGE_CATEGORIES } from "../core/change_catalog.ts";
+import { BoundedCache } from "../core/bounded_cache.ts";
 import { mcpGates } from "../core/mcp_gates.ts";
 import type { RequestPacer } from "../core/request_pacer.ts";
 import { lookupPacer } from "../sources/cloudtrail_api.ts";
@@ -16,6 +16,7 @@ import {
   policyTool,
   type ToolContext,
 } from "./mcp_tools.ts";
+import { LineTransport } from "./mcp_transport.ts";
 
 /** Options of `mcp`. */
 export interface McpOptions {
@@ -30,16 +31,21 @@ export interface McpOptions {
 /** Most changes and records a call may ask for (chat results stay small). */
 const MAX_CHANGES = 100;
 const MAX_EVENTS = 500;
+/** The largest message read, and the most records `generate_policy` takes in one (10,000 of ~3 KB fit). */
+export const MAX_MESSAGE_BYTES = 32 * 2 ** 20;
+const MAX_RECORDS = 10_000;
+/** Regions with a pacer of their own at most (a call may name any string as a region). */
+const MAX_PACERS = 64;
 
 /** Serves until stdin closes. */
 export async function runMcp(options: McpOptions, io: Io): Promise<void> {
   const { McpServer } = await import("@modelcontextprotocol/sdk/server/mcp.js");
-  const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/stdio.js");
+  const { JSONRPCMessageSchema } = await import("@modelcontextprotocol/sdk/types.js");
   const { z } = await import("zod");
   const gates = mcpGates(options, io.env);
-  const pacers = new Map<string, RequestPacer>();
+  const pacers = new BoundedCache<string, RequestPacer>(MAX_PACERS);
   // One pacer per region for the whole server: concurrent tool calls keep to LookupEvents' limit together.
-  const pacerFor = (region: string) => pacers.get(region) ?? pacers.set(region, lookupPacer()).get(region)!;
+  const pacerFor = (region: string) => pacers.get(region, lookupPacer);
   // Tools never write to stdout: it carries the protocol. What a command would print is dropped; stderr is the log.
   const toolIo: Io = { ...io, stdout: { write: () => Promise.resolve(), writeBytes: () => Promise.resolve() } };
   const ctx: ToolContext = {
@@ -53,53 +59,63 @@ export async function runMcp(options: McpOptions, io: Io): Promise<void> {
   };
 
   const server = new McpServer({ name: "trailscraper", version: VERSION });
-  const time = z.string().describe('ISO time, a date, or an expression like "2 hours ago"');
-  const regions = z.array(z.string()).max(20).describe("AWS regions to query (default: the server's region)");
+  // A schema object used twice would be written once and referenced (`$ref`), which many LLM tool-schema
+  // converters reject: each property gets a schema of its own.
+  const time = () => z.string().describe('ISO time, a date, or an expression like "2 hours ago"');
+  const regions = () => z.array(z.string()).max(20).describe("AWS regions to query (default: the server's region)");
+  // Read-only; open world (AWS) unless the server answers from a log dir.
+  const annotations = { readOnlyHint: true, destructiveHint: false, openWorldHint: ctx.logDir === undefined };
   server.registerTool("cloudtrail_changes", {
     description: "Infrastructure changes (security groups, IAM, Auto Scaling, EC2, storage, databases, networking, " +
       "load balancers) before and during an alert, grouped by category with a timeline. Read-only.",
     inputSchema: {
-      from: time.optional().describe("start of the alert (default: now)"),
-      to: time.optional().describe("end of the alert (default: now)"),
+      from: time().optional().describe("start of the alert (default: now)"),
+      to: time().optional().describe("end of the alert (default: now)"),
       lookbackMinutes: z.number().int().min(0).max(1440).optional().describe("minutes before `from` (default 30)"),
-      regions: regions.optional(),
+      regions: regions().optional(),
       resourceIds: z.array(z.string()).max(20).optional().describe("only changes of these resource ids or names"),
       categories: z.array(z.enum(CHANGE_CATEGORIES.map((c) => c.id) as [string, ...string[]])).optional(),
       maxEvents: z.number().int().min(1).max(MAX_CHANGES).optional().describe("at most this many changes (default 20)"),
     },
+    annotations: { title: "CloudTrail changes", ...annotations },
   }, (input: ChangesInput) => changesTool(ctx, input));
   server.registerTool("cloudtrail_events", {
     description: "CloudTrail records of a role, user or session ARN in a time window, compact JSON, capped. Read-only.",
     inputSchema: {
-      principalArn: z.string().optional().describe("role ARN (as session issuer), IAM user ARN or session ARN"),
-      from: time.optional().describe("default: one hour ago"),
-      to: time.optional().describe("default: now"),
-      regions: regions.optional(),
+      principalArn: z.string().optional().describe(
+        "role ARN (as session issuer), IAM user ARN or session ARN (default: every principal)",
+      ),
+      from: time().optional().describe("default: one hour ago"),
+      to: time().optional().describe("default: now"),
+      regions: regions().optional(),
       maxEvents: z.number().int().min(1).max(MAX_EVENTS).optional().describe("default 50"),
     },
+    annotations: { title: "CloudTrail events", ...annotations },
   }, (input: EventsInput) => eventsTool(ctx, input));
   server.registerTool("generate_policy", {
     description: "A least-privilege IAM policy from CloudTrail records, given or selected by principal and window.",
     inputSchema: {
-      records: z.array(z.record(z.unknown())).max(10_000).optional().describe("CloudTrail records"),
+      records: z.array(z.record(z.unknown())).max(MAX_RECORDS).optional().describe(
+        `CloudTrail records: at most ${MAX_RECORDS}, in a request of at most ${MAX_MESSAGE_BYTES / 2 ** 20} MiB`,
+      ),
       principalArn: z.string().optional(),
-      from: time.optional(),
-      to: time.optional(),
-      regions: regions.optional(),
+      from: time().optional(),
+      to: time().optional(),
+      regions: regions().optional(),
       resources: z.enum(["precise", "prefix"]).optional().describe(
         "build each action's resource ARNs from the records (default: the records' resources[], else *)",
       ),
       compact: z.boolean().optional().describe("merge actions into wildcards that add no access level"),
     },
+    annotations: { title: "Generate IAM policy", ...annotations },
   }, (input: PolicyInput) => policyTool(ctx, input));
 
-  const transport = new StdioServerTransport();
-  // The client closing stdin ends the server (the transport itself does not notice the end of its input).
-  const closed = new Promise<void>((resolve) => {
-    transport.onclose = resolve;
-    process.stdin.once("end", resolve);
-    process.stdin.once("close", resolve);
+  const transport = new LineTransport(io.stdin, io.stdout, {
+    maxMessageBytes: MAX_MESSAGE_BYTES,
+    isMessage: (value) => JSONRPCMessageSchema.safeParse(value).success,
   });
+  // The client closing stdin ends the server, once every request read is answered.
+  const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
   await server.connect(transport);
   await io.stderr.write(
     `trailscraper mcp: serving on stdio (AWS access ${gates.allowAwsRead ? "on" : "off"}` +

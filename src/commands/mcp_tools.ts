@@ -5,18 +5,19 @@
 import { UsageError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { timeOption } from "../cli/time_option.ts";
-import { gateRefusal, type McpGates } from "../core/mcp_gates.ts";
+import { gateRefusal, inToolTerms, type McpGates } from "../core/mcp_gates.ts";
 import { PolicyGenerator } from "../core/policy_generator.ts";
 import type { RequestPacer } from "../core/request_pacer.ts";
 import type { ResourceMode } from "../core/resource_arns.ts";
 import { renderChangesText } from "../output/changes_report.ts";
+import { breakdown, total } from "../core/counts.ts";
 import { iamLevels } from "../core/iam_levels.ts";
 import { checkPolicy } from "../core/policy_check.ts";
 import { checkSummary } from "../output/policy_check_report.ts";
 import { renderPolicy } from "../output/policy_json.ts";
 import { changesReport } from "./changes.ts";
-import { queryEvents } from "./events_query.ts";
-import { resolverFor } from "./resource_resolver.ts";
+import { type EventsResult, queryEvents } from "./events_query.ts";
+import { resolverFor } from "../steps/resource_resolver.ts";
 
 /** What every tool needs from the server. */
 export interface ToolContext {
@@ -36,7 +37,7 @@ export interface ToolAnswer {
   isError?: boolean;
 }
 
-const error = (text: string): ToolAnswer => ({ content: [{ type: "text", text }], isError: true });
+const error = (text: string): ToolAnswer => ({ content: [{ type: "text", text: inToolTerms(text) }], isError: true });
 
 /** Runs a tool body; a refused gate, a usage error or an AWS failure becomes one line with isError. */
 async function answer(ctx: ToolContext, regions: string[], body: () => Promise<ToolAnswer>): Promise<ToolAnswer> {
@@ -107,12 +108,22 @@ export interface EventsInput {
   maxEvents?: number | undefined;
 }
 
+/** The window and principal a selection used, resolved. */
+interface Selection {
+  from: number;
+  to: number;
+  principal: string;
+}
+
 async function selectRecords(ctx: ToolContext, input: EventsInput, regions: string[], maxEvents: number) {
   const now = ctx.io.clock.now();
+  const from = timeOption("from", input.from ?? "one hour ago", now);
+  const to = timeOption("to", input.to ?? "now", now);
+  if (from > to) throw new UsageError(`from (${input.from ?? "one hour ago"}) is after to (${input.to ?? "now"})`);
   const result = await queryEvents({
     principalArn: input.principalArn,
-    from: timeOption("from", input.from ?? "one hour ago", now),
-    to: timeOption("to", input.to ?? "now", now),
+    from,
+    to,
     regions,
     maxEvents,
     logDir: ctx.logDir,
@@ -121,7 +132,29 @@ async function selectRecords(ctx: ToolContext, input: EventsInput, regions: stri
     pacerFor: ctx.pacerFor,
   }, ctx.io);
   if (result.errors.length > 0 && result.records.length === 0) throw new UsageError(result.errors[0]!);
-  return result;
+  const selection: Selection = { from, to, principal: input.principalArn ?? "every principal" };
+  return { ...result, selection };
+}
+
+/** `; skipped: 1 log files (1 not gzip data), 2 records (2 nested too deeply to process)`, or nothing. */
+function skippedNote(result: EventsResult): string {
+  const parts = [
+    total(result.skippedInputs) ? `${total(result.skippedInputs)} inputs (${breakdown(result.skippedInputs)})` : "",
+    total(result.skippedRecords) ? `${total(result.skippedRecords)} records (${breakdown(result.skippedRecords)})` : "",
+  ].filter((p) => p !== "");
+  const other = total(result.otherFiles);
+  return (parts.length ? `; skipped ${parts.join(", ")}` : "") +
+    (other ? `; ${other} other files passed over (${breakdown(result.otherFiles)})` : "");
+}
+
+/** Why a selection found nothing: what it looked at, and what to change. */
+function emptyNote(input: EventsInput, result: EventsResult, selection: Selection): string {
+  const iso = (t: number) => new Date(t).toISOString().replace(".000Z", "Z");
+  const window = input.from === undefined && input.to === undefined ? " (the default window: the last hour)" : "";
+  return `: none of ${selection.principal} between ${iso(selection.from)} and ${iso(selection.to)}${window}` +
+    ` in ${result.inputs} ${result.source === "log-dir" ? "log files" : "API pages"} read; ` +
+    (window ? "give from and to" : "widen from and to") +
+    (input.principalArn === undefined ? "" : ", or check principalArn (a role's ARN matches its sessions)");
 }
 
 /** `cloudtrail_events`: the records of a principal and window, compact JSON, capped. */
@@ -130,12 +163,18 @@ export function eventsTool(ctx: ToolContext, input: EventsInput): Promise<ToolAn
   return answer(ctx, ctx.logDir === undefined ? regions : [], async () => {
     const result = await selectRecords(ctx, input, regions, input.maxEvents ?? 50);
     const summary = `${result.records.length} records from ${result.source}` +
+      (result.records.length === 0 ? emptyNote(input, result, result.selection) : "") +
       (result.truncated ? ` (capped at ${input.maxEvents ?? 50}; narrow the window for the rest)` : "") +
+      skippedNote(result) +
       (result.errors.length ? `; failed: ${result.errors.join("; ")}` : "");
+    const { records, truncated, errors, skippedInputs, skippedRecords, otherFiles } = result;
     return {
       content: [
-        { type: "text", text: summary },
-        { type: "text", text: JSON.stringify({ Records: result.records, truncated: result.truncated }) },
+        { type: "text", text: inToolTerms(summary) },
+        {
+          type: "text",
+          text: JSON.stringify({ Records: records, truncated, errors, skippedInputs, skippedRecords, otherFiles }),
+        },
       ],
     };
   });
@@ -175,7 +214,9 @@ export function policyTool(ctx: ToolContext, input: PolicyInput): Promise<ToolAn
     const result = await selectRecords(ctx, input, regions, POLICY_SELECT_CAP);
     const generator = await generatorFor(input);
     for (const r of result.records) generator.add(r);
-    const note = result.truncated ? ` (from the first ${POLICY_SELECT_CAP} records)` : "";
+    const note = (result.truncated ? ` (from the first ${POLICY_SELECT_CAP} records)` : "") +
+      (result.records.length === 0 ? emptyNote(input, result, result.selection) : "") + skippedNote(result) +
+      (result.errors.length ? `; failed: ${result.errors.join("; ")}` : "");
     return await policyAnswer(generator, input.compact === true, note);
   });
 }
@@ -193,7 +234,8 @@ async function policyAnswer(generator: PolicyGenerator, compact: boolean, note =
       { type: "text", text: renderPolicy(result.policy) },
       {
         type: "text",
-        text: `${result.records} records${note} -> ${result.policy.Statement.length} statements` +
+        text: `${result.records} records -> ${result.policy.Statement.length} statements${note}` +
+          (total(result.skipped) ? `; skipped ${total(result.skipped)} records (${breakdown(result.skipped)})` : "") +
           (result.unknownActions.length ? `; not in the IAM data: ${result.unknownActions.join(", ")}` : "") +
           `\n${checkSummary(check)}`,
       },

@@ -73,8 +73,11 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
 
   const params = { filter: { from, to, roleArns: options.filterAssumedRoleArn }, format: options.format };
   const source = namingLogDir(inputs, logDir);
-  for await (const { input, result } of runStep(source, { step: "select", params, workers: options.workers })) {
+  for await (
+    const { input, result, retried } of runStep(source, { step: "select", params, workers: options.workers })
+  ) {
     counts.read++;
+    if (retried) await io.stderr.write(`warning: "${inputName(input)}" read again in this thread: ${retried}\n`);
     if (!result.ok) {
       countInto(counts.corrupt, result.issue);
       await io.stderr.write(`warning: skipped "${escapeControl(inputName(input))}": ${escapeControl(result.issue)}\n`);

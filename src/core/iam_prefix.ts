@@ -13,7 +13,9 @@ export interface IamPrefix {
   known: boolean;
 }
 
+// Keyed by input (any event source a record names): emptied when full, so a long-running server stays bounded.
 const cache = new Map<string, IamPrefix>();
+const CACHE_MAX = 4096;
 
 /**
  * The IAM prefix for an event source: a curated special case, else the endpoint's
@@ -25,6 +27,7 @@ export function iamPrefixFor(eventSource: string): IamPrefix {
   let result = cache.get(eventSource);
   if (!result) {
     result = resolve(eventSource);
+    if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(eventSource, result);
   }
   return result;

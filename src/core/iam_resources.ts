@@ -28,13 +28,18 @@ function typesOf(action: string): ResourceType[] | undefined {
   });
 }
 
-// Asked once per action of every record: computed once per action.
+// Asked once per action of every record: computed once per action. Keyed by input (a record may name any
+// action): emptied when full, so a long-running server stays bounded (IAM has ~22k actions).
 const known = new Map<string, ResourceType[] | undefined>();
+const KNOWN_MAX = 32_768;
 
 /** The resource types of `prefix:Name` (a required one is marked), or undefined when IAM does not know it. */
 export const iamResources: ResourceCatalog = {
   typesOf(action: string): ResourceType[] | undefined {
-    if (!known.has(action)) known.set(action, typesOf(action));
+    if (!known.has(action)) {
+      if (known.size >= KNOWN_MAX) known.clear();
+      known.set(action, typesOf(action));
+    }
     return known.get(action);
   },
 };

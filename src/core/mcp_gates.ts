@@ -30,3 +30,25 @@ export function gateRefusal(call: { usesAws: boolean; regions: string[] }, gates
   }
   return undefined;
 }
+
+/** The tool argument standing for each CLI flag the commands' messages may name. */
+const ARGUMENT_OF_FLAG: Record<string, string> = {
+  from: "from",
+  to: "to",
+  lookback: "lookbackMinutes",
+  "max-events": "maxEvents",
+  region: "regions",
+  resource: "resourceIds",
+  category: "categories",
+  "filter-assumed-role-arn": "principalArn",
+  resources: "resources",
+  compact: "compact",
+};
+
+/** A command's message in a tool's terms: its CLI flags (`--from`) named as the tool's arguments (`from`). */
+export function inToolTerms(message: string): string {
+  return message.replace(
+    /(?<![\w-])--([a-z][a-z-]*)(?![\w-])/g,
+    (flag, name: string) => ARGUMENT_OF_FLAG[name] ?? flag,
+  );
+}

@@ -5,6 +5,7 @@ import { countInto } from "./counts.ts";
 import { ObservedCalls } from "./observed_calls.ts";
 import { type BuilderGroup, PolicyBuilder } from "./policy_builder.ts";
 import type { PolicyDocument } from "./policy.ts";
+import { processingIssue } from "./processing_issue.ts";
 import { parseRecord } from "./record.ts";
 import { recordGrant } from "./record_grant.ts";
 import type { ActionResources, ResourceResolver } from "./resource_arns.ts";
@@ -106,9 +107,17 @@ export class PolicyGenerator {
     if (partial.coverage) this.#coverage?.addEntries(partial.coverage);
   }
 
-  /** Adds one raw JSON record. */
+  /** Adds one raw JSON record; one that cannot be processed (nested too deeply, ...) is skipped and counted. */
   add(raw: unknown): void {
     this.#records++;
+    try {
+      this.#add(raw);
+    } catch (e) {
+      countInto(this.#skipped, processingIssue(e));
+    }
+  }
+
+  #add(raw: unknown): void {
     const parsed = parseRecord(raw, false);
     if (!parsed.ok) return countInto(this.#skipped, parsed.issue);
     const grant = recordGrant(parsed.record);

@@ -26,6 +26,8 @@ export interface StepPoolOptions<N extends StepName> {
 export interface StepOutcome<N extends StepName> {
   input: RecordInput;
   result: StepResult<StepOut<N>>;
+  /** Why the input was processed again in this thread: the worker it was on died (the result is this thread's). */
+  retried?: string;
 }
 
 /** Jobs per worker: one running, one queued, which hides the message round trip. */
@@ -70,47 +72,72 @@ export async function startWorkers(count: number): Promise<Worker[]> {
   return workers;
 }
 
-/** Yields `{ input, result }` for every input, in the order the inputs came. */
+/** A worker of the pool and the jobs it holds; `failed` once it died (it gets no more jobs). */
+interface Slot {
+  worker: Worker;
+  jobs: Set<number>;
+  failed?: string;
+}
+
+/**
+ * Yields `{ input, result }` for every input, in the order the inputs came. A worker
+ * that dies takes no input with it: the jobs it held run again in this thread (their
+ * outcomes say so in `retried`) and the pool goes on with the workers left, or in this
+ * thread when none is.
+ */
 export async function* runStep<N extends StepName>(
   inputs: AsyncIterable<RecordInput>,
   options: StepPoolOptions<N>,
 ): AsyncGenerator<StepOutcome<N>> {
   const job = (id: number, input: RecordInput): StepJob => ({ id, step: options.step, params: options.params, input });
+  const inThread = async (id: number, input: RecordInput) => (await runStepJob(job(id, input))).reply;
   const typed = (reply: StepReply) => reply.result as StepResult<StepOut<N>>;
   if (options.workers <= 0 && !options.started?.length) {
     let id = 0;
     for await (const input of inputs) {
       if (options.signal?.aborted) return;
-      yield { input, result: typed(runStepJob(job(id++, input)).reply) };
+      yield { input, result: typed(await inThread(id++, input)) };
     }
     return;
   }
 
   const window = (options.started?.length ?? options.workers) * JOBS_PER_WORKER * 2;
   const results = new Map<number, StepReply>();
+  const retried = new Map<number, string>();
   const inputById = new Map<number, RecordInput>();
-  let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
     wake = undefined;
   };
-  const workers = (options.started ?? Array.from({ length: options.workers }, () => undefined)).map((started) => {
-    const worker = started ?? new Worker(WORKER_URL, { type: "module" });
-    const slot = { worker, inFlight: 0 };
-    worker.onmessage = (event: MessageEvent<StepReply>) => {
-      slot.inFlight--;
+  const slots = (options.started ?? Array.from({ length: options.workers }, () => undefined)).map((started) => {
+    const slot: Slot = { worker: started ?? new Worker(WORKER_URL, { type: "module" }), jobs: new Set() };
+    slot.worker.onmessage = (event: MessageEvent<StepReply>) => {
+      if (!slot.jobs.delete(event.data.id)) return;
       results.set(event.data.id, event.data);
       notify();
     };
-    worker.onerror = (event) => {
+    slot.worker.onerror = (event) => {
       event.preventDefault();
-      failure = new Error(`${options.step} worker failed: ${event.message}`);
+      slot.failed = `${options.step} worker failed: ${event.message}`;
+      slot.worker.terminate();
       notify();
     };
     return slot;
   });
   options.signal?.addEventListener("abort", notify, { once: true });
+
+  /** Runs again in this thread the jobs of the workers that died. */
+  const rescue = async () => {
+    for (const slot of slots) {
+      if (slot.failed === undefined || slot.jobs.size === 0) continue;
+      for (const id of [...slot.jobs].sort((a, b) => a - b)) {
+        slot.jobs.delete(id);
+        results.set(id, await inThread(id, inputById.get(id)!));
+        retried.set(id, slot.failed);
+      }
+    }
+  };
 
   const source = inputs[Symbol.asyncIterator]();
   let exhausted = false;
@@ -118,29 +145,34 @@ export async function* runStep<N extends StepName>(
   let nextOut = 0;
   try {
     for (;;) {
+      await rescue();
       while (!exhausted && nextId < nextOut + window) {
-        const slot = workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
-        if (slot.inFlight >= JOBS_PER_WORKER) break;
+        const live = slots.filter((s) => s.failed === undefined);
+        const slot = live.length ? live.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a)) : undefined;
+        if (slot && slot.jobs.size >= JOBS_PER_WORKER) break;
         const next = options.signal?.aborted ? { done: true as const } : await source.next();
         if (next.done) {
           exhausted = true;
           break;
         }
-        const input = next.value;
-        inputById.set(nextId, input.kind === "bytes" ? { ...input, bytes: new Uint8Array() } : input);
-        slot.inFlight++;
-        slot.worker.postMessage(
-          job(nextId++, input),
-          input.kind === "bytes" ? [input.bytes.buffer as ArrayBuffer] : [],
-        );
+        const id = nextId++;
+        inputById.set(id, next.value);
+        if (!slot) { // every worker died: this thread takes the rest
+          results.set(id, await inThread(id, next.value));
+          break;
+        }
+        slot.jobs.add(id);
+        // Copied, not transferred: the input stays here until its result, to be run again if the worker dies.
+        slot.worker.postMessage(job(id, next.value));
       }
-      if (failure) throw failure;
       const reply = results.get(nextOut);
       if (reply) {
         results.delete(nextOut);
         const input = inputById.get(nextOut)!;
-        inputById.delete(nextOut++);
-        yield { input, result: typed(reply) };
+        const why = retried.get(nextOut);
+        inputById.delete(nextOut);
+        retried.delete(nextOut++);
+        yield { input, result: typed(reply), ...(why === undefined ? {} : { retried: why }) };
         continue;
       }
       if (exhausted && nextOut === nextId) return;
@@ -148,11 +180,12 @@ export async function* runStep<N extends StepName>(
         exhausted = true;
         continue;
       }
+      if (slots.some((s) => s.failed !== undefined && s.jobs.size > 0)) continue;
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
     options.signal?.removeEventListener("abort", notify);
-    for (const { worker } of workers) worker.terminate();
+    for (const { worker } of slots) worker.terminate();
     await source.return?.();
   }
 }

@@ -4,16 +4,27 @@
  * the named record step on it and posts back only the step's result.
  */
 import { STEPS } from "../steps/registry.ts";
-import type { RecordStep } from "../steps/record_step.ts";
+import { processingIssue } from "../core/processing_issue.ts";
+import type { RecordStep, StepResult } from "../steps/record_step.ts";
 import { readInput } from "./record_input.ts";
 import type { StepJob, StepPing, StepReply } from "./step_protocol.ts";
 
-/** Runs one job; shared with the in-thread path of the pool. Returns the reply and the buffers to transfer. */
-export function runStepJob(job: StepJob): { reply: StepReply; transfer: ArrayBuffer[] } {
-  const read = readInput(job.input);
-  if (!read.ok) return { reply: { id: job.id, result: read }, transfer: [] };
+/**
+ * Runs one job; shared with the in-thread path of the pool. Awaits the step's `load()`
+ * first (a failure to load is no fault of the input: it throws). An input the step
+ * cannot process (it throws: too deep, too large, a bug on odd data) comes back as an
+ * issue. Returns the reply and the buffers to transfer.
+ */
+export async function runStepJob(job: StepJob): Promise<{ reply: StepReply; transfer: ArrayBuffer[] }> {
   const step = STEPS[job.step] as RecordStep<unknown, unknown>;
-  const result = step.apply(read.doc, job.params);
+  await step.load?.(job.params);
+  let result: StepResult<unknown>;
+  try {
+    const read = readInput(job.input);
+    result = read.ok ? step.apply(read.doc, job.params) : read;
+  } catch (e) {
+    result = { ok: false, issue: processingIssue(e) };
+  }
   const transfer = result.ok && step.transferables ? step.transferables(result.out) : [];
   return { reply: { id: job.id, result }, transfer };
 }
@@ -26,23 +37,16 @@ const GC_EVERY_BYTES = 32 << 20;
 let sinceCollect = 0;
 
 if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
-  const loaded = new Map<string, Promise<void>>();
   self.onmessage = async (event: MessageEvent<StepJob | StepPing>) => {
     if ("ping" in event.data) {
       self.postMessage({ ping: true });
       return;
     }
     const job = event.data;
-    const step = STEPS[job.step] as RecordStep<unknown, unknown>;
-    if (step.load) {
-      let load = loaded.get(job.step);
-      if (!load) loaded.set(job.step, load = step.load());
-      await load;
-    }
-    const { reply, transfer } = runStepJob(job);
+    const { reply, transfer } = await runStepJob(job);
     if (collect && reply.result.ok) {
       sinceCollect += reply.result.textLength;
-      if (sinceCollect >= (step.gcEveryChars ?? GC_EVERY_BYTES)) {
+      if (sinceCollect >= ((STEPS[job.step] as RecordStep<unknown, unknown>).gcEveryChars ?? GC_EVERY_BYTES)) {
         sinceCollect = 0;
         collect();
       }

@@ -4,6 +4,7 @@ import { toChangeEvent } from "../core/change_event.ts";
 import { type ChangeFilter, changeMatches, textMayHoldChange } from "../core/change_filter.ts";
 import { countInto } from "../core/counts.ts";
 import { documentRecords } from "../core/record_document.ts";
+import { processingIssue } from "../core/processing_issue.ts";
 import type { RecordStep } from "./record_step.ts";
 import { BAD_LINE } from "./select_step.ts";
 
@@ -25,8 +26,12 @@ export const changesStep: RecordStep<ChangeFilter, ChangesOut> = {
     if (parsed.badLines > 0) countInto(skipped, BAD_LINE, parsed.badLines);
     const events: ChangeEvent[] = [];
     for (const raw of parsed.records) {
-      const event = toChangeEvent(raw);
-      if (event && changeMatches(event, filter)) events.push(event);
+      try {
+        const event = toChangeEvent(raw);
+        if (event && changeMatches(event, filter)) events.push(event);
+      } catch (e) {
+        countInto(skipped, processingIssue(e));
+      }
     }
     return { ok: true, out: { events, records: parsed.records.length }, skipped, textLength };
   },

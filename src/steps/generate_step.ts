@@ -7,8 +7,9 @@
 import { type GeneratorPartial, PolicyGenerator } from "../core/policy_generator.ts";
 import { PrincipalPolicies } from "../core/principal_policies.ts";
 import { bulkRecords, type ChunkGeometry, chunkGeometry } from "../core/bulk_records.ts";
-import { type ResourceCatalog, type ResourceMode, ResourceResolver } from "../core/resource_arns.ts";
+import type { ResourceMode } from "../core/resource_arns.ts";
 import type { RecordStep } from "./record_step.ts";
+import { loadedResolver, resolverFor } from "./resource_resolver.ts";
 
 /** What generate's options ask of every part. */
 export interface GenerateParams {
@@ -23,24 +24,13 @@ export interface GenerateParams {
  */
 export type GenerateOut = { partials: [string, GeneratorPartial][]; geometry: ChunkGeometry } | { failed: true };
 
-// The IAM resource table (1.5 MB) loads in `load`, so importing the step costs nothing.
-let catalog: ResourceCatalog | undefined;
-// One resolver per mode and thread: it caches the compiled ARN formats.
-const resolvers = new Map<ResourceMode, ResourceResolver>();
-function resolverFor(mode: ResourceMode | undefined): ResourceResolver | undefined {
-  if (mode === undefined) return undefined;
-  if (!catalog) throw new Error("the generate step was not loaded");
-  let resolver = resolvers.get(mode);
-  if (!resolver) resolvers.set(mode, resolver = new ResourceResolver(catalog, mode));
-  return resolver;
-}
-
 /** The generate step for the worker pool: generator states come back (cloned), not records. */
 export const generateStep: RecordStep<GenerateParams, GenerateOut> = {
   // A chunk's records are garbage once its state is posted: collect often to keep the worker small.
   gcEveryChars: 8 << 20,
-  async load() {
-    catalog ??= (await import("../core/iam_resources.ts")).iamResources;
+  // The IAM resource table (1.5 MB) loads here, only for `resources`: importing the step costs nothing.
+  async load(params) {
+    await resolverFor(params.resources);
   },
   apply(doc, params) {
     const textLength = doc.text.length;
@@ -49,7 +39,7 @@ export const generateStep: RecordStep<GenerateParams, GenerateOut> = {
     const geometry = chunkGeometry(doc.text);
     const options = {
       observe: params.observe,
-      ...(params.resources ? { resolver: resolverFor(params.resources) } : {}),
+      ...(params.resources ? { resolver: loadedResolver(params.resources) } : {}),
     };
     if (params.perPrincipal) {
       const principals = new PrincipalPolicies(options);

@@ -13,8 +13,8 @@ export type StepResult<Out> =
 /** A pure step: no I/O, no clock; the same params and document give the same result. */
 export interface RecordStep<Params, Out> {
   apply(doc: RecordDocument, params: Params): StepResult<Out>;
-  /** Loads what `apply` needs and the step's module does not import (big tables); awaited once per thread. */
-  load?(): Promise<void>;
+  /** Loads what `apply` needs for `params` and the step's module does not import (big tables); awaited before every job, so it must be cheap once done. */
+  load?(params: Params): Promise<void>;
   /** Input characters between full garbage collections in a worker (default 32 Mi; see step_worker.ts). */
   gcEveryChars?: number;
   /** The buffers of `out` to move to the receiving thread instead of copying them. */

@@ -4,6 +4,8 @@ import { filterArns, filterRecords, type RecordFilter, textCannotMatchRoles } fr
 import { mayEscapeArns, roleRecordSlices } from "../core/role_record_slices.ts";
 import { pythonJson, RawNumber } from "../output/python_json.ts";
 import { RECORD_SEPARATORS, type RecordFormat } from "../output/record_format.ts";
+import { countInto } from "../core/counts.ts";
+import { processingIssue } from "../core/processing_issue.ts";
 import type { RecordStep, StepResult } from "./record_step.ts";
 
 /** Parameters of the select step. */
@@ -78,11 +80,26 @@ function selectParsed(doc: RecordDocument, filter: RecordFilter, format: RecordF
   if (plain.badLines > 0) skipped = { ...skipped, [BAD_LINE]: plain.badLines };
   // Only matches are printed: re-read with number literals kept when one might print differently.
   if (matched.length > 0 && PYTHON_SENSITIVE_NUMBER.test(doc.text)) {
+    // JSON.parse with a reviver recurses: a record nested too deeply for it fails the whole document. Then the
+    // matches parsed above are printed as they are (numbers as JavaScript prints them, in this document only).
     const exact = documentRecords(doc, keepNumber);
-    if (!exact.ok) return exact;
-    matched = filterRecords(exact.records, filter).matched;
+    if (exact.ok) matched = filterRecords(exact.records, filter).matched;
   }
-  return { ok: true, records: matched.map((raw) => serializeRecord(raw, format)), skipped };
+  return { ok: true, ...serializeEach(matched, format, skipped) };
+}
+
+/** The records serialised; one that cannot be (nested too deeply to print) is skipped and counted. */
+function serializeEach(matched: unknown[], format: RecordFormat, counted: Record<string, number>) {
+  const skipped = { ...counted };
+  const records: string[] = [];
+  for (const raw of matched) {
+    try {
+      records.push(serializeRecord(raw, format));
+    } catch (e) {
+      countInto(skipped, processingIssue(e));
+    }
+  }
+  return { records, skipped };
 }
 
 // A number token that JavaScript would print differently from Python: an integral
