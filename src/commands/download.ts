@@ -18,7 +18,7 @@ import {
   gaveUpWaiting,
   stillWaiting,
 } from "../output/download_summary.ts";
-import { awsClientSettings } from "../sources/aws_options.ts";
+import { s3ClientSettings } from "../sources/aws_options.ts";
 import { forEachConcurrent } from "../sources/concurrency.ts";
 import { localSize, removeStaleTemps } from "../sources/log_dir_state.ts";
 import { type DeliveredFile, findNewestEvent } from "../sources/newest_event.ts";
@@ -170,7 +170,7 @@ export async function runDownload(options: DownloadOptions, io: Io): Promise<voi
   const { prefix: keyPrefix, added } = normalizePrefix(options.prefix);
   if (added) await io.stderr.write(`note: --prefix "${options.prefix}" has no trailing slash; using "${keyPrefix}"\n`);
   const logDir = expandLogDir(options.logDir, io);
-  const client = await createS3Client(awsClientSettings(options, io.env, "S3"));
+  const client = await createS3Client(await s3ClientSettings(options, io.env, (text) => io.stderr.write(text)));
   try {
     await withInterrupt(io, async (signal) => {
       const pass: DownloadPass = { ...options, keyPrefix, logDir, from, to };

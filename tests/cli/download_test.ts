@@ -6,6 +6,7 @@ import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
 import { s3Error, startS3Peer } from "../helpers/s3_peer.ts";
 import { VirtualClock } from "../helpers/virtual_clock.ts";
+import { NO_CREDENTIALS_ENV } from "../helpers/aws_env.ts";
 
 const BUCKET = "trail-logs";
 const ACCOUNTS = ["111122223333", "444455556666"];
@@ -274,14 +275,9 @@ Deno.test("download: access denied names s3:ListBucket, s3:GetObject and kms:Dec
 
 Deno.test("download: missing credentials are one clear line", async () => {
   const peer = await startS3Peer();
-  const saved = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"].map((k) => [k, Deno.env.get(k)] as const);
   try {
-    for (const [k] of saved) Deno.env.delete(k);
-    Deno.env.set("AWS_EC2_METADATA_DISABLED", "true"); // never ask an instance metadata service
-    Deno.env.set("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
-    Deno.env.set("AWS_CONFIG_FILE", "/nonexistent/config");
     const logDir = await Deno.makeTempDir();
-    const r = await runCli(downloadArgs(peer.endpoint, logDir));
+    const r = await runCli(downloadArgs(peer.endpoint, logDir), { env: NO_CREDENTIALS_ENV });
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
@@ -289,8 +285,6 @@ Deno.test("download: missing credentials are one clear line", async () => {
     );
     assert.equal(r.stderr.split("\n").length, 2);
   } finally {
-    for (const [k, v] of saved) if (v !== undefined) Deno.env.set(k, v);
-    for (const k of ["AWS_EC2_METADATA_DISABLED", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"]) Deno.env.delete(k);
     await peer.stop();
   }
 });
