@@ -73,7 +73,8 @@ export async function runSelectApi(options: SelectApiOptions, io: Io): Promise<v
 
   await writer.end();
   await progress.done();
-  if (writer.count === 0) await io.stderr.write(NO_RECORDS_WARNING + "\n");
+  // "It might take 15 minutes for events to turn up" is advice for an empty answer, not for a failed one.
+  if (writer.count === 0 && outcome.failures.length === 0) await io.stderr.write(NO_RECORDS_WARNING + "\n");
   counts.failedRegions = outcome.failures.length;
   await io.stderr.write(selectApiSummary(counts, writer.count) + "\n");
   if (outcome.failures.length > 0) {

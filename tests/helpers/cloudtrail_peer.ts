@@ -140,3 +140,11 @@ export function startCloudTrailPeer(options: CloudTrailPeerOptions): CloudTrailP
     stop: () => server.shutdown(),
   };
 }
+
+/** An endpoint on 127.0.0.1 where nothing listens (a port that was just free): every connection is refused. */
+export function refusedEndpoint(): string {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return `http://127.0.0.1:${port}`;
+}
