@@ -13,6 +13,7 @@ import { parseLogFileName } from "../core/log_file_name.ts";
 import { isLogFileKey, keyPrefixesFor, normalizePrefix } from "../core/s3_layout.ts";
 import {
   type DownloadCounts,
+  downloadFailure,
   downloadProgress,
   downloadSummary,
   gaveUpWaiting,
@@ -153,7 +154,8 @@ async function downloadOnce(
       cause: cannotWrite,
     });
   }
-  counts.failed += listingFailures;
+  counts.folders = prefixes.length;
+  counts.unlisted = listingFailures;
   counts.seconds = (clock.now() - started) / 1000;
   return { counts, files };
 }
@@ -189,9 +191,8 @@ export async function runDownload(options: DownloadOptions, io: Io): Promise<voi
         ({ counts, files } = await downloadOnce(client, pass, io, signal));
         await io.stderr.write(downloadSummary(counts) + "\n");
       }
-      if (counts.failed > 0) {
-        throw new SourceError(`${counts.failed} of ${counts.listed} log files could not be downloaded`);
-      }
+      const failure = downloadFailure(counts);
+      if (failure) throw new SourceError(failure);
     });
   } finally {
     client.destroy();

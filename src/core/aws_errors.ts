@@ -91,7 +91,8 @@ export function describeAwsError(error: unknown, context: AwsCallContext): strin
     return `access denied while ${context.doing}: the caller needs ${context.permission} on ${context.resource}${kms}`;
   }
   if (code === "NoSuchBucket") return `${context.doing}: the bucket does not exist (NoSuchBucket)`;
-  if (code === "Unknown" || message === "UnknownError") {
+  // An empty or unknown error body, or one that is not JSON/XML at all (an HTML page): not an AWS service.
+  if (code === "Unknown" || message === "UnknownError" || (code === "SyntaxError" && e?.$metadata)) {
     const status = e?.$metadata?.httpStatusCode;
     const where = context.endpoint ? `the endpoint ${context.endpoint}` : "the endpoint";
     return `${context.doing} failed: ${where} answered${status ? ` HTTP ${status}` : ""} without an AWS error ` +

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { refusedEndpoint } from "../helpers/cloudtrail_peer.ts";
 import { runCli } from "../helpers/fake_io.ts";
+import { startS3Peer } from "../helpers/s3_peer.ts";
 import { syncArgs } from "../helpers/sync_bucket.ts";
 import { VirtualClock } from "../helpers/virtual_clock.ts";
 
@@ -84,5 +85,42 @@ Deno.test("a refused connection fails every AWS command at once, naming the endp
       assert.doesNotMatch(r.stderr, /throttl|try again later|15 minutes/i);
       assert.equal(r.stderr.match(/cannot reach/g)?.length, 1, r.stderr);
     });
+  }
+});
+
+Deno.test("sync init and changes against an endpoint that is not CloudTrail say so in words, naming the endpoint", async () => {
+  const html = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () =>
+      new Response("<html><body>Not Found</body></html>", { status: 404, headers: { "content-type": "text/html" } }),
+  );
+  const page = `http://127.0.0.1:${(html.addr as Deno.NetAddr).port}`;
+  const s3 = await startS3Peer(); // the S3 endpoint given where CloudTrail's belongs: "Unknown: UnknownError" before
+  try {
+    const dir = await Deno.makeTempDir();
+    const init = await runCli([
+      "sync",
+      "init",
+      join(dir, "s.jsonc"),
+      "--region",
+      "eu-west-1",
+      "--endpoint-url",
+      s3.endpoint,
+    ]);
+    assert.equal(init.code, 1);
+    assert.equal(
+      init.stderr,
+      `error: describing the trails in eu-west-1 failed: the endpoint ${s3.endpoint} answered HTTP 400 without an AWS ` +
+        "error (is it the right endpoint for this service? check --endpoint-url and AWS_ENDPOINT_URL)\n",
+    );
+    const changes = await runCli(["changes", "--region", "eu-west-1", "--endpoint-url", page, ...WINDOW], {
+      clock: new VirtualClock(),
+    });
+    assert.equal(changes.code, 1);
+    assert.match(changes.stderr, new RegExp(`the endpoint ${page} answered HTTP 404 without an AWS error`));
+    assert.doesNotMatch(changes.stderr + init.stderr, /UnknownError|SyntaxError/);
+  } finally {
+    await s3.stop();
+    await html.shutdown();
   }
 });

@@ -255,6 +255,16 @@ Deno.test("download: access denied names s3:ListBucket, s3:GetObject and kms:Dec
       list.stderr,
       /warning: access denied while listing s3:\/\/trail-logs\/AWSLogs\/111122223333\/CloudTrail\/us-east-1\/2024\/03\/01\/: the caller needs s3:ListBucket on arn:aws:s3:::trail-logs \(prefix AWSLogs\//,
     );
+    // The listing failed, not a download: say so, in the summary and the error (never "1 of 0 log files").
+    assert.match(
+      list.stderr,
+      /\ndownload: 0 log files listed \(0 LIST calls\), .* 0 failed, (\d+) of \1 folders could not be listed in /,
+    );
+    assert.match(
+      list.stderr,
+      /\nerror: (\d+) of \1 S3 folders could not be listed, so their log files are missing \(see the warnings\)\n$/,
+    );
+    assert.doesNotMatch(list.stderr, /of 0 log files/);
     denyList = false;
     const get = await runCli(downloadArgs(peer.endpoint, logDir));
     assert.equal(get.code, 1);
