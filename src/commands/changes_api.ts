@@ -10,6 +10,7 @@ import type { LookupAttribute } from "../sources/cloudtrail_api.ts";
 import { lookupRegions, regionsToQuery } from "../sources/cloudtrail_lookup.ts";
 import type { RecordInput } from "../sources/record_input.ts";
 import { runStep } from "../sources/step_pool.ts";
+import { BAD_LINE } from "../steps/select_step.ts";
 import type { Collected } from "./changes.ts";
 
 /** What an API collection needs. */
@@ -63,7 +64,9 @@ export async function collectApiChanges(query: ApiChangeQuery, io: Io): Promise<
           countInto(skipped, `${UNREADABLE_PAGE}: ${result.issue}`);
           continue;
         }
-        for (const [issue, n] of Object.entries(result.skipped)) countInto(skipped, issue, n);
+        for (const [issue, n] of Object.entries(result.skipped)) {
+          countInto(skipped, issue === BAD_LINE ? UNPARSEABLE_EVENT : issue, n);
+        }
         events.push(...result.out.events);
         matched += result.out.events.length;
         if (matched >= query.settings.maxEvents) stop();

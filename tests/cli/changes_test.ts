@@ -217,3 +217,20 @@ Deno.test("changes: 1,000 write events in each of two regions over 2 hours, with
     },
   );
 });
+
+Deno.test("changes from the API counts unparseable events with their reason in the summary and the JSON", async () => {
+  const clock = new VirtualClock(Date.parse(ALERT.to) + 60_000);
+  const regions = byRegion(incidentRecords());
+  const events = { ...regions, "eu-west-1": [...regions["eu-west-1"]!, "{not json", "", '{"eventName": '] };
+  const peer = startCloudTrailPeer({ clock, events });
+  try {
+    const r = await runCli(apiArgs(peer.endpoint, "--format", "json"), { clock });
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as ChangeReport;
+    assert.equal(report.metadata.eventCount, 13);
+    assert.deepEqual(report.metadata.skipped, { "unparseable CloudTrailEvent": 3 });
+    assert.match(r.stderr, /^changes: 13 found, 13 shown; 3 skipped \(3 unparseable CloudTrailEvent\)\n$/);
+  } finally {
+    await peer.stop();
+  }
+});

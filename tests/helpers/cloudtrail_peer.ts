@@ -116,7 +116,8 @@ export function startCloudTrailPeer(options: CloudTrailPeerOptions): CloudTrailP
     const all = (options.events[region] ?? [])
       .filter((e) => typeof e === "string" || (eventTimeOf(e) >= start && eventTimeOf(e) <= end))
       .filter((e) =>
-        !lookup || (typeof e !== "string" && matchesAttribute(e, lookup.AttributeKey, lookup.AttributeValue))
+        // A raw string (an unparseable event) passes every filter, so every kind of query meets one.
+        !lookup || typeof e === "string" || matchesAttribute(e, lookup.AttributeKey, lookup.AttributeValue)
       )
       .sort((a, b) => eventTimeOf(b) - eventTimeOf(a));
     const offset = body.NextToken ? Number(atob(String(body.NextToken))) : 0;
