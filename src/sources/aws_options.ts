@@ -26,8 +26,8 @@ export interface AwsClientSettings {
 export const FALLBACK_REGION = "us-east-1";
 
 /** What every command says on stderr when it falls back to {@link FALLBACK_REGION}. */
-export const REGION_FALLBACK_NOTE = "note: no AWS region configured (--region, AWS_REGION, AWS_DEFAULT_REGION or " +
-  `the profile's region): using ${FALLBACK_REGION}`;
+export const REGION_FALLBACK_NOTE = "note: no AWS region configured (AWS_REGION, AWS_DEFAULT_REGION or the " +
+  `profile's region): using ${FALLBACK_REGION}`;
 
 /** The configured region: AWS_REGION, else AWS_DEFAULT_REGION, else the profile's `region`; undefined when none. */
 export async function configuredRegion(options: AwsOptions, env: EnvReader): Promise<string | undefined> {
@@ -36,17 +36,18 @@ export async function configuredRegion(options: AwsOptions, env: EnvReader): Pro
 
 /**
  * The region rule of every command: the configured region, else {@link FALLBACK_REGION},
- * said on stderr through `note` (S3 answers a request for a bucket in another region
+ * said on stderr through `note`, followed by `hint` (S3 answers a request for a bucket in another region
  * with a redirect naming it, which the client follows).
  */
 export async function regionOrFallback(
   options: AwsOptions,
   env: EnvReader,
   note: (text: string) => Promise<void>,
+  hint = "",
 ): Promise<string> {
   const region = await configuredRegion(options, env);
   if (region) return region;
-  await note(REGION_FALLBACK_NOTE + "\n");
+  await note(REGION_FALLBACK_NOTE + hint + "\n");
   return FALLBACK_REGION;
 }
 

@@ -190,7 +190,7 @@ Deno.test("select --use-cloudtrail-api: no region configured queries us-east-1 a
     assert.equal(JSON.parse(r.stdout).Records.length, 3);
     assert.match(
       r.stderr,
-      /^note: no AWS region configured \(--region, AWS_REGION, AWS_DEFAULT_REGION or the profile's region\): using us-east-1\n/,
+      /^note: no AWS region configured \(AWS_REGION, AWS_DEFAULT_REGION or the profile's region\): using us-east-1; pass --region \(repeatable\) to query other regions\n/,
     );
     assert.deepEqual(new Set(peer.requests.map((q) => q.region)), new Set(["us-east-1"]));
   } finally {

@@ -34,7 +34,7 @@ Deno.test("regionOrFallback(): no region anywhere falls back to us-east-1 and sa
   const none = envOf({ AWS_CONFIG_FILE: "/nonexistent/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/c" });
   assert.equal(await regionOrFallback({}, none, note), "us-east-1");
   assert.deepEqual(notes, [REGION_FALLBACK_NOTE + "\n"]);
-  assert.match(REGION_FALLBACK_NOTE, /--region, AWS_REGION/);
+  assert.match(REGION_FALLBACK_NOTE, /\(AWS_REGION, AWS_DEFAULT_REGION or the profile's region\): using us-east-1$/);
   assert.equal(await regionOrFallback({}, envOf({ AWS_REGION: "eu-west-1" }), note), "eu-west-1");
   assert.equal(notes.length, 1);
 });
