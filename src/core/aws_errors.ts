@@ -42,6 +42,9 @@ const UNREACHABLE: Record<string, string> = {
 /** Why the endpoint could not be reached (connection refused, DNS failure...), or undefined for any other error. */
 export function unreachableReason(error: unknown): string | undefined {
   const e = error as SdkError;
+  if (e?.name === "TimeoutError" && /did not establish a connection/.test(e.message ?? "")) {
+    return "no connection within the timeout (packets dropped?)";
+  }
   return UNREACHABLE[e?.code ?? ""] ?? UNREACHABLE[e?.name ?? ""];
 }
 
@@ -50,13 +53,6 @@ function hostOf(error: unknown): string | undefined {
   const e = error as SdkError;
   if (e?.address) return e.port !== undefined ? `${e.address}:${e.port}` : e.address;
   return e?.hostname;
-}
-
-/** True when the error came from an AWS call (an SDK error, a network failure), not from a bug in the caller. */
-export function isAwsCallError(error: unknown): boolean {
-  const e = error as SdkError;
-  return e?.$metadata !== undefined || isCredentialsError(error) || unreachableReason(error) !== undefined ||
-    (typeof e?.code === "string" && /^E[A-Z]+$/.test(e.code));
 }
 
 /** True when the error means no credentials could be found at all (fatal for the whole run). */

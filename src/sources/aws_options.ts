@@ -20,7 +20,12 @@ export interface AwsClientSettings {
   forcePathStyle: boolean;
   followRegionRedirects: boolean;
   maxAttempts: 1;
+  /** Options of the SDK's HTTP handler: a connection not made in this time fails (an endpoint that drops packets). */
+  requestHandler: { connectionTimeout: number };
 }
+
+/** How long a connection may take to open before the endpoint counts as unreachable. */
+export const CONNECT_TIMEOUT_MS = 5000;
 
 /** The region of every command when none is configured. */
 export const FALLBACK_REGION = "us-east-1";
@@ -77,6 +82,7 @@ export function awsClientSettings(
     forcePathStyle: endpoint !== undefined,
     followRegionRedirects: true,
     maxAttempts: 1,
+    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS },
   };
 }
 
