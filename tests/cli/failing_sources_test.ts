@@ -78,8 +78,8 @@ const why: Record<Failure, RegExp> = {
   "access denied": /access denied/,
 };
 
-async function check(name: string, args: string[], expected: Expected): Promise<void> {
-  const r = await runCli(args, { clock: new VirtualClock(Date.parse(ALERT.to) + 60_000) });
+async function check(name: string, args: string[], expected: Expected, stdin = ""): Promise<void> {
+  const r = await runCli(args, { clock: new VirtualClock(Date.parse(ALERT.to) + 60_000), stdin });
   const lines = r.stderr.trimEnd().split("\n");
   assert.equal(r.code, expected.code, `${name}: exit ${r.code}\n${r.stderr}`);
   assert.ok(
@@ -111,6 +111,33 @@ Deno.test("a failing source shows in the summary line, the JSON output and the e
           assert.equal(Object.values(report.metadata.skipped ?? {}).reduce((a, b) => a + b, 0), 2);
         },
       }),
+  );
+
+  await t.step(
+    "last-event-timestamp --log-dir: each unreadable file is a warning (no summary line), exit 0",
+    async () => {
+      const r = await runCli(["last-event-timestamp", "--log-dir", logs]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^2024-03-01 \d\d:\d\d:\d\d\+00:00\n$/);
+      assert.match(r.stderr, /warning: skipped ".*_dangling\.json\.gz": cannot read: NotFound\n/);
+      assert.match(r.stderr, /warning: skipped ".*_corrupt\.json\.gz": not gzip data\n/);
+    },
+  );
+  await t.step(
+    "generate: unreadable records are counted in the summary, exit 0",
+    () =>
+      check("generate", ["generate"], {
+        code: 0,
+        summary: /^generate: .*; 2 skipped \(1 missing eventSource, 1 not an object\)$/,
+      }, '{"Records": [{"eventName": 1}, 5]}'),
+  );
+  await t.step(
+    "check: a policy file that cannot be read is one error line naming it, exit 1",
+    () =>
+      check("check", ["check", "--policy", join(logs, "no-such-policy.json")], {
+        code: 1,
+        summary: /^error: cannot read policy ".*no-such-policy\.json": /,
+      }, '{"Records": []}'),
   );
 
   for (const failure of API_FAILURES) {
