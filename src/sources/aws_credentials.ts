@@ -35,7 +35,7 @@ export function sharedFilePaths(env: EnvReader): { filepath: string; configFilep
 
 /** The profile to use: --profile, else AWS_PROFILE, else undefined (the `default` profile). */
 export function profileName(profile: string | undefined, env: EnvReader): string | undefined {
-  return profile ?? env("AWS_PROFILE");
+  return profile || env("AWS_PROFILE") || undefined;
 }
 
 type Link = () => Promise<AwsCredentialIdentity | undefined>;

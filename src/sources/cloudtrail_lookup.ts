@@ -121,7 +121,8 @@ export async function lookupRegions(
   let bug: { error: unknown } | undefined;
   const attributes: (LookupAttribute | undefined)[] = options.attributes?.length ? options.attributes : [undefined];
 
-  await Promise.all(options.regions.map(async (region) => {
+  // A region named twice is queried once: two queries would share nothing, not even the pacer, and be throttled.
+  await Promise.all([...new Set(options.regions)].map(async (region) => {
     const client = await createCloudTrailClient(base, region);
     const pacer = options.pacerFor?.(region) ?? lookupPacer();
     const inRegion = new AbortController(); // a failing query stops the region's other queries

@@ -72,3 +72,18 @@ Deno.test("lookupRegions(): the consumer's own error is a bug: thrown as it is, 
     await peer.stop();
   }
 });
+
+Deno.test("lookupRegions(): a region named twice is queried once", async () => {
+  const clock = new VirtualClock();
+  const peer = startCloudTrailPeer({ clock, events: { "eu-west-1": events(3) } });
+  try {
+    let pages = 0;
+    await lookupRegions(options(peer.endpoint, ["eu-west-1", "eu-west-1"], clock), async (q) => {
+      for await (const _ of q.pages) pages++;
+    });
+    assert.equal(pages, 1);
+    assert.equal(peer.requests.length, 1);
+  } finally {
+    await peer.stop();
+  }
+});
