@@ -110,8 +110,9 @@ export function credentialsFromEnv(profile: string | undefined, env: EnvReader):
         reasons.push(error instanceof Error ? error.message.split("\n")[0]! : String(error));
       }
     }
-    const { CredentialsProviderError } = await import("@smithy/core/config");
-    throw new CredentialsProviderError(`Could not load credentials from any providers (${reasons.join("; ")})`, {
+    // Named as the SDK names it, so that every caller tells "no credentials" apart (isCredentialsError).
+    throw Object.assign(new Error(`Could not load credentials from any providers (${reasons.join("; ")})`), {
+      name: "CredentialsProviderError",
       tryNextLink: false,
     });
   };

@@ -1,14 +1,20 @@
-/** The `region` of the AWS profile in use, read from the shared config files the environment names. */
+/** The `region` of the AWS profile in use, read from the shared files the environment names. */
+import { type AwsIniKind, iniProfileValue } from "../core/aws_ini.ts";
 import { type EnvReader, profileName, sharedFilePaths } from "./aws_credentials.ts";
 
-/**
- * The profile's region (`region = ...` in its section of the config file, or of the
- * credentials file), or undefined when there is none or no file. Loads the SDK's
- * INI reader only now.
- */
+async function textOf(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch {
+    return ""; // no file (or none we may read): no setting, as for the SDK
+  }
+}
+
+/** The profile's region (`region = ...` in the config file, else the credentials file), or undefined. */
 export async function profileRegion(profile: string | undefined, env: EnvReader): Promise<string | undefined> {
-  const { loadSharedConfigFiles } = await import("@smithy/core/config");
-  const files = await loadSharedConfigFiles({ ...sharedFilePaths(env), ignoreCache: true });
+  const files = sharedFilePaths(env);
   const name = profileName(profile, env) ?? "default";
-  return files.configFile[name]?.region || files.credentialsFile[name]?.region || undefined;
+  const read = async (path: string, kind: AwsIniKind) =>
+    iniProfileValue(await textOf(path), { kind, profile: name, key: "region" });
+  return await read(files.configFilepath, "config") ?? await read(files.filepath, "credentials");
 }
