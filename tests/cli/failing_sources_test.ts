@@ -208,6 +208,7 @@ Deno.test("a failing source shows in the summary line, the JSON output and the e
     await t.step(`sync: ${failure}`, () =>
       withS3(failure, async (endpoint) => {
         const dir = await Deno.makeTempDir();
+        // The error line names the failure; sync's summary line before it still says "0 failed" (not yet counted there).
         await check("sync", syncArgs(["--bucket", "b"], dir, endpoint), { code: 1, summary: why[failure] });
       }));
   }
