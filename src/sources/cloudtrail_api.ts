@@ -75,6 +75,7 @@ export async function* lookupEventPages(client: CloudTrailClient, options: Looku
   const { LookupEventsCommand } = await import("@aws-sdk/client-cloudtrail");
   const clock = options.clock ?? systemClock;
   const pacer = options.pacer ?? lookupPacer();
+  const seen = new Set<string>();
   let token: string | undefined;
   do {
     if (options.signal.aborted) return;
@@ -107,6 +108,9 @@ export async function* lookupEventPages(client: CloudTrailClient, options: Looku
     if (!page) return;
     yield (page.Events ?? []).map((e) => e.CloudTrailEvent ?? "");
     token = page.NextToken;
+    // A token seen before would page in a circle forever (a broken endpoint): that is a failure of the region.
+    if (token && seen.has(token)) throw new Error(`LookupEvents returned a NextToken it had returned before`);
+    if (token) seen.add(token);
   } while (token);
 }
 

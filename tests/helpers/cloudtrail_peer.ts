@@ -15,6 +15,8 @@ export interface CloudTrailPeerOptions {
   throttleEvery?: number;
   /** Answer every LookupEvents with AccessDeniedException. */
   deny?: boolean;
+  /** Page in a circle: the second page's NextToken leads back to the first (a broken endpoint). */
+  circularTokens?: boolean;
   /** The clock of the token bucket and of `SeenRequest.at` (default: wall time); a VirtualClock in pacing tests. */
   clock?: { now(): number };
   /** DescribeTrails' answer per region (a multi-region trail appears in each, as the service's shadow trails do). */
@@ -123,7 +125,11 @@ export function startCloudTrailPeer(options: CloudTrailPeerOptions): CloudTrailP
     const offset = body.NextToken ? Number(atob(String(body.NextToken))) : 0;
     const size = Math.min(Number(body.MaxResults ?? 50), 50);
     const page = all.slice(offset, offset + size);
-    const next = offset + size < all.length ? btoa(String(offset + size)) : undefined;
+    const next = options.circularTokens
+      ? btoa(String(offset === 0 ? size : 0))
+      : offset + size < all.length
+      ? btoa(String(offset + size))
+      : undefined;
     return respond(jsonResponse(200, {
       Events: page.map((e, i) => ({
         EventId: typeof e === "string" ? `raw-${offset + i}` : e.eventID,

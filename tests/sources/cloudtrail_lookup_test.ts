@@ -87,3 +87,20 @@ Deno.test("lookupRegions(): a region named twice is queried once", async () => {
     await peer.stop();
   }
 });
+
+Deno.test("lookupRegions(): an endpoint that pages in a circle is a failure of its region, not an endless loop", async () => {
+  const clock = new VirtualClock();
+  const peer = startCloudTrailPeer({ clock, circularTokens: true, events: { "eu-west-1": events(120) } });
+  try {
+    let pages = 0;
+    const outcome = await lookupRegions(options(peer.endpoint, ["eu-west-1"], clock), async (q) => {
+      for await (const _ of q.pages) pages++;
+    });
+    assert.equal(pages, 3);
+    assert.deepEqual(outcome.failures.map((f) => f.message), [
+      "looking up events in eu-west-1 failed: LookupEvents returned a NextToken it had returned before",
+    ]);
+  } finally {
+    await peer.stop();
+  }
+});
