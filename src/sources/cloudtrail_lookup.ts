@@ -71,13 +71,13 @@ export interface RegionLookupOptions extends AwsOptions {
 /** Said after the region fallback of a lookup. */
 const QUERY_HINT = "; pass --region (repeatable) to query other regions";
 
-/** The regions to query: those asked for, else the configured region, else the fallback (said through `note`). */
+/** The regions to query: those asked for (each once), else the configured region, else the fallback (said through `note`). */
 export async function regionsToQuery(
   asked: string[],
   options: AwsOptions & { env: EnvReader },
   note: (text: string) => Promise<void>,
 ): Promise<string[]> {
-  return asked.length > 0 ? asked : [await regionOrFallback(options, options.env, note, QUERY_HINT)];
+  return asked.length > 0 ? [...new Set(asked)] : [await regionOrFallback(options, options.env, note, QUERY_HINT)];
 }
 
 /** A lookup error, told apart from the consumer's own errors (which are bugs). */
