@@ -9,6 +9,7 @@ import { type ApiCounts, selectApiSummary } from "../output/select_summary.ts";
 import { type LookupPage, lookupRegions, regionsToQuery } from "../sources/cloudtrail_lookup.ts";
 import { inputName, type RecordInput } from "../sources/record_input.ts";
 import { runStep } from "../sources/step_pool.ts";
+import type { StepParams } from "../steps/registry.ts";
 import { BAD_LINE } from "../steps/select_step.ts";
 import { NO_RECORDS_WARNING, type SelectOptions } from "./select.ts";
 
@@ -45,28 +46,10 @@ export async function runSelectApi(options: SelectApiOptions, io: Io): Promise<v
   const progress = new Progress(io, "select");
   const started = io.clock.now();
 
+  const output: PageOutput = { io, writer, counts, progress, started, verbose: options.verbose };
   const outcome = await lookupRegions(
     { ...aws, regions, start: from, end: to, clock: io.clock, onThrottle: () => void counts.throttled++ },
-    async ({ pages }) => {
-      async function* inputs(): AsyncGenerator<RecordInput> {
-        for await (const page of pages) yield counted(page, counts);
-      }
-      for await (const { input, result } of runStep(inputs(), { step: "select", params, workers: 0 })) {
-        if (!result.ok) {
-          countInto(counts.skipped, `${UNREADABLE_PAGE}: ${result.issue}`);
-          if (options.verbose) await io.stderr.write(`warning: skipped ${inputName(input)}: ${result.issue}\n`);
-          continue;
-        }
-        for (const [issue, n] of Object.entries(result.skipped)) {
-          countInto(counts.skipped, issue === BAD_LINE ? UNPARSEABLE_EVENT : issue, n);
-        }
-        await writer.addEncoded(result.out.bytes, result.out.matched);
-        const rate = counts.events / Math.max((io.clock.now() - started) / 1000, 0.001);
-        await progress.update(
-          `${counts.pages} pages, ${counts.events} events (${rate.toFixed(0)}/s), ${writer.count} matched`,
-        );
-      }
-    },
+    ({ pages }) => writePages(pages, params, output),
   );
   if (outcome.fatal) throw new SourceError(outcome.fatal.message, { cause: outcome.fatal.cause });
   for (const failure of outcome.failures) await io.stderr.write(`warning: ${failure.message}\n`);
@@ -79,6 +62,39 @@ export async function runSelectApi(options: SelectApiOptions, io: Io): Promise<v
   await io.stderr.write(selectApiSummary(counts, writer.count) + "\n");
   if (outcome.failures.length > 0) {
     throw new SourceError(`${outcome.failures.length} of ${regions.length} regions failed`);
+  }
+}
+
+/** Where the pages of every region are counted and written. */
+interface PageOutput {
+  io: Io;
+  writer: RecordsWriter;
+  counts: ApiCounts;
+  progress: Progress;
+  started: number;
+  verbose: boolean;
+}
+
+/** Runs the select step on a query's pages and writes the matching records as they come. */
+async function writePages(pages: AsyncIterable<LookupPage>, params: StepParams<"select">, out: PageOutput) {
+  const { io, writer, counts } = out;
+  async function* inputs(): AsyncGenerator<RecordInput> {
+    for await (const page of pages) yield counted(page, counts);
+  }
+  for await (const { input, result } of runStep(inputs(), { step: "select", params, workers: 0 })) {
+    if (!result.ok) {
+      countInto(counts.skipped, `${UNREADABLE_PAGE}: ${result.issue}`);
+      if (out.verbose) await io.stderr.write(`warning: skipped ${inputName(input)}: ${result.issue}\n`);
+      continue;
+    }
+    for (const [issue, n] of Object.entries(result.skipped)) {
+      countInto(counts.skipped, issue === BAD_LINE ? UNPARSEABLE_EVENT : issue, n);
+    }
+    await writer.addEncoded(result.out.bytes, result.out.matched);
+    const rate = counts.events / Math.max((io.clock.now() - out.started) / 1000, 0.001);
+    await out.progress.update(
+      `${counts.pages} pages, ${counts.events} events (${rate.toFixed(0)}/s), ${writer.count} matched`,
+    );
   }
 }
 
