@@ -27,9 +27,6 @@ const rounds = Number(flag("rounds", "3"));
 const fauxqs = await startFauxqsProcess();
 const endpoint = fauxqs.endpoint;
 
-Deno.env.set("AWS_ACCESS_KEY_ID", "AKIABENCH");
-Deno.env.set("AWS_SECRET_ACCESS_KEY", "bench");
-Deno.env.set("AWS_REGION", "us-east-1");
 const client = new S3Client({
   endpoint,
   region: "us-east-1",

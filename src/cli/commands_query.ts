@@ -30,7 +30,7 @@ export function defineSelect(program: AnyCommand, { io, verbose, restrict }: Com
     .option("--use-cloudtrail-api", "query the CloudTrail LookupEvents API instead of --log-dir", false)
     .addOption(
       new Option("--region <region>", "with --use-cloudtrail-api: region to query (repeatable)").argParser(collect)
-        .default([] as string[], "AWS_REGION or the profile's region"),
+        .default([] as string[], "AWS_REGION or the profile's region, else us-east-1"),
     )
     .option("--profile <name>", "with --use-cloudtrail-api: AWS profile (default: AWS_PROFILE)")
     .option("--endpoint-url <url>", "with --use-cloudtrail-api: endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)")

@@ -12,6 +12,7 @@ import { type ChangeFormat, renderChanges } from "../output/changes_report.ts";
 import { breakdown, countInto, total } from "../core/counts.ts";
 import { escapeControl } from "../output/escape_control.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
+import { isIoError } from "../sources/io_error.ts";
 import { inputName } from "../sources/record_input.ts";
 import { runStep } from "../sources/step_pool.ts";
 import { collectApiChanges } from "./changes_api.ts";
@@ -103,6 +104,7 @@ export async function changesReport(
     perCategory: settings.perCategory,
     durationMs: Math.round(io.clock.now() - started),
     errors: collected.errors,
+    skipped: collected.skipped,
   });
   return { report, collected };
 }
@@ -115,7 +117,7 @@ export async function runChanges(options: ChangesOptions, io: Io): Promise<void>
   const skipped = total(collected.skipped);
   await io.stderr.write(
     `changes: ${m.eventCount} found, ${m.shownCount} shown` +
-      (skipped ? `; ${skipped} files skipped (${breakdown(collected.skipped)})` : "") +
+      (skipped ? `; ${skipped} skipped (${breakdown(collected.skipped)})` : "") +
       (m.errors.length ? `; ${m.errors.length} failed` : "") + "\n",
   );
   if (collected.errors.length > 0) {
@@ -168,6 +170,7 @@ async function collectLogDirChanges(
       for (const e of result.out.events) if (regions.length === 0 || regions.includes(e.region)) events.push(e);
     }
   } catch (e) {
+    if (!isIoError(e)) throw e; // a bug: never a source error that --best-effort would turn into a report line
     throw new SourceError(`cannot read log dir "${logDir}": ${e instanceof Error ? e.message : e}`, { cause: e });
   }
   return { events, regions, errors: [], skipped };

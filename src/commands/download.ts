@@ -13,12 +13,13 @@ import { parseLogFileName } from "../core/log_file_name.ts";
 import { isLogFileKey, keyPrefixesFor, normalizePrefix } from "../core/s3_layout.ts";
 import {
   type DownloadCounts,
+  downloadFailure,
   downloadProgress,
   downloadSummary,
   gaveUpWaiting,
   stillWaiting,
 } from "../output/download_summary.ts";
-import { awsClientSettings } from "../sources/aws_options.ts";
+import { s3ClientSettings } from "../sources/aws_options.ts";
 import { forEachConcurrent } from "../sources/concurrency.ts";
 import { localPathFor } from "../sources/local_path.ts";
 import { localSize, removeStaleTemps } from "../sources/log_dir_state.ts";
@@ -160,7 +161,8 @@ async function downloadOnce(
       cause: cannotWrite,
     });
   }
-  counts.failed += listingFailures;
+  counts.folders = prefixes.length;
+  counts.unlisted = listingFailures;
   counts.seconds = (clock.now() - started) / 1000;
   return { counts, files };
 }
@@ -187,7 +189,7 @@ export async function runDownload(options: DownloadOptions, io: Io): Promise<voi
     await io.stderr.write(`note: --prefix "${given}" has no trailing slash; using "${used}"\n`);
   }
   const logDir = expandLogDir(options.logDir, io);
-  const client = await createS3Client(awsClientSettings(options, io.env, "S3"));
+  const client = await createS3Client(await s3ClientSettings(options, io.env, (text) => io.stderr.write(text)));
   try {
     await withInterrupt(io, async (signal) => {
       const pass: DownloadPass = { ...options, keyPrefix, logDir, from, to };
@@ -206,9 +208,8 @@ export async function runDownload(options: DownloadOptions, io: Io): Promise<voi
         ({ counts, files } = await downloadOnce(client, pass, io, signal));
         await io.stderr.write(downloadSummary(counts) + "\n");
       }
-      if (counts.failed > 0) {
-        throw new SourceError(`${counts.failed} of ${counts.listed} log files could not be downloaded`);
-      }
+      const failure = downloadFailure(counts);
+      if (failure) throw new SourceError(failure);
     });
   } finally {
     client.destroy();

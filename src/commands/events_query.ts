@@ -5,18 +5,10 @@
  */
 import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
-import { isCredentialsError } from "../core/aws_errors.ts";
 import { countInto } from "../core/counts.ts";
 import type { RecordFilter } from "../core/record_filter.ts";
 import type { RequestPacer } from "../core/request_pacer.ts";
-import { awsClientSettings } from "../sources/aws_options.ts";
-import {
-  createCloudTrailClient,
-  describeLookupFailure,
-  eventPageInput,
-  lookupEventPages,
-  lookupPacer,
-} from "../sources/cloudtrail_api.ts";
+import { lookupRegions } from "../sources/cloudtrail_lookup.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
 import type { RecordInput } from "../sources/record_input.ts";
 import { runStep } from "../sources/step_pool.ts";
@@ -103,34 +95,19 @@ export async function queryEvents(q: EventsQuery, io: Io): Promise<EventsResult>
     }
     return { records: records.slice(0, q.maxEvents), truncated: full(), source: "log-dir", errors: [], ...counted };
   }
-  const settings = awsClientSettings(q, io.env, "CLOUDTRAIL");
-  const errors: string[] = [];
-  await Promise.all(q.regions.map(async (region) => {
-    const client = await createCloudTrailClient(settings, region);
-    const stop = new AbortController();
-    const pages = lookupEventPages(client, {
-      start: q.from,
-      end: q.to,
-      signal: stop.signal,
-      clock: io.clock,
-      pacer: q.pacerFor?.(region) ?? lookupPacer(),
-    });
-    async function* inputs(): AsyncGenerator<RecordInput> {
-      let page = 0;
-      for await (const events of pages) yield eventPageInput(events, `LookupEvents ${region} page ${++page}`);
-    }
-    try {
+  const outcome = await lookupRegions(
+    { ...q, env: io.env, start: q.from, end: q.to, clock: io.clock },
+    async ({ pages, stop }) => {
+      async function* inputs(): AsyncGenerator<RecordInput> {
+        for await (const page of pages) yield page.input;
+      }
       for await (const { result } of runStep(inputs(), { step: "select", params, workers: 0 })) {
         tally(result);
-        if (full()) stop.abort();
+        if (full()) stop();
       }
-    } catch (error) {
-      const message = describeLookupFailure(error, region);
-      if (isCredentialsError(error)) throw new SourceError(message, { cause: error });
-      errors.push(message);
-    } finally {
-      client.destroy();
-    }
-  }));
+    },
+  );
+  if (outcome.fatal) throw new SourceError(outcome.fatal.message, { cause: outcome.fatal.cause });
+  const errors = outcome.failures.map((f) => f.message);
   return { records: records.slice(0, q.maxEvents), truncated: full(), source: "cloudtrail-api", errors, ...counted };
 }

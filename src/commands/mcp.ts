@@ -6,6 +6,7 @@ import { CHANGE_CATEGORIES } from "../core/change_catalog.ts";
 import { BoundedCache } from "../core/bounded_cache.ts";
 import { mcpGates } from "../core/mcp_gates.ts";
 import type { RequestPacer } from "../core/request_pacer.ts";
+import { FALLBACK_REGION, regionOrFallback } from "../sources/aws_options.ts";
 import { lookupPacer } from "../sources/cloudtrail_api.ts";
 import {
   type ChangesInput,
@@ -55,7 +56,10 @@ export async function runMcp(options: McpOptions, io: Io): Promise<void> {
     profile: options.profile,
     endpointUrl: options.endpointUrl,
     pacerFor,
-    defaultRegion: io.env("AWS_REGION") ?? io.env("AWS_DEFAULT_REGION") ?? "us-east-1",
+    // The region rule of every command (aws_options.ts); the fallback is said once, in the server's log.
+    defaultRegion: options.logDir === undefined
+      ? await regionOrFallback(options, io.env, (text) => io.stderr.write(text))
+      : FALLBACK_REGION,
   };
 
   const server = new McpServer({ name: "trailscraper", version: VERSION });

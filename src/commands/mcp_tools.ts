@@ -27,7 +27,7 @@ export interface ToolContext {
   profile?: string | undefined;
   endpointUrl?: string | undefined;
   pacerFor: (region: string) => RequestPacer;
-  /** The region when a call names none: the AWS config's (AWS_REGION), else us-east-1. */
+  /** The region when a call names none: the configured one (AWS_REGION, the profile's), else us-east-1. */
   defaultRegion: string;
 }
 

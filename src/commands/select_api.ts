@@ -4,19 +4,12 @@ import type { Io } from "../cli/io.ts";
 import { Progress } from "../cli/progress.ts";
 import { RecordsWriter } from "../cli/records_writer.ts";
 import { timeOption } from "../cli/time_option.ts";
-import { isCredentialsError } from "../core/aws_errors.ts";
 import { countInto } from "../core/counts.ts";
 import { type ApiCounts, selectApiSummary } from "../output/select_summary.ts";
-import { awsClientSettings } from "../sources/aws_options.ts";
-import {
-  configuredRegion,
-  createCloudTrailClient,
-  describeLookupFailure,
-  eventPageInput,
-  lookupEventPages,
-} from "../sources/cloudtrail_api.ts";
-import type { RecordInput } from "../sources/record_input.ts";
+import { type LookupPage, lookupRegions, regionsToQuery } from "../sources/cloudtrail_lookup.ts";
+import { inputName, type RecordInput } from "../sources/record_input.ts";
 import { runStep } from "../sources/step_pool.ts";
+import type { StepParams } from "../steps/registry.ts";
 import { BAD_LINE } from "../steps/select_step.ts";
 import { NO_RECORDS_WARNING, type SelectOptions } from "./select.ts";
 
@@ -31,14 +24,16 @@ export interface SelectApiOptions extends SelectOptions {
 const NINETY_DAYS = 90 * 86_400_000;
 /** How the select step's unparseable line is counted for an API page. */
 const UNPARSEABLE_EVENT = "unparseable CloudTrailEvent";
+/** How a page the select step could not read at all is counted. */
+const UNREADABLE_PAGE = "unreadable LookupEvents page";
 
 /** Queries every region concurrently and streams matching records as pages arrive. */
 export async function runSelectApi(options: SelectApiOptions, io: Io): Promise<void> {
   const now = io.clock.now();
   const from = timeOption("--from", options.from, now);
   const to = timeOption("--to", options.to, now);
-  const settings = awsClientSettings(options, io.env, "CLOUDTRAIL");
-  const regions = options.region.length > 0 ? options.region : [await defaultRegion(settings)];
+  const aws = { ...options, env: io.env };
+  const regions = await regionsToQuery(options.region, aws, (text) => io.stderr.write(text));
   if (from < now - NINETY_DAYS) {
     await io.stderr.write(
       "note: the CloudTrail API only holds the last 90 days of management events (no data events); use download and select for older logs\n",
@@ -48,73 +43,65 @@ export async function runSelectApi(options: SelectApiOptions, io: Io): Promise<v
   const writer = new RecordsWriter(io.stdout, options.format);
   const params = { filter: { from, to, roleArns: options.filterAssumedRoleArn }, format: options.format };
   const counts: ApiCounts = { regions: regions.length, pages: 0, events: 0, throttled: 0, skipped: {} };
-  let failedRegions = 0;
   const progress = new Progress(io, "select");
   const started = io.clock.now();
-  const controller = new AbortController();
 
-  await Promise.all(regions.map(async (region) => {
-    const client = await createCloudTrailClient(settings, region);
-    const pages = lookupEventPages(client, {
-      start: from,
-      end: to,
-      signal: controller.signal,
-      clock: io.clock,
-      onThrottle: () => void counts.throttled++,
-    });
-    async function* inputs(): AsyncGenerator<RecordInput> {
-      for await (const events of pages) {
-        counts.pages++;
-        counts.events += events.length;
-        const blank = events.filter((e) => e.trim() === "").length;
-        if (blank) countInto(counts.skipped, UNPARSEABLE_EVENT, blank);
-        yield eventPageInput(events, `LookupEvents ${region} page ${counts.pages}`);
-      }
-    }
-    try {
-      for await (const { result } of runStep(inputs(), { step: "select", params, workers: 0 })) {
-        if (!result.ok) continue; // a lines document always parses: unparseable events are counted below
-        for (const [issue, n] of Object.entries(result.skipped)) {
-          countInto(counts.skipped, issue === BAD_LINE ? UNPARSEABLE_EVENT : issue, n);
-        }
-        await writer.addEncoded(result.out.bytes, result.out.matched);
-        const rate = counts.events / Math.max((io.clock.now() - started) / 1000, 0.001);
-        await progress.update(
-          `${counts.pages} pages, ${counts.events} events (${rate.toFixed(0)}/s), ${writer.count} matched`,
-        );
-      }
-    } catch (error) {
-      const message = describeLookupFailure(error, region);
-      if (isCredentialsError(error)) {
-        controller.abort();
-        throw new SourceError(message, { cause: error });
-      }
-      failedRegions++;
-      await io.stderr.write(`warning: ${message}\n`);
-    } finally {
-      client.destroy();
-    }
-  }));
+  const output: PageOutput = { io, writer, counts, progress, started, verbose: options.verbose };
+  const outcome = await lookupRegions(
+    { ...aws, regions, start: from, end: to, clock: io.clock, onThrottle: () => void counts.throttled++ },
+    ({ pages }) => writePages(pages, params, output),
+  );
+  if (outcome.fatal) throw new SourceError(outcome.fatal.message, { cause: outcome.fatal.cause });
+  for (const failure of outcome.failures) await io.stderr.write(`warning: ${failure.message}\n`);
 
   await writer.end();
   await progress.done();
-  if (writer.count === 0) await io.stderr.write(NO_RECORDS_WARNING + "\n");
+  // "It might take 15 minutes for events to turn up" is advice for an empty answer, not for a failed one.
+  if (writer.count === 0 && outcome.failures.length === 0) await io.stderr.write(NO_RECORDS_WARNING + "\n");
+  counts.failedRegions = outcome.failures.length;
   await io.stderr.write(selectApiSummary(counts, writer.count) + "\n");
-  if (failedRegions > 0) throw new SourceError(`${failedRegions} of ${regions.length} regions failed`);
+  if (outcome.failures.length > 0) {
+    throw new SourceError(`${outcome.failures.length} of ${regions.length} regions failed`);
+  }
 }
 
-/** The region of the SDK's chain (AWS_REGION, the profile), or a SourceError that says how to set one. */
-async function defaultRegion(settings: Parameters<typeof createCloudTrailClient>[0]): Promise<string> {
-  const probe = await createCloudTrailClient(settings, undefined);
-  try {
-    const region = await configuredRegion(probe);
-    if (region) return region;
-  } catch (e) {
-    throw new SourceError(`cannot read the AWS configuration: ${e instanceof Error ? e.message : e}`, { cause: e });
-  } finally {
-    probe.destroy();
+/** Where the pages of every region are counted and written. */
+interface PageOutput {
+  io: Io;
+  writer: RecordsWriter;
+  counts: ApiCounts;
+  progress: Progress;
+  started: number;
+  verbose: boolean;
+}
+
+/** Runs the select step on a query's pages and writes the matching records as they come. */
+async function writePages(pages: AsyncIterable<LookupPage>, params: StepParams<"select">, out: PageOutput) {
+  const { io, writer, counts } = out;
+  async function* inputs(): AsyncGenerator<RecordInput> {
+    for await (const page of pages) yield counted(page, counts);
   }
-  throw new SourceError(
-    "no AWS region configured for the CloudTrail API: pass --region (repeatable), or set AWS_REGION or a region in your AWS profile",
-  );
+  for await (const { input, result } of runStep(inputs(), { step: "select", params, workers: 0 })) {
+    if (!result.ok) {
+      countInto(counts.skipped, `${UNREADABLE_PAGE}: ${result.issue}`);
+      if (out.verbose) await io.stderr.write(`warning: skipped ${inputName(input)}: ${result.issue}\n`);
+      continue;
+    }
+    for (const [issue, n] of Object.entries(result.skipped)) {
+      countInto(counts.skipped, issue === BAD_LINE ? UNPARSEABLE_EVENT : issue, n);
+    }
+    await writer.addEncoded(result.out.bytes, result.out.matched);
+    const rate = counts.events / Math.max((io.clock.now() - out.started) / 1000, 0.001);
+    await out.progress.update(
+      `${counts.pages} pages, ${counts.events} events (${rate.toFixed(0)}/s), ${writer.count} matched`,
+    );
+  }
+}
+
+/** Counts a page's events (and its blank ones as unparseable) and hands on its input. */
+function counted(page: LookupPage, counts: ApiCounts): RecordInput {
+  counts.pages++;
+  counts.events += page.events;
+  if (page.blank) countInto(counts.skipped, UNPARSEABLE_EVENT, page.blank);
+  return page.input;
 }

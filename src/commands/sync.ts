@@ -5,7 +5,7 @@ import { withInterrupt } from "../cli/interrupt.ts";
 import type { Io } from "../cli/io.ts";
 import { parseSyncConfig, SYNC_DEFAULTS, type SyncConfig } from "../core/sync_config.ts";
 import { syncSummary } from "../output/sync_summary.ts";
-import { awsClientSettings } from "../sources/aws_options.ts";
+import { s3ClientSettings } from "../sources/aws_options.ts";
 import { createS3Client } from "../sources/s3_objects.ts";
 import { Archive } from "../state/archive.ts";
 import { StateMismatch, SyncState } from "../state/sync_state.ts";
@@ -89,7 +89,7 @@ export async function runSync(options: SyncOptions, io: Io): Promise<void> {
       cause: e,
     });
   }
-  const client = await createS3Client(awsClientSettings(options, io.env, "S3"));
+  const client = await createS3Client(await s3ClientSettings(options, io.env, (text) => io.stderr.write(text)));
   try {
     const archive = new Archive(config.eventsDir, {
       eventsPerFile: config.eventsPerFile,

@@ -2,7 +2,7 @@
 import { InputError, SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import regionTable from "../../data/aws_regions.json" with { type: "json" };
-import { awsErrorCode, describeAwsError, isCredentialsError } from "../core/aws_errors.ts";
+import { awsErrorCode, describeAwsError, isFatalAwsError } from "../core/aws_errors.ts";
 import { renderSyncConfig } from "../core/sync_config.ts";
 import { type DescribedTrail, trailsToSync } from "../core/trail_list.ts";
 import { awsClientSettings } from "../sources/aws_options.ts";
@@ -33,8 +33,8 @@ export async function runSyncInit(file: string, options: SyncInitOptions, io: Io
     });
     if (exists) throw new InputError(`"${file}" exists; pass --force to overwrite it`);
   }
-  const settings = awsClientSettings(options, io.env, "CLOUDTRAIL");
   const regions = options.region.length > 0 ? options.region : regionTable.regions;
+  const settings = awsClientSettings(options, io.env, "CLOUDTRAIL", regions[0] ?? "us-east-1");
   const { DescribeTrailsCommand } = await import("@aws-sdk/client-cloudtrail");
   const described: DescribedTrail[] = [];
   let skipped = 0;
@@ -44,13 +44,19 @@ export async function runSyncInit(file: string, options: SyncInitOptions, io: Io
       const answer = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
       described.push(...(answer.trailList ?? []));
     } catch (error) {
-      if (isCredentialsError(error)) throw new SourceError(describeAwsError(error, context(region)), { cause: error });
+      if (isFatalAwsError(error)) {
+        throw new SourceError(describeAwsError(error, { ...context(region), endpoint: settings.endpoint }), {
+          cause: error,
+        });
+      }
       if (NOT_ENABLED.has(awsErrorCode(error) ?? "")) {
         skipped++;
         if (options.verbose) await io.stderr.write(`note: ${region} is not enabled for this account\n`);
         return;
       }
-      throw new SourceError(describeAwsError(error, context(region)), { cause: error });
+      throw new SourceError(describeAwsError(error, { ...context(region), endpoint: settings.endpoint }), {
+        cause: error,
+      });
     } finally {
       client.destroy();
     }

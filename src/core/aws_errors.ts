@@ -12,6 +12,8 @@ export interface AwsCallContext {
   permission: string;
   /** The resource the permission applies to. */
   resource: string;
+  /** The endpoint called, when the user chose one (--endpoint-url, AWS_ENDPOINT_URL...); named when it fails. */
+  endpoint?: string | undefined;
 }
 
 interface SdkError {
@@ -19,6 +21,38 @@ interface SdkError {
   message?: string;
   Code?: string;
   $metadata?: { httpStatusCode?: number };
+  /** Network errors of node:net / node:dns (as the SDK's HTTP handler raises them). */
+  code?: string;
+  address?: string;
+  port?: number;
+  hostname?: string;
+}
+
+// Network failures that mean the endpoint cannot be reached at all: another attempt seconds later fails the same way.
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ConnectionRefused: "connection refused",
+  ENOTFOUND: "host not found (DNS)",
+  EAI_AGAIN: "host name could not be resolved (DNS)",
+  EAI_NONAME: "host not found (DNS)",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+};
+
+/** Why the endpoint could not be reached (connection refused, DNS failure...), or undefined for any other error. */
+export function unreachableReason(error: unknown): string | undefined {
+  const e = error as SdkError;
+  if (e?.name === "TimeoutError" && /did not establish a connection/.test(e.message ?? "")) {
+    return "no connection within the timeout (packets dropped?)";
+  }
+  return UNREACHABLE[e?.code ?? ""] ?? UNREACHABLE[e?.name ?? ""];
+}
+
+/** The host (and port) a network error names, e.g. `127.0.0.1:9` or `cloudtrail.eu-west-1.amazonaws.com`. */
+function hostOf(error: unknown): string | undefined {
+  const e = error as SdkError;
+  if (e?.address) return e.port !== undefined ? `${e.address}:${e.port}` : e.address;
+  return e?.hostname;
 }
 
 /** True when the error means no credentials could be found at all (fatal for the whole run). */
@@ -38,6 +72,12 @@ export function describeAwsError(error: unknown, context: AwsCallContext): strin
   const e = error as SdkError;
   const code = awsErrorCode(error);
   const message = (e?.message ?? String(error)).split("\n")[0];
+  const unreachable = unreachableReason(error);
+  if (unreachable) {
+    const where = context.endpoint ?? hostOf(error) ?? "the AWS endpoint";
+    return `cannot reach ${where} while ${context.doing}: ${unreachable}; ` +
+      "check --endpoint-url, AWS_ENDPOINT_URL and the network";
+  }
   if (isCredentialsError(error)) {
     return `no AWS credentials found while ${context.doing}: set AWS_PROFILE or --profile, ` +
       `or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (${message})`;
@@ -47,6 +87,13 @@ export function describeAwsError(error: unknown, context: AwsCallContext): strin
     return `access denied while ${context.doing}: the caller needs ${context.permission} on ${context.resource}${kms}`;
   }
   if (code === "NoSuchBucket") return `${context.doing}: the bucket does not exist (NoSuchBucket)`;
+  // An empty or unknown error body, or one that is not JSON/XML at all (an HTML page): not an AWS service.
+  if (code === "Unknown" || message === "UnknownError" || (code === "SyntaxError" && e?.$metadata)) {
+    const status = e?.$metadata?.httpStatusCode;
+    const where = context.endpoint ? `the endpoint ${context.endpoint}` : "the endpoint";
+    return `${context.doing} failed: ${where} answered${status ? ` HTTP ${status}` : ""} without an AWS error ` +
+      "(is it the right endpoint for this service? check --endpoint-url and AWS_ENDPOINT_URL)";
+  }
   return `${context.doing} failed: ${code ? `${code}: ` : ""}${message}`;
 }
 
@@ -67,7 +114,7 @@ const LOCAL_PERMANENT = new Set(["PermissionDenied", "NotCapable", "IsADirectory
 export function isTransient(error: unknown): boolean {
   if (error instanceof DOMException && error.name === "AbortError") return false;
   if (error instanceof Error && LOCAL_PERMANENT.has(error.name)) return false;
-  if (isCredentialsError(error)) return false;
+  if (isCredentialsError(error) || unreachableReason(error)) return false;
   const code = awsErrorCode(error);
   if (code && PERMANENT.has(code)) return false;
   const status = (error as SdkError)?.$metadata?.httpStatusCode;
@@ -81,7 +128,15 @@ export function isThrottling(error: unknown): boolean {
     code === "Throttling" || code === "RequestLimitExceeded";
 }
 
+/**
+ * True when a failure ends the whole run (every other call would fail the same way), not just that call:
+ * no credentials, an endpoint that cannot be reached.
+ */
+export function isFatalAwsError(error: unknown): boolean {
+  return isCredentialsError(error) || unreachableReason(error) !== undefined;
+}
+
 /** True when a listing failure ends the whole run (every other call would fail the same way), not just that listing. */
 export function isFatalListingError(error: unknown): boolean {
-  return isCredentialsError(error) || awsErrorCode(error) === "NoSuchBucket";
+  return isFatalAwsError(error) || awsErrorCode(error) === "NoSuchBucket";
 }

@@ -29,6 +29,8 @@ export interface ChangeMetadata {
   durationMs: number;
   /** What failed (a region, AccessDenied, throttling) when the report is partial. */
   errors: string[];
+  /** Inputs skipped (corrupt log files, unparseable events), by reason; present when any was. */
+  skipped?: Record<string, number>;
 }
 
 /** The whole report, as `changes --format json` prints it. */
@@ -51,6 +53,7 @@ export interface ChangeReportOptions {
   perCategory: number;
   durationMs: number;
   errors: string[];
+  skipped?: Record<string, number>;
 }
 
 const timeOf = (e: ChangeEvent) => parseEventTime(e.eventTime) ?? 0;
@@ -87,6 +90,7 @@ export function buildChangeReport(found: ChangeEvent[], options: ChangeReportOpt
       moreByCategory,
       durationMs: options.durationMs,
       errors: options.errors,
+      ...(options.skipped && Object.keys(options.skipped).length > 0 ? { skipped: options.skipped } : {}),
     },
     events: [...kept].reverse(),
     grouped,

@@ -10,13 +10,29 @@ export interface DownloadCounts {
   bytes: number;
   /** ListObjectsV2 calls (pages). */
   lists: number;
+  /** S3 folders (key prefixes) planned, and those whose listing failed (their files were never seen). */
+  folders?: number;
+  unlisted?: number;
   seconds: number;
 }
 
-/** `download: 400 log files listed (3 LIST calls), 380 downloaded (12.3 MB), 20 already there, 0 failed in 4.2 s`. */
+/**
+ * `download: 400 log files listed (3 LIST calls), 380 downloaded (12.3 MB), 20 already there, 0 failed in 4.2 s`
+ * (`..., 0 failed, 1 of 4 folders could not be listed in 4.2 s` when a listing failed).
+ */
 export function downloadSummary(c: DownloadCounts): string {
   return `download: ${c.listed} log files listed (${c.lists} LIST calls), ${c.downloaded} downloaded ` +
-    `(${(c.bytes / 1e6).toFixed(1)} MB), ${c.skipped} already there, ${c.failed} failed in ${c.seconds.toFixed(1)} s`;
+    `(${(c.bytes / 1e6).toFixed(1)} MB), ${c.skipped} already there, ${c.failed} failed` +
+    (c.unlisted ? `, ${c.unlisted} of ${c.folders} folders could not be listed` : "") + ` in ${c.seconds.toFixed(1)} s`;
+}
+
+/** Why a pass is incomplete, in one line (files that failed, folders that could not be listed), or undefined. */
+export function downloadFailure(c: DownloadCounts): string | undefined {
+  const files = c.failed > 0 ? `${c.failed} of ${c.listed} log files could not be downloaded` : "";
+  const folders = c.unlisted
+    ? `${c.unlisted} of ${c.folders} S3 folders could not be listed, so their log files are missing (see the warnings)`
+    : "";
+  return files && folders ? `${files}, and ${folders}` : files || folders || undefined;
 }
 
 /** `12 downloaded, 3 already there, 0 failed, 1.2 MB, 0.8 MB/s, ETA 4 s` (`listing` until every folder is listed). */

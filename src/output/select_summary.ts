@@ -34,12 +34,16 @@ export interface ApiCounts {
   events: number;
   throttled: number;
   skipped: Record<string, number>;
+  /** Regions whose lookup failed (each named in a warning before the summary). */
+  failedRegions?: number;
 }
 
-/** `select: 2 regions, 6 pages, 260 events, 2 skipped (2 unparseable CloudTrailEvent), throttled 1 times; 130 records matched`. */
+/** `select: 2 regions, 6 pages, 260 events, 2 skipped (2 unparseable CloudTrailEvent), throttled 1 times, 1 region failed; 130 records matched`. */
 export function selectApiSummary(c: ApiCounts, matched: number): string {
   const skipped = total(c.skipped);
   return `select: ${c.regions} region${c.regions === 1 ? "" : "s"}, ${c.pages} pages, ${c.events} events` +
     (skipped ? `, ${skipped} skipped (${breakdown(c.skipped)})` : "") +
-    (c.throttled ? `, throttled ${c.throttled} times` : "") + `; ${matched} records matched`;
+    (c.throttled ? `, throttled ${c.throttled} times` : "") +
+    (c.failedRegions ? `, ${c.failedRegions} region${c.failedRegions === 1 ? "" : "s"} failed` : "") +
+    `; ${matched} records matched`;
 }

@@ -1,42 +1,96 @@
-/** AWS options every AWS-calling command shares, and the SDK client settings they become. */
+/**
+ * AWS options every AWS-calling command shares, and the SDK client settings they
+ * become: credentials, region and endpoint all come from the command's injected
+ * environment (`Io.env`), never from the process's behind its back.
+ */
+import { type AwsCredentialIdentityProvider, credentialsFromEnv, type EnvReader } from "./aws_credentials.ts";
+import { profileRegion } from "./aws_profile_region.ts";
 
-/** What the user chose on the command line (the environment fills the gaps through the SDK). */
+/** What the user chose on the command line (the environment fills the gaps). */
 export interface AwsOptions {
   profile?: string | undefined;
   endpointUrl?: string | undefined;
 }
 
-/** Settings for an SDK v3 client, before the credential chain runs. */
+/** Settings for an SDK v3 client. */
 export interface AwsClientSettings {
   region: string;
-  profile?: string;
   endpoint?: string;
+  credentials: AwsCredentialIdentityProvider;
   forcePathStyle: boolean;
   followRegionRedirects: boolean;
   maxAttempts: 1;
+  /** Options of the SDK's HTTP handler: a connection not made in this time fails (an endpoint that drops packets). */
+  requestHandler: { connectionTimeout: number };
+}
+
+/** How long a connection may take to open before the endpoint counts as unreachable. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+/** The region of every command when none is configured. */
+export const FALLBACK_REGION = "us-east-1";
+
+/** What every command says on stderr when it falls back to {@link FALLBACK_REGION}. */
+export const REGION_FALLBACK_NOTE = "note: no AWS region configured (AWS_REGION, AWS_DEFAULT_REGION or the " +
+  `profile's region): using ${FALLBACK_REGION}`;
+
+/** The configured region: AWS_REGION, else AWS_DEFAULT_REGION, else the profile's `region`; undefined when none. */
+export async function configuredRegion(options: AwsOptions, env: EnvReader): Promise<string | undefined> {
+  return env("AWS_REGION") || env("AWS_DEFAULT_REGION") || await profileRegion(options.profile, env);
 }
 
 /**
- * Client settings: the region from AWS_REGION / AWS_DEFAULT_REGION, else us-east-1
- * (S3 answers a request for a bucket in another region with a redirect naming it,
- * which the client follows); the endpoint from --endpoint-url, AWS_ENDPOINT_URL_<SERVICE>
- * or AWS_ENDPOINT_URL, with path-style addressing when overridden so IP endpoints work.
- * The SDK makes one attempt per call: `withRetries` (retry.ts) is the one retry layer,
- * so attempts never multiply and every backoff ends at once on Ctrl-C.
+ * The region rule of every command: the configured region, else {@link FALLBACK_REGION},
+ * said on stderr through `note`, followed by `hint` (S3 answers a request for a bucket in another region
+ * with a redirect naming it, which the client follows).
+ */
+export async function regionOrFallback(
+  options: AwsOptions,
+  env: EnvReader,
+  note: (text: string) => Promise<void>,
+  hint = "",
+): Promise<string> {
+  const region = await configuredRegion(options, env);
+  if (region) return region;
+  await note(REGION_FALLBACK_NOTE + hint + "\n");
+  return FALLBACK_REGION;
+}
+
+/** The endpoint: --endpoint-url, else AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL; undefined for AWS's own. */
+export function endpointOf(options: AwsOptions, env: EnvReader, service: "S3" | "CLOUDTRAIL"): string | undefined {
+  return options.endpointUrl || env(`AWS_ENDPOINT_URL_${service}`) || env("AWS_ENDPOINT_URL") || undefined;
+}
+
+/**
+ * Client settings for `region`: credentials from the environment's chain (see
+ * aws_credentials.ts), the endpoint of {@link endpointOf} with path-style addressing
+ * when overridden so IP endpoints work. The SDK makes one attempt per call:
+ * `withRetries` (retry.ts) is the one retry layer, so attempts never multiply and
+ * every backoff ends at once on Ctrl-C.
  */
 export function awsClientSettings(
   options: AwsOptions,
-  env: (name: string) => string | undefined,
+  env: EnvReader,
   service: "S3" | "CLOUDTRAIL",
+  region: string,
 ): AwsClientSettings {
-  const endpoint = options.endpointUrl ?? env(`AWS_ENDPOINT_URL_${service}`) ?? env("AWS_ENDPOINT_URL");
-  const profile = options.profile ?? env("AWS_PROFILE");
+  const endpoint = endpointOf(options, env, service);
   return {
-    region: env("AWS_REGION") ?? env("AWS_DEFAULT_REGION") ?? "us-east-1",
-    ...(profile ? { profile } : {}),
+    region,
     ...(endpoint ? { endpoint } : {}),
+    credentials: credentialsFromEnv(options.profile, env),
     forcePathStyle: endpoint !== undefined,
     followRegionRedirects: true,
     maxAttempts: 1,
+    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS },
   };
+}
+
+/** S3 client settings in the region of {@link regionOrFallback} (S3 follows a bucket's region by redirect). */
+export async function s3ClientSettings(
+  options: AwsOptions,
+  env: EnvReader,
+  note: (text: string) => Promise<void>,
+): Promise<AwsClientSettings> {
+  return awsClientSettings(options, env, "S3", await regionOrFallback(options, env, note));
 }

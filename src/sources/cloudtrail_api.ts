@@ -21,27 +21,11 @@ export const LOOKUP_ATTEMPTS = 8;
 /** Backoff between attempts: 1 s doubling, at most 20 s. */
 const LOOKUP_BACKOFF = { baseMs: 1000, capMs: 20_000 };
 
-/** Creates a CloudTrail client for `region` (or the SDK's default region when undefined). */
-export async function createCloudTrailClient(
-  settings: AwsClientSettings,
-  region: string | undefined,
-): Promise<CloudTrailClient> {
+/** Creates a CloudTrail client for `region`. */
+export async function createCloudTrailClient(settings: AwsClientSettings, region: string): Promise<CloudTrailClient> {
   const { CloudTrailClient } = await import("@aws-sdk/client-cloudtrail");
-  const { region: _default, forcePathStyle: _p, followRegionRedirects: _f, ...rest } = settings;
-  return new CloudTrailClient({ ...rest, ...(region ? { region } : {}) });
-}
-
-/**
- * The region a client resolved from the SDK's chain (env, profile), or undefined
- * when none is configured. Any other failure (a broken config file) is thrown.
- */
-export async function configuredRegion(client: CloudTrailClient): Promise<string | undefined> {
-  try {
-    return await client.config.region();
-  } catch (e) {
-    if (e instanceof Error && e.message === "Region is missing") return undefined;
-    throw e;
-  }
+  const { forcePathStyle: _p, followRegionRedirects: _f, ...rest } = settings;
+  return new CloudTrailClient({ ...rest, region });
 }
 
 /** Options of {@link lookupEventPages}. */
@@ -64,8 +48,11 @@ export interface LookupAttribute {
   value: string;
 }
 
-/** One line for a region whose LookupEvents failed: throttled past the retries, denied (naming the permission), or the service's words. */
-export function describeLookupFailure(error: unknown, region: string): string {
+/**
+ * One line for a region whose LookupEvents failed: throttled past the retries, denied
+ * (naming the permission), an endpoint that cannot be reached (naming it), or the service's words.
+ */
+export function describeLookupFailure(error: unknown, region: string, endpoint?: string): string {
   if (isThrottling(error)) {
     return `CloudTrail throttled LookupEvents in ${region} ${LOOKUP_ATTEMPTS} times in a row; try again later, ` +
       "or query fewer regions at once";
@@ -74,6 +61,7 @@ export function describeLookupFailure(error: unknown, region: string): string {
     doing: `looking up events in ${region}`,
     permission: "cloudtrail:LookupEvents",
     resource: "* (LookupEvents takes no resource)",
+    endpoint,
   });
 }
 
@@ -87,6 +75,7 @@ export async function* lookupEventPages(client: CloudTrailClient, options: Looku
   const { LookupEventsCommand } = await import("@aws-sdk/client-cloudtrail");
   const clock = options.clock ?? systemClock;
   const pacer = options.pacer ?? lookupPacer();
+  const seen = new Set<string>();
   let token: string | undefined;
   do {
     if (options.signal.aborted) return;
@@ -119,6 +108,9 @@ export async function* lookupEventPages(client: CloudTrailClient, options: Looku
     if (!page) return;
     yield (page.Events ?? []).map((e) => e.CloudTrailEvent ?? "");
     token = page.NextToken;
+    // A token seen before would page in a circle forever (a broken endpoint): that is a failure of the region.
+    if (token && seen.has(token)) throw new Error(`LookupEvents returned a NextToken it had returned before`);
+    if (token) seen.add(token);
   } while (token);
 }
 

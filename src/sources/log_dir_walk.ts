@@ -21,8 +21,9 @@ export interface WalkOptions {
  * Yields every file below `root`, depth first, entries of each folder sorted by
  * name, so the order is the same on every machine. Symlinks are followed, but each
  * real folder is walked once: a link back up the tree (`AWSLogs/back -> ..`) or a
- * second link to a folder is reported through `onRevisit` and not entered. Broken
- * links are passed over; unreadable folders end the walk with their error.
+ * second link to a folder is reported through `onRevisit` and not entered. A broken
+ * link is yielded like a file (its reader fails and counts it); unreadable folders end
+ * the walk with their error.
  */
 export async function* walkFiles(root: string, options: WalkOptions = {}): AsyncGenerator<FoundFile> {
   const seen = new Set<string>([await Deno.realPath(root)]);
@@ -37,7 +38,8 @@ export async function* walkFiles(root: string, options: WalkOptions = {}): Async
       if (entry.isSymlink) {
         const target = await linkTarget(path);
         isDirectory = target?.isDirectory ?? false;
-        isFile = target?.isFile ?? false;
+        // A broken link is yielded as a file: its reader fails and counts it, never a silent drop.
+        isFile = target?.isFile ?? true;
       }
       if (isDirectory) {
         const childParts = [...parts, entry.name];

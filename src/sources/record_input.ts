@@ -35,7 +35,9 @@ export function readInput(input: RecordInput): InputDocument {
     try {
       bytes = Deno.readFileSync(input.path);
     } catch (e) {
-      return { ok: false, issue: `cannot read: ${e instanceof Error ? e.message : e}` };
+      // By kind (NotFound, PermissionDenied, IsADirectory), not by message: the message names the path, and skips
+      // are counted by reason. The path is in the warning of each skipped input.
+      return { ok: false, issue: `cannot read: ${e instanceof Error ? e.name : e}` };
     }
   }
   const name = inputName(input);

@@ -3,7 +3,7 @@ import { ALERT, incidentRecords, writeIncidentTree } from "../../scripts/inciden
 import type { ChangeReport } from "../../src/core/change_report.ts";
 import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
 import { runCli } from "../helpers/fake_io.ts";
-import { useTestCredentials } from "../helpers/s3_peer.ts";
+import { NO_CREDENTIALS_ENV } from "../helpers/aws_env.ts";
 import { assertSnapshot } from "../helpers/snapshot.ts";
 import { VirtualClock } from "../helpers/virtual_clock.ts";
 
@@ -32,7 +32,6 @@ async function withPeer(
   options: Partial<Parameters<typeof startCloudTrailPeer>[0]>,
   fn: (endpoint: string, clock: VirtualClock, peer: ReturnType<typeof startCloudTrailPeer>) => Promise<void>,
 ) {
-  useTestCredentials();
   const clock = new VirtualClock(Date.parse(ALERT.to) + 60_000);
   const peer = startCloudTrailPeer({ events: byRegion(incidentRecords()), clock, ...options });
   try {
@@ -180,27 +179,16 @@ Deno.test("changes: AccessDenied fails with exit 1 (partial report printed); --b
 
 Deno.test("changes --best-effort: missing credentials become an entry in metadata.errors, exit 0", async () => {
   await withPeer({}, async (endpoint, clock, peer) => {
-    Deno.env.delete("AWS_ACCESS_KEY_ID");
-    Deno.env.delete("AWS_SECRET_ACCESS_KEY");
-    Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
-    Deno.env.set("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
-    Deno.env.set("AWS_CONFIG_FILE", "/nonexistent/config");
-    try {
-      const r = await runCli(apiArgs(endpoint, "--best-effort", "--format", "json"), { clock });
-      assert.equal(r.code, 0, r.stderr);
-      const report = JSON.parse(r.stdout) as ChangeReport;
-      assert.equal(report.events.length, 0);
-      assert.match(report.metadata.errors[0]!, /^no AWS credentials found/);
-      assert.equal(peer.requests.length, 0);
-      const strict = await runCli(apiArgs(endpoint), { clock });
-      assert.equal(strict.code, 1);
-      assert.match(strict.stderr, /^error: no AWS credentials found/);
-    } finally {
-      for (const k of ["AWS_EC2_METADATA_DISABLED", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"]) {
-        Deno.env.delete(k);
-      }
-      useTestCredentials();
-    }
+    const env = NO_CREDENTIALS_ENV;
+    const r = await runCli(apiArgs(endpoint, "--best-effort", "--format", "json"), { clock, env });
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as ChangeReport;
+    assert.equal(report.events.length, 0);
+    assert.match(report.metadata.errors[0]!, /^no AWS credentials found/);
+    assert.equal(peer.requests.length, 0);
+    const strict = await runCli(apiArgs(endpoint), { clock, env });
+    assert.equal(strict.code, 1);
+    assert.match(strict.stderr, /^error: no AWS credentials found/);
   });
 });
 
@@ -246,4 +234,21 @@ Deno.test("changes --log-dir: a .json beside its .json.gz (gunzip -k) is not rea
   // Every twin in the time window is counted (a file delivered outside it is passed over before).
   const m = /; (\d+) files skipped \(\1 gunzipped copy, its \.gz read\)\n$/.exec(twins.stderr);
   assert.ok(m && Number(m[1]) > 0 && Number(m[1]) <= files.length, twins.stderr);
+});
+
+Deno.test("changes from the API counts unparseable events with their reason in the summary and the JSON", async () => {
+  const clock = new VirtualClock(Date.parse(ALERT.to) + 60_000);
+  const regions = byRegion(incidentRecords());
+  const events = { ...regions, "eu-west-1": [...regions["eu-west-1"]!, "{not json", "", '{"eventName": '] };
+  const peer = startCloudTrailPeer({ clock, events });
+  try {
+    const r = await runCli(apiArgs(peer.endpoint, "--format", "json"), { clock });
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as ChangeReport;
+    assert.equal(report.metadata.eventCount, 13);
+    assert.deepEqual(report.metadata.skipped, { "unparseable CloudTrailEvent": 3 });
+    assert.match(r.stderr, /^changes: 13 found, 13 shown; 3 skipped \(3 unparseable CloudTrailEvent\)\n$/);
+  } finally {
+    await peer.stop();
+  }
 });

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { generateCorpus } from "../../scripts/gen_corpus.ts";
 import { startS3Peer } from "../helpers/s3_peer.ts";
+import { TEST_AWS_ENV } from "../helpers/aws_env.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
 
@@ -61,7 +62,7 @@ async function interruptHalfWay(signal: Deno.Signal) {
     args: args(peer.endpoint, logDir),
     stdout: "piped",
     stderr: "piped",
-    env: { AWS_ACCESS_KEY_ID: "AKIATESTTESTTEST", AWS_SECRET_ACCESS_KEY: "test-secret", AWS_REGION: "us-east-1" },
+    env: { ...TEST_AWS_ENV },
   }).spawn();
   // Interrupt once two files are complete and another is under way (or the child ended early).
   let exited = false;
@@ -95,6 +96,7 @@ Deno.test("download killed with SIGKILL leaves no partial log file; a rerun comp
       args: args(peer.endpoint, logDir),
       stdout: "piped",
       stderr: "piped",
+      env: { ...TEST_AWS_ENV },
     }).output();
     assert.equal(rerun.code, 0, new TextDecoder().decode(rerun.stderr));
     assert.match(new TextDecoder().decode(rerun.stderr), new RegExp(`${complete.length} already there`));
@@ -140,7 +142,7 @@ Deno.test("download into a log dir it may not write stops at once with one line"
         ) => (a.startsWith("--allow-write") ? [a, "--allow-read", "--allow-env", "--allow-net", "--allow-sys"] : [a])),
       stdout: "piped",
       stderr: "piped",
-      env: { AWS_ACCESS_KEY_ID: "AKIATESTTESTTEST", AWS_SECRET_ACCESS_KEY: "test-secret", AWS_REGION: "us-east-1" },
+      env: { ...TEST_AWS_ENV },
     }).output();
     const stderr = new TextDecoder().decode(out.stderr);
     assert.equal(out.code, 1, stderr);

@@ -6,6 +6,7 @@ import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
 import { s3Error, startS3Peer } from "../helpers/s3_peer.ts";
 import { VirtualClock } from "../helpers/virtual_clock.ts";
+import { NO_CREDENTIALS_ENV } from "../helpers/aws_env.ts";
 
 const BUCKET = "trail-logs";
 const ACCOUNTS = ["111122223333", "444455556666"];
@@ -254,6 +255,16 @@ Deno.test("download: access denied names s3:ListBucket, s3:GetObject and kms:Dec
       list.stderr,
       /warning: access denied while listing s3:\/\/trail-logs\/AWSLogs\/111122223333\/CloudTrail\/us-east-1\/2024\/03\/01\/: the caller needs s3:ListBucket on arn:aws:s3:::trail-logs \(prefix AWSLogs\//,
     );
+    // The listing failed, not a download: say so, in the summary and the error (never "1 of 0 log files").
+    assert.match(
+      list.stderr,
+      /\ndownload: 0 log files listed \(0 LIST calls\), .* 0 failed, (\d+) of \1 folders could not be listed in /,
+    );
+    assert.match(
+      list.stderr,
+      /\nerror: (\d+) of \1 S3 folders could not be listed, so their log files are missing \(see the warnings\)\n$/,
+    );
+    assert.doesNotMatch(list.stderr, /of 0 log files/);
     denyList = false;
     const get = await runCli(downloadArgs(peer.endpoint, logDir));
     assert.equal(get.code, 1);
@@ -274,14 +285,9 @@ Deno.test("download: access denied names s3:ListBucket, s3:GetObject and kms:Dec
 
 Deno.test("download: missing credentials are one clear line", async () => {
   const peer = await startS3Peer();
-  const saved = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"].map((k) => [k, Deno.env.get(k)] as const);
   try {
-    for (const [k] of saved) Deno.env.delete(k);
-    Deno.env.set("AWS_EC2_METADATA_DISABLED", "true"); // never ask an instance metadata service
-    Deno.env.set("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
-    Deno.env.set("AWS_CONFIG_FILE", "/nonexistent/config");
     const logDir = await Deno.makeTempDir();
-    const r = await runCli(downloadArgs(peer.endpoint, logDir));
+    const r = await runCli(downloadArgs(peer.endpoint, logDir), { env: NO_CREDENTIALS_ENV });
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
@@ -289,8 +295,6 @@ Deno.test("download: missing credentials are one clear line", async () => {
     );
     assert.equal(r.stderr.split("\n").length, 2);
   } finally {
-    for (const [k, v] of saved) if (v !== undefined) Deno.env.set(k, v);
-    for (const k of ["AWS_EC2_METADATA_DISABLED", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"]) Deno.env.delete(k);
     await peer.stop();
   }
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { runCli } from "../helpers/fake_io.ts";
 import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
-import { useTestCredentials } from "../helpers/s3_peer.ts";
+import { NO_CREDENTIALS_ENV } from "../helpers/aws_env.ts";
 import { VirtualClock } from "../helpers/virtual_clock.ts";
 import { LOOKUP_ATTEMPTS } from "../../src/sources/cloudtrail_api.ts";
 
@@ -31,7 +31,6 @@ function api(endpoint: string, ...extra: string[]): string[] {
 }
 
 Deno.test("select --use-cloudtrail-api pages through many pages with StartTime, EndTime and MaxResults 50", async () => {
-  useTestCredentials();
   const clock = new VirtualClock(Date.UTC(2026, 0, 1)); // --from is more than 90 days before "now"
   const peer = startCloudTrailPeer({ clock, events: { "eu-west-1": events(260) } });
   try {
@@ -54,7 +53,6 @@ Deno.test("select --use-cloudtrail-api pages through many pages with StartTime, 
 });
 
 Deno.test("select --use-cloudtrail-api keeps to 2 requests/s per region and sustains at least 95 events/s (virtual time)", async () => {
-  useTestCredentials();
   const clock = new VirtualClock();
   const peer = startCloudTrailPeer({ events: { "us-east-1": events(500), "eu-west-1": events(500) }, clock });
   try {
@@ -81,7 +79,6 @@ Deno.test("select --use-cloudtrail-api keeps to 2 requests/s per region and sust
 });
 
 Deno.test("select --use-cloudtrail-api backs off on ThrottlingException and still returns every event", async () => {
-  useTestCredentials();
   const clock = new VirtualClock();
   const peer = startCloudTrailPeer({ events: { "eu-west-1": events(120) }, throttleEvery: 2, clock });
   try {
@@ -95,7 +92,6 @@ Deno.test("select --use-cloudtrail-api backs off on ThrottlingException and stil
 });
 
 Deno.test("select --use-cloudtrail-api gives up on a region after LOOKUP_ATTEMPTS throttled requests in a row", async () => {
-  useTestCredentials();
   const clock = new VirtualClock();
   const peer = startCloudTrailPeer({ events: { "eu-west-1": events(10) }, ratePerSecond: 0, clock });
   try {
@@ -113,7 +109,6 @@ Deno.test("select --use-cloudtrail-api gives up on a region after LOOKUP_ATTEMPT
 });
 
 Deno.test("select --use-cloudtrail-api queries two regions concurrently, with the role and time filters", async () => {
-  useTestCredentials();
   const clock = new VirtualClock();
   const peer = startCloudTrailPeer({ clock, events: { "eu-west-1": events(60), "us-east-1": events(60, 1000) } });
   try {
@@ -134,7 +129,6 @@ Deno.test("select --use-cloudtrail-api queries two regions concurrently, with th
 });
 
 Deno.test("select --use-cloudtrail-api skips and counts an event that cannot be parsed", async () => {
-  useTestCredentials();
   const peer = startCloudTrailPeer({ events: { "eu-west-1": [...events(3), "{not json", ""] } });
   try {
     const r = await runCli(api(peer.endpoint, "--region", "eu-west-1"));
@@ -147,7 +141,6 @@ Deno.test("select --use-cloudtrail-api skips and counts an event that cannot be 
 });
 
 Deno.test("select --use-cloudtrail-api prints the same records as local select on the same events", async () => {
-  useTestCredentials();
   const clock = new VirtualClock();
   const all = events(80);
   const peer = startCloudTrailPeer({ clock, events: { "eu-west-1": all } });
@@ -173,8 +166,7 @@ Deno.test("select --use-cloudtrail-api prints the same records as local select o
   }
 });
 
-Deno.test("select --use-cloudtrail-api: access denied names cloudtrail:LookupEvents; no region is one clear line", async () => {
-  useTestCredentials();
+Deno.test("select --use-cloudtrail-api: access denied names cloudtrail:LookupEvents and counts the region as failed", async () => {
   const peer = startCloudTrailPeer({ events: {}, deny: true });
   try {
     const denied = await runCli(api(peer.endpoint, "--region", "eu-west-1"));
@@ -183,36 +175,38 @@ Deno.test("select --use-cloudtrail-api: access denied names cloudtrail:LookupEve
       denied.stderr,
       /warning: access denied while looking up events in eu-west-1: the caller needs cloudtrail:LookupEvents/,
     );
+    assert.match(denied.stderr, /select: 1 region, 0 pages, 0 events, 1 region failed; 0 records matched\n/);
     assert.match(denied.stderr, /error: 1 of 1 regions failed\n$/);
-    Deno.env.delete("AWS_REGION");
-    Deno.env.set("AWS_CONFIG_FILE", "/nonexistent/config");
-    const noRegion = await runCli(api(peer.endpoint));
-    assert.equal(noRegion.code, 1);
-    assert.equal(noRegion.stdout, "");
-    assert.match(noRegion.stderr, /^error: no AWS region configured for the CloudTrail API: pass --region/);
   } finally {
-    Deno.env.delete("AWS_CONFIG_FILE");
+    await peer.stop();
+  }
+});
+
+Deno.test("select --use-cloudtrail-api: no region configured queries us-east-1 and says so on stderr", async () => {
+  const peer = startCloudTrailPeer({ events: { "us-east-1": events(3), "eu-west-1": events(5) } });
+  try {
+    const r = await runCli(api(peer.endpoint), { env: { AWS_REGION: undefined } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).Records.length, 3);
+    assert.match(
+      r.stderr,
+      /^note: no AWS region configured \(AWS_REGION, AWS_DEFAULT_REGION or the profile's region\): using us-east-1; pass --region \(repeatable\) to query other regions\n/,
+    );
+    assert.deepEqual(new Set(peer.requests.map((q) => q.region)), new Set(["us-east-1"]));
+  } finally {
     await peer.stop();
   }
 });
 
 Deno.test("select --use-cloudtrail-api: missing credentials fail before any output, stdout stays empty", async () => {
-  useTestCredentials();
   const peer = startCloudTrailPeer({ events: { "eu-west-1": events(3) } });
   try {
-    Deno.env.delete("AWS_ACCESS_KEY_ID");
-    Deno.env.delete("AWS_SECRET_ACCESS_KEY");
-    Deno.env.set("AWS_EC2_METADATA_DISABLED", "true"); // never ask an instance metadata service
-    Deno.env.set("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
-    Deno.env.set("AWS_CONFIG_FILE", "/nonexistent/config");
-    const r = await runCli(api(peer.endpoint, "--region", "eu-west-1"));
+    const r = await runCli(api(peer.endpoint, "--region", "eu-west-1"), { env: NO_CREDENTIALS_ENV });
     assert.equal(r.code, 1);
     assert.equal(r.stdout, "");
     assert.match(r.stderr, /\nerror: no AWS credentials found while looking up events in eu-west-1: set AWS_PROFILE/);
     assert.equal(peer.requests.length, 0);
   } finally {
-    for (const k of ["AWS_EC2_METADATA_DISABLED", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"]) Deno.env.delete(k);
-    useTestCredentials();
     await peer.stop();
   }
 });

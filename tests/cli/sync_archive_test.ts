@@ -5,7 +5,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { parseSyncConfig } from "../../src/core/sync_config.ts";
 import { InterruptSwitch, runCli } from "../helpers/fake_io.ts";
 import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
-import { startS3Peer, useTestCredentials } from "../helpers/s3_peer.ts";
+import { startS3Peer } from "../helpers/s3_peer.ts";
 import { bothTrailsConfig, makeSyncBucket, readArchive, SYNC_BUCKET, syncArgs } from "../helpers/sync_bucket.ts";
 
 async function synced(extra: string[] = []) {
@@ -99,7 +99,6 @@ Deno.test("sync: Ctrl-C stops at once with exit 130; what was committed stays, a
 });
 
 Deno.test("sync init: one entry per trail from DescribeTrails in every region (shadow copies once), no overwrite", async () => {
-  useTestCredentials();
   const org = {
     Name: "org-trail",
     TrailARN: "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail",

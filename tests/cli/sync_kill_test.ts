@@ -1,6 +1,7 @@
 /** sync killed with SIGKILL at random moments, resumed each time: the archive ends with every event exactly once. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { TEST_AWS_ENV } from "../helpers/aws_env.ts";
 import { startS3Peer } from "../helpers/s3_peer.ts";
 import { makeSyncBucket, readArchive, SYNC_BUCKET } from "../helpers/sync_bucket.ts";
 
@@ -44,7 +45,7 @@ Deno.test(`sync: ${KILLS} runs killed with SIGKILL at random moments, each resum
     const run = () =>
       new Deno.Command(Deno.execPath(), {
         args: ["run", "--quiet", "--allow-all", main, "sync", "--config", config, "--endpoint-url", peer.endpoint],
-        env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true" },
+        env: { NO_COLOR: "1", ...TEST_AWS_ENV },
         stdout: "null",
         stderr: "piped",
       }).spawn();

@@ -15,6 +15,8 @@ export interface CloudTrailPeerOptions {
   throttleEvery?: number;
   /** Answer every LookupEvents with AccessDeniedException. */
   deny?: boolean;
+  /** Page in a circle: the second page's NextToken leads back to the first (a broken endpoint). */
+  circularTokens?: boolean;
   /** The clock of the token bucket and of `SeenRequest.at` (default: wall time); a VirtualClock in pacing tests. */
   clock?: { now(): number };
   /** DescribeTrails' answer per region (a multi-region trail appears in each, as the service's shadow trails do). */
@@ -116,13 +118,18 @@ export function startCloudTrailPeer(options: CloudTrailPeerOptions): CloudTrailP
     const all = (options.events[region] ?? [])
       .filter((e) => typeof e === "string" || (eventTimeOf(e) >= start && eventTimeOf(e) <= end))
       .filter((e) =>
-        !lookup || (typeof e !== "string" && matchesAttribute(e, lookup.AttributeKey, lookup.AttributeValue))
+        // A raw string (an unparseable event) passes every filter, so every kind of query meets one.
+        !lookup || typeof e === "string" || matchesAttribute(e, lookup.AttributeKey, lookup.AttributeValue)
       )
       .sort((a, b) => eventTimeOf(b) - eventTimeOf(a));
     const offset = body.NextToken ? Number(atob(String(body.NextToken))) : 0;
     const size = Math.min(Number(body.MaxResults ?? 50), 50);
     const page = all.slice(offset, offset + size);
-    const next = offset + size < all.length ? btoa(String(offset + size)) : undefined;
+    const next = options.circularTokens
+      ? btoa(String(offset === 0 ? size : 0))
+      : offset + size < all.length
+      ? btoa(String(offset + size))
+      : undefined;
     return respond(jsonResponse(200, {
       Events: page.map((e, i) => ({
         EventId: typeof e === "string" ? `raw-${offset + i}` : e.eventID,
@@ -139,4 +146,12 @@ export function startCloudTrailPeer(options: CloudTrailPeerOptions): CloudTrailP
     requests,
     stop: () => server.shutdown(),
   };
+}
+
+/** An endpoint on 127.0.0.1 where nothing listens (a port that was just free): every connection is refused. */
+export function refusedEndpoint(): string {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return `http://127.0.0.1:${port}`;
 }

@@ -3,6 +3,7 @@ import type { Io } from "../../src/cli/io.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import { systemClock } from "../../src/sources/system_clock.ts";
 import { run } from "../../src/cli/run.ts";
+import { TEST_AWS_ENV } from "./aws_env.ts";
 
 /** What a command run produced. */
 export interface RunResult {
@@ -14,7 +15,8 @@ export interface RunResult {
 /** Options of {@link runCli}. */
 export interface RunCliOptions {
   stdin?: string | Uint8Array;
-  env?: Record<string, string>;
+  /** The command's environment, over {@link TEST_AWS_ENV}; `undefined` unsets a variable. */
+  env?: Record<string, string | undefined>;
   stdinIsTerminal?: boolean;
   stderrIsTerminal?: boolean;
   /** Virtual time for pacing, backoff and waits (default: the system clock). */
@@ -48,6 +50,7 @@ function streamOf(input: string | Uint8Array): ReadableStream<Uint8Array> {
 export async function runCli(args: string[], options: RunCliOptions = {}): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
+  const env = { ...TEST_AWS_ENV, ...options.env };
   const io: Io = {
     stdin: streamOf(options.stdin ?? ""),
     stdinIsTerminal: options.stdinIsTerminal ?? false,
@@ -60,7 +63,7 @@ export async function runCli(args: string[], options: RunCliOptions = {}): Promi
       writeBytes: (b) => Promise.resolve(void (stderr += new TextDecoder().decode(b))),
     },
     stderrIsTerminal: options.stderrIsTerminal ?? false,
-    env: (name) => options.env?.[name],
+    env: (name) => env[name],
     clock: options.clock ?? systemClock,
     dropPermissions: (keep) => {
       options.permissionsKept?.push([...keep]);

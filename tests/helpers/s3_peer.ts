@@ -21,19 +21,8 @@ export interface S3Peer {
   stop(): Promise<void>;
 }
 
-/** Test credentials in the environment for the SDK's default chain. */
-export function useTestCredentials(): void {
-  Deno.env.set("AWS_ACCESS_KEY_ID", "AKIATESTTESTTEST");
-  Deno.env.set("AWS_SECRET_ACCESS_KEY", "test-secret");
-  Deno.env.set("AWS_REGION", "us-east-1");
-  Deno.env.delete("AWS_PROFILE");
-  Deno.env.delete("AWS_ENDPOINT_URL");
-  Deno.env.delete("AWS_ENDPOINT_URL_S3");
-}
-
 /** Starts fauxqs (and a fault proxy when `fault` is given). */
 export async function startS3Peer(options: { fault?: Fault; slowBodyMs?: number } = {}): Promise<S3Peer> {
-  useTestCredentials();
   const server = await startFauxqs({ port: 0, host: "127.0.0.1", logger: false });
   const upstream = `http://127.0.0.1:${server.port}`;
   const requests: string[] = [];
