@@ -29,8 +29,8 @@ export function bulkRecords(mode: ChunkMode, text: string): unknown[] | undefine
     for (const line of text.split("\n")) {
       if (line.trim() === "") continue;
       const value: unknown = JSON.parse(line);
-      if (!isObject(value)) return undefined;
-      if (Object.hasOwn(value, "Records")) {
+      if (!isObject(value)) records.push(value); // not a record: the consumer skips and counts it
+      else if (Object.hasOwn(value, "Records")) {
         if (!Array.isArray(value.Records)) return undefined;
         records.push(...value.Records);
       } else if (RECORD_KEYS.some((k) => Object.hasOwn(value, k))) records.push(value);

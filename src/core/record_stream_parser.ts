@@ -2,8 +2,8 @@
  * Incremental parser for CloudTrail records on a text stream. It accepts any mix of
  * `{"Records": [...]}` documents (what CloudTrail files and `select` hold) and JSON
  * Lines (one record per line): each top-level object whose first key is `Records`
- * has its array elements streamed out one by one, any other top-level object is one
- * record. It never holds more than one record (or one non-Records object) in memory.
+ * has its array elements streamed out one by one, any other top-level value is one
+ * record (a value that is not an object is passed on for the consumer to skip and count). It never holds more than one record (or one non-Records object) in memory.
  */
 
 import { jsonErrorOffset } from "./json_error_offset.ts";
@@ -87,7 +87,16 @@ export class RecordStreamParser {
       const c = buf[i];
       switch (this.#state) {
         case State.Top: {
-          if (c !== "{") this.#fail(`expected a JSON object, found ${describe(buf, i)}`, i);
+          if (c !== "{") {
+            // A top-level value that is not an object (a JSON Lines line like `5` or `[1]`) is one record, which
+            // the consumer skips and counts as it does the same element inside a Records array.
+            const end = this.#valueEnd(i, final);
+            if (end === NEED_MORE) return;
+            out.push(this.#parse(i, end));
+            this.#sawValue = true;
+            this.#pos = end;
+            continue;
+          }
           const records = this.#recordsArrayStart(i, final);
           if (records === NEED_MORE) return;
           this.#sawValue = true;
@@ -167,6 +176,7 @@ export class RecordStreamParser {
   #valueEnd(start: number, final: boolean): number {
     const end = valueEnd(this.#buf, start);
     if (end === NEED_MORE) {
+      if (final && !'{["'.includes(this.#buf[start]!)) return this.#buf.length; // a scalar ends with the input
       if (final) this.#fail("unexpected end of input", this.#buf.length);
       // Wait for the buffer to grow before scanning this value again (keeps huge values linear).
       this.#retryAt = this.#buf.length + Math.max(MIN_RETRY_GROWTH, this.#buf.length - start);

@@ -75,7 +75,7 @@ Deno.test("generate: --verbose adds the stack trace and cause chain to an error"
   assert.equal(r.code, 1);
   assert.match(
     r.stderr,
-    /^permissions kept by generate: none\nerror: cannot read records from stdin: expected a JSON object/,
+    /^permissions kept by generate: none\nerror: cannot read records from stdin: unexpected end of input/,
   );
   assert.match(r.stderr, /\n {4}at /);
   assert.match(r.stderr, /Caused by: JsonStreamError/);

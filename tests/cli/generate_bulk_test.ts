@@ -72,3 +72,27 @@ Deno.test("generate: a syntax error after many chunks is reported at its exact l
     }
   }
 });
+
+Deno.test("generate: JSON Lines with lines that are not objects skips and counts them as a Records array does", async () => {
+  const hostile = ['"a string"', "5", "null", "[1]"];
+  const lines = (rs: unknown[]) => rs.map((r) => JSON.stringify(r)).join("\n") + "\n" + hostile.join("\n");
+  const inArray = '{"Records": [' + records.map((r) => JSON.stringify(r)).join(",") + "," + hostile.join(",") + "]}";
+  const reference = await runCli(["generate"], { stdin: inArray });
+  assert.equal(reference.code, 0, reference.stderr);
+  assert.match(reference.stderr, /4 skipped \(4 not an object\)/);
+  // Small (streamed), large (bulk chunks), large on workers, hostile lines first, no newline at the end.
+  const small = records.slice(0, 3);
+  const cases: [string, string[], string][] = [
+    [lines(small), [], "3 records"],
+    [lines(records), [], "3000 records"],
+    [lines(records), ["--workers", "1"], "3000 records"],
+    [hostile.join("\n") + "\n" + asLines(small).trimEnd(), [], "3 records"],
+  ];
+  for (const [stdin, args, label] of cases) {
+    const r = await runCli(["generate", ...args], { stdin });
+    assert.equal(r.code, 0, `${label} ${args}: ${r.stderr}`);
+    assert.match(r.stderr, /4 skipped \(4 not an object\)/, `${label} ${args}`);
+    assert.match(r.stderr, new RegExp(`${Number(label.split(" ")[0]) + 4} records`), `${label} ${args}`);
+  }
+  assert.equal((await runCli(["generate"], { stdin: lines(records) })).stdout, reference.stdout);
+});

@@ -34,6 +34,19 @@ Deno.test("RecordStreamParser reads JSON Lines and concatenated documents", () =
   ]);
 });
 
+Deno.test("RecordStreamParser passes on JSON Lines values that are not objects, for the consumer to count", () => {
+  for (const size of [1, 3, 1000]) {
+    assert.deepEqual(parse('"a string"\n5\n{"eventName":"a"}\nnull\n[1]\n-2.5e3', size), [
+      "a string",
+      5,
+      { eventName: "a" },
+      null,
+      [1],
+      -2500,
+    ]);
+  }
+});
+
 Deno.test("RecordStreamParser finds Records that is not the first key, and skips keys after it", () => {
   assert.deepEqual(parse('{"x": 1, "Records": [{"eventName": "late"}]}'), [{ eventName: "late" }]);
   assert.deepEqual(parse('{"Records": [{"eventName": "a"}], "y": {"z": [1]}}'), [{ eventName: "a" }]);
@@ -43,7 +56,7 @@ Deno.test("RecordStreamParser reports problems with line and column", () => {
   assert.equal(failure('{"Records": [{"a":1},\n {"b":}]}'), "invalid JSON: unexpected '}' at line 2 column 7");
   assert.equal(failure('{"Records": [{"a":1}'), "unexpected end of input at line 1 column 21");
   assert.equal(failure('{"foo": 1}'), 'no "Records" key and not a CloudTrail record at line 1 column 1');
-  assert.equal(failure("\n\n  [1]"), "expected a JSON object, found '[' at line 3 column 3");
+  assert.equal(failure("\n\n  x"), "invalid JSON: unexpected 'x' at line 3 column 3");
   assert.equal(failure('{"Records": null}'), '"Records" is not an array at line 1 column 1');
   assert.equal(failure(""), "no input");
   assert.equal(failure(" \n "), "no input");
