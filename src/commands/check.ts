@@ -1,14 +1,16 @@
 /** `check`: does a policy allow what the records did, and what does it grant that nobody used. */
 import { InputError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
+import { countInto } from "../core/counts.ts";
 import { iamLevels } from "../core/iam_levels.ts";
 import { ObservedCalls } from "../core/observed_calls.ts";
 import { parsePolicy } from "../core/parse_policy.ts";
 import { checkPolicy } from "../core/policy_check.ts";
+import { processingIssue } from "../core/processing_issue.ts";
 import { parseRecord } from "../core/record.ts";
 import { recordGrant } from "../core/record_grant.ts";
 import type { ResourceMode } from "../core/resource_arns.ts";
-import { renderCheckJson, renderCheckText } from "../output/policy_check_report.ts";
+import { type CheckInput, checkSummary, renderCheckJson, renderCheckText } from "../output/policy_check_report.ts";
 import { readRecords } from "./generate_input.ts";
 import { resolverFor } from "../steps/resource_resolver.ts";
 
@@ -32,15 +34,24 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
   if (!parsed.ok) throw new InputError(`cannot read policy "${options.policy}": ${parsed.issue}`);
   const observed = new ObservedCalls();
   const resolver = await resolverFor(options.resources);
+  const input: CheckInput = { records: 0, skipped: {}, ignored: {} };
+  const add = (raw: unknown) => {
+    const record = parseRecord(raw, false);
+    if (!record.ok) return countInto(input.skipped, record.issue);
+    const grant = recordGrant(record.record);
+    if (grant.kind !== "grant") return countInto(input.ignored, grant.reason);
+    if (!resolver) return observed.add(grant.actions, grant.resources);
+    for (const { action, resources } of resolver.resolveGrant(record.record, grant)) {
+      observed.add([action], resources);
+    }
+  };
   await readRecords(io, {
     add(raw) {
-      const record = parseRecord(raw, false);
-      if (!record.ok) return;
-      const grant = recordGrant(record.record);
-      if (grant.kind !== "grant") return;
-      if (!resolver) return observed.add(grant.actions, grant.resources);
-      for (const { action, resources } of resolver.resolveGrant(record.record, grant)) {
-        observed.add([action], resources);
+      input.records++;
+      try {
+        add(raw);
+      } catch (e) {
+        countInto(input.skipped, processingIssue(e)); // nested too deeply, ...: this record only
       }
     },
     merge() {
@@ -48,7 +59,10 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
     },
   });
   const check = checkPolicy(parsed.policy, observed.calls(), iamLevels);
-  await io.stdout.write(options.format === "json" ? renderCheckJson(check) : renderCheckText(check));
+  if (options.format === "json") {
+    await io.stdout.write(renderCheckJson(check, input));
+    await io.stderr.write(checkSummary(check, input) + "\n");
+  } else await io.stdout.write(renderCheckText(check, input));
   if (check.denied.length > 0) {
     throw new InputError(`the policy denies ${check.denied.length} of ${check.calls} observed calls`);
   }

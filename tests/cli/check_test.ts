@@ -60,7 +60,7 @@ Deno.test("check: names the calls a policy would deny and the grants nobody used
   assert.equal(r.stderr, "error: the policy denies 1 of 16 observed calls\n");
   assert.equal(
     r.stdout,
-    "check: 16 observed calls (action on resource): 15 allowed, 1 denied; 8 allowed only under a Condition (not evaluated); 1 granted actions unused\n" +
+    "check: 16 observed calls (action on resource): 15 allowed, 1 denied; 8 allowed only under a Condition (not evaluated); 1 granted actions unused; 17 records, 0 skipped\n" +
       "\nDenied (the policy does not allow what the records did):\n" +
       "  ec2:TerminateInstances on * (1 call): explicitly denied\n" +
       "\nUnused (granted, never used by these records):\n" +
@@ -76,6 +76,41 @@ Deno.test("check: names the calls a policy would deny and the grants nobody used
   assert.equal(strict.code, 0);
 });
 
+Deno.test("check: every record it cannot use is counted by reason in the summary, text and JSON", async () => {
+  const dir = await Deno.makeTempDir();
+  const policy = `${dir}/policy.json`;
+  await Deno.writeTextFile(policy, JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }));
+  let deep: unknown = {};
+  for (let i = 0; i < 100_000; i++) deep = { a: deep };
+  const good = incidentRecords()[0]!;
+  const records = [
+    good,
+    "a string",
+    5,
+    null,
+    { eventSource: "s3.amazonaws.com", eventTime: "2024-01-01T00:00:00Z" },
+    { ...good, eventType: "AwsServiceEvent" },
+  ];
+  const stdin = JSON.stringify({ Records: records }).slice(0, -2) + `,{"eventName":"X","requestParameters":` +
+    "[".repeat(100_000) + "]".repeat(100_000) + "}]}";
+  const text = await runCli(["check", "--policy", policy], { stdin });
+  assert.equal(text.code, 0, text.stderr);
+  const summary = text.stdout.split("\n")[0]!;
+  assert.match(
+    summary,
+    /; 7 records, 5 skipped \(3 not an object, 1 missing eventName, 1 [^)]+\), 1 needing no permission$/,
+  );
+  const json = await runCli(["check", "--policy", policy, "--format", "json"], { stdin });
+  assert.equal(json.code, 0, json.stderr);
+  const report = JSON.parse(json.stdout);
+  assert.equal(report.records, 7);
+  assert.equal(report.skipped["not an object"], 3);
+  assert.equal(report.skipped["missing eventName"], 1);
+  assert.equal(Object.values(report.skipped as Record<string, number>).reduce((a, b) => a + b), 5);
+  assert.deepEqual(report.ignored, { AwsServiceEvent: 1 });
+  assert.equal(json.stderr, summary + "\n");
+});
+
 Deno.test("check: denied calls exit 1; a missing or broken policy is one line", async () => {
   const dir = await Deno.makeTempDir();
   const policy = `${dir}/policy.json`;
@@ -86,7 +121,7 @@ Deno.test("check: denied calls exit 1; a missing or broken policy is one line", 
   const r = await runCli(["check", "--policy", policy], { stdin: JSON.stringify({ Records: incidentRecords() }) });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^error: the policy denies 15 of 16 observed calls\n$/);
-  assert.match(r.stdout, /granted actions unused\n/);
+  assert.match(r.stdout, /granted actions unused; 17 records, 0 skipped\n/);
   assert.doesNotMatch(r.stdout, /s3:Get\*/, "s3:GetBucketPolicy used the wildcard");
   const missing = await runCli(["check", "--policy", `${dir}/none.json`], { stdin: "{}" });
   assert.equal(missing.code, 1);
