@@ -17,7 +17,8 @@ Deno.test("last-event-timestamp: the true newest event, not the newest file's, i
   // It stopped before the file from February: it cannot hold a newer event.
   assert.equal(
     r.stderr,
-    "permissions kept by last-event-timestamp: read, env\nlast-event-timestamp: read 2 of 3 log files\n",
+    "permissions kept by last-event-timestamp: read, env\n" +
+      "last-event-timestamp: 2 of 3 log files read, 1 not needed (too old to hold a newer event)\n",
   );
 });
 
@@ -36,7 +37,40 @@ Deno.test("last-event-timestamp: a corrupt newest file is skipped with a warning
   const r = await runCli(["last-event-timestamp", "--log-dir", dir]);
   assert.equal(r.code, 0);
   assert.equal(r.stdout, "2024-03-01 09:55:00+00:00\n");
-  assert.equal(r.stderr, `warning: skipped "${bad}": not gzip data\n`);
+  assert.equal(
+    r.stderr,
+    `warning: skipped "${bad}": not gzip data\n` +
+      "last-event-timestamp: 2 of 2 log files read (1 skipped: 1 not gzip data)\n",
+  );
+});
+
+Deno.test("last-event-timestamp: a summary line on stderr counts files read and skipped by reason; stdout is the time", async () => {
+  const dir = await Deno.makeTempDir();
+  const day = `${dir}/${dayDir("2024-03-01")}`;
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1000Z")}`, [record("2024-03-01T09:55:00Z")]);
+  await Deno.writeTextFile(`${day}/${logName("20240301T1100Z", "a")}`, "not gzip");
+  await Deno.writeTextFile(`${day}/${logName("20240301T1101Z", "b")}`, "");
+  await Deno.writeTextFile(`${day}/${logName("20240301T1102Z", "c")}`, "also not gzip");
+  await Deno.writeTextFile(`${day}/notes.txt`, "x");
+  await Deno.writeTextFile(`${day}/${logName("20240301T1103Z", "d").replace(".json.gz", ".tmp")}`, "x");
+  const r = await runCli(["last-event-timestamp", "--log-dir", dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, "2024-03-01 09:55:00+00:00\n");
+  const lines = r.stderr.trimEnd().split("\n");
+  assert.equal(lines.filter((l) => l.startsWith("warning: skipped")).length, 3);
+  assert.match(
+    lines.at(-1)!,
+    /^last-event-timestamp: 4 of 4 log files read \(3 skipped: 2 not gzip data, 1 [^)]+\), 2 other files passed over \([^)]+\)$/,
+  );
+  const broken = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${broken}/${logName("20240301T1000Z")}`, "");
+  const failed = await runCli(["last-event-timestamp", "--log-dir", broken]);
+  assert.equal(failed.code, 1);
+  assert.equal(failed.stdout, "");
+  assert.match(
+    failed.stderr,
+    /\nlast-event-timestamp: 1 of 1 log files read \(1 skipped: [^)]+\)\nerror: no event found/,
+  );
 });
 
 Deno.test("last-event-timestamp: no log dir, no log files, only unreadable files: one line, exit 1", async () => {

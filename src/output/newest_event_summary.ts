@@ -1,0 +1,24 @@
+/** The one-line stderr summary of `last-event-timestamp`. */
+import { breakdown, total } from "../core/counts.ts";
+import { escapeControl } from "./escape_control.ts";
+
+/** What `last-event-timestamp` counted. */
+export interface NewestEventCounts {
+  logFiles: number;
+  read: number;
+  /** Log files read but not usable, by reason. */
+  skipped: Record<string, number>;
+  /** Files below the log dir that are not log files, by kind. */
+  other: Record<string, number>;
+}
+
+/** `last-event-timestamp: 2 of 40 log files read (1 skipped: 1 not gzip data), 38 not needed (...), 3 other files passed over (...)`. */
+export function newestEventSummary(c: NewestEventCounts): string {
+  const skipped = total(c.skipped);
+  const other = total(c.other);
+  const notNeeded = c.logFiles - c.read;
+  return `last-event-timestamp: ${c.read} of ${c.logFiles} log files read` +
+    (skipped ? ` (${skipped} skipped: ${escapeControl(breakdown(c.skipped))})` : "") +
+    (notNeeded ? `, ${notNeeded} not needed (too old to hold a newer event)` : "") +
+    (other ? `, ${other} other files passed over (${breakdown(c.other)})` : "") + "\n";
+}
