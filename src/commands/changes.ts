@@ -44,8 +44,19 @@ export interface Collected {
   events: ChangeEvent[];
   regions: string[];
   errors: string[];
-  /** Inputs that could not be read (corrupt log files), by reason. */
-  skipped: Record<string, number>;
+  /** Inputs (log files, API pages) that could not be read, by reason. */
+  skippedInputs: Record<string, number>;
+  /** Records of the inputs read that could not be used, by reason. */
+  skippedRecords: Record<string, number>;
+  /** Files in the log dir that are not log files (digests, ...), passed over by kind. */
+  otherFiles: Record<string, number>;
+}
+
+/** Every input and record skipped, by reason: what the summary line and `metadata.skipped` count. */
+export function allSkipped(c: Collected): Record<string, number> {
+  const all = { ...c.skippedInputs };
+  for (const [why, n] of Object.entries(c.skippedRecords)) countInto(all, why, n);
+  return all;
 }
 
 /** What `changes` found: the report and what the collection counted. */
@@ -91,7 +102,14 @@ export async function changesReport(
   } catch (e) {
     if (!options.bestEffort || !(e instanceof SourceError)) throw e;
     source = options.logDir !== undefined ? "log-dir" : "cloudtrail-api";
-    collected = { events: [], regions: settings.regions, errors: [e.message], skipped: {} };
+    collected = {
+      events: [],
+      regions: settings.regions,
+      errors: [e.message],
+      skippedInputs: {},
+      skippedRecords: {},
+      otherFiles: {},
+    };
   }
 
   const report = buildChangeReport(collected.events, {
@@ -104,7 +122,7 @@ export async function changesReport(
     perCategory: settings.perCategory,
     durationMs: Math.round(io.clock.now() - started),
     errors: collected.errors,
-    skipped: collected.skipped,
+    skipped: allSkipped(collected),
   });
   return { report, collected };
 }
@@ -114,10 +132,11 @@ export async function runChanges(options: ChangesOptions, io: Io): Promise<void>
   const { report, collected } = await changesReport(options, io);
   await io.stdout.write(renderChanges(report, options.format));
   const m = report.metadata;
-  const skipped = total(collected.skipped);
+  const skippedAll = allSkipped(collected);
+  const skipped = total(skippedAll);
   await io.stderr.write(
     `changes: ${m.eventCount} found, ${m.shownCount} shown` +
-      (skipped ? `; ${skipped} skipped (${breakdown(collected.skipped)})` : "") +
+      (skipped ? `; ${skipped} skipped (${escapeControl(breakdown(skippedAll))})` : "") +
       (m.errors.length ? `; ${m.errors.length} failed` : "") + "\n",
   );
   if (collected.errors.length > 0) {
@@ -142,9 +161,12 @@ async function collectLogDirChanges(
   if (problem) throw new SourceError(`log dir "${logDir}" ${problem}`);
   const events: ChangeEvent[] = [];
   const skipped: Record<string, number> = {};
+  const skippedRecords: Record<string, number> = {};
+  const otherFiles: Record<string, number> = {};
   const inputs = logDirInputs(logDir, {
     from: filter.from,
     to: filter.to,
+    onOtherFile: (_path, why) => countInto(otherFiles, why),
     onGunzippedCopy: async (path, gzipped) => {
       countInto(skipped, "gunzipped copy, its .gz read");
       if (options.verbose) {
@@ -167,11 +189,12 @@ async function collectLogDirChanges(
         }
         continue;
       }
+      for (const [why, n] of Object.entries(result.skipped)) countInto(skippedRecords, why, n);
       for (const e of result.out.events) if (regions.length === 0 || regions.includes(e.region)) events.push(e);
     }
   } catch (e) {
     if (!isIoError(e)) throw e; // a bug: never a source error that --best-effort would turn into a report line
     throw new SourceError(`cannot read log dir "${logDir}": ${e instanceof Error ? e.message : e}`, { cause: e });
   }
-  return { events, regions, errors: [], skipped };
+  return { events, regions, errors: [], skippedInputs: skipped, skippedRecords, otherFiles };
 }

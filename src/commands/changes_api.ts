@@ -47,7 +47,8 @@ export async function collectApiChanges(query: ApiChangeQuery, io: Io): Promise<
     ? query.resources.map((id) => ({ key: "ResourceName", value: id }))
     : [{ key: "ReadOnly", value: "false" }];
   const events: ChangeEvent[] = [];
-  const skipped: Record<string, number> = {};
+  const skippedInputs: Record<string, number> = {};
+  const skipped: Record<string, number> = {}; // records
 
   const outcome = await lookupRegions(
     { ...aws, regions, attributes, start: query.filter.from, end: query.filter.to, clock: io.clock, ...pacing(query) },
@@ -61,7 +62,7 @@ export async function collectApiChanges(query: ApiChangeQuery, io: Io): Promise<
       let matched = 0;
       for await (const { result } of runStep(inputs(), { step: "changes", params: query.filter, workers: 0 })) {
         if (!result.ok) {
-          countInto(skipped, `${UNREADABLE_PAGE}: ${result.issue}`);
+          countInto(skippedInputs, `${UNREADABLE_PAGE}: ${result.issue}`);
           continue;
         }
         for (const [issue, n] of Object.entries(result.skipped)) {
@@ -74,7 +75,8 @@ export async function collectApiChanges(query: ApiChangeQuery, io: Io): Promise<
     },
   );
   if (outcome.fatal) throw new SourceError(outcome.fatal.message, { cause: outcome.fatal.cause });
-  return { events, regions, errors: outcome.failures.map((f) => f.message), skipped };
+  const errors = outcome.failures.map((f) => f.message);
+  return { events, regions, errors, skippedInputs, skippedRecords: skipped, otherFiles: {} };
 }
 
 function pacing(query: ApiChangeQuery): { pacerFor?: (region: string) => RequestPacer } {

@@ -65,7 +65,7 @@ export interface ChangesInput {
 export function changesTool(ctx: ToolContext, input: ChangesInput): Promise<ToolAnswer> {
   const regions = input.regions?.length ? input.regions : ctx.logDir === undefined ? [ctx.defaultRegion] : [];
   return answer(ctx, regions, async () => {
-    const { report } = await changesReport(
+    const { report, collected } = await changesReport(
       {
         from: input.from ?? "now",
         to: input.to ?? "now",
@@ -90,10 +90,12 @@ export function changesTool(ctx: ToolContext, input: ChangesInput): Promise<Tool
       ctx.pacerFor,
     );
     if (report.metadata.errors.length > 0 && report.events.length === 0) return error(report.metadata.errors[0]!);
+    const { skippedInputs, skippedRecords, otherFiles } = collected;
+    const note = skippedNote(collected).replace(/^; /, "");
     return {
       content: [
-        { type: "text", text: renderChangesText(report) },
-        { type: "text", text: JSON.stringify(report) },
+        { type: "text", text: renderChangesText(report) + (note ? `\n${note}\n` : "") },
+        { type: "text", text: JSON.stringify({ ...report, skippedInputs, skippedRecords, otherFiles }) },
       ],
     };
   });
@@ -137,7 +139,7 @@ async function selectRecords(ctx: ToolContext, input: EventsInput, regions: stri
 }
 
 /** `; skipped: 1 log files (1 not gzip data), 2 records (2 nested too deeply to process)`, or nothing. */
-function skippedNote(result: EventsResult): string {
+function skippedNote(result: Pick<EventsResult, "skippedInputs" | "skippedRecords" | "otherFiles">): string {
   const parts = [
     total(result.skippedInputs) ? `${total(result.skippedInputs)} inputs (${breakdown(result.skippedInputs)})` : "",
     total(result.skippedRecords) ? `${total(result.skippedRecords)} records (${breakdown(result.skippedRecords)})` : "",

@@ -192,3 +192,33 @@ Deno.test("mcp: cloudtrail_events says why it found nothing, and counts every in
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("mcp: cloudtrail_changes counts every input and record it skipped, and the other files, as events does", async () => {
+  const dir = await deepLogDir({ corrupt: true });
+  await Deno.writeTextFile(`${dir}/notes.txt`, "not a log file");
+  // A JSON Lines file (as the sync archive holds) with a change and a line that is not JSON: one record skipped.
+  const change = {
+    ...record("2024-03-01T10:06:00Z", HOSTILE_ROLE, "TerminateInstances"),
+    eventSource: "ec2.amazonaws.com",
+  };
+  await Deno.writeTextFile(`${dir}/changes.jsonl`, JSON.stringify(change) + "\n{not json\n");
+  try {
+    await withClient(["--log-dir", dir], async (client) => {
+      const changes = await call(client, "cloudtrail_changes", { from: "2024-03-01T10:00Z", to: "2024-03-01T10:30Z" });
+      assert.equal(changes.isError, undefined, changes.content[0]!.text);
+      const report = JSON.parse(changes.content[1]!.text);
+      assert.equal(report.metadata.eventCount, 1);
+      assert.deepEqual(report.skippedInputs, { "not gzip data": 1 });
+      assert.deepEqual(report.skippedRecords, { "invalid JSON line": 1 });
+      assert.deepEqual(report.otherFiles, { other: 1 });
+      assert.ok(
+        changes.content[0]!.text.endsWith(
+          "\nskipped 1 inputs (1 not gzip data), 1 records (1 invalid JSON line); 1 other files passed over (1 other)\n",
+        ),
+        changes.content[0]!.text,
+      );
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
