@@ -57,6 +57,7 @@ export async function* listPages(
 ): AsyncGenerator<ListObjectsV2CommandOutput> {
   const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
   let token: string | undefined;
+  const seen = new Set<string>();
   do {
     const command = new ListObjectsV2Command({
       Bucket: bucket,
@@ -68,8 +69,21 @@ export async function* listPages(
     const page = await withRetries(() => client.send(command, { abortSignal: options.signal }), retrying(options));
     options.onPage?.();
     yield page;
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    token = nextToken(page, seen);
   } while (token);
+}
+
+/**
+ * The token of the next page, or undefined after the last. A broken endpoint that pages in a circle (a token seen
+ * before) or says there is more without a token fails the listing: never an endless loop, never a silent cut.
+ */
+function nextToken(page: ListObjectsV2CommandOutput, seen: Set<string>): string | undefined {
+  if (!page.IsTruncated) return undefined;
+  const token = page.NextContinuationToken;
+  if (!token) throw new Error("ListObjectsV2 said the listing is truncated but gave no continuation token");
+  if (seen.has(token)) throw new Error("ListObjectsV2 returned a continuation token it had returned before");
+  seen.add(token);
+  return token;
 }
 
 /** Every object below `prefix` for which `keep(key)` holds. */
