@@ -13,6 +13,7 @@ import { renderChangesText } from "../output/changes_report.ts";
 import { breakdown, total } from "../core/counts.ts";
 import { iamLevels } from "../core/iam_levels.ts";
 import { checkPolicy } from "../core/policy_check.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import { checkSummary } from "../output/policy_check_report.ts";
 import { renderPolicy } from "../output/policy_json.ts";
 import { changesReport } from "./changes.ts";
@@ -37,7 +38,11 @@ export interface ToolAnswer {
   isError?: boolean;
 }
 
-const error = (text: string): ToolAnswer => ({ content: [{ type: "text", text: inToolTerms(text) }], isError: true });
+/** A tool error: one line, control characters from input (an endpoint's message, an argument) escaped. */
+const error = (text: string): ToolAnswer => ({
+  content: [{ type: "text", text: inToolTerms(escapeControl(text)) }],
+  isError: true,
+});
 
 /** Runs a tool body; a refused gate, a usage error or an AWS failure becomes one line with isError. */
 async function answer(ctx: ToolContext, regions: string[], body: () => Promise<ToolAnswer>): Promise<ToolAnswer> {
@@ -145,8 +150,10 @@ function skippedNote(result: Pick<EventsResult, "skippedInputs" | "skippedRecord
     total(result.skippedRecords) ? `${total(result.skippedRecords)} records (${breakdown(result.skippedRecords)})` : "",
   ].filter((p) => p !== "");
   const other = total(result.otherFiles);
-  return (parts.length ? `; skipped ${parts.join(", ")}` : "") +
-    (other ? `; ${other} other files passed over (${breakdown(result.otherFiles)})` : "");
+  return escapeControl(
+    (parts.length ? `; skipped ${parts.join(", ")}` : "") +
+      (other ? `; ${other} other files passed over (${breakdown(result.otherFiles)})` : ""),
+  );
 }
 
 /** Why a selection found nothing: what it looked at, and what to change. */

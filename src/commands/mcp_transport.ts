@@ -6,6 +6,7 @@
  * such lines without a word and stops reading after an oversized one. When the input
  * ends, the requests read are still answered before the transport closes.
  */
+import { escapeControl } from "../output/escape_control.ts";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { TextSink } from "../cli/io.ts";
@@ -82,7 +83,13 @@ export class LineTransport implements Transport {
       const id = line.kind === "line"
         ? idFromEdges(decoder.decode(line.bytes.subarray(0, 4096)), decoder.decode(line.bytes.subarray(-4096)))
         : undefined;
-      this.#reply(errorResponse(id, INTERNAL_ERROR, `Internal error: ${e instanceof Error ? e.message : e}`));
+      this.#reply(
+        errorResponse(
+          id,
+          INTERNAL_ERROR,
+          `Internal error: ${escapeControl(e instanceof Error ? e.message : String(e))}`,
+        ),
+      );
     }
   }
 
@@ -98,7 +105,9 @@ export class LineTransport implements Transport {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      this.#reply(errorResponse(null, PARSE_ERROR, `Parse error: ${e instanceof Error ? e.message : e}`));
+      this.#reply(
+        errorResponse(null, PARSE_ERROR, `Parse error: ${escapeControl(e instanceof Error ? e.message : String(e))}`),
+      );
       return;
     }
     const problem = requestProblem(value) ?? (this.options.isMessage(value) ? undefined : "not a JSON-RPC message");

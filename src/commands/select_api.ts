@@ -5,6 +5,7 @@ import { Progress } from "../cli/progress.ts";
 import { RecordsWriter } from "../cli/records_writer.ts";
 import { timeOption } from "../cli/time_option.ts";
 import { countInto } from "../core/counts.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import { type ApiCounts, selectApiSummary } from "../output/select_summary.ts";
 import { type LookupPage, lookupRegions, regionsToQuery } from "../sources/cloudtrail_lookup.ts";
 import { inputName, type RecordInput } from "../sources/record_input.ts";
@@ -52,14 +53,14 @@ export async function runSelectApi(options: SelectApiOptions, io: Io): Promise<v
     ({ pages }) => writePages(pages, params, output),
   );
   if (outcome.fatal) throw new SourceError(outcome.fatal.message, { cause: outcome.fatal.cause });
-  for (const failure of outcome.failures) await io.stderr.write(`warning: ${failure.message}\n`);
+  for (const failure of outcome.failures) await io.stderr.write(`warning: ${escapeControl(failure.message)}\n`);
 
   await writer.end();
   await progress.done();
   // "It might take 15 minutes for events to turn up" is advice for an empty answer, not for a failed one.
   if (writer.count === 0 && outcome.failures.length === 0) await io.stderr.write(NO_RECORDS_WARNING + "\n");
   counts.failedRegions = outcome.failures.length;
-  await io.stderr.write(selectApiSummary(counts, writer.count) + "\n");
+  await io.stderr.write(escapeControl(selectApiSummary(counts, writer.count)) + "\n");
   if (outcome.failures.length > 0) {
     throw new SourceError(`${outcome.failures.length} of ${regions.length} regions failed`);
   }
@@ -84,7 +85,9 @@ async function writePages(pages: AsyncIterable<LookupPage>, params: StepParams<"
   for await (const { input, result } of runStep(inputs(), { step: "select", params, workers: 0 })) {
     if (!result.ok) {
       countInto(counts.skipped, `${UNREADABLE_PAGE}: ${result.issue}`);
-      if (out.verbose) await io.stderr.write(`warning: skipped ${inputName(input)}: ${result.issue}\n`);
+      if (out.verbose) {
+        await io.stderr.write(`warning: skipped ${escapeControl(inputName(input))}: ${escapeControl(result.issue)}\n`);
+      }
       continue;
     }
     for (const [issue, n] of Object.entries(result.skipped)) {

@@ -3,6 +3,7 @@ import { categoryById, type CategoryId, CHANGE_CATEGORIES } from "../core/change
 import type { ChangeEvent } from "../core/change_event.ts";
 import { type ChangeReport, humanDuration, relativeTime } from "../core/change_report.ts";
 import { parseEventTime } from "../core/record.ts";
+import { escapeControl as esc } from "./escape_control.ts";
 
 /** Report formats of `changes`. */
 export type ChangeFormat = "markdown" | "text" | "json";
@@ -14,29 +15,33 @@ function clock(iso: string): string {
   return iso.slice(0, 19).replace("T", " ");
 }
 
-/** An ARN shown by its resource part (`targetgroup/web/73e2...`); the JSON keeps it whole. */
+/** An ARN shown by its resource part (`targetgroup/web/73e2...`), control characters escaped; the JSON keeps it whole. */
 function shortResource(id: string): string {
-  return id.startsWith("arn:") ? id.split(":").slice(5).join(":") || id : id;
+  return esc(id.startsWith("arn:") ? id.split(":").slice(5).join(":") || id : id);
 }
 
 function eventLine(e: ChangeEvent, report: ChangeReport, md: boolean): string {
   const t = parseEventTime(e.eventTime) ?? 0;
   const from = Date.parse(report.metadata.from);
   const to = Date.parse(report.metadata.to);
-  const name = md ? `**${e.eventName}**` : e.eventName;
+  const name = md ? `**${esc(e.eventName)}**` : esc(e.eventName);
   const resources = e.resources.length
     ? " " + e.resources.map((r) => (md ? `\`${shortResource(r)}\`` : shortResource(r))).join(", ")
     : "";
-  const failed = e.errorCode ? ` · ❌ failed: ${e.errorCode}` : "";
-  return `${name}${resources} · ${relativeTime(t, from, to)} (${clock(e.eventTime).slice(11)}) · ${e.actor.name} · ` +
-    `${e.region}${failed}`;
+  const failed = e.errorCode ? ` · ❌ failed: ${esc(e.errorCode)}` : "";
+  return `${name}${resources} · ${relativeTime(t, from, to)} (${clock(e.eventTime).slice(11)}) · ${
+    esc(e.actor.name)
+  } · ` +
+    `${esc(e.region)}${failed}`;
 }
 
 function metadataLine(report: ChangeReport): string {
   const m = report.metadata;
   const n = `${m.eventCount} change${m.eventCount === 1 ? "" : "s"}`;
   return `${n} from ${clock(m.windowStart)} to ${clock(m.to)} UTC (alert from ${clock(m.from).slice(11)}, ` +
-    `lookback ${m.lookbackMinutes} min) · ${m.regions.join(", ") || "all regions"} · ${SOURCE_NAMES[m.source]} · ` +
+    `lookback ${m.lookbackMinutes} min) · ${esc(m.regions.join(", ")) || "all regions"} · ${
+      SOURCE_NAMES[m.source]
+    } · ` +
     `${humanDuration(m.durationMs) === "0s" ? `${m.durationMs} ms` : humanDuration(m.durationMs)}`;
 }
 
@@ -50,7 +55,7 @@ export function renderChangesText(report: ChangeReport, md = true): string {
     "",
     md ? `_${metadataLine(report)}_` : metadataLine(report),
   ];
-  for (const error of m.errors) lines.push("", `${md ? "> " : ""}⚠️ partial result: ${error}`);
+  for (const error of m.errors) lines.push("", `${md ? "> " : ""}⚠️ partial result: ${esc(error)}`);
   if (m.shownCount < m.eventCount) {
     lines.push("", `Showing the newest ${m.shownCount} of ${m.eventCount} changes (--max-events ${m.maxEvents}).`);
   }
@@ -72,9 +77,11 @@ export function renderChangesText(report: ChangeReport, md = true): string {
     const marker = categoryById(e.category as CategoryId).indicator;
     const first = e.resources[0] === undefined ? "" : shortResource(e.resources[0]);
     const resource = first ? ` ${md ? `\`${first}\`` : first}` : "";
-    const failed = e.errorCode ? ` · ❌ ${e.errorCode}` : "";
+    const failed = e.errorCode ? ` · ❌ ${esc(e.errorCode)}` : "";
     lines.push(
-      `${bullet}${clock(e.eventTime).slice(11)} ${marker} ${e.eventName}${resource} · ${e.actor.name}${failed}`,
+      `${bullet}${clock(e.eventTime).slice(11)} ${marker} ${esc(e.eventName)}${resource} · ${
+        esc(e.actor.name)
+      }${failed}`,
     );
   }
   return lines.join("\n") + "\n";

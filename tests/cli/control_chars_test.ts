@@ -1,5 +1,8 @@
 /** Issue 18 item 7: NUL and control characters from records, keys and file names never reach stderr raw. */
 import assert from "node:assert/strict";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
 
@@ -63,5 +66,97 @@ Deno.test("select and last-event-timestamp: a folder name with control character
     const r = await runCli(args);
     assert.doesNotMatch(r.stderr, RAW_CONTROL, JSON.stringify(r.stderr));
     assert.ok(r.stderr.includes(`/x${escaped}/${logName("20240301T1000Z")}": not gzip data`), r.stderr);
+  }
+});
+
+/** A change (TerminateInstances) whose resource, actor, region and error code carry control characters. */
+function evilChange(): Record<string, unknown> {
+  return {
+    ...record("2024-03-01T10:00:00Z", undefined, "TerminateInstances"),
+    eventSource: "ec2.amazonaws.com",
+    awsRegion: `eu-west-1${EVIL}`,
+    errorCode: `Client.${EVIL}`,
+    userIdentity: { type: "IAMUser", userName: `bob${EVIL}`, arn: `arn:aws:iam::111122223333:user/bob${EVIL}` },
+    resources: [{ ARN: `arn:aws:ec2:eu-west-1:111122223333:instance/i-${EVIL}` }],
+  };
+}
+
+Deno.test("changes: resources, actors, regions and error codes with control characters are escaped in Markdown and text", async () => {
+  const dir = await Deno.makeTempDir();
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1005Z")}`, [evilChange()]);
+  const window = ["--from", "2024-03-01T09:50Z", "--to", "2024-03-01T10:10Z"];
+  for (const format of ["markdown", "text"]) {
+    const r = await runCli(["changes", "--log-dir", dir, "--format", format, ...window]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, RAW_CONTROL, JSON.stringify(r.stdout));
+    assert.ok(r.stdout.includes(`instance/i-${ESCAPED}`), r.stdout);
+    assert.ok(r.stdout.includes(`user/bob${ESCAPED}`), r.stdout);
+    assert.ok(r.stdout.includes(`Client.${ESCAPED}`), r.stdout);
+  }
+  // JSON is data: JSON escapes control characters itself, and the values stay the record's own.
+  const json = await runCli(["changes", "--log-dir", dir, "--format", "json", ...window]);
+  assert.equal(JSON.parse(json.stdout).events[0].actor.name, `user/bob${EVIL}`);
+});
+
+Deno.test("select --use-cloudtrail-api: an endpoint's error message with control characters is escaped", async () => {
+  const peer = startCloudTrailPeer({ events: {}, failWith: { type: "WeirdException", message: `boom${EVIL}` } });
+  try {
+    const r = await runCli([
+      "select",
+      "--use-cloudtrail-api",
+      "--region",
+      "eu-west-1",
+      "--endpoint-url",
+      peer.endpoint,
+      "--from",
+      "2024-03-01",
+      "--to",
+      "2024-03-02",
+    ]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, RAW_CONTROL, JSON.stringify(r.stderr));
+    assert.ok(r.stderr.includes(`boom${ESCAPED}`), r.stderr);
+  } finally {
+    await peer.stop();
+  }
+});
+
+Deno.test("mcp: tool error texts escape control characters from the endpoint and the arguments", async () => {
+  const peer = startCloudTrailPeer({ events: {}, failWith: { type: "WeirdException", message: `boom${EVIL}` } });
+  const transport = new StdioClientTransport(
+    {
+      command: Deno.execPath(),
+      args: ["run", "--quiet", "--allow-all", new URL("../../main.ts", import.meta.url).pathname, "mcp"],
+      env: {
+        AWS_ACCESS_KEY_ID: "AKIATEST",
+        AWS_SECRET_ACCESS_KEY: "test",
+        AWS_REGION: "eu-west-1",
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_ENDPOINT_URL: peer.endpoint,
+        TRAILSCRAPER_MCP_ALLOW_AWS_READ: "true",
+      },
+      stderr: "pipe",
+    } as ConstructorParameters<typeof StdioClientTransport>[0],
+  );
+  const client = new Client({ name: "trailscraper-test", version: "1" });
+  await client.connect(transport);
+  try {
+    type Answer = { content: { text: string }[]; isError?: boolean };
+    const call = (name: string, args: Record<string, unknown>) =>
+      client.callTool({ name, arguments: args }) as Promise<Answer>;
+    const answers = [
+      await call("cloudtrail_events", { from: "2024-03-01", to: "2024-03-02" }),
+      await call("cloudtrail_changes", { from: "2024-03-01", to: "2024-03-02" }),
+      await call("cloudtrail_events", { from: `x${EVIL}` }),
+      await call("cloudtrail_changes", { to: `x${EVIL}` }),
+    ];
+    for (const answer of answers) {
+      assert.equal(answer.isError, true, JSON.stringify(answer));
+      assert.doesNotMatch(answer.content[0]!.text, RAW_CONTROL, JSON.stringify(answer));
+      assert.ok(answer.content[0]!.text.includes(ESCAPED), JSON.stringify(answer));
+    }
+  } finally {
+    await client.close();
+    await peer.stop();
   }
 });

@@ -15,6 +15,10 @@ export interface CloudTrailPeerOptions {
   throttleEvery?: number;
   /** Answer every LookupEvents with AccessDeniedException. */
   deny?: boolean;
+  /** Answer every LookupEvents with this error (a `__type` and a message the endpoint chose). */
+  failWith?: { type: string; message: string };
+  /** Called when a LookupEvents request arrives; the answer waits for the promise it returns (a slow endpoint). */
+  onLookup?: (region: string) => Promise<void> | void;
   /** Page in a circle: the second page's NextToken leads back to the first (a broken endpoint). */
   circularTokens?: boolean;
   /** The clock of the token bucket and of `SeenRequest.at` (default: wall time); a VirtualClock in pacing tests. */
@@ -95,6 +99,11 @@ export function startCloudTrailPeer(options: CloudTrailPeerOptions): CloudTrailP
       return respond(
         jsonResponse(400, { __type: "UnknownOperationException", message: target }, "UnknownOperationException"),
       );
+    }
+    if (target === "CloudTrail_20131101.LookupEvents") await options.onLookup?.(region);
+    if (options.failWith && target === "CloudTrail_20131101.LookupEvents") {
+      const { type, message } = options.failWith;
+      return respond(jsonResponse(400, { __type: type, message }, type));
     }
     if (options.deny) {
       const message = `User: arn:aws:iam::111122223333:user/test is not authorized to perform: cloudtrail:LookupEvents`;
