@@ -1,5 +1,6 @@
 /** `changes`: the infrastructure changes before and during an alert, from the CloudTrail API or local logs. */
 import { SourceError, UsageError } from "../cli/errors.ts";
+import { withInterrupt } from "../cli/interrupt.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
 import { timeOption } from "../cli/time_option.ts";
@@ -70,6 +71,7 @@ export async function changesReport(
   options: ChangesOptions,
   io: Io,
   pacerFor?: (region: string) => RequestPacer,
+  signal?: AbortSignal,
 ): Promise<ChangesResult> {
   const started = io.clock.now();
   const alertFrom = timeOption("--from", options.from, started);
@@ -95,7 +97,7 @@ export async function changesReport(
     } else {
       source = "cloudtrail-api";
       collected = await collectApiChanges(
-        { ...options, filter, settings, resources: options.resource, ...(pacerFor ? { pacerFor } : {}) },
+        { ...options, filter, settings, resources: options.resource, ...(pacerFor ? { pacerFor } : {}), signal },
         io,
       );
     }
@@ -129,7 +131,8 @@ export async function changesReport(
 
 /** Finds the changes, prints the report, and fails (exit 1) on any error unless --best-effort. */
 export async function runChanges(options: ChangesOptions, io: Io): Promise<void> {
-  const { report, collected } = await changesReport(options, io);
+  // Ctrl-C stops the API queries at once (exit 130); the MCP server, which has no Ctrl-C of its own, passes none.
+  const { report, collected } = await withInterrupt(io, (signal) => changesReport(options, io, undefined, signal));
   await io.stdout.write(renderChanges(report, options.format));
   const m = report.metadata;
   const skippedAll = allSkipped(collected);

@@ -1,5 +1,5 @@
 /** `changes` from the CloudTrail API: write events (or events of named resources) of every region, in parallel, paced. */
-import { SourceError, UsageError } from "../cli/errors.ts";
+import { Interrupted, SourceError, UsageError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import type { ChangeEvent } from "../core/change_event.ts";
 import type { ChangeFilter } from "../core/change_filter.ts";
@@ -23,6 +23,8 @@ export interface ApiChangeQuery {
   endpointUrl?: string | undefined;
   /** The pacer of a region, when several queries share the limit (the MCP server); else one per call. */
   pacerFor?: (region: string) => RequestPacer;
+  /** Ctrl-C: every query stops at once, and the collection throws {@link Interrupted}. */
+  signal?: AbortSignal | undefined;
 }
 
 /** How a blank `CloudTrailEvent` is counted. */
@@ -51,7 +53,16 @@ export async function collectApiChanges(query: ApiChangeQuery, io: Io): Promise<
   const skipped: Record<string, number> = {}; // records
 
   const outcome = await lookupRegions(
-    { ...aws, regions, attributes, start: query.filter.from, end: query.filter.to, clock: io.clock, ...pacing(query) },
+    {
+      ...aws,
+      regions,
+      attributes,
+      start: query.filter.from,
+      end: query.filter.to,
+      clock: io.clock,
+      ...pacing(query),
+      signal: query.signal,
+    },
     async ({ pages, stop }) => {
       async function* inputs(): AsyncGenerator<RecordInput> {
         for await (const page of pages) {
@@ -74,6 +85,7 @@ export async function collectApiChanges(query: ApiChangeQuery, io: Io): Promise<
       }
     },
   );
+  if (query.signal?.aborted) throw new Interrupted("changes stopped");
   if (outcome.fatal) throw new SourceError(outcome.fatal.message, { cause: outcome.fatal.cause });
   const errors = outcome.failures.map((f) => f.message);
   return { events, regions, errors, skippedInputs, skippedRecords: skipped, otherFiles: {} };

@@ -1,5 +1,6 @@
 /** `select --use-cloudtrail-api`: records from CloudTrail LookupEvents, same filters and output as local select. */
-import { SourceError } from "../cli/errors.ts";
+import { Interrupted, SourceError } from "../cli/errors.ts";
+import { withInterrupt } from "../cli/interrupt.ts";
 import type { Io } from "../cli/io.ts";
 import { Progress } from "../cli/progress.ts";
 import { RecordsWriter } from "../cli/records_writer.ts";
@@ -48,10 +49,14 @@ export async function runSelectApi(options: SelectApiOptions, io: Io): Promise<v
   const started = io.clock.now();
 
   const output: PageOutput = { io, writer, counts, progress, started, verbose: options.verbose };
-  const outcome = await lookupRegions(
-    { ...aws, regions, start: from, end: to, clock: io.clock, onThrottle: () => void counts.throttled++ },
-    ({ pages }) => writePages(pages, params, output),
-  );
+  const lookup = { ...aws, regions, start: from, end: to, clock: io.clock, onThrottle: () => void counts.throttled++ };
+  const outcome = await withInterrupt(io, async (signal) => {
+    const outcome = await lookupRegions({ ...lookup, signal }, ({ pages }) => writePages(pages, params, output));
+    if (!signal.aborted) return outcome;
+    await progress.done();
+    // Stopped at once: the records output so far stay, the document is left open (a reader sees it is incomplete).
+    throw new Interrupted("select stopped");
+  });
   if (outcome.fatal) throw new SourceError(outcome.fatal.message, { cause: outcome.fatal.cause });
   for (const failure of outcome.failures) await io.stderr.write(`warning: ${escapeControl(failure.message)}\n`);
 

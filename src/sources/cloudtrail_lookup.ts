@@ -66,6 +66,8 @@ export interface RegionLookupOptions extends AwsOptions {
   /** The region's pacer when several lookups share the limit (the MCP server); else one per region. */
   pacerFor?: (region: string) => RequestPacer;
   onThrottle?: (region: string) => void;
+  /** Stops every query at once (Ctrl-C): pending requests are aborted; the caller tells the user. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Said after the region fallback of a lookup. */
@@ -131,7 +133,12 @@ export async function lookupRegions(
       const lookup = {
         start: options.start,
         end: options.end,
-        signal: AbortSignal.any([all.signal, inRegion.signal, stop.signal]),
+        signal: AbortSignal.any([
+          all.signal,
+          inRegion.signal,
+          stop.signal,
+          ...(options.signal ? [options.signal] : []),
+        ]),
         clock: options.clock,
         pacer,
         ...(attribute ? { attribute } : {}),
