@@ -6,7 +6,7 @@
  * input from there to the streaming parser, which finds the real boundaries (and the
  * exact position of a real error).
  */
-import { RECORD_KEYS } from "./record_stream_parser.ts";
+import { isRecordArray, RECORD_KEYS } from "./record_stream_parser.ts";
 
 /** `elements`: comma-separated elements of a Records array. `lines`: one top-level value per line. */
 export type ChunkMode = "elements" | "lines";
@@ -29,6 +29,7 @@ export function bulkRecords(mode: ChunkMode, text: string): unknown[] | undefine
     for (const line of text.split("\n")) {
       if (line.trim() === "") continue;
       const value: unknown = JSON.parse(line);
+      if (isRecordArray(value)) return undefined; // the streaming parser names the mistake
       if (!isObject(value)) records.push(value); // not a record: the consumer skips and counts it
       else if (Object.hasOwn(value, "Records")) {
         if (!Array.isArray(value.Records)) return undefined;

@@ -92,7 +92,9 @@ export class RecordStreamParser {
             // the consumer skips and counts as it does the same element inside a Records array.
             const end = this.#valueEnd(i, final);
             if (end === NEED_MORE) return;
-            out.push(this.#parse(i, end));
+            const value = this.#parse(i, end);
+            if (isRecordArray(value)) this.#fail(`an array of records: wrap it as {"Records": [...]}`, i);
+            out.push(value);
             this.#sawValue = true;
             this.#pos = end;
             continue;
@@ -236,6 +238,12 @@ export class RecordStreamParser {
     }
     throw new JsonStreamError(message, line, this.#consumedChars + offset - lineStart + 1);
   }
+}
+
+/** True for an array holding a CloudTrail record: a shape mistake to name, not one record to skip. */
+export function isRecordArray(value: unknown): boolean {
+  return Array.isArray(value) &&
+    value.some((v) => typeof v === "object" && v !== null && RECORD_KEYS.some((k) => Object.hasOwn(v, k)));
 }
 
 function describe(buf: string, i: number): string {

@@ -57,6 +57,10 @@ Deno.test("RecordStreamParser reports problems with line and column", () => {
   assert.equal(failure('{"Records": [{"a":1}'), "unexpected end of input at line 1 column 21");
   assert.equal(failure('{"foo": 1}'), 'no "Records" key and not a CloudTrail record at line 1 column 1');
   assert.equal(failure("\n\n  x"), "invalid JSON: unexpected 'x' at line 3 column 3");
+  assert.equal(
+    failure('\n [{"eventName": "a"}]'),
+    'an array of records: wrap it as {"Records": [...]} at line 2 column 2',
+  );
   assert.equal(failure('{"Records": null}'), '"Records" is not an array at line 1 column 1');
   assert.equal(failure(""), "no input");
   assert.equal(failure(" \n "), "no input");
