@@ -29,6 +29,14 @@ export interface ArchiveOptions {
   gzip: boolean;
 }
 
+/** A part file the ledger does not know holds data: the state is not this archive's (lost, or replaced). */
+export class UnknownArchiveData extends Error {
+  override name = "UnknownArchiveData";
+  constructor(readonly path: string) {
+    super(`"${path}" holds events that the state DB does not know`);
+  }
+}
+
 /** Appends to the archive in `dir`, keeping the ledger in `state`. */
 export class Archive {
   /** Per partition, the part appends go to next (null: none yet), as committed; filled before announcing new parts. */
@@ -84,10 +92,20 @@ export class Archive {
           length: 0,
           lines: 0,
         };
+        await this.#refuseUnknown(join(this.dir, file.path));
         this.state.announceOutput(file);
         await Deno.mkdir(dirname(join(this.dir, file.path)), { recursive: true });
       }
     }
+  }
+
+  /** A new part file must not exist with data in it: writing it from byte 0 would lose what it holds. */
+  async #refuseUnknown(path: string): Promise<void> {
+    const size = await Deno.stat(path).then((s) => s.size, (e) => {
+      if (e instanceof Deno.errors.NotFound) return 0;
+      throw e;
+    });
+    if (size > 0) throw new UnknownArchiveData(path);
   }
 
   /**
@@ -96,9 +114,12 @@ export class Archive {
    * transaction commits, a crash leaves only bytes past the ledger, which recovery cuts.
    */
   async append(batch: PartitionAppend[]): Promise<OutputFile[]> {
-    // Partitions are separate files: write and fsync them at once, so the disk sees them together.
-    const rows = await Promise.all(batch.map((p) => this.#appendPartition(p)));
-    return rows.flat();
+    // Partitions are separate files: write and fsync them at once, so the disk sees them together. Every write
+    // settles before a failure is reported, so none is still writing while the caller rolls back.
+    const settled = await Promise.allSettled(batch.map((p) => this.#appendPartition(p)));
+    const failed = settled.find((s) => s.status === "rejected");
+    if (failed) throw failed.reason;
+    return settled.flatMap((s) => (s.status === "fulfilled" ? s.value : []));
   }
 
   async #appendPartition({ partition, lines }: PartitionAppend): Promise<OutputFile[]> {

@@ -42,6 +42,20 @@ export class StateMismatch extends Error {
   override name = "StateMismatch";
 }
 
+/** The state DB has a schema this version cannot use (older without a migration, or newer). */
+export class StateVersionError extends Error {
+  override name = "StateVersionError";
+}
+
+/** The schema version this code writes (`PRAGMA user_version`). Version 0 with these tables is version 1 unstamped. */
+export const STATE_VERSION = 1;
+
+/** Options of {@link SyncState.open}. */
+export interface OpenStateOptions {
+  /** Only read (`sync --dry-run`): nothing is created, stamped or migrated. */
+  readOnly?: boolean;
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -96,25 +110,28 @@ export class SyncState {
    * `trails` (`bucket/prefix` strings). A state made for another events dir, or for
    * trails of which none is in this config, is refused with a StateMismatch.
    */
-  static open(path: string, identity: { eventsDir: string; trails: string[] }): SyncState {
-    const db = new DatabaseSync(path);
-    // WAL, and a commit fsynced at checkpoints: a commit lost to a power cut only makes its files be read again
-    // (their output is cut back to the ledger). A 16 MB page cache keeps the active partitions' keys in memory.
-    db.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;",
-    );
-    db.exec(SCHEMA);
-    const state = new SyncState(db);
+  static open(
+    path: string,
+    identity: { eventsDir: string; trails: string[] },
+    options: OpenStateOptions = {},
+  ): SyncState {
+    const db = new DatabaseSync(path, options.readOnly ? { readOnly: true } : {});
     try {
-      state.#checkIdentity(identity);
+      // WAL, and a commit fsynced at checkpoints: a commit lost to a power cut only makes its files be read again
+      // (their output is cut back to the ledger). A 16 MB page cache keeps the active partitions' keys in memory.
+      if (!options.readOnly) db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+      db.exec("PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;");
+      migrate(db, options.readOnly ?? false);
+      const state = new SyncState(db);
+      state.#checkIdentity(identity, options.readOnly ?? false);
+      return state;
     } catch (e) {
       db.close();
       throw e;
     }
-    return state;
   }
 
-  #checkIdentity(identity: { eventsDir: string; trails: string[] }): void {
+  #checkIdentity(identity: { eventsDir: string; trails: string[] }, readOnly: boolean): void {
     const get = (key: string) =>
       (this.#db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
     const eventsDir = get("events_dir");
@@ -123,17 +140,30 @@ export class SyncState {
       throw new StateMismatch(`it belongs to the archive in "${eventsDir}", not "${identity.eventsDir}"`);
     }
     if (trails !== undefined) {
-      const known = JSON.parse(trails) as string[];
+      // Older runs kept a prefix as written (`s3://b/logs`); trails are compared as normalised (`s3://b/logs/`).
+      const known = (JSON.parse(trails) as string[]).map((t) => (t.endsWith("/") ? t : `${t}/`));
       if (!known.some((t) => identity.trails.includes(t))) {
         throw new StateMismatch(`it was made for ${known.join(", ")}; this config has ${identity.trails.join(", ")}`);
       }
     }
-    const all = [...new Set([...(trails ? JSON.parse(trails) as string[] : []), ...identity.trails])].sort();
+    if (readOnly) return;
+    const all = [
+      ...new Set(
+        [...(trails ? JSON.parse(trails) as string[] : []), ...identity.trails].map((
+          t,
+        ) => (t.endsWith("/") ? t : `${t}/`)),
+      ),
+    ].sort();
     const put = this.#db.prepare(
       "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     );
     put.run("events_dir", identity.eventsDir);
     put.run("trails", JSON.stringify(all));
+  }
+
+  /** True when the ledger knows at least one output file (a state that is new, emptied or replaced knows none). */
+  hasOutputs(): boolean {
+    return this.#db.prepare("SELECT 1 FROM outputs LIMIT 1").get() !== undefined;
   }
 
   /** Where the listing of `prefix` in `bucket` may resume (the last key before which everything is recorded). */
@@ -226,6 +256,7 @@ export class SyncState {
       return result;
     } catch (e) {
       this.#db.exec("ROLLBACK");
+      this.#pids.clear(); // ids given inside the transaction are gone with it
       throw e;
     }
   }
@@ -240,5 +271,41 @@ export class SyncState {
 
   close(): void {
     this.#db.close();
+  }
+}
+
+function tableNames(db: DatabaseSync): Set<string> {
+  const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+  return new Set(rows.map((r) => r.name));
+}
+
+/**
+ * Brings the schema to {@link STATE_VERSION}: creates it in a new DB, stamps version 0
+ * that already has this layout, and refuses an older layout (keys not scoped by
+ * partition: only a rebuild from the archive can scope them) or a newer version.
+ */
+function migrate(db: DatabaseSync, readOnly: boolean): void {
+  const version = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
+  if (version > STATE_VERSION) {
+    throw new StateVersionError(
+      `it has schema version ${version}, written by a newer trailscraper (this one reads up to ${STATE_VERSION})`,
+    );
+  }
+  if (version === STATE_VERSION) return;
+  const tables = tableNames(db);
+  if (tables.size > 0 && !tables.has("partitions")) {
+    throw new StateVersionError(
+      "it has the schema of an earlier trailscraper (version 0, event keys not scoped by partition)",
+    );
+  }
+  if (readOnly) return;
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    db.exec(SCHEMA);
+    db.exec(`PRAGMA user_version = ${STATE_VERSION}`);
+    db.exec("COMMIT");
+  } catch (e) {
+    db.exec("ROLLBACK");
+    throw e;
   }
 }

@@ -39,7 +39,8 @@ function recordLines(doc: RecordDocument): { ok: true; lines: Line[] } | { ok: f
       const lines = bounds.map(([start, end]): Line => {
         const text = doc.text.slice(start, end);
         if (text.includes("\n")) throw new Error("a line break inside a record");
-        return { raw: JSON.parse(text) as Record<string, unknown>, text, ...(ascii ? { bytes: [start, end] } : {}) };
+        const raw: unknown = JSON.parse(text);
+        return { raw: isObject(raw) ? raw : undefined, text, ...(ascii ? { bytes: [start, end] } : {}) };
       });
       return { ok: true, lines };
     } catch { /* a cut inside a record: parse the whole file below */ }

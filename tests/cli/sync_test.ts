@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { runCli } from "../helpers/fake_io.ts";
 import { s3Error, startS3Peer } from "../helpers/s3_peer.ts";
 import { makeSyncBucket, readArchive, SYNC_BUCKET, syncArgs } from "../helpers/sync_bucket.ts";
@@ -162,11 +162,13 @@ Deno.test("sync: a vanished object and access denied are recorded, named and ret
   }
 });
 
-Deno.test("sync: listing denied names s3:ListBucket; a state DB of other trails or another archive is refused", async () => {
+Deno.test("sync: listing denied names s3:ListBucket and leaves no state DB; a state DB of other trails or another archive is refused", async () => {
+  let denied = true;
   const peer = await startS3Peer({
-    fault: (_request, url) => url.search.includes("list-type") ? s3Error(403, "AccessDenied") : undefined,
+    fault: (_request, url) => denied && url.search.includes("list-type") ? s3Error(403, "AccessDenied") : undefined,
   });
   try {
+    await peer.client.send(new CreateBucketCommand({ Bucket: SYNC_BUCKET }));
     const dir = await Deno.makeTempDir();
     const state = join(dir, "s.db");
     const base = ["sync", "--events-dir", join(dir, "events"), "--state-db", state, "--endpoint-url", peer.endpoint];
@@ -176,6 +178,10 @@ Deno.test("sync: listing denied names s3:ListBucket; a state DB of other trails 
       r.stderr,
       /error: access denied while listing s3:\/\/trail-logs\/AWSLogs\/: the caller needs s3:ListBucket on arn:aws:s3:::trail-logs\n$/,
     );
+    assert.deepEqual([...Deno.readDirSync(dir)], [], "a run that failed before its first listing leaves nothing");
+    denied = false;
+    const listed = await runCli([...base, "--bucket", SYNC_BUCKET]);
+    assert.equal(listed.code, 0, listed.stderr);
     const other = await runCli([...base, "--bucket", "another-bucket"]);
     assert.equal(other.code, 2);
     assert.match(
