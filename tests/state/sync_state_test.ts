@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Archive } from "../../src/state/archive.ts";
-import { StateMismatch, SyncState } from "../../src/state/sync_state.ts";
+import { STATE_VERSION, StateMismatch, StateVersionError, SyncState } from "../../src/state/sync_state.ts";
+import { readPart } from "../../src/state/archive_scan.ts";
+import { DatabaseSync } from "node:sqlite";
+import { gzipSync } from "node:zlib";
 
 const encoder = new TextEncoder();
 
@@ -52,4 +55,54 @@ Deno.test("Archive: a crash after the append and before the commit is cut back o
   assert.equal(await Deno.readTextFile(join(dir, "p/part-1.jsonl")), "3\n");
   await assert.rejects(Deno.stat(join(dir, "p/part-2.jsonl")), Deno.errors.NotFound);
   state.close();
+});
+
+Deno.test("SyncState: schema version 1 is stamped on a new DB and on an unstamped one of this layout", async () => {
+  const dir = await Deno.makeTempDir();
+  const identity = { eventsDir: dir, trails: ["s3://b/"] };
+  SyncState.open(join(dir, "new.db"), identity).close();
+  const version = (path: string) => {
+    const db = new DatabaseSync(path);
+    const v = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
+    db.close();
+    return v;
+  };
+  assert.equal(version(join(dir, "new.db")), STATE_VERSION);
+  // An unstamped DB with this layout (what the first release wrote) is stamped and used.
+  const unstamped = new DatabaseSync(join(dir, "unstamped.db"));
+  unstamped.exec("CREATE TABLE partitions (pid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
+  unstamped.close();
+  SyncState.open(join(dir, "unstamped.db"), identity).close();
+  assert.equal(version(join(dir, "unstamped.db")), STATE_VERSION);
+});
+
+Deno.test("SyncState: an earlier layout (no partition ids) and a newer version are refused with what was found", async () => {
+  const dir = await Deno.makeTempDir();
+  const identity = { eventsDir: dir, trails: ["s3://b/"] };
+  const old = new DatabaseSync(join(dir, "old.db"));
+  old.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE seen (key TEXT PRIMARY KEY);");
+  old.close();
+  assert.throws(() => SyncState.open(join(dir, "old.db"), identity), {
+    name: "StateVersionError",
+    message: "it has the schema of an earlier trailscraper (version 0, event keys not scoped by partition)",
+  });
+  const newer = new DatabaseSync(join(dir, "newer.db"));
+  newer.exec("PRAGMA user_version = 7");
+  newer.close();
+  assert.throws(() => SyncState.open(join(dir, "newer.db"), identity), StateVersionError);
+  assert.throws(() => SyncState.open(join(dir, "newer.db"), identity), /schema version 7, written by a newer/);
+});
+
+Deno.test("readPart(): only whole lines and whole gzip members count; a torn tail does not", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(join(dir, "plain.jsonl"), '{"a":1}\n{"b":2}\n{"c":');
+  assert.deepEqual(await readPart(join(dir, "plain.jsonl"), false), { length: 16, lines: ['{"a":1}', '{"b":2}'] });
+  const one = gzipSync(encoder.encode('{"a":1}\n'));
+  const two = gzipSync(encoder.encode('{"b":2}\n{"c":3}\n'));
+  const torn = gzipSync(encoder.encode('{"d":4}\n')).subarray(0, 12);
+  await Deno.writeFile(join(dir, "p.jsonl.gz"), new Uint8Array([...one, ...two, ...torn]));
+  assert.deepEqual(await readPart(join(dir, "p.jsonl.gz"), true), {
+    length: one.length + two.length,
+    lines: ['{"a":1}', '{"b":2}', '{"c":3}'],
+  });
 });
