@@ -49,7 +49,11 @@ function recordLines(doc: RecordDocument): { ok: true; lines: Line[] } | { ok: f
   if (!parsed.ok) return parsed;
   return {
     ok: true,
-    lines: parsed.records.map((r) => ({ raw: isObject(r) ? r : undefined, text: JSON.stringify(r, asWritten) })),
+    // A number record comes back as a RawNumber (an object): it is not a record either.
+    lines: parsed.records.map((r) => ({
+      raw: isObject(r) && !(r instanceof RawNumber) ? r : undefined,
+      text: JSON.stringify(r, asWritten),
+    })),
   };
 }
 
