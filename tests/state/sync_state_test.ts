@@ -106,3 +106,44 @@ Deno.test("readPart(): only whole lines and whole gzip members count; a torn tai
     lines: ['{"a":1}', '{"b":2}', '{"c":3}'],
   });
 });
+
+/** How many of this process's file descriptors are open on `path` (Linux; read by `ls`, as Deno may not). */
+async function descriptorsOn(path: string): Promise<number> {
+  const out = await new Deno.Command("ls", { args: ["-l", `/proc/${Deno.pid}/fd`], stdout: "piped" }).output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l.endsWith(` -> ${path}`)).length;
+}
+
+Deno.test("SyncState.open(): a state it refuses (an earlier layout, a newer version) is closed, not leaked", async () => {
+  const dir = await Deno.makeTempDir();
+  const identity = { eventsDir: dir, trails: ["s3://b/"] };
+  const old = join(dir, "old.db");
+  const db = new DatabaseSync(old);
+  db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE seen (key TEXT PRIMARY KEY);");
+  db.close();
+  assert.equal(await descriptorsOn(old), 0);
+  for (let i = 0; i < 3; i++) assert.throws(() => SyncState.open(old, identity));
+  assert.equal(await descriptorsOn(old), 0);
+  const state = SyncState.open(join(dir, "ok.db"), identity);
+  assert.equal(await descriptorsOn(join(dir, "ok.db")), 1); // the probe sees an open state
+  state.close();
+});
+
+Deno.test("Archive.append(): when one partition fails, every other write has settled before the failure is reported", async () => {
+  const dir = await Deno.makeTempDir();
+  const state = SyncState.open(join(dir, "s.db"), { eventsDir: dir, trails: ["s3://b/"] });
+  const archive = new Archive(dir, { eventsPerFile: 1_000_000, gzip: false }, state);
+  const big = Array.from(
+    { length: 200_000 },
+    (_, i) => encoder.encode(`{"eventID":"${i}","pad":"${"x".repeat(200)}"}\n`),
+  );
+  await archive.prepare(new Map([["good", big.length]]));
+  await Deno.mkdir(join(dir, "bad/part-0.jsonl"), { recursive: true }); // opening it for writing fails at once
+  state.preparePartition("bad");
+  const expected = big.reduce((n, l) => n + l.length, 0);
+  await assert.rejects(archive.append([{ partition: "bad", lines: [encoder.encode("{}\n")] }, {
+    partition: "good",
+    lines: big,
+  }]));
+  assert.equal((await Deno.stat(join(dir, "good/part-0.jsonl"))).size, expected, "the good partition was done writing");
+  state.close();
+});
