@@ -1,4 +1,5 @@
 /** `sync`: CloudTrail logs from S3 into a de-duplicated, Hive-partitioned JSON Lines archive that resumes. */
+import { dirname } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { Interrupted, SourceError, UsageError } from "../cli/errors.ts";
 import { withInterrupt } from "../cli/interrupt.ts";
@@ -99,23 +100,37 @@ export async function runSync(options: SyncOptions, io: Io): Promise<void> {
   }
 }
 
-/** `--dry-run`: reads the state if there is one (creates nothing) and prints what each folder would fetch. */
+/** `--dry-run`: reads the state if there is one and prints what each folder would fetch; leaves no file behind. */
 async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptions, io: Io): Promise<void> {
-  const state = (await exists(config.stateDb))
-    ? openState(config, identity, true)
-    : SyncState.open(":memory:", identity);
+  // No folder for the state: no state, no run to keep out, nothing to lock.
+  const lock = (await exists(dirname(config.stateDb))) ? await takeLock(config.stateDb) : undefined;
+  const beside = [`${config.stateDb}-wal`, `${config.stateDb}-shm`];
+  const existed = await Promise.all(beside.map(exists));
+  let state: SyncState | undefined;
   let client: S3Client | undefined;
   try {
+    state = (await exists(config.stateDb)) ? openState(config, identity, true) : SyncState.open(":memory:", identity);
     client = await createS3Client(awsClientSettings(options, io.env, "S3"));
     const pass = await withInterrupt(
       io,
       (signal) =>
-        runSyncPass({ config, client: client!, state, archive: undefined, io, signal, verbose: options.verbose }),
+        runSyncPass({
+          config,
+          client: client!,
+          state: state!,
+          archive: undefined,
+          io,
+          signal,
+          verbose: options.verbose,
+        }),
     );
     if (pass.problems.length > 0) throw new SourceError(pass.problems.at(-1)!);
   } finally {
     client?.destroy();
-    state.close();
+    state?.close();
+    // A read-only connection cannot remove the files SQLite made beside the DB; with the lock held, no one uses them.
+    for (const [i, path] of beside.entries()) if (!existed[i]) await Deno.remove(path).catch(() => {});
+    await lock?.release();
   }
 }
 

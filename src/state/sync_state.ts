@@ -52,7 +52,10 @@ export const STATE_VERSION = 1;
 
 /** Options of {@link SyncState.open}. */
 export interface OpenStateOptions {
-  /** Only read (`sync --dry-run`): nothing is created, stamped or migrated. */
+  /**
+   * Only read (`sync --dry-run`): nothing is stamped or migrated. SQLite still makes
+   * `-wal`/`-shm` files beside a WAL database; the caller holds the lock and removes them.
+   */
   readOnly?: boolean;
 }
 
