@@ -124,6 +124,7 @@ async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptio
           verbose: options.verbose,
         }),
     );
+    await io.stderr.write(syncSummary(pass.counts) + "\n");
     if (pass.problems.length > 0) throw new SourceError(pass.problems.at(-1)!);
   } finally {
     client?.destroy();
