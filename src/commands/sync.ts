@@ -159,8 +159,14 @@ async function syncLocked(config: SyncConfig, identity: Identity, options: SyncO
       gzip: config.compress === "gzip",
     }, state);
     const recovery = await archive.recover();
+    if (recovery.adopted.length) {
+      await io.stderr.write(
+        `sync: kept ${recovery.adoptedLines} events written past the last commit in ${recovery.adopted.length} ` +
+          "archive files (a run stopped before committing them)\n",
+      );
+    }
     if (recovery.truncated.length) {
-      await io.stderr.write(`sync: cut ${recovery.truncated.length} archive files back to their last commit\n`);
+      await io.stderr.write(`sync: cut the torn tail of ${recovery.truncated.length} archive files\n`);
     }
     for (const path of recovery.damaged) {
       await io.stderr.write(`warning: "${path}" is shorter than the state DB says: something else changed it\n`);

@@ -77,10 +77,8 @@ export class SyncLister {
   /** Every job of the run: failed files first, then each trail's folders in listing order. */
   async *jobs(): AsyncGenerator<SyncJob> {
     if (!this.options.onPlanned) {
-      for (const failed of this.state.failedFiles()) {
-        this.#active.add(id(failed.bucket, failed.key));
-        yield { bucket: failed.bucket, key: failed.key };
-      }
+      // A listing that meets a failed file passes it over: the state has it (as failed) while it is retried here.
+      for (const failed of this.state.failedFiles()) yield { bucket: failed.bucket, key: failed.key };
     }
     for (const trail of this.options.trails) {
       const folders: LogFolder[] = [];

@@ -7,6 +7,7 @@
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { partPath, type PartState, planAppends } from "../core/archive_plan.ts";
+import { lineKey, readPart } from "./archive_scan.ts";
 import type { OutputFile, SyncState } from "./sync_state.ts";
 
 /** New lines of one partition, each a complete line with its newline. */
@@ -17,7 +18,11 @@ export interface PartitionAppend {
 
 /** What recovery did. */
 export interface Recovery {
-  /** Files cut back to their committed length (a killed run's uncommitted tail). */
+  /** Files whose complete lines past their committed length were kept and committed (a run stopped before its commit). */
+  adopted: string[];
+  /** Events kept that way. */
+  adoptedLines: number;
+  /** Files cut back past their last complete line (a torn tail: a line without its newline, a cut gzip member). */
   truncated: string[];
   /** Files shorter than the ledger says, or gone: changed by something else. */
   damaged: string[];
@@ -44,9 +49,14 @@ export class Archive {
 
   constructor(readonly dir: string, private readonly options: ArchiveOptions, private readonly state: SyncState) {}
 
-  /** Cuts every file back to its committed length; reports files that are shorter or gone. */
+  /**
+   * Makes every file agree with the ledger without losing a complete line: lines past
+   * the committed length (a run stopped between its fsync and its commit, or a state
+   * older than the archive) are kept and committed with their keys, so their files'
+   * events are dropped as duplicates when read again; only a torn tail is cut.
+   */
   async recover(): Promise<Recovery> {
-    const recovery: Recovery = { truncated: [], damaged: [] };
+    const recovery: Recovery = { adopted: [], adoptedLines: 0, truncated: [], damaged: [] };
     for (const output of this.state.outputs()) {
       const path = join(this.dir, output.path);
       let size: number;
@@ -57,13 +67,34 @@ export class Archive {
         if (output.length > 0) recovery.damaged.push(path);
         continue;
       }
-      if (output.length === 0) {
-        await Deno.remove(path); // announced, never committed: no empty file for query engines to trip on
-        if (size > 0) recovery.truncated.push(path);
-      } else if (size > output.length) {
-        await Deno.truncate(path, output.length);
-        recovery.truncated.push(path);
-      } else if (size < output.length) recovery.damaged.push(path);
+      if (size < output.length) {
+        recovery.damaged.push(path);
+        continue;
+      }
+      let length = output.length;
+      if (size > length) {
+        const tail = await readPart(path, output.path.endsWith(".gz"), length);
+        if (tail.lines.length > 0) {
+          this.state.preparePartition(output.partition);
+          await this.state.transaction(() => {
+            this.state.claimKeys(output.partition, tail.lines.map(lineKey));
+            this.state.announceOutput({
+              ...output,
+              length: length + tail.length,
+              lines: output.lines + tail.lines.length,
+            });
+            return Promise.resolve();
+          });
+          length += tail.length;
+          recovery.adopted.push(path);
+          recovery.adoptedLines += tail.lines.length;
+        }
+        if (size > length) {
+          await Deno.truncate(path, length);
+          recovery.truncated.push(path);
+        }
+      }
+      if (length === 0) await Deno.remove(path); // announced, never written: no empty file for query engines
     }
     return recovery;
   }

@@ -6,6 +6,7 @@
  */
 import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { dedupKey } from "../core/sync_partition.ts";
 
 /** A part file of the archive, by its path relative to the archive's folder. */
 export interface PartFile {
@@ -92,4 +93,14 @@ function lastMemberStart(bytes: Uint8Array, end: number): number {
     if (bytes[i] === 0x1f && bytes[i + 1] === 0x8b && bytes[i + 2] === 0x08) return i;
   }
   return 0;
+}
+
+/** The key a line was written under (its record's eventID, or a hash of its text). */
+export function lineKey(line: string): string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch { /* not JSON: keyed by its text */ }
+  const record = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? raw as Record<string, unknown> : {};
+  return dedupKey(record, line);
 }

@@ -6,8 +6,7 @@
  * event once. The new DB is built beside the old one and renamed over it at the end.
  */
 import { join } from "node:path";
-import { dedupKey } from "../core/sync_partition.ts";
-import { partFiles, readPart } from "./archive_scan.ts";
+import { lineKey, partFiles, readPart } from "./archive_scan.ts";
 import { SyncState } from "./sync_state.ts";
 
 /** What a rebuild found. */
@@ -16,16 +15,6 @@ export interface RebuildReport {
   lines: number;
   /** Lines whose key an earlier line of the partition already had (kept in the archive, counted once). */
   duplicates: number;
-}
-
-/** The key a line was written under (its record's eventID, or a hash of its text). */
-function lineKey(line: string): string {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch { /* not JSON: keyed by its text */ }
-  const record = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? raw as Record<string, unknown> : {};
-  return dedupKey(record, line);
 }
 
 async function removeIfThere(path: string): Promise<void> {

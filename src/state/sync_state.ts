@@ -77,8 +77,7 @@ CREATE TABLE IF NOT EXISTS seen (pid INTEGER NOT NULL, key TEXT NOT NULL, PRIMAR
 /** The sync state of one archive. */
 export class SyncState {
   readonly #db: DatabaseSync;
-  readonly #existing: StatementSync;
-  readonly #insertKeys: StatementSync;
+  readonly #claim: StatementSync;
   readonly #pids = new Map<string, number>();
   readonly #fileStatus: StatementSync;
   readonly #upsertFile: StatementSync;
@@ -88,10 +87,7 @@ export class SyncState {
   private constructor(db: DatabaseSync) {
     this.#db = db;
     // Keys go in as one JSON array per statement: one bound string instead of thousands of parameters.
-    this.#existing = db.prepare(
-      "SELECT j.value AS key FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM seen WHERE pid = ? AND key = j.value)",
-    );
-    this.#insertKeys = db.prepare("INSERT INTO seen (pid, key) SELECT ?, value FROM json_each(?)");
+    this.#claim = db.prepare("INSERT OR IGNORE INTO seen (pid, key) SELECT ?, value FROM json_each(?) RETURNING key");
     this.#fileStatus = db.prepare("SELECT status FROM files WHERE bucket = ? AND key = ?");
     this.#upsertFile = db.prepare(
       `INSERT INTO files (bucket, key, status, events, duplicates, error, attempts) VALUES (?, ?, ?, ?, ?, ?, 1)
@@ -217,14 +213,9 @@ export class SyncState {
     keys.forEach((k, i) => firstAt.has(k) || firstAt.set(k, i));
     const unique = [...firstAt.keys()];
     for (let i = 0; i < unique.length; i += CLAIM_CHUNK) {
-      let chunk = unique.slice(i, i + CLAIM_CHUNK);
-      const existing = this.#existing.all(JSON.stringify(chunk), pid) as { key: string }[];
-      if (existing.length > 0) {
-        const known = new Set(existing.map((row) => row.key));
-        chunk = chunk.filter((k) => !known.has(k));
-      }
-      if (chunk.length > 0) this.#insertKeys.run(pid, JSON.stringify(chunk));
-      for (const k of chunk) fresh[firstAt.get(k)!] = true;
+      // One statement: the rows it inserts are the keys not written before (RETURNING reports only those).
+      const inserted = this.#claim.all(pid, JSON.stringify(unique.slice(i, i + CLAIM_CHUNK))) as { key: string }[];
+      for (const row of inserted) fresh[firstAt.get(row.key)!] = true;
     }
     return fresh;
   }

@@ -67,3 +67,17 @@ Deno.test("syncStep: a record that is not an object never becomes a line, on the
   assert.deepEqual(careful.skipped, { "not an object": 3 });
   assert.deepEqual(careful.out.partitions.flatMap((p) => p.keys), ["z"]);
 });
+
+Deno.test("syncStep: a record holding the record separator in a nested object is still one line, byte for byte", () => {
+  const records = [
+    { eventVersion: "1", eventID: "a", requestParameters: { items: [{ x: 1 }, { eventVersion: "2", y: [1] }] } },
+    { eventVersion: "1", eventID: "b", awsRegion: "eu-west-1", n: 1.50 },
+  ];
+  const text = `{"Records":[${records.map((r) => JSON.stringify(r)).join(",")}]}`;
+  const bytes = new TextEncoder().encode(text);
+  const result = syncStep.apply({ text, format: "records", bytes }, {});
+  assert.ok(result.ok);
+  const lines = result.out.partitions.flatMap((p) => new TextDecoder().decode(p.bytes).split("\n").filter((l) => l));
+  assert.deepEqual(lines, records.map((r) => JSON.stringify(r)));
+  assert.deepEqual(result.out.partitions.flatMap((p) => p.keys), ["a", "b"]);
+});

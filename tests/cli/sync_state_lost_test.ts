@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { DeleteObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { gzipSync } from "node:zlib";
+import { logName, record } from "../helpers/log_tree.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { startS3Peer } from "../helpers/s3_peer.ts";
 import { bothTrailsConfig, makeSyncBucket, readArchive, SYNC_BUCKET, syncArgs } from "../helpers/sync_bucket.ts";
@@ -127,6 +129,42 @@ Deno.test("sync: a state DB of an earlier layout is refused (exit 2) with what t
     const rebuilt = await runCli([...args, "--rebuild-state"]);
     assert.equal(rebuilt.code, 1, rebuilt.stderr); // the corrupt file
     assert.equal((await readArchive(join(dir, "events"))).keys.length, bucket.keys.size);
+  } finally {
+    await peer.stop();
+  }
+});
+
+Deno.test("sync: a state restored from an older copy never cuts the archive back: events of since-expired objects stay", async () => {
+  const bucket = await makeSyncBucket({ filesPerDay: 2 });
+  const peer = await startS3Peer();
+  try {
+    await peer.upload(SYNC_BUCKET, bucket.root);
+    const dir = await Deno.makeTempDir();
+    const args = syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint);
+    assert.equal((await runCli(args)).code, 1); // the corrupt file
+    await Deno.copyFile(join(dir, "s.db"), join(dir, "backup.db"));
+    // A late file into a day and partition the archive has: its events are appended to a part file the backup knows.
+    const key = `AWSLogs/111122223333/CloudTrail/eu-west-1/2024/03/02/${logName("20240302T2355Z", "Late1")}`;
+    const late = ["late-1", "late-2"].map((eventID) => ({
+      ...record("2024-03-02T23:50:00Z"),
+      eventID,
+      awsRegion: "eu-west-1",
+      recipientAccountId: "111122223333",
+    }));
+    const body = gzipSync(new TextEncoder().encode(JSON.stringify({ Records: late })));
+    await peer.client.send(new PutObjectCommand({ Bucket: SYNC_BUCKET, Key: key, Body: body }));
+    assert.equal((await runCli(args)).code, 1);
+    assert.equal((await readArchive(join(dir, "events"))).keys.length, bucket.keys.size + 2);
+    // The late object expires; the state is restored from the backup.
+    await peer.client.send(new DeleteObjectCommand({ Bucket: SYNC_BUCKET, Key: key }));
+    for (const f of ["s.db-wal", "s.db-shm"]) await Deno.remove(join(dir, f)).catch(() => {});
+    await Deno.copyFile(join(dir, "backup.db"), join(dir, "s.db"));
+    const r = await runCli(args);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^sync: kept 2 events written past the last commit in 1 archive files/m);
+    const after = await readArchive(join(dir, "events"));
+    assert.equal(after.keys.length, bucket.keys.size + 2, "no event lost, none twice");
+    assert.ok(after.keys.includes("111122223333/eu-west-1/2024-03-02 late-2"));
   } finally {
     await peer.stop();
   }

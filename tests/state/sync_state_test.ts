@@ -32,28 +32,45 @@ Deno.test("SyncState: claimed keys stay claimed after a commit, are free again a
   assert.throws(() => SyncState.open(join(dir, "s.db"), { eventsDir: dir, trails: ["s3://other/"] }), StateMismatch);
 });
 
-Deno.test("Archive: a crash after the append and before the commit is cut back on the next start", async () => {
+Deno.test("Archive: lines written after the last commit are kept on the next start (their keys claimed); a torn tail is cut", async () => {
   const dir = await Deno.makeTempDir();
   const state = SyncState.open(join(dir, "s.db"), { eventsDir: dir, trails: ["s3://b/"] });
   const archive = new Archive(dir, { eventsPerFile: 2, gzip: false }, state);
-  const line = (s: string) => encoder.encode(s + "\n");
+  const line = (s: string) => encoder.encode(`{"eventID":"${s}"}\n`);
   await archive.prepare(new Map([["p", 3]]));
   const rows = await state.transaction(async () => {
+    state.claimKeys("p", ["1", "2", "3"]);
     const rows = await archive.append([{ partition: "p", lines: [line("1"), line("2"), line("3")] }]);
     state.record({ done: [], failed: [], outputs: rows, cursors: [] });
     return rows;
   });
   archive.committed(rows);
-  // The next batch is written but its commit never happens (a kill -9).
-  await archive.prepare(new Map([["p", 2]]));
+  // The next batch is written but its commit never happens (a kill -9); the last file also ends in a torn line.
+  await archive.prepare(new Map([["p", 3]]));
   await archive.append([{ partition: "p", lines: [line("4"), line("5")] }]);
-  assert.equal(await Deno.readTextFile(join(dir, "p/part-1.jsonl")), "3\n4\n");
-  assert.equal(await Deno.readTextFile(join(dir, "p/part-2.jsonl")), "5\n");
+  await Deno.writeTextFile(join(dir, "p/part-2.jsonl"), '{"eventID":"6', { append: true });
+  await Deno.writeTextFile(join(dir, "p/part-3.jsonl"), '{"event');
+  state.announceOutput({ path: "p/part-3.jsonl", partition: "p", part: 3, length: 0, lines: 0 });
   const recovery = await new Archive(dir, { eventsPerFile: 2, gzip: false }, state).recover();
-  assert.deepEqual(recovery, { truncated: [join(dir, "p/part-1.jsonl"), join(dir, "p/part-2.jsonl")], damaged: [] });
-  assert.equal(await Deno.readTextFile(join(dir, "p/part-0.jsonl")), "1\n2\n");
-  assert.equal(await Deno.readTextFile(join(dir, "p/part-1.jsonl")), "3\n");
-  await assert.rejects(Deno.stat(join(dir, "p/part-2.jsonl")), Deno.errors.NotFound);
+  assert.deepEqual(recovery, {
+    adopted: [join(dir, "p/part-1.jsonl"), join(dir, "p/part-2.jsonl")],
+    adoptedLines: 2,
+    truncated: [join(dir, "p/part-2.jsonl"), join(dir, "p/part-3.jsonl")],
+    damaged: [],
+  });
+  assert.equal(await Deno.readTextFile(join(dir, "p/part-1.jsonl")), '{"eventID":"3"}\n{"eventID":"4"}\n');
+  assert.equal(await Deno.readTextFile(join(dir, "p/part-2.jsonl")), '{"eventID":"5"}\n');
+  await assert.rejects(Deno.stat(join(dir, "p/part-3.jsonl")), Deno.errors.NotFound);
+  assert.deepEqual(state.outputs().map((o) => [o.path, o.length, o.lines]), [
+    ["p/part-0.jsonl", 32, 2],
+    ["p/part-1.jsonl", 32, 2],
+    ["p/part-2.jsonl", 16, 1],
+    ["p/part-3.jsonl", 0, 0],
+  ]);
+  // The kept events' keys are claimed: their files, read again, add nothing.
+  await state.transaction(() =>
+    Promise.resolve(assert.deepEqual(state.claimKeys("p", ["4", "5", "6"]), [false, false, true]))
+  );
   state.close();
 });
 
