@@ -13,7 +13,20 @@ const CORRUPT =
 
 Deno.test(`sync: two runs started together on one state DB, ${TRIALS} times: one syncs, the other exits 1 at once`, async () => {
   const bucket = await makeSyncBucket({ filesPerDay: 4 });
-  const peer = await startS3Peer({ slowBodyMs: 30 }); // a run takes seconds: the two overlap
+  // Every GET waits until one of the two runs has ended (or 20 s): the two overlap however late either starts. With
+  // both running (no lock), neither ends until the 20 s are up, and the test fails on its counts.
+  let release = () => {};
+  let gate = new Promise<void>((r) => (release = r));
+  const peer = await startS3Peer({
+    fault: async (request, url) => {
+      if (request.method === "GET" && !url.searchParams.has("list-type")) {
+        let timer: number | undefined;
+        await Promise.race([gate, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
+        clearTimeout(timer);
+      }
+      return undefined;
+    },
+  });
   try {
     await peer.upload(SYNC_BUCKET, bucket.root);
     await peer.client.send(new DeleteObjectCommand({ Bucket: SYNC_BUCKET, Key: CORRUPT }));
@@ -28,8 +41,9 @@ Deno.test(`sync: two runs started together on one state DB, ${TRIALS} times: one
           stdout: "null",
           stderr: "piped",
         }).spawn();
+      gate = new Promise<void>((r) => (release = r));
       const children = [start(), start()];
-      const outputs = await Promise.all(children.map((c) => c.output()));
+      const outputs = await Promise.all(children.map((c) => c.output().finally(() => release())));
       const results = outputs.map((o, i) => ({
         pid: children[i]!.pid,
         code: o.code,
