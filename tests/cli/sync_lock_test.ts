@@ -20,7 +20,7 @@ Deno.test(`sync: two runs started together on one state DB, ${TRIALS} times: one
   const peer = await startS3Peer({
     fault: async (request, url) => {
       if (request.method === "GET" && !url.searchParams.has("list-type")) {
-        let timer: number | undefined;
+        let timer: ReturnType<typeof setTimeout> | undefined;
         await Promise.race([gate, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
         clearTimeout(timer);
       }
