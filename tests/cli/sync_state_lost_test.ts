@@ -9,6 +9,12 @@ import { runCli } from "../helpers/fake_io.ts";
 import { startS3Peer } from "../helpers/s3_peer.ts";
 import { bothTrailsConfig, makeSyncBucket, readArchive, SYNC_BUCKET, syncArgs } from "../helpers/sync_bucket.ts";
 
+/** How many of this process's file descriptors are open on `path` (Linux; read by `ls`, as Deno may not). */
+async function descriptorsOn(path: string): Promise<number> {
+  const out = await new Deno.Command("ls", { args: ["-l", `/proc/${Deno.pid}/fd`], stdout: "piped" }).output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l.endsWith(` -> ${path}`)).length;
+}
+
 /** Every file below `dir` with its bytes, to show that nothing changed. */
 async function snapshot(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -44,6 +50,7 @@ Deno.test("sync: a deleted or emptied state DB beside a full archive is refused 
         "with `trailscraper sync --rebuild-state` and the same options, or sync into another --events-dir\n";
       assert.ok(r.stderr.startsWith(expected), r.stderr);
       assert.equal(await Deno.stat(join(dir, "s.db")).then(() => true, () => false), lose === "empty");
+      assert.equal(await descriptorsOn(join(dir, "s.db")), 0, "the refused state is closed");
       assert.deepEqual(await snapshot(join(dir, "events")), before, `${lose}: the archive is untouched`);
     }
   } finally {
