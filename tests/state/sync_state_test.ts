@@ -164,3 +164,10 @@ Deno.test("Archive.append(): when one partition fails, every other write has set
   assert.equal((await Deno.stat(join(dir, "good/part-0.jsonl"))).size, expected, "the good partition was done writing");
   state.close();
 });
+
+Deno.test("SyncState: a trail kept as written by an earlier run (`s3://b/logs`) is the same as its normalised form", async () => {
+  const dir = await Deno.makeTempDir();
+  SyncState.open(join(dir, "s.db"), { eventsDir: dir, trails: ["s3://b/logs"] }).close();
+  SyncState.open(join(dir, "s.db"), { eventsDir: dir, trails: ["s3://b/logs/"] }).close();
+  assert.throws(() => SyncState.open(join(dir, "s.db"), { eventsDir: dir, trails: ["s3://b/other/"] }), StateMismatch);
+});
