@@ -107,7 +107,12 @@ export function defineSync(program: AnyCommand, { io, verbose, restrict }: Comma
     )
     .option(
       "--dry-run",
-      "print the account/region folders found and how many files each would fetch; fetch nothing",
+      "print the account/region folders found and how many files each would fetch; fetch and change nothing",
+      false,
+    )
+    .option(
+      "--rebuild-state",
+      "rebuild the state DB from the archive's part files (after the state was lost), then sync",
       false,
     )
     .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
@@ -123,6 +128,9 @@ de-duplication by eventID, across trails and runs) to
 A file counts as done only after its events are fsynced; a killed run is cut back
 to its last commit on the next start and resumes with nothing lost or duplicated.
 Failed files (corrupt, gone, denied) are recorded and retried on the next run.
+One run at a time per state DB (a second exits 1 at once). A state DB that is lost
+while the archive stays is refused (exit 2); --rebuild-state rebuilds it from the
+archive's part files. Relative paths in a config file are relative to its folder.
 Needs s3:ListBucket and s3:GetObject (kms:Decrypt for SSE-KMS).
 
 Examples:
