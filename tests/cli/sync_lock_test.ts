@@ -1,4 +1,5 @@
 /** Two `sync` processes on one state DB: one runs, the other exits 1 at once naming the holder; nothing is lost. */
+import { TEST_AWS_ENV } from "../helpers/aws_env.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
@@ -37,7 +38,7 @@ Deno.test(`sync: two runs started together on one state DB, ${TRIALS} times: one
       const start = () =>
         new Deno.Command(Deno.execPath(), {
           args: ["run", "--quiet", "--allow-all", main, ...args],
-          env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true" },
+          env: { NO_COLOR: "1", ...TEST_AWS_ENV },
           stdout: "null",
           stderr: "piped",
         }).spawn();

@@ -1,4 +1,5 @@
 /** Listings that repeat keys (a store's paging bug, one trail named twice): each key fetched once, nothing lost. */
+import { TEST_AWS_ENV } from "../helpers/aws_env.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli } from "../helpers/fake_io.ts";
@@ -55,7 +56,7 @@ Deno.test("sync: killed (SIGKILL) in a day folder of many listing pages, resumed
     // The first run is killed once its progress shows committed files.
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "--quiet", "--allow-all", main, ...args],
-      env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true" },
+      env: { NO_COLOR: "1", ...TEST_AWS_ENV },
       stdout: "null",
       stderr: "piped",
     }).spawn();
