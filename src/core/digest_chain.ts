@@ -24,7 +24,6 @@ export interface DigestJudgement {
 }
 
 function linkProblem(
-  facts: DigestFacts,
   document: DigestDocument,
   byKey: Map<string, DigestFacts>,
   from: number,
@@ -68,7 +67,7 @@ export function judgeDigests(facts: DigestFacts[], window: { from: number }): Di
       continue;
     }
     trusted.push(f);
-    const link = linkProblem(f, f.document, byKey, window.from);
+    const link = linkProblem(f.document, byKey, window.from);
     if (!link) results.push({ kind: "digest", key: f.key, state: "valid" });
     else {
       results.push({ kind: "digest", key: f.key, state: "chain-broken", reason: link.reason });
