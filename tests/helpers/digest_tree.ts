@@ -28,8 +28,8 @@ export function publicKeyList(signers: Signer[]): { PublicKeyList: Record<string
   return {
     PublicKeyList: signers.map((s) => ({
       Value: btoa(String.fromCharCode(...s.der)),
-      ValidityStartTime: "2020-01-01T00:00:00Z",
-      ValidityEndTime: "2030-01-01T00:00:00Z",
+      ValidityStartTime: 1577836800,
+      ValidityEndTime: 1893456000,
       Fingerprint: s.fingerprint,
     })),
   };

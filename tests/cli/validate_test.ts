@@ -1,0 +1,206 @@
+import assert from "node:assert/strict";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
+import {
+  makeSigner,
+  publicKeyList,
+  SignedTrail,
+  tamper,
+  type TreeObject,
+  uploadObjects,
+  writeTree,
+} from "../helpers/digest_tree.ts";
+import { runCli } from "../helpers/fake_io.ts";
+import { startS3Peer } from "../helpers/s3_peer.ts";
+
+const BUCKET = "trail-bucket";
+const HOUR = 3_600_000;
+const ORG = "o-abcdefghij";
+const ACCOUNTS = ["111122223333", "444455556666"];
+const REGIONS = ["eu-west-1", "us-east-1"];
+const signer = makeSigner();
+
+/** An org trail: 2 accounts x 2 regions x 6 hours, two log files an hour but the fourth (an empty hour). */
+function orgTree(): { objects: Map<string, TreeObject>; logs: string[]; digests: string[] } {
+  const objects = new Map<string, TreeObject>();
+  const logs: string[] = [];
+  const digests: string[] = [];
+  for (const account of ACCOUNTS) {
+    for (const region of REGIONS) {
+      const trail = new SignedTrail(objects, { bucket: BUCKET, signer, account, region, orgId: ORG });
+      for (let h = 0; h < 6; h++) {
+        const start = Date.parse("2024-03-01T00:00:00Z") + h * HOUR;
+        const hour = h === 3
+          ? []
+          : [5, 35].map((m) => trail.log(new Date(start + m * 60_000).toISOString(), `h${h}m${m}`));
+        logs.push(...hour);
+        digests.push(trail.digest(new Date(start + HOUR + 17 * 60_000).toISOString(), hour));
+      }
+    }
+  }
+  return { objects, logs, digests };
+}
+
+const common = [
+  "--org-id",
+  ORG,
+  ...ACCOUNTS.flatMap((a) => ["--account-id", a]),
+  ...REGIONS.flatMap((r) => ["--region", r]),
+  "--from",
+  "2024-03-01T00:00:00Z",
+  "--to",
+  "2024-03-01T05:59:59Z",
+];
+
+interface Entry {
+  kind: string;
+  key: string;
+  state: string;
+  reason?: string;
+}
+const byKey = (files: Entry[]) =>
+  files.map(({ kind, key, state, reason }) => ({ kind, key, state, reason })).sort((a, b) => (a.key < b.key ? -1 : 1));
+
+async function withPeers(
+  objects: Map<string, TreeObject>,
+  work: (s3: string, cloudtrail: string, seen: () => string[]) => Promise<void>,
+): Promise<void> {
+  const s3 = await startS3Peer();
+  const ct = startCloudTrailPeer({ events: {}, publicKeys: publicKeyList([makeSigner(), signer]).PublicKeyList });
+  try {
+    await s3.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await uploadObjects(s3.client, BUCKET, objects);
+    await work(s3.endpoint, ct.endpoint, () => ct.requests.map((r) => `${r.target} ${r.region}`));
+  } finally {
+    await s3.stop();
+    await ct.stop();
+  }
+}
+
+Deno.test("validate: an org trail over S3 is valid; public keys asked once per region (every page)", async () => {
+  const { objects, logs, digests } = orgTree();
+  await withPeers(objects, async (s3, cloudtrail, seen) => {
+    const r = await runCli(["validate", "--bucket", BUCKET, ...common, "--endpoint-url", s3, "--format", "json"], {
+      env: { AWS_ENDPOINT_URL_CLOUDTRAIL: cloudtrail },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { files: Entry[]; summary: { valid: boolean } };
+    assert.equal(doc.summary.valid, true);
+    assert.deepEqual(
+      byKey(doc.files).map((f) => f.key),
+      [...logs, ...digests].sort(),
+    );
+    assert.ok(doc.files.every((f) => f.state === "valid"));
+    assert.match(
+      r.stderr,
+      /^validate: 4 account\/regions, 24 digests \(24 valid\), 40 log files \(40 valid\), 0 unreadable in [\d.]+ s\n$/,
+    );
+    // Two keys, one per page: two ListPublicKeys calls per region, cached for the run.
+    assert.deepEqual(seen().sort(), [
+      "CloudTrail_20131101.ListPublicKeys eu-west-1",
+      "CloudTrail_20131101.ListPublicKeys eu-west-1",
+      "CloudTrail_20131101.ListPublicKeys us-east-1",
+      "CloudTrail_20131101.ListPublicKeys us-east-1",
+    ]);
+  });
+});
+
+Deno.test("validate: the same states from S3 and from a local copy with --public-keys (offline); exit 1", async () => {
+  const { objects, logs, digests } = orgTree();
+  tamper(objects, logs[0]!);
+  objects.delete(logs[6]!);
+  objects.delete(digests[2]!); // hour 2: its log files 4 and 5 are named by nothing valid
+  const keys = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(keys, JSON.stringify(publicKeyList([signer])));
+  const local = await Deno.makeTempDir();
+  writeTree(objects, local, BUCKET);
+  await withPeers(objects, async (s3) => {
+    const remote = await runCli(["validate", "--bucket", BUCKET, ...common, "--endpoint-url", s3, "--format", "json"], {
+      env: { AWS_ENDPOINT_URL_CLOUDTRAIL: "http://127.0.0.1:9" },
+      permissionsKept: [],
+    }).catch((e) => ({ code: -1, stdout: "", stderr: String(e) }));
+    // No CloudTrail endpoint answers: the run names what failed, and keeps to one line.
+    assert.equal(remote.code, 1);
+    assert.match(
+      remote.stderr,
+      /error: validating s3:\/\/trail-bucket\/AWSLogs\/o-abcdefghij\/111122223333\/ \(eu-west-1\) failed/,
+    );
+    const s3Run = await runCli([
+      "validate",
+      "--bucket",
+      BUCKET,
+      ...common,
+      "--endpoint-url",
+      s3,
+      "--format",
+      "json",
+      "--public-keys",
+      keys,
+    ]);
+    const localRun = await runCli([
+      "validate",
+      "--log-dir",
+      local,
+      ...common,
+      "--format",
+      "json",
+      "--public-keys",
+      keys,
+    ]);
+    assert.equal(s3Run.code, 1, s3Run.stderr);
+    assert.equal(localRun.code, 1, localRun.stderr);
+    const fromS3 = byKey((JSON.parse(s3Run.stdout) as { files: Entry[] }).files);
+    assert.deepEqual(byKey((JSON.parse(localRun.stdout) as { files: Entry[] }).files), fromS3);
+    const bad = fromS3.filter((f) => f.state !== "valid").map((f) => [f.key, f.state]);
+    assert.deepEqual(
+      bad,
+      [
+        [logs[0], "modified"],
+        [logs[4], "not-covered"],
+        [logs[5], "not-covered"],
+        [logs[6], "deleted"],
+        [digests[2], "deleted"],
+        [digests[3], "chain-broken"],
+      ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+    );
+    assert.match(localRun.stderr, /error: 6 files are not valid or could not be read \(see above\)\n$/);
+  });
+});
+
+Deno.test("validate: text output lists the files that are not valid on stdout, tab-separated", async () => {
+  const { objects, logs, digests } = orgTree();
+  tamper(objects, logs[1]!);
+  const keys = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(keys, JSON.stringify(publicKeyList([signer])));
+  const local = await Deno.makeTempDir();
+  writeTree(objects, local, BUCKET);
+  const r = await runCli(["validate", "--log-dir", local, ...common, "--public-keys", keys]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, `modified\tlog\t${local}/${logs[1]}\tSHA-256 differs from "${digests[0]}"\n`);
+});
+
+Deno.test("validate: a local copy without sidecars has no signatures; bad inputs are one-line errors", async () => {
+  const { objects } = orgTree();
+  const local = await Deno.makeTempDir();
+  for (const o of objects.values()) delete o.metadata;
+  writeTree(objects, local, BUCKET);
+  const keys = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(keys, JSON.stringify(publicKeyList([signer])));
+  const r = await runCli(["validate", "--log-dir", local, ...common, "--public-keys", keys, "--format", "json"]);
+  assert.equal(r.code, 1);
+  const files = (JSON.parse(r.stdout) as { files: Entry[] }).files;
+  assert.ok(
+    files.filter((f) => f.kind === "digest").every((f) => f.reason === "no signature in the object's metadata"),
+  );
+  const noKeys = await runCli(["validate", "--log-dir", local, "--public-keys", local + "/nope.json"]);
+  assert.equal(noKeys.code, 1);
+  assert.match(noKeys.stderr, /^error: .*nope\.json/);
+  const badKeys = await runCli(["validate", "--log-dir", local, "--public-keys", local + "/AWSLogs"]);
+  assert.equal(badKeys.code, 1);
+  const noDir = await runCli(["validate", "--log-dir", local + "/missing", "--public-keys", keys]);
+  assert.equal(noDir.code, 1);
+  assert.match(noDir.stderr, /^error: Cannot validate log dir ".*missing": it does not exist\n$/);
+  const usage = await runCli(["validate", "--bucket", BUCKET]);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /validate --bucket needs --account-id and --region/);
+});
