@@ -22,7 +22,7 @@ import type { DigestStore } from "../sources/digest_store.ts";
 import { localDigestStore } from "../sources/digest_store_local.ts";
 import { s3DigestStore } from "../sources/digest_store_s3.ts";
 import { localUnits } from "../sources/digest_units_local.ts";
-import { keysFromApi, keysFromFiles, type KeySource, PublicKeyRing } from "../sources/public_key_ring.ts";
+import { keysFromApi, keysFromFiles, PublicKeyRing } from "../sources/public_key_ring.ts";
 import { createS3Client } from "../sources/s3_objects.ts";
 import { validateUnit } from "./validate_unit.ts";
 
