@@ -204,3 +204,47 @@ Deno.test("validate: a local copy without sidecars has no signatures; bad inputs
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /validate --bucket needs --account-id and --region/);
 });
+
+Deno.test("download --with-digests: the local copy validates offline to the same states as S3; a rerun skips", async () => {
+  const { objects, logs, digests } = orgTree();
+  tamper(objects, logs[3]!);
+  objects.delete(digests[8]!);
+  const keys = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(keys, JSON.stringify(publicKeyList([signer])));
+  const local = await Deno.makeTempDir();
+  await withPeers(objects, async (s3, cloudtrail) => {
+    const download = ["download", "--bucket", BUCKET, ...common, "--log-dir", local, "--endpoint-url", s3];
+    const d = await runCli([...download, "--with-digests"]);
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(
+      d.stderr,
+      /\ndownload: 23 digests listed, 23 downloaded with their signatures, 0 already there, 0 failed\n$/,
+    );
+    const again = await runCli([...download, "--with-digests"]);
+    assert.match(again.stderr, /\ndownload: 23 digests listed, 0 downloaded with their signatures, 23 already there/);
+    const fromS3 = await runCli(["validate", "--bucket", BUCKET, ...common, "--endpoint-url", s3, "--format", "json"], {
+      env: { AWS_ENDPOINT_URL_CLOUDTRAIL: cloudtrail },
+    });
+    const offline = await runCli([
+      "validate",
+      "--log-dir",
+      local,
+      ...common,
+      "--public-keys",
+      keys,
+      "--format",
+      "json",
+    ]);
+    assert.equal(fromS3.code, 1);
+    assert.equal(offline.code, 1);
+    const s3Files = byKey((JSON.parse(fromS3.stdout) as { files: Entry[] }).files);
+    assert.deepEqual(byKey((JSON.parse(offline.stdout) as { files: Entry[] }).files), s3Files);
+    assert.deepEqual(s3Files.filter((f) => f.state !== "valid").map((f) => f.state).sort(), [
+      "chain-broken",
+      "deleted",
+      "modified",
+      "not-covered",
+      "not-covered",
+    ]);
+  });
+});
