@@ -9,7 +9,7 @@ import {
   type TreeObject,
   uploadObjects,
   writeTree,
-} from "../helpers/digest_tree.ts";
+} from "../../scripts/signed_tree.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { startS3Peer } from "../helpers/s3_peer.ts";
 

@@ -1,6 +1,6 @@
 /** A DigestStore over an in-memory tree of S3 objects, for validate's unit tests. */
 import type { DigestStore } from "../../src/sources/digest_store.ts";
-import type { TreeObject } from "./digest_tree.ts";
+import type { TreeObject } from "../../scripts/signed_tree.ts";
 
 /** The objects as a store; `bucket` is where the digests claim to be. */
 export function memoryStore(objects: Map<string, TreeObject>, bucket: string): DigestStore {

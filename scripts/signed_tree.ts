@@ -1,5 +1,5 @@
 /**
- * Signed CloudTrail trees for validate's tests: log files and hourly digests as
+ * Signed CloudTrail trees for validate's tests and benchmark: log files and hourly digests as
  * CloudTrail writes them (chain, backfill chain, empty hours, org layout), signed
  * SHA256withRSA with a key made here, held as S3 objects with metadata.
  */
@@ -7,7 +7,7 @@ import { createHash, createSign, generateKeyPairSync, type KeyObject } from "nod
 import { dirname, join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { sidecarText } from "../../src/core/digest_sidecar.ts";
+import { sidecarText } from "../src/core/digest_sidecar.ts";
 
 /** A signing key and what ListPublicKeys says about it. */
 export interface Signer {
