@@ -11,10 +11,10 @@ import { logsNamedByUntrusted, namedLogResult, namedLogs, uncoveredLogResult } f
 import type { FileResult } from "../core/digest_state.ts";
 import { parseLogFileName } from "../core/log_file_name.ts";
 import { isLogFileKey } from "../core/s3_layout.ts";
-import { mapConcurrent } from "../sources/concurrent_map.ts";
 import { gunzip, sha256Hex } from "../sources/digest_crypto.ts";
 import { digestFacts } from "../sources/digest_facts.ts";
 import type { DigestStore } from "../sources/digest_store.ts";
+import { mapOrdered } from "../sources/ordered_map.ts";
 import type { PublicKeyRing } from "../sources/public_key_ring.ts";
 
 /** Options of {@link validateUnit}. */
@@ -35,7 +35,7 @@ async function* listed(store: DigestStore, prefixes: string[], keep: (key: strin
 
 const nameOf = (key: string) => key.slice(key.lastIndexOf("/") + 1);
 
-/** Validates one unit; results go to `options.emit`, digests first, then log files. */
+/** Validates one unit; results go to `options.emit` in a stable order: digests, then log files, each by key. */
 export async function validateUnit(store: DigestStore, unit: DigestUnit, options: ValidateUnitOptions): Promise<void> {
   const window = digestWindow(options.range);
   const inWindow = (key: string) => {
@@ -45,7 +45,7 @@ export async function validateUnit(store: DigestStore, unit: DigestUnit, options
   const facts: DigestFacts[] = [];
   const digestKeys = listed(store, digestPrefixesFor(options.range, unit), inWindow);
   for await (
-    const f of mapConcurrent(digestKeys, options.parallelism, async (key) => {
+    const f of mapOrdered(digestKeys, options.parallelism, async (key) => {
       let raw;
       try {
         raw = await store.readDigest(key);
@@ -71,7 +71,7 @@ export async function validateUnit(store: DigestStore, unit: DigestUnit, options
     if (delivered < options.range.from || delivered > options.range.to) continue;
     await options.emit(uncoveredLogResult(key, delivered, { newestDigestEnd, namedByUntrusted }));
   }
-  const checks = mapConcurrent(toAsync(named.values()), options.parallelism, async (log) => {
+  const checks = mapOrdered(toAsync(named.values()), options.parallelism, async (log) => {
     try {
       const bytes = await store.readLog(log.key);
       if (!bytes) return namedLogResult(log, { found: false });

@@ -1,16 +1,15 @@
 /** The texts of `validate`: one line per file that is not valid, the summary, and the streamed JSON document. */
-import { breakdown } from "../core/counts.ts";
-import { FILE_STATES, type FileResult, notValid, type StateCounts } from "../core/digest_state.ts";
+import { FILE_STATES, type FileResult, type FileState, notValid, type StateCounts } from "../core/digest_state.ts";
 
 /** `modified<TAB>log<TAB>s3://bucket/key<TAB>reason`: a line of the text result (stdout) for a file that is not valid. */
 export function resultLine(result: FileResult, where: string): string {
   return `${result.state}\t${result.kind}\t${where}\t${result.reason ?? ""}\n`;
 }
 
-function part(counts: Record<string, number>, noun: string): string {
-  const n = Object.values(counts).reduce((a, b) => a + b, 0);
-  const shown = Object.fromEntries(Object.entries(counts).filter(([, v]) => v > 0));
-  return `${n} ${noun} (${n === 0 ? "none" : breakdown(shown)})`;
+function part(counts: Record<FileState, number>, noun: string): string {
+  const n = FILE_STATES.reduce((sum, s) => sum + counts[s], 0);
+  const shown = FILE_STATES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+  return `${n} ${noun} (${n === 0 ? "none" : shown.join(", ")})`;
 }
 
 /** What a run counted besides the states. */
@@ -22,19 +21,11 @@ export interface ValidateTotals {
   seconds: number;
 }
 
-/** `validate: 2 account/regions, 96 digests (96 valid), 160 log files (159 valid, 1 modified), 0 unreadable in 1.2 s`. */
+/** `validate: 2 account/regions, 96 digests (96 valid), 160 log files (159 valid, 1 modified), 0 unreadable in 1.2 s` */
 export function validateSummary(t: ValidateTotals): string {
-  return `validate: ${t.units} account/regions, ${part(t.counts.digest, "digests")}, ${
+  return `validate: ${t.units} account/region${t.units === 1 ? "" : "s"}, ${part(t.counts.digest, "digests")}, ${
     part(t.counts.log, "log files")
   }, ${t.unreadable} unreadable in ${t.seconds.toFixed(1)} s`;
-}
-
-/** `result: valid`, or `result: NOT VALID (3 files ...)`. */
-export function validateVerdict(t: ValidateTotals): string {
-  const bad = notValid(t.counts);
-  if (bad === 0 && t.unreadable === 0) return "result: valid";
-  const why = [bad ? `${bad} files not valid` : "", t.unreadable ? `${t.unreadable} unreadable` : ""].filter(Boolean);
-  return `result: NOT VALID (${why.join(", ")})`;
 }
 
 /** One entry of the JSON document's `files` list. */
