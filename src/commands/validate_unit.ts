@@ -29,8 +29,16 @@ export interface ValidateUnitOptions {
   onReadError(key: string, error: unknown): Promise<void>;
 }
 
+/** The keys below the prefixes, each once (a listing may repeat a key across pages). */
 async function* listed(store: DigestStore, prefixes: string[], keep: (key: string) => boolean) {
-  for (const prefix of prefixes) yield* store.list(prefix, keep);
+  for (const prefix of prefixes) {
+    const seen = new Set<string>();
+    for await (const key of store.list(prefix, keep)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      yield key;
+    }
+  }
 }
 
 const nameOf = (key: string) => key.slice(key.lastIndexOf("/") + 1);

@@ -47,7 +47,13 @@ export function parseDigestKey(key: string): DigestKey | undefined {
   if (nameAccount !== account || folderRegion !== region) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(12, 18).map(Number) as number[];
   const end = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
-  if (Number.isNaN(end)) return undefined;
+  // Date.UTC rolls hour 25 or day 32 over into the next; such a name is not CloudTrail's.
+  const back = new Date(end);
+  const same = back.getUTCMonth() === mo! - 1 && back.getUTCDate() === d && back.getUTCHours() === h &&
+    back.getUTCMinutes() === mi && back.getUTCSeconds() === s;
+  if (Number.isNaN(end) || !same) {
+    return undefined;
+  }
   return {
     prefix,
     ...(orgId ? { orgId } : {}),
