@@ -23,8 +23,10 @@ import { localDigestStore } from "../sources/digest_store_local.ts";
 import { s3DigestStore } from "../sources/digest_store_s3.ts";
 import { localUnits } from "../sources/digest_units_local.ts";
 import { keysFromApi, keysFromFiles, PublicKeyRing } from "../sources/public_key_ring.ts";
+import { HashPool } from "../sources/hash_pool.ts";
+import { Semaphore } from "../sources/semaphore.ts";
 import { createS3Client } from "../sources/s3_objects.ts";
-import { validateUnit } from "./validate_unit.ts";
+import { finishUnit, prepareUnit, type ValidateUnitOptions } from "./validate_unit.ts";
 
 /** Options of `validate`. */
 export interface ValidateOptions {
@@ -104,6 +106,10 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<voi
   const units = await unitsOf(options, prefix, logDir);
   const client = options.bucket ? await createS3Client(awsClientSettings(options, io.env, "S3")) : undefined;
   const totals: ValidateTotals = { counts: emptyCounts(), unreadable: 0, units: units.length, seconds: 0 };
+  // The hashing runs beside the main thread, which keeps serving the reads: one worker per spare core (1 to 4).
+  const pool = await HashPool.start(
+    Number(Deno.env.get("HW") ?? Math.min(4, Math.max(1, (navigator.hardwareConcurrency ?? 2) - 1))),
+  );
   try {
     await withInterrupt(io, async (signal) => {
       const keys = new PublicKeyRing(await keySource(options, io, range, signal));
@@ -112,30 +118,39 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<voi
         : localDigestStore(logDir);
       const writer = resultWriter(options, io, store, totals);
       if (options.format === "json") await io.stdout.write(JSON_HEAD);
-      for (const unit of units) {
-        try {
-          await validateUnit(store, unit, {
-            range,
-            keys,
-            parallelism: options.parallelism,
-            emit: writer.emit,
-            onReadError: async (key, error) => {
-              if (signal.aborted) return;
-              totals.unreadable++;
-              await io.stderr.write(`warning: cannot read "${store.where(key)}": ${message(error)}\n`);
-            },
-          });
-        } catch (error) {
-          if (signal.aborted) throw new Interrupted("validation stopped");
-          throw new SourceError(
-            describeAwsError(error, {
-              doing: `validating ${store.where(unitRoot(unit))} (${unit.region})`,
-              permission: options.bucket ? "s3:ListBucket, s3:GetObject" : "cloudtrail:ListPublicKeys",
-              resource: options.bucket ? `arn:aws:s3:::${options.bucket}` : "*",
-            }),
-            { cause: error },
-          );
-        }
+      const unitOptions: ValidateUnitOptions = {
+        range,
+        keys,
+        parallelism: options.parallelism,
+        reads: new Semaphore(options.parallelism),
+        hash: (gzip) => pool.hash(gzip),
+        emit: writer.emit,
+        onReadError: async (key, error) => {
+          if (signal.aborted) return;
+          totals.unreadable++;
+          await io.stderr.write(`warning: cannot read "${store.where(key)}": ${message(error)}\n`);
+        },
+      };
+      const failed = (unit: DigestUnit) => (error: unknown): never => {
+        if (signal.aborted) throw new Interrupted("validation stopped");
+        throw new SourceError(
+          describeAwsError(error, {
+            doing: `validating ${store.where(unitRoot(unit))} (${unit.region})`,
+            permission: options.bucket ? "s3:ListBucket, s3:GetObject" : "cloudtrail:ListPublicKeys",
+            resource: options.bucket ? `arn:aws:s3:::${options.bucket}` : "*",
+          }),
+          { cause: error },
+        );
+      };
+      // The next unit's digests are read while this one's log files are hashed (one unit ahead, so memory stays flat).
+      const prepare = (unit: DigestUnit) => prepareUnit(store, unit, unitOptions).catch(failed(unit));
+      let next = units[0] ? prepare(units[0]) : undefined;
+      next?.catch(() => {}); // awaited below; must not count as unhandled meanwhile
+      for (const [i, unit] of units.entries()) {
+        const prepared = await next!;
+        next = units[i + 1] ? prepare(units[i + 1]!) : undefined;
+        next?.catch(() => {});
+        await finishUnit(store, prepared, unitOptions).catch(failed(unit));
       }
       await writer.progress.done();
       totals.seconds = (io.clock.now() - now) / 1000;
@@ -143,6 +158,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<voi
       await io.stderr.write(validateSummary(totals) + "\n");
     });
   } finally {
+    pool.close();
     client?.destroy();
   }
   const bad = notValid(totals.counts) + totals.unreadable;
