@@ -28,6 +28,8 @@ const DIGEST_KEY = new RegExp(
 
 /** The parts of a digest key, or undefined when the key is not one (log files, sidecars, temp files). */
 export function parseDigestKey(key: string): DigestKey | undefined {
+  // `.`, `..` or empty segments: not CloudTrail's, and such a key could name another file once made a path.
+  if (key.split("/").some((s) => s === "" || s === "." || s === "..")) return undefined;
   const m = DIGEST_KEY.exec(key);
   if (!m) return undefined;
   const [

@@ -248,3 +248,15 @@ Deno.test("download --with-digests: the local copy validates offline to the same
     ]);
   });
 });
+
+Deno.test("completions: validate and its options, download --with-digests, in bash, zsh and fish", async () => {
+  for (const shell of ["bash", "zsh", "fish"]) {
+    const r = await runCli(["completions", shell]);
+    assert.equal(r.code, 0);
+    for (const word of ["validate", "public-keys", "with-digests"]) {
+      assert.ok(r.stdout.includes(word), `${shell} ${word}`);
+    }
+  }
+  const fish = (await runCli(["completions", "fish"])).stdout;
+  assert.match(fish, /__fish_seen_subcommand_from validate' -l format -r -a 'text json'/);
+});

@@ -29,6 +29,8 @@ Deno.test("parseDigestKey() reads the org layout, a trail name with underscores,
       KEY.replace("CloudTrail-Digest_", "CloudTrail_"), // a log file name
       KEY.replace("T011742Z", "T251742Z"), // hour 25
       KEY.replace("20240301T", "20241301T"), // month 13
+      "AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2024/03/01/../../../../../../../" + KEY, // lands elsewhere
+      "x//" + KEY, // an empty segment
     ]
   ) assert.equal(parseDigestKey(bad), undefined, bad);
 });
