@@ -106,6 +106,7 @@ export function defineSync(program: AnyCommand, { io, verbose, restrict }: Comma
       new Option("--compress <kind>", 'gzip writes part-<n>.jsonl.gz (config: compress; default "none")')
         .choices(["none", "gzip"] as const),
     )
+    .option("--validate", "afterwards, validate the archived files' digests; states go to the state DB", false)
     .option(
       "--dry-run",
       "print the account/region folders found and how many files each would fetch; fetch nothing",

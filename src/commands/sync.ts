@@ -26,6 +26,8 @@ export interface SyncOptions {
   progressInterval?: number | undefined;
   compress?: "none" | "gzip" | undefined;
   dryRun: boolean;
+  /** After the pass, validate the archived files' digests and record their states (sync_validate.ts). */
+  validate?: boolean;
   /** Parse in the main thread (no Web Workers). */
   inThread: boolean;
   profile?: string | undefined;
@@ -121,6 +123,10 @@ export async function runSync(options: SyncOptions, io: Io): Promise<void> {
     });
     await io.stderr.write(syncSummary(counts) + "\n");
     for (const problem of problems.slice(0, -1)) await io.stderr.write(`warning: ${problem}\n`);
+    if (options.validate && !options.dryRun) {
+      const { validateArchive } = await import("./sync_validate.ts");
+      await withInterrupt(io, (signal) => validateArchive(config, client, { io, signal, profile: options.profile }));
+    }
     if (problems.length > 0) throw new SourceError(problems.at(-1)!);
   } finally {
     client.destroy();

@@ -102,3 +102,13 @@ export function digestPrefixesFor(range: { from: number; to: number }, unit: Dig
 export function logPrefixesFor(range: { from: number; to: number }, unit: DigestUnit): string[] {
   return utcDays(range.from, range.to).map((day) => `${unitRoot(unit)}CloudTrail/${unit.region}/${day}/`);
 }
+
+const LOG_KEY = /^(.*?)AWSLogs\/(?:(o-[a-z0-9]+)\/)?(\d{12})\/CloudTrail\/([a-z0-9-]+)\/\d{4}\/\d{2}\/\d{2}\/[^/]+$/;
+
+/** The unit (prefix, organization, account, region) a log file key belongs to, or undefined for another key. */
+export function logKeyUnit(key: string): DigestUnit | undefined {
+  const m = LOG_KEY.exec(key);
+  if (!m) return undefined;
+  const [, prefix = "", orgId, account = "", region = ""] = m;
+  return { prefix, ...(orgId ? { orgId } : {}), account, region };
+}
