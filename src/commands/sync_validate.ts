@@ -14,7 +14,7 @@ import type { SyncConfig } from "../core/sync_config.ts";
 import { validateSummary } from "../output/validate_report.ts";
 import { awsClientSettings } from "../sources/aws_options.ts";
 import { s3DigestStore } from "../sources/digest_store_s3.ts";
-import { HashPool } from "../sources/hash_pool.ts";
+import { defaultHashWorkers, HashPool } from "../sources/hash_pool.ts";
 import { keysFromApi, PublicKeyRing } from "../sources/public_key_ring.ts";
 import { Semaphore } from "../sources/semaphore.ts";
 import { ValidationState } from "../state/validation_state.ts";
@@ -32,7 +32,7 @@ export async function validateArchive(
   const { io, signal } = options;
   const started = io.clock.now();
   const states = ValidationState.open(config.stateDb);
-  const pool = await HashPool.start(Math.min(4, Math.max(1, (navigator.hardwareConcurrency ?? 2) - 1)));
+  const pool = await HashPool.start(defaultHashWorkers());
   const totals = { counts: emptyCounts(), unreadable: 0, units: 0, seconds: 0 };
   const checkedAt = new Date(started).toISOString();
   try {

@@ -23,7 +23,7 @@ import { localDigestStore } from "../sources/digest_store_local.ts";
 import { s3DigestStore } from "../sources/digest_store_s3.ts";
 import { localUnits } from "../sources/digest_units_local.ts";
 import { keysFromApi, keysFromFiles, PublicKeyRing } from "../sources/public_key_ring.ts";
-import { HashPool } from "../sources/hash_pool.ts";
+import { defaultHashWorkers, HashPool } from "../sources/hash_pool.ts";
 import { Semaphore } from "../sources/semaphore.ts";
 import { createS3Client } from "../sources/s3_objects.ts";
 import { finishUnit, prepareUnit, type ValidateUnitOptions } from "./validate_unit.ts";
@@ -106,10 +106,9 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<voi
   const units = await unitsOf(options, prefix, logDir);
   const client = options.bucket ? await createS3Client(awsClientSettings(options, io.env, "S3")) : undefined;
   const totals: ValidateTotals = { counts: emptyCounts(), unreadable: 0, units: units.length, seconds: 0 };
-  // The hashing runs beside the main thread, which keeps serving the reads: one worker per spare core (1 to 4).
-  const pool = await HashPool.start(
-    Number(Deno.env.get("HW") ?? Math.min(4, Math.max(1, (navigator.hardwareConcurrency ?? 2) - 1))),
-  );
+  // The hashing (most of the CPU) runs beside the main thread, which keeps serving the reads.
+  const pool = await HashPool.start(defaultHashWorkers());
+
   try {
     await withInterrupt(io, async (signal) => {
       const keys = new PublicKeyRing(await keySource(options, io, range, signal));
