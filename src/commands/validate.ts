@@ -1,5 +1,5 @@
 /** `validate`: CloudTrail's digest chain and signatures, over S3 or over a local copy, every file's state reported. */
-import { InputError, Interrupted, SourceError, UsageError } from "../cli/errors.ts";
+import { BrokenPipe, InputError, Interrupted, SourceError, UsageError } from "../cli/errors.ts";
 import { withInterrupt } from "../cli/interrupt.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
@@ -46,6 +46,7 @@ export interface ValidateOptions {
   verbose: boolean;
 }
 
+const STOPPED = "validation stopped; nothing was written";
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The units of the command line (S3: every org x account x region) or found below the log dir, filtered by it. */
@@ -131,7 +132,8 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<voi
         },
       };
       const failed = (unit: DigestUnit) => (error: unknown): never => {
-        if (signal.aborted) throw new Interrupted("validation stopped");
+        if (error instanceof BrokenPipe) throw error; // the reader of stdout went away: a normal end
+        if (signal.aborted) throw new Interrupted(STOPPED);
         throw new SourceError(
           describeAwsError(error, {
             doing: `validating ${store.where(unitRoot(unit))} (${unit.region})`,
@@ -150,6 +152,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<voi
         next = units[i + 1] ? prepare(units[i + 1]!) : undefined;
         next?.catch(() => {});
         await finishUnit(store, prepared, unitOptions).catch(failed(unit));
+        if (signal.aborted) throw new Interrupted(STOPPED);
       }
       await writer.progress.done();
       totals.seconds = (io.clock.now() - now) / 1000;

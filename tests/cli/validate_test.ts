@@ -10,7 +10,7 @@ import {
   uploadObjects,
   writeTree,
 } from "../../scripts/signed_tree.ts";
-import { runCli } from "../helpers/fake_io.ts";
+import { InterruptSwitch, runCli } from "../helpers/fake_io.ts";
 import { startS3Peer } from "../helpers/s3_peer.ts";
 
 const BUCKET = "trail-bucket";
@@ -259,4 +259,78 @@ Deno.test("completions: validate and its options, download --with-digests, in ba
   }
   const fish = (await runCli(["completions", "fish"])).stdout;
   assert.match(fish, /__fish_seen_subcommand_from validate' -l format -r -a 'text json'/);
+});
+
+Deno.test("validate: Ctrl-C half-way exits 130; a closed stdout (| head) is a normal end", async () => {
+  const { objects } = orgTree();
+  const interrupt = new InterruptSwitch();
+  let gets = 0;
+  const s3 = await startS3Peer({
+    fault: (request, url) => {
+      if (request.method === "GET" && !url.search.includes("list-type") && ++gets === 5) interrupt.press();
+      return undefined;
+    },
+  });
+  const keys = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(keys, JSON.stringify(publicKeyList([signer])));
+  try {
+    await s3.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await uploadObjects(s3.client, BUCKET, objects);
+    const r = await runCli([
+      "validate",
+      "--bucket",
+      BUCKET,
+      ...common,
+      "--endpoint-url",
+      s3.endpoint,
+      "--public-keys",
+      keys,
+    ], {
+      interrupt,
+    });
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /interrupted: validation stopped; nothing was written\n$/);
+  } finally {
+    await s3.stop();
+  }
+  // A real process whose reader goes away after the first bytes: exit 0, no error.
+  const local = await Deno.makeTempDir();
+  const big = new Map<string, TreeObject>();
+  for (const account of ACCOUNTS) {
+    for (const region of REGIONS) {
+      const trail = new SignedTrail(big, { bucket: BUCKET, signer, account, region });
+      for (let h = 0; h < 48; h++) {
+        const start = Date.parse("2024-03-01T00:00:00Z") + h * HOUR;
+        const logs = [trail.log(new Date(start + 5 * 60_000).toISOString(), `h${h}`)];
+        trail.digest(new Date(start + HOUR + 17 * 60_000).toISOString(), logs);
+      }
+    }
+  }
+  writeTree(big, local, BUCKET);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL("../../main.ts", import.meta.url).pathname,
+      "validate",
+      "--log-dir",
+      local,
+      "--public-keys",
+      keys,
+      "--from",
+      "2024-03-01",
+      "--to",
+      "2024-03-02T23:59:59Z",
+      "--format",
+      "json",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  await reader.read();
+  await reader.cancel();
+  const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
+  assert.equal(status.code, 0, stderr);
+  assert.doesNotMatch(stderr, /error/);
 });
