@@ -158,6 +158,8 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<voi
       totals.seconds = (io.clock.now() - now) / 1000;
       if (options.format === "json") await io.stdout.write(jsonTail(totals));
       await io.stderr.write(validateSummary(totals) + "\n");
+      const seen = Object.values(totals.counts.digest).concat(Object.values(totals.counts.log)).some((n) => n > 0);
+      if (!seen) await io.stderr.write("warning: no digests or log files in the range: nothing was proven\n");
     });
   } finally {
     pool.close();

@@ -334,3 +334,27 @@ Deno.test("validate: Ctrl-C half-way exits 130; a closed stdout (| head) is a no
   assert.equal(status.code, 0, stderr);
   assert.doesNotMatch(stderr, /error/);
 });
+
+Deno.test("validate: an empty range proves nothing and says so (exit 0 with a warning)", async () => {
+  const local = await Deno.makeTempDir();
+  writeTree(orgTree().objects, local, BUCKET);
+  const keys = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(keys, JSON.stringify(publicKeyList([signer])));
+  const r = await runCli([
+    "validate",
+    "--log-dir",
+    local,
+    "--public-keys",
+    keys,
+    "--from",
+    "2023-01-01",
+    "--to",
+    "2023-01-02",
+  ]);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, "");
+  assert.match(
+    r.stderr,
+    /4 account\/regions, 0 digests \(none\), 0 log files \(none\).*\nwarning: no digests or log files in the range: nothing was proven\n$/,
+  );
+});
