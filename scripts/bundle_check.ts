@@ -232,9 +232,10 @@ try {
     "2024-03-01T00:59:59Z",
   ]);
   check(
-    "validate --log-dir --public-keys of a signed copy, keeping read and env",
+    "validate --log-dir --public-keys of a signed copy, keeping read and env, hashing on Web Workers",
     validated.code === 0 &&
       validated.stderr.includes("permissions kept by validate --log-dir --public-keys: read, env\n") &&
+      /validate: hashing on [1-9]\d* Web Workers\n/.test(validated.stderr) &&
       validated.stderr.includes("1 digests (1 valid), 1 log files (1 valid)"),
     validated.stderr,
   );

@@ -109,6 +109,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<voi
   const totals: ValidateTotals = { counts: emptyCounts(), unreadable: 0, units: units.length, seconds: 0 };
   // The hashing (most of the CPU) runs beside the main thread, which keeps serving the reads.
   const pool = await HashPool.start(defaultHashWorkers());
+  if (options.verbose) await io.stderr.write(`validate: hashing on ${pool.size} Web Workers\n`);
 
   try {
     await withInterrupt(io, async (signal) => {

@@ -72,6 +72,11 @@ export class HashPool {
     this.#workers.push(slot);
   }
 
+  /** Workers running (0: hashing in this thread). */
+  get size(): number {
+    return this.#workers.length;
+  }
+
   /** The hash of the uncompressed bytes of `gzip` (its buffer may be transferred: do not use it afterwards). */
   hash(gzip: Uint8Array): Promise<GzipHash> {
     if (this.#workers.length === 0) return Promise.resolve(hashGzip(gzip));
