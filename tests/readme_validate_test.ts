@@ -33,5 +33,8 @@ Deno.test("README shows the real output of validate on a local copy with one log
   ]);
   assert.equal(r.code, 1);
   const shown = (r.stdout + r.stderr).replaceAll(`${dir}/`, "").replace(/ in [\d.]+ s\n/, " in 0.0 s\n");
-  assert.ok(readme.includes(shown), `README validate output is stale:\n${shown}`);
+  const command =
+    "$ trailscraper validate --log-dir logs --public-keys keys.json --from 2024-03-01 --to 2024-03-01T02:59:59Z\n";
+  // The whole block, from the command to the next prompt: nothing else may sit in it.
+  assert.ok(readme.includes(command + shown + "$ echo $?\n1\n"), `README validate output is stale:\n${shown}`);
 });
