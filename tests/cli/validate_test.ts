@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
 import {
@@ -222,6 +223,10 @@ Deno.test("download --with-digests: the local copy validates offline to the same
     );
     const again = await runCli([...download, "--with-digests"]);
     assert.match(again.stderr, /\ndownload: 23 digests listed, 0 downloaded with their signatures, 23 already there/);
+    // A run killed between a digest and its sidecar: the digest is fetched again, with its sidecar.
+    await Deno.remove(join(local, digests[0]!) + ".sig.json");
+    const resumed = await runCli([...download, "--with-digests"]);
+    assert.match(resumed.stderr, /\ndownload: 23 digests listed, 1 downloaded with their signatures, 22 already there/);
     const fromS3 = await runCli(["validate", "--bucket", BUCKET, ...common, "--endpoint-url", s3, "--format", "json"], {
       env: { AWS_ENDPOINT_URL_CLOUDTRAIL: cloudtrail },
     });

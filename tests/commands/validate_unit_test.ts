@@ -180,3 +180,27 @@ import { gunzipSync } from "node:zlib";
 function gunzip(bytes: Uint8Array): Uint8Array {
   return gunzipSync(bytes);
 }
+
+Deno.test("validateUnit(): a listing that repeats keys (paged listings do) counts each file once", async () => {
+  const objects = new Map<string, TreeObject>();
+  fortyEightHours(objects, "eu-west-1");
+  const store = memoryStore(objects, BUCKET);
+  const repeating = {
+    ...store,
+    async *list(prefix: string, keep: (key: string) => boolean) {
+      for await (const key of store.list(prefix, keep)) {
+        yield key;
+        yield key;
+      }
+    },
+  };
+  const results: FileResult[] = [];
+  await validateUnit(repeating, { prefix: "", account: "111122223333", region: "eu-west-1" }, {
+    range: { from: Date.parse(RANGE.from), to: Date.parse(RANGE.to) },
+    keys: ring(signer),
+    parallelism: 3,
+    emit: (r) => Promise.resolve(void results.push(r)),
+    onReadError: (key, e) => Promise.reject(new Error(`${key}: ${e}`)),
+  });
+  assert.deepEqual(states(results), { "digest valid": 48, "log valid": 80 });
+});
