@@ -12,6 +12,8 @@ export interface DigestFacts {
   signature?: string;
   /** Hex SHA-256 of the uncompressed digest. */
   sha256?: string;
+  /** Hex SHA-256 of the digest's gzip bytes as stored. */
+  gzipSha256?: string;
   document?: DigestDocument;
 }
 
@@ -43,7 +45,10 @@ function linkProblem(
   if (previous.signature === undefined || previous.signature !== document.previousDigestSignature) {
     return { reason: `previous-signature does not match "${previousKey}"` };
   }
-  if (document.previousDigestHashValue && previous.sha256 !== document.previousDigestHashValue.toLowerCase()) {
+  // AWS documents the hash of the uncompressed previous digest; the stored bytes' hash is accepted too (the
+  // signature check above already binds the previous digest, so this only adds a consistency check).
+  const hash = document.previousDigestHashValue?.toLowerCase();
+  if (hash && previous.sha256 !== hash && previous.gzipSha256 !== hash) {
     return { reason: `previous digest hash does not match "${previousKey}"` };
   }
   return undefined;

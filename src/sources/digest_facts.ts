@@ -23,12 +23,14 @@ export async function digestFacts(key: string, raw: RawDigest | undefined, keys:
   const inflated = gunzip(raw.bytes);
   if (!inflated.ok) return invalid(`invalid format: ${inflated.issue}`);
   const sha256 = sha256Hex(inflated.bytes);
+  const gzipSha256 = sha256Hex(raw.bytes);
   const parsed = parseDigestDocument(new TextDecoder().decode(inflated.bytes));
   if (!parsed.ok) return { ...invalid(parsed.issue), sha256 };
   const document = parsed.digest;
   const facts = (problem?: string): DigestFacts => ({
     key,
     sha256,
+    gzipSha256,
     document,
     ...(raw.signature ? { signature: raw.signature } : {}),
     ...(problem ? { problem: { state: "signature-invalid", reason: problem } } : {}),

@@ -113,3 +113,25 @@ Deno.test("judgeDigests(): a forged start, a previous before the range, a previo
   });
   assert.equal(odd.results[0]?.reason, 'previous digest "../x" is not a digest key');
 });
+
+Deno.test("judgeDigests(): the previous digest's hash must match (uncompressed, or the stored bytes)", () => {
+  const before = KEY.replace("T011742Z", "T001742Z");
+  const first = parseDigestDocument(JSON.stringify({ ...DOC, digestS3Object: before }));
+  const second = parseDigestDocument(
+    JSON.stringify({
+      ...DOC,
+      previousDigestS3Object: before,
+      previousDigestSignature: "aa",
+      previousDigestHashValue: "CC",
+    }),
+  );
+  assert.ok(first.ok && second.ok);
+  const judge = (previous: { sha256: string; gzipSha256: string }) =>
+    judgeDigests([
+      { key: before, signature: "aa", ...previous, document: first.digest },
+      { key: KEY, signature: "bb", sha256: "x", document: second.digest },
+    ], { from: 0 }).results.find((r) => r.key === KEY);
+  assert.equal(judge({ sha256: "cc", gzipSha256: "dd" })?.state, "valid");
+  assert.equal(judge({ sha256: "dd", gzipSha256: "cc" })?.state, "valid");
+  assert.match(judge({ sha256: "dd", gzipSha256: "ee" })?.reason ?? "", /^previous digest hash does not match/);
+});
