@@ -31,6 +31,7 @@ export function defineDownload(program: AnyCommand, { io, verbose, restrict }: C
     .option("--log-dir <dir>", "where to put the log files (the layout select reads)", DEFAULT_LOG_DIR)
     .option("--from <time>", 'start of the time range, e.g. "2017-01-01", "-1days"', "one day ago")
     .option("--to <time>", 'end of the time range, e.g. "2017-01-01" or "now"', "now")
+    .option("--with-digests", "also copy the digests and their signatures, for validate --log-dir", false)
     .option("--wait", "after downloading, wait until the logs hold an event after --to", false)
     .addOption(
       new Option("--wait-interval <seconds>", "with --wait: seconds between attempts").argParser(
@@ -105,6 +106,7 @@ export function defineSync(program: AnyCommand, { io, verbose, restrict }: Comma
       new Option("--compress <kind>", 'gzip writes part-<n>.jsonl.gz (config: compress; default "none")')
         .choices(["none", "gzip"] as const),
     )
+    .option("--validate", "afterwards, validate the archived files' digests; states go to the state DB", false)
     .option(
       "--dry-run",
       "print the account/region folders found and how many files each would fetch; fetch and change nothing",

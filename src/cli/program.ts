@@ -7,6 +7,7 @@ import { COMMAND_PERMISSIONS, keptPermissions } from "./command_permissions.ts";
 import { defineDownload, defineSync } from "./commands_logs.ts";
 import { definePolicyCommands } from "./commands_policy.ts";
 import { defineChanges, defineLastEventTimestamp, defineMcp, defineSelect } from "./commands_query.ts";
+import { defineValidate } from "./commands_validate.ts";
 import { usesCredentialProcess } from "./credential_process.ts";
 import type { Io } from "./io.ts";
 import { VERSION_TEXT } from "./version.ts";
@@ -62,6 +63,7 @@ Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.`,
   defineDownload(program, ctx);
   defineSelect(program, ctx);
   defineSync(program, ctx);
+  defineValidate(program, ctx);
   defineChanges(program, ctx);
   defineMcp(program, ctx);
   defineLastEventTimestamp(program, ctx);

@@ -43,6 +43,8 @@ export interface DownloadOptions {
   profile?: string | undefined;
   endpointUrl?: string | undefined;
   verbose: boolean;
+  /** Also copy the digests of the range and their signature metadata (download_digests.ts). */
+  withDigests?: boolean;
 }
 
 /** One pass over the plan: the options with times parsed and paths resolved. */
@@ -210,6 +212,15 @@ export async function runDownload(options: DownloadOptions, io: Io): Promise<voi
       }
       const failure = downloadFailure(counts);
       if (failure) throw new SourceError(failure);
+      if (options.withDigests) {
+        const { copyDigests } = await import("./download_digests.ts");
+        const failed = await copyDigests(client, pass, io, signal).catch((error) => {
+          if (signal.aborted) throw new Interrupted(STOPPED);
+          throw new SourceError(`cannot download the digests: ${message(error)}`, { cause: error });
+        });
+        if (signal.aborted) throw new Interrupted(STOPPED);
+        if (failed > 0) throw new SourceError(`${failed} digests could not be downloaded`);
+      }
     });
   } finally {
     client.destroy();

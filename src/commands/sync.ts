@@ -21,6 +21,8 @@ export interface SyncOptions extends SyncSettingsOptions {
   dryRun: boolean;
   /** Rebuild the state DB from the archive's part files before syncing. */
   rebuildState?: boolean | undefined;
+  /** After the pass, validate the archived files' digests and record their states (sync_validate.ts). */
+  validate?: boolean;
   profile?: string | undefined;
   endpointUrl?: string | undefined;
   verbose: boolean;
@@ -190,6 +192,10 @@ async function syncLocked(config: SyncConfig, identity: Identity, options: SyncO
     });
     await io.stderr.write(syncSummary(counts) + "\n");
     for (const problem of problems.slice(0, -1)) await io.stderr.write(`warning: ${problem}\n`);
+    if (options.validate && !options.dryRun) {
+      const { validateArchive } = await import("./sync_validate.ts");
+      await withInterrupt(io, (signal) => validateArchive(config, client!, { io, signal, profile: options.profile }));
+    }
     if (problems.length > 0) throw new SourceError(problems.at(-1)!);
   } catch (e) {
     if (e instanceof UnknownArchiveData) throw rebuildHint(config, `holds events in "${e.path}"`);

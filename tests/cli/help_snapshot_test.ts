@@ -16,6 +16,7 @@ const commands = [
   "guess",
   "completions",
   "check",
+  "validate",
 ];
 
 Deno.test("--help of every command matches its snapshot", async (t) => {
