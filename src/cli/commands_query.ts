@@ -3,7 +3,7 @@ import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
 import categoryIds from "../../data/change_category_ids.json" with { type: "json" };
 import { DEFAULT_LOG_DIR } from "./log_dir.ts";
-import { collect, collectChoice, positiveInt } from "./option_parsers.ts";
+import { collect, collectChoice, positiveInt, withChoices } from "./option_parsers.ts";
 
 /** The category ids of `changes --category` (data/change_events.json holds their events). */
 const CATEGORY_CHOICES: readonly string[] = categoryIds.ids;
@@ -80,10 +80,11 @@ export function defineChanges(program: AnyCommand, { io, verbose, restrict }: Co
       "--region-allowlist <regions>",
       "comma-separated regions that may be queried; others are refused (default: TRAILSCRAPER_REGION_ALLOWLIST)",
     )
-    .addOption(
-      new Option("--category <id>", `only this category (repeatable): ${CATEGORY_CHOICES.join(", ")}`)
+    .addOption(withChoices(
+      new Option("--category <id>", "only this category (repeatable)")
         .argParser(collectChoice("--category", CATEGORY_CHOICES)).default([] as string[], "all"),
-    )
+      CATEGORY_CHOICES,
+    ))
     .addOption(
       new Option("--actor <arn>", "only changes by this role, user or session ARN (repeatable)").argParser(collect)
         .default([] as string[], "anyone"),
@@ -97,7 +98,9 @@ export function defineChanges(program: AnyCommand, { io, verbose, restrict }: Co
       "--max-events <n>",
       "at most this many changes, the newest (default: AWS_CLOUDTRAIL_MAX_EVENTS, else 50)",
     )
-    .option("--per-category <n>", "changes listed per category in the report, then +N more", "5")
+    .addOption(
+      new Option("--per-category <n>", "changes listed per category in the report, then +N more").default("5", "5"),
+    )
     .addOption(
       new Option("--format <format>", "report format").choices(["markdown", "text", "json"] as const)
         .default("markdown" as const),
@@ -138,10 +141,9 @@ Example:
 export function defineMcp(program: AnyCommand, { io, verbose, restrict }: CommandContext): void {
   program.command("mcp")
     .description("Serve the answers of changes, select and generate as MCP tools over stdio, for AI agents.")
-    .option(
-      "--allow-aws-read",
-      "allow read-only AWS calls (default: TRAILSCRAPER_MCP_ALLOW_AWS_READ=true, else off)",
-      false,
+    .addOption(
+      new Option("--allow-aws-read", "allow read-only AWS calls")
+        .default(false, "off; on when TRAILSCRAPER_MCP_ALLOW_AWS_READ=true"),
     )
     .option(
       "--region-allowlist <regions>",
