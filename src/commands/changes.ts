@@ -71,6 +71,7 @@ export async function changesReport(
     categories: settings.categories,
     actors: options.actor,
     includeFailed: options.failed,
+    resources: options.resource,
   };
 
   let source: ChangeSource;
