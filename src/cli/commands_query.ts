@@ -14,7 +14,11 @@ export function defineSelect(program: AnyCommand, { io, verbose, restrict }: Com
     .description("Print the CloudTrail records in the local log dir that match the filters.")
     .option("--log-dir <dir>", "where the log files are (the layout download writes)", DEFAULT_LOG_DIR)
     .addOption(
-      new Option("--filter-assumed-role-arn <arn>", "only records of this assumed role (repeatable: any of them)")
+      new Option(
+        "--filter-assumed-role-arn <arn>",
+        "only records of this role (repeatable: any of them); a session ARN (sts ... assumed-role/NAME/SESSION) " +
+          "stands for its role",
+      )
         .argParser(collect).default([] as string[], "all records"),
     )
     .option("--from <time>", 'start of the time range, e.g. "2017-01-01", "-1days", "one hour ago"', "1970-01-01")
@@ -50,8 +54,12 @@ Example:
   trailscraper select --filter-assumed-role-arn arn:aws:iam::111122223333:role/ci --from "two days ago" |
     trailscraper generate`,
     )
-    .action(async ({ useCloudtrailApi, ...options }) => {
+    .action(async ({ useCloudtrailApi, ...given }) => {
       await restrict(useCloudtrailApi ? "select --use-cloudtrail-api" : "select");
+      const { timeRange } = await import("./time_option.ts");
+      const { roleFilters } = await import("./role_filters.ts");
+      timeRange(given, io.clock.now()); // --from after --to is a usage error on either path
+      const options = { ...given, filterAssumedRoleArn: await roleFilters(given.filterAssumedRoleArn, io) };
       if (useCloudtrailApi) {
         const { runSelectApi } = await import("../commands/select_api.ts");
         await runSelectApi({ ...options, verbose: verbose() }, io);

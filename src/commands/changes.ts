@@ -2,7 +2,7 @@
 import { SourceError, UsageError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
-import { timeOption } from "../cli/time_option.ts";
+import { timeRange } from "../cli/time_option.ts";
 import type { ChangeEvent } from "../core/change_event.ts";
 import type { ChangeFilter } from "../core/change_filter.ts";
 import { changeSettings } from "../core/change_options.ts";
@@ -59,9 +59,7 @@ export async function changesReport(
   pacerFor?: (region: string) => RequestPacer,
 ): Promise<ChangesResult> {
   const started = io.clock.now();
-  const alertFrom = timeOption("--from", options.from, started);
-  const alertTo = timeOption("--to", options.to, started);
-  if (alertFrom > alertTo) throw new UsageError(`--from (${options.from}) is after --to (${options.to})`);
+  const { from: alertFrom, to: alertTo } = timeRange(options, started);
   const checked = changeSettings(options, io.env);
   if (!checked.ok) throw new UsageError(checked.issue);
   const settings = checked.settings;
