@@ -79,15 +79,16 @@ Deno.test("README shows the real output of generate --resources precise and --co
       assert.equal(cells[column], granted.map((r) => `\`${r}\``).join("<br>"), `${mode} ${action}`);
     }
   }
+  // Every line found before it is compared (an indexOf of -1 would compare nothing: each one is asserted).
   const compact = await runCli(["generate", "--compact"], { stdin });
+  assert.match(compact.stderr, /^generate: \d+ records -> \d+ statements/);
   assert.ok(readme.includes(compact.stderr), "README --compact summary is stale");
-  const statement = compact.stdout.slice(
-    compact.stdout.indexOf('        {\n            "Action": [\n                "dynamodb:Query"'),
-  );
-  assert.ok(
-    readme.includes(statement.slice(0, statement.indexOf("        },\n") + 11)),
-    "README --compact output is stale",
-  );
+  const start = compact.stdout.indexOf('        {\n            "Action": [\n                "dynamodb:Query"');
+  assert.ok(start >= 0, "the --compact policy has no dynamodb:Query statement");
+  const end = compact.stdout.indexOf("        },\n", start);
+  assert.ok(end > start, "the dynamodb:Query statement does not end");
+  assert.ok(readme.includes(compact.stdout.slice(start, end + 11)), "README --compact output is stale");
+  // The whole README block is also run by tests/readme_examples_test.ts.
 });
 
 Deno.test("README's numbers for check --resources on the ARN fixture are real", async () => {
