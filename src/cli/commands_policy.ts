@@ -48,7 +48,7 @@ Example:
       new Option(
         "--resources <mode>",
         "build each action's resource ARNs from the records: precise (as named) or prefix (bucket/*, " +
-          "table/t/index/*); default: trailscraper's (the records' resources[], else *)",
+          "table/t/index/*) (default: trailscraper's, the records' resources[], else *)",
       ).choices(["precise", "prefix"] as const),
     )
     .option(
