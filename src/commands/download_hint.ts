@@ -43,10 +43,13 @@ export async function emptyDownloadHint(
         }`,
     );
   }
-  const accounts = names.filter((n) => ACCOUNT.test(n) && !asked.accountId.includes(n));
-  const found = [...orgs.map((o) => `organization ${o}`), ...accounts.map((a) => `account ${a}`)];
-  if (found.length === 0) return `nothing below s3://${asked.bucket}/${root}: is --bucket or --prefix right?`;
-  return `s3://${asked.bucket}/${root} holds ${found.slice(0, SHOWN).join(", ")}${
-    found.length > SHOWN ? ` and ${found.length - SHOWN} more` : ""
+  if (names.length === 0) return `nothing below s3://${asked.bucket}/${root}: are --bucket and --prefix right?`;
+  const found = [
+    ...orgs.map((o) => `organization ${o}`),
+    ...names.filter((n) => ACCOUNT.test(n)).map((a) => `account ${a}`),
+  ];
+  const listed = found.length > 0 ? found : names.map((n) => `"${n}/"`);
+  return `s3://${asked.bucket}/${root} holds ${listed.slice(0, SHOWN).join(", ")}${
+    listed.length > SHOWN ? ` and ${listed.length - SHOWN} more` : ""
   }; check --account-id, --org-id, --region and the time range`;
 }

@@ -37,27 +37,79 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase: boolea
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
 
-/** True when the statement's action and resource elements cover the request. */
-export function statementApplies(statement: Statement, request: PolicyRequest): boolean {
-  const actionMatch = (patterns: string[]) => patterns.some((p) => wildcardMatch(p, request.action, true));
-  const resourceMatch = (patterns: string[]) => patterns.some((p) => wildcardMatch(p, request.resource, false));
-  const action = "NotAction" in statement
-    ? !actionMatch(list(statement.NotAction))
-    : actionMatch(list(statement.Action));
-  if (!action) return false;
-  if ("NotResource" in statement) return !resourceMatch(list(statement.NotResource));
-  return "Resource" in statement ? resourceMatch(list(statement.Resource)) : true;
+const WILDCARD = /[*?]/;
+/** Wildcard patterns per combined regex (V8 refuses a regex past a size limit). */
+const PATTERNS_PER_REGEX = 256;
+
+/** A list of patterns compiled once: exact values in a set, wildcards in a few combined regexes. */
+class PatternSet {
+  readonly #exact = new Set<string>();
+  readonly #wildcards: RegExp[] = [];
+  constructor(patterns: string[], private readonly ignoreCase: boolean) {
+    const wild: string[] = [];
+    for (const p of patterns) {
+      if (WILDCARD.test(p)) wild.push(p);
+      else this.#exact.add(ignoreCase ? p.toLowerCase() : p);
+    }
+    for (let i = 0; i < wild.length; i += PATTERNS_PER_REGEX) {
+      const bodies = wild.slice(i, i + PATTERNS_PER_REGEX).map((p) =>
+        p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".")
+      );
+      this.#wildcards.push(new RegExp(`^(?:${bodies.join("|")})$`, ignoreCase ? "is" : "s"));
+    }
+  }
+  has(value: string): boolean {
+    return this.#exact.has(this.ignoreCase ? value.toLowerCase() : value) || this.#wildcards.some((r) => r.test(value));
+  }
 }
 
-/** Evaluates the policy for the request. */
-export function evaluate(policy: PolicyDocument, request: PolicyRequest): Evaluation {
-  let allowed: Statement | undefined;
-  for (const statement of policy.Statement) {
-    if (!statementApplies(statement, request)) continue;
-    if (statement.Effect === "Deny") return { decision: "explicitly denied", conditional: "Condition" in statement };
-    if (statement.Effect === "Allow" && (!allowed || "Condition" in allowed)) allowed = statement;
+/** A statement compiled for many requests: costs O(1) per exact action or resource, not one test per listed one. */
+class CompiledStatement {
+  readonly #actions: PatternSet;
+  readonly #notAction: boolean;
+  readonly #resources: PatternSet | undefined;
+  readonly #notResource: boolean;
+  constructor(readonly statement: Statement) {
+    this.#notAction = "NotAction" in statement;
+    this.#actions = new PatternSet(list(this.#notAction ? statement.NotAction : statement.Action), true);
+    this.#notResource = "NotResource" in statement;
+    const resources = this.#notResource ? statement.NotResource : statement.Resource;
+    this.#resources = this.#notResource || "Resource" in statement ? new PatternSet(list(resources), false) : undefined;
   }
-  return allowed
-    ? { decision: "allowed", conditional: "Condition" in allowed }
-    : { decision: "implicitly denied", conditional: false };
+  applies(request: PolicyRequest): boolean {
+    if (this.#actions.has(request.action) === this.#notAction) return false;
+    return this.#resources === undefined || this.#resources.has(request.resource) !== this.#notResource;
+  }
+}
+
+/** True when the statement's action and resource elements cover the request. */
+export function statementApplies(statement: Statement, request: PolicyRequest): boolean {
+  return new CompiledStatement(statement).applies(request);
+}
+
+/** A policy compiled once for many requests (the policy must not change afterwards). */
+export class PolicyEvaluator {
+  readonly #statements: CompiledStatement[];
+  constructor(policy: PolicyDocument) {
+    this.#statements = policy.Statement.map((s) => new CompiledStatement(s));
+  }
+
+  /** Evaluates the policy for the request. */
+  evaluate(request: PolicyRequest): Evaluation {
+    let allowed: Statement | undefined;
+    for (const compiled of this.#statements) {
+      if (!compiled.applies(request)) continue;
+      const statement = compiled.statement;
+      if (statement.Effect === "Deny") return { decision: "explicitly denied", conditional: "Condition" in statement };
+      if (statement.Effect === "Allow" && (!allowed || "Condition" in allowed)) allowed = statement;
+    }
+    return allowed
+      ? { decision: "allowed", conditional: "Condition" in allowed }
+      : { decision: "implicitly denied", conditional: false };
+  }
+}
+
+/** Evaluates the policy for the request (compiles it each time: use a PolicyEvaluator for many requests). */
+export function evaluate(policy: PolicyDocument, request: PolicyRequest): Evaluation {
+  return new PolicyEvaluator(policy).evaluate(request);
 }

@@ -136,6 +136,25 @@ Deno.test("download: an organization trail without --org-id is a usage error nam
       elsewhere.stderr,
       /\nnote: no log files found; s3:\/\/org-bucket\/AWSLogs\/ holds organization o-a1b2c3d4e5; check --account-id/,
     );
+    // A prefix with nothing below it, and an account trail whose days hold no log file: a note, exit 0.
+    const wrongPrefix = await runCli(args("--org-id", "o-a1b2c3d4e5", "--prefix", "other/"));
+    assert.equal(wrongPrefix.code, 0, wrongPrefix.stderr);
+    assert.match(
+      wrongPrefix.stderr,
+      /\nnote: no log files found; nothing below s3:\/\/org-bucket\/other\/AWSLogs\/: are/,
+    );
+    const accounts = await Deno.makeTempDir();
+    generateCorpus(accounts, { days: 1, filesPerDay: 1, recordsPerFile: 2, extras: false });
+    await peer.upload("account-bucket", accounts);
+    const later = await runCli(
+      args().map((a) => a === "org-bucket" ? "account-bucket" : a === "2024-03-01" ? "2024-04-01" : a)
+        .map((a) => a === "2024-03-01T23:00Z" ? "2024-04-01T23:00Z" : a),
+    );
+    assert.equal(later.code, 0, later.stderr);
+    assert.match(
+      later.stderr,
+      /\nnote: no log files found; s3:\/\/account-bucket\/AWSLogs\/ holds account 111122223333, /,
+    );
   } finally {
     await peer.stop();
   }
