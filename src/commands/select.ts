@@ -82,7 +82,8 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
   if (counts.matched === 0) {
     await io.stderr.write(NO_RECORDS_WARNING + "\n");
     const why = counts.read === 0
-      ? `no log file below "${logDir}" was delivered between --from and one hour after --to`
+      ? `no file below "${logDir}" can hold events of that time range (a log file is read when delivered between ` +
+        `--from and one hour after --to, an archive file when its date= partition is in the range)`
       : options.filterAssumedRoleArn.length > 0
       ? await rolesHint(logDir, { from, to })
       : undefined;

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { generateCorpus } from "../../scripts/gen_corpus.ts";
-import { NO_RECORDS_WARNING } from "../../src/commands/select.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
 
