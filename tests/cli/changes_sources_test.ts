@@ -63,3 +63,20 @@ Deno.test("changes: the API and --log-dir give the same report for every filter 
     await peer.stop();
   }
 });
+
+Deno.test("mcp cloudtrail_changes: resourceIds filter a log dir as --resource does", async () => {
+  const { changesTool } = await import("../../src/commands/mcp_tools.ts");
+  const { denoIo } = await import("../../src/cli/io.ts");
+  const ctx = {
+    gates: { allowAwsRead: false, regionAllowlist: undefined },
+    io: denoIo(),
+    logDir: LOG_DIR,
+    pacerFor: () => ({ take: () => Promise.resolve() }) as never,
+    defaultRegion: "us-east-1",
+  };
+  const answer = await changesTool(ctx, { from: ALERT.from, to: ALERT.to, resourceIds: ["sg-0a1b2c3d"] });
+  assert.ok(!answer.isError, answer.content[0]?.text);
+  const report = JSON.parse(answer.content[1]!.text) as ChangeReport;
+  assert.equal(report.metadata.eventCount, 2);
+  assert.ok(report.events.every((e) => JSON.stringify(e).includes("sg-0a1b2c3d")));
+});
