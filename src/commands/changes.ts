@@ -80,8 +80,16 @@ export async function changesReport(
       collected = await collectLogDirChanges(expandLogDir(options.logDir, io), filter, settings.regions, options, io);
     } else {
       source = "cloudtrail-api";
+      // LookupEvents matches --resource itself (ResourceName, on the service's own index of each event's resources,
+      // which may name an ARN the event's JSON holds only as a name): its answer is not filtered again.
       collected = await collectApiChanges(
-        { ...options, filter, settings, resources: options.resource, ...(pacerFor ? { pacerFor } : {}) },
+        {
+          ...options,
+          filter: { ...filter, resources: [] },
+          settings,
+          resources: options.resource,
+          ...(pacerFor ? { pacerFor } : {}),
+        },
         io,
       );
     }
