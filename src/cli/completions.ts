@@ -146,7 +146,7 @@ function fish(name: string, root: CommandInfo): string {
     const when = quote(seen.join("; and ") + unseen);
     for (const s of c.subcommands) lines.push(`complete -c ${name} -n ${when} -a ${s.name} -d ${quote(s.description)}`);
     for (const o of c.options) {
-      const values = o.choices.length ? ` -r -a ${quote(o.choices.join(" "))}` : o.takesValue ? " -r -F" : "";
+      const values = o.choices.length ? ` -x -a ${quote(o.choices.join(" "))}` : o.takesValue ? " -r -F" : "";
       lines.push(`complete -c ${name} -n ${when} -l ${o.flag.slice(2)}${values} -d ${quote(o.description)}`);
     }
     if (c.argumentChoices.length) lines.push(`complete -c ${name} -n ${when} -a ${quote(c.argumentChoices.join(" "))}`);

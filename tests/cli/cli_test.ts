@@ -191,6 +191,45 @@ Deno.test("completions: zsh and fish scripts offer sync init, category ids and f
   const fish = (await runCli(["completions", "fish"])).stdout;
   assert.match(fish, /-n '__fish_seen_subcommand_from sync; and not __fish_seen_subcommand_from init' -a init /);
   assert.match(fish, /-n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from init' -l force /);
-  assert.match(fish, /-l category -r -a 'security-groups auto-scaling /);
-  assert.match(fish, /-l format -r -a 'markdown text json'/);
+  assert.match(fish, /-l category -x -a 'security-groups auto-scaling /);
+  assert.match(fish, /-l format -x -a 'markdown text json'/);
+});
+
+const installed = (shell: string) => {
+  try {
+    return new Deno.Command(shell, { args: ["-c", "exit 0"], stdout: "null", stderr: "null" }).outputSync().success;
+  } catch {
+    return false;
+  }
+};
+
+Deno.test({
+  name: "completions: the fish script completes sync init, --category ids and --format values in a real fish",
+  ignore: !installed("fish"),
+  async fn() {
+    const script = await Deno.makeTempFile({ suffix: ".fish" });
+    await Deno.writeTextFile(script, (await runCli(["completions", "fish"])).stdout);
+    const complete = async (line: string) => {
+      const out = await new Deno.Command("fish", {
+        args: ["-c", `source ${script}; complete -C '${line}'`],
+        stdout: "piped",
+      }).output();
+      return new TextDecoder().decode(out.stdout).trim().split("\n").map((l) => l.split("\t")[0]).sort();
+    };
+    assert.deepEqual(await complete("trailscraper sync in"), ["init"]);
+    assert.deepEqual(await complete("trailscraper sync init --f"), ["--force"]);
+    assert.deepEqual(await complete("trailscraper changes --category s"), ["security-groups", "storage"]);
+    assert.deepEqual(await complete("trailscraper select --format "), ["json", "jsonl"]);
+  },
+});
+
+Deno.test({
+  name: "completions: the zsh script is valid zsh",
+  ignore: !installed("zsh"),
+  async fn() {
+    const script = await Deno.makeTempFile();
+    await Deno.writeTextFile(script, (await runCli(["completions", "zsh"])).stdout);
+    const out = await new Deno.Command("zsh", { args: ["-n", script], stderr: "piped" }).output();
+    assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  },
 });
