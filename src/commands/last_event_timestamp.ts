@@ -1,12 +1,13 @@
-/** `last-event-timestamp`: the newest event time in the local log dir. */
+/** `last-event-timestamp`: the newest event time in the local log dir or `sync` archive. */
+import { relative, sep } from "node:path";
 import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
 import { classifyLocalFile } from "../core/log_file_name.ts";
 import { escapeControl, revisitWarning } from "../output/escape_control.ts";
-import { pythonUtcTimestamp } from "../core/newest_event_plan.ts";
+import { archiveLatestEvent, pythonUtcTimestamp } from "../core/newest_event_plan.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
-import { findNewestEvent } from "../sources/newest_event.ts";
+import { findNewestEvent, type LocalEventFile } from "../sources/newest_event.ts";
 
 /** Options of `last-event-timestamp`. */
 export interface LastEventTimestampOptions {
@@ -15,22 +16,26 @@ export interface LastEventTimestampOptions {
 }
 
 /**
- * Reads log files newest delivery first and stops when no older file can hold a
- * newer event, so it reports the true newest event, not the newest file's.
+ * Reads log files newest delivery first (archive files newest `date=` partition first) and stops when no other
+ * file can hold a newer event, so it reports the true newest event, not the newest file's.
  */
 export async function runLastEventTimestamp(options: LastEventTimestampOptions, io: Io): Promise<void> {
   const logDir = expandLogDir(options.logDir, io);
   const problem = await logDirProblem(logDir);
   if (problem) throw new SourceError(`log dir "${logDir}" ${problem}`);
-  const files: { path: string; delivered: number }[] = [];
+  const files: LocalEventFile[] = [];
   const walk = walkFiles(logDir, {
     onRevisit: (path, real) => io.stderr.write(revisitWarning(path, real)),
   });
   for await (const file of walk) {
     const kind = classifyLocalFile(file.name);
     if (kind.kind === "log") files.push({ path: file.path, delivered: kind.delivered });
+    else if (kind.kind === "archive") {
+      const folders = relative(logDir, file.path).split(sep).slice(0, -1);
+      files.push({ path: file.path, latestEvent: archiveLatestEvent(folders) });
+    }
   }
-  if (files.length === 0) throw new SourceError(`no CloudTrail log files in "${logDir}"`);
+  if (files.length === 0) throw new SourceError(`no CloudTrail log files or sync archive files in "${logDir}"`);
 
   const { newest, read, problems } = findNewestEvent(files);
   for (const problem of problems) {
@@ -40,8 +45,8 @@ export async function runLastEventTimestamp(options: LastEventTimestampOptions, 
     const why = problems.length === read
       ? "none of them could be read"
       : "none of them holds an event with a valid eventTime";
-    throw new SourceError(`no event found in the ${files.length} log files in "${logDir}": ${why}`);
+    throw new SourceError(`no event found in the ${files.length} files in "${logDir}": ${why}`);
   }
-  if (options.verbose) await io.stderr.write(`last-event-timestamp: read ${read} of ${files.length} log files\n`);
+  if (options.verbose) await io.stderr.write(`last-event-timestamp: read ${read} of ${files.length} files\n`);
   await io.stdout.write(pythonUtcTimestamp(newest) + "\n");
 }

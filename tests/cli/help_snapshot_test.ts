@@ -11,6 +11,7 @@ const commands = [
   "sync init",
   "select",
   "changes",
+  "mcp",
   "last-event-timestamp",
   "generate",
   "guess",

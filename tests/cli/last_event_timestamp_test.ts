@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { gzipSync } from "node:zlib";
 import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
 
@@ -17,7 +18,7 @@ Deno.test("last-event-timestamp: the true newest event, not the newest file's, i
   // It stopped before the file from February: it cannot hold a newer event.
   assert.equal(
     r.stderr,
-    "permissions kept by last-event-timestamp: read, env\nlast-event-timestamp: read 2 of 3 log files\n",
+    "permissions kept by last-event-timestamp: read, env\nlast-event-timestamp: read 2 of 3 files\n",
   );
 });
 
@@ -49,12 +50,15 @@ Deno.test("last-event-timestamp: no log dir, no log files, only unreadable files
   const empty = await Deno.makeTempDir();
   await Deno.writeTextFile(`${empty}/notes.txt`, "x");
   const none = await runCli(["last-event-timestamp", "--log-dir", empty]);
-  assert.deepEqual([none.code, none.stderr], [1, `error: no CloudTrail log files in "${empty}"\n`]);
+  assert.deepEqual([none.code, none.stderr], [
+    1,
+    `error: no CloudTrail log files or sync archive files in "${empty}"\n`,
+  ]);
   const broken = await Deno.makeTempDir();
   await Deno.writeTextFile(`${broken}/${logName("20240301T1000Z")}`, "");
   const unreadable = await runCli(["last-event-timestamp", "--log-dir", broken]);
   assert.equal(unreadable.code, 1);
-  assert.match(unreadable.stderr, /error: no event found in the 1 log files in ".*": none of them could be read\n$/);
+  assert.match(unreadable.stderr, /error: no event found in the 1 files in ".*": none of them could be read\n$/);
 });
 
 Deno.test("last-event-timestamp and select say when --log-dir is a file, not a directory", async () => {
@@ -62,6 +66,40 @@ Deno.test("last-event-timestamp and select say when --log-dir is a file, not a d
   const last = await runCli(["last-event-timestamp", "--log-dir", file]);
   assert.deepEqual([last.code, last.stderr], [1, `error: log dir "${file}" is not a directory\n`]);
   const select = await runCli(["select", "--log-dir", file]);
-  assert.equal(select.code, 0);
-  assert.match(select.stderr, new RegExp(`^warning: log dir "${file}" is not a directory\n`));
+  assert.deepEqual([select.code, select.stdout, select.stderr], [
+    1,
+    "",
+    `error: log dir "${file}" is not a directory\n`,
+  ]);
+});
+
+Deno.test("last-event-timestamp reads a sync archive: the newest date= partition first, unknown dates always", async () => {
+  const dir = await Deno.makeTempDir();
+  const part = (date: string, name: string, times: string[]) => {
+    const folder = `${dir}/account=111122223333/region=us-east-1/date=${date}`;
+    Deno.mkdirSync(folder, { recursive: true });
+    const lines = times.map((t) => JSON.stringify(record(t))).join("\n") + "\n";
+    const path = `${folder}/${name}`;
+    if (name.endsWith(".gz")) Deno.writeFileSync(path, gzipSync(new TextEncoder().encode(lines)));
+    else Deno.writeTextFileSync(path, lines);
+  };
+  part("2024-03-01", "part-0.jsonl", ["2024-03-01T23:59:58Z", "2024-03-01T01:00:00Z"]);
+  part("2024-03-01", "part-1.jsonl.gz", ["2024-03-01T23:59:59.250Z"]);
+  part("2024-02-27", "part-0.jsonl", ["2024-02-27T10:00:00Z"]);
+  const r = await runCli(["last-event-timestamp", "--log-dir", dir, "--verbose"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, "2024-03-01 23:59:59.250000+00:00\n");
+  assert.match(
+    r.stderr,
+    /last-event-timestamp: read 2 of 3 files\n$/,
+    "the February partition cannot hold a newer event",
+  );
+  // An event whose date is unknown to the partitioner may be of any time: its file is always read.
+  part("unknown", "part-0.jsonl", ["2024-03-05T08:00:00Z"]);
+  const unknown = await runCli(["last-event-timestamp", "--log-dir", dir]);
+  assert.equal(unknown.stdout, "2024-03-05 08:00:00+00:00\n");
+  // Log files and archive files in one tree: the newest of both.
+  writeLog(dir, `${dayDir("2024-03-06")}/${logName("20240306T1005Z")}`, [record("2024-03-06T10:00:00Z")]);
+  const both = await runCli(["last-event-timestamp", "--log-dir", dir]);
+  assert.equal(both.stdout, "2024-03-06 10:00:00+00:00\n");
 });

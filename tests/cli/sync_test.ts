@@ -220,7 +220,10 @@ Deno.test("sync: config errors are usage errors that name the key", async () => 
   r = await run(`{ "events_per_file": "many" }`);
   assert.match(r.stderr, /"events_per_file" must be a whole number of at least 1, got "many"/);
   r = await run(`{ "trails": [ { "bucket": "b" ] }`);
-  assert.match(r.stderr, /CommaExpected at line 1 column 31/);
+  assert.match(
+    r.stderr,
+    /: expected a comma \(,\) before the next entry, or the end of the object \(\}\) or list \(\]\), found "\]" at line 1 column 31\n/,
+  );
   r = await run(`{}`);
   assert.match(r.stderr, /^error: nothing to sync: give --bucket, or --config with trails\n/);
 });
