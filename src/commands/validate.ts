@@ -4,7 +4,7 @@ import { withInterrupt } from "../cli/interrupt.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
 import { Progress } from "../cli/progress.ts";
-import { timeOption } from "../cli/time_option.ts";
+import { timeRange } from "../cli/time_option.ts";
 import { describeAwsError } from "../core/aws_errors.ts";
 import { type DigestUnit, digestWindow, unitRoot } from "../core/digest_key.ts";
 import { countResult, emptyCounts, type FileResult, notValid } from "../core/digest_state.ts";
@@ -101,9 +101,10 @@ function resultWriter(options: ValidateOptions, io: Io, store: DigestStore, tota
 /** Validates the range; exit 1 (SourceError) when any file is not valid or could not be read. */
 export async function runValidate(options: ValidateOptions, io: Io): Promise<void> {
   const now = io.clock.now();
-  const range = { from: timeOption("--from", options.from, now), to: timeOption("--to", options.to, now) };
+  const range = timeRange(options, now);
   const { prefix } = normalizePrefix(options.prefix);
-  const logDir = expandLogDir(options.logDir, io);
+  // The log dir matters only without --bucket: its "~" is not expanded (nor HOME asked for) over S3.
+  const logDir = options.bucket ? options.logDir : expandLogDir(options.logDir, io);
   const units = await unitsOf(options, prefix, logDir);
   const client = options.bucket
     ? await createS3Client(await s3ClientSettings(options, io.env, (text) => io.stderr.write(text)))

@@ -263,7 +263,7 @@ Deno.test("completions: validate and its options, download --with-digests, in ba
     }
   }
   const fish = (await runCli(["completions", "fish"])).stdout;
-  assert.match(fish, /__fish_seen_subcommand_from validate' -l format -r -a 'text json'/);
+  assert.match(fish, /__fish_seen_subcommand_from validate' -l format -x -a 'text json'/);
 });
 
 Deno.test("validate: Ctrl-C half-way exits 130; a closed stdout (| head) is a normal end", async () => {
