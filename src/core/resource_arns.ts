@@ -15,7 +15,18 @@ import {
 import { compareCodePoints } from "./compare_code_points.ts";
 import { apiGatewayGrant } from "./apigateway_statement.ts";
 import type { CloudTrailRecord } from "./record.ts";
-import { arnCandidates, builtArnSuffix, partitionOf, PLACEHOLDER_PATTERNS, resourceValues } from "./resource_values.ts";
+import { paramSpecs } from "./resource_params.ts";
+import {
+  arnCandidates,
+  builtArnSuffix,
+  type CompiledSpec,
+  compileSpecs,
+  environmentValues,
+  partitionOf,
+  PLACEHOLDER_PATTERNS,
+  type RecordValues,
+  recordValues,
+} from "./resource_values.ts";
 
 /** One resource type of an action, as the IAM data lists it. */
 export interface ResourceType {
@@ -36,11 +47,12 @@ export interface ResourceCatalog {
 export type ResourceMode = "precise" | "prefix";
 
 /**
- * `concrete`: every resource the action needs has an ARN. `no-resource-level`: IAM
- * supports only `*` for the action. `no-arn`: no ARN could be built (or a required
- * resource type is missing), so `*` is kept.
+ * `concrete`: every resource the action needs has an ARN. `partial`: some have, and a required
+ * resource type the record does not name is granted type-wide in the call's account and region
+ * (`subnet/*`). `no-resource-level`: IAM supports only `*` for the action. `no-arn`: no ARN could
+ * be built, so `*` is kept.
  */
-export type ArnOutcome = "concrete" | "no-resource-level" | "no-arn";
+export type ArnOutcome = "concrete" | "partial" | "no-resource-level" | "no-arn";
 
 /** One action's resources for one record. */
 export interface ActionResources {
@@ -51,9 +63,24 @@ export interface ActionResources {
 
 const STAR = ["*"];
 
-/** Resolves the resources of a record's actions; caches compiled formats. */
+/** The format filled with the record's values where it has them and `*` for the names it lacks (`b/*`, `subnet/*`). */
+function typeWide(format: ArnFormat, values: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  return new Map(
+    format.placeholders.map((p) => [p, [...(values.get(p) ?? (ENVIRONMENT_PLACEHOLDERS.has(p) ? [] : ["*"]))]]),
+  );
+}
+
+/** What resolving one action takes, worked out once per action: its formats and where their values are. */
+interface ActionPlan {
+  types: { name: string; required: boolean; format: ArnFormat; suffix: string }[];
+  /** Undefined: no table knows the action, so every ARN of the record is a candidate. */
+  specs: CompiledSpec[] | undefined;
+}
+
+/** Resolves the resources of a record's actions; caches compiled formats and one plan per action. */
 export class ResourceResolver {
   readonly #formats = new Map<string, ArnFormat>();
+  readonly #plans = new Map<string, ActionPlan | undefined>();
 
   constructor(private readonly catalog: ResourceCatalog, private readonly mode: ResourceMode = "precise") {}
 
@@ -63,6 +90,26 @@ export class ResourceResolver {
     return compiled;
   }
 
+  /** Undefined when IAM does not know the action. */
+  #plan(action: string): ActionPlan | undefined {
+    if (this.#plans.has(action)) return this.#plans.get(action);
+    const types = this.catalog.typesOf(action);
+    let plan: ActionPlan | undefined;
+    if (types !== undefined) {
+      const prefix = action.slice(0, action.indexOf(":"));
+      const compiled = types.map((t) => ({
+        name: t.name,
+        required: t.required,
+        format: this.#compiled(t.format),
+        suffix: builtArnSuffix(prefix, t.name),
+      }));
+      const placeholders = new Set(compiled.flatMap((t) => t.format.placeholders));
+      const specs = types.length === 0 ? [] : paramSpecs(action, placeholders);
+      plan = { types: compiled, specs: specs && compileSpecs(specs) };
+    }
+    this.#plans.set(action, plan);
+    return plan;
+  }
   /** `prefix` mode: the last resource name of an ARN with two or more names becomes `*`. */
   #generalize(format: ArnFormat, arn: string): string {
     if (this.mode === "precise") return arn;
@@ -77,7 +124,7 @@ export class ResourceResolver {
 
   /** True when `arn` fits one of the action's ARN formats. */
   #fits(action: string, arn: string): boolean {
-    return (this.catalog.typesOf(action) ?? []).some((type) => this.#compiled(type.format).regex.test(arn));
+    return (this.#plan(action)?.types ?? []).some((type) => type.format.regex.test(arn));
   }
 
   /** The resources of each action of a record's grant (from `recordGrant`): API Gateway's paths or built ARNs. */
@@ -110,31 +157,42 @@ export class ResourceResolver {
 
   /** The resources of each action of one raw record. */
   resolve(raw: Record<string, unknown>, actions: readonly string[]): ActionResources[] {
-    let candidates: string[] | undefined;
-    const valuesByPrefix = new Map<string, ReturnType<typeof resourceValues>>();
     return actions.map((action) => {
-      const types = this.catalog.typesOf(action);
-      if (types === undefined) return { action, resources: STAR, outcome: "no-arn" };
-      if (types.length === 0) return { action, resources: STAR, outcome: "no-resource-level" };
-      const prefix = action.slice(0, action.indexOf(":"));
-      candidates ??= arnCandidates(raw);
-      let values = valuesByPrefix.get(prefix);
-      if (!values) valuesByPrefix.set(prefix, values = resourceValues(prefix, raw));
+      const plan = this.#plan(action);
+      if (plan === undefined) return { action, resources: STAR, outcome: "no-arn" };
+      if (plan.types.length === 0) return { action, resources: STAR, outcome: "no-resource-level" };
+      const { values, candidates, literal }: RecordValues = plan.specs
+        ? recordValues(plan.specs, raw)
+        : { values: environmentValues(raw), candidates: arnCandidates(raw), literal: new Set() };
       const found = new Set<string>();
       const covered = new Set<string>();
-      for (const type of types) {
-        const format = this.#compiled(type.format);
-        const suffix = builtArnSuffix(prefix, type.name);
-        const built = fillArn(format, values).map((arn) => arn + suffix);
-        for (const arn of [...candidates, ...built]) {
+      let named = false;
+      for (const type of plan.types) {
+        const { format, suffix } = type;
+        for (const arn of fillArn(format, values)) {
+          found.add(this.#generalize(format, arn + suffix));
+          covered.add(type.name);
+          named ||= format.placeholders.some((p) => !ENVIRONMENT_PLACEHOLDERS.has(p) && !literal.has(p));
+        }
+        for (const arn of candidates) {
           if (!format.regex.test(arn)) continue;
           found.add(this.#generalize(format, arn));
           covered.add(type.name);
+          named = true;
         }
       }
-      const missingRequired = types.some((t) => t.required && !covered.has(t.name));
-      if (found.size === 0 || missingRequired) return { action, resources: STAR, outcome: "no-arn" };
-      return { action, resources: [...found].sort(compareCodePoints), outcome: "concrete" };
+      // Only a table's literal (RunInstances' `instance/*`) is no resource the record names.
+      if (!named) return { action, resources: STAR, outcome: "no-arn" };
+      const missing = plan.types.filter((t) => t.required && !covered.has(t.name));
+      if (missing.length === 0) return { action, resources: [...found].sort(compareCodePoints), outcome: "concrete" };
+      // A call that names some of its resources (RunInstances' image and subnet, not its key pair's security group):
+      // a required type it does not name is granted on every resource of the type in the call's account and region.
+      for (const type of missing) {
+        const wide = fillArn(type.format, typeWide(type.format, values));
+        if (wide.length === 0) return { action, resources: STAR, outcome: "no-arn" };
+        for (const arn of wide) found.add(arn);
+      }
+      return { action, resources: [...found].sort(compareCodePoints), outcome: "partial" };
     });
   }
 }
