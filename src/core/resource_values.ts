@@ -50,6 +50,9 @@ export function compileSpecs(specs: readonly ParamSpec[]): CompiledSpec[] {
   });
 }
 
+/** Values kept per placeholder and items per array: a hostile record with 100,000 ids costs no more than 64. */
+const MAX_VALUES = 64;
+
 /** The strings at a path (`requestParameters.instancesSet.items[].instanceId`). */
 function stringsAt(raw: unknown, steps: CompiledSpec["steps"]): string[] {
   let current: unknown[] = [raw];
@@ -60,8 +63,9 @@ function stringsAt(raw: unknown, steps: CompiledSpec["steps"]): string[] {
       const value = node[key];
       if (value === undefined || value === null) continue;
       if (!many) next.push(value);
-      else if (Array.isArray(value)) { for (const item of value) next.push(item); }
+      else if (Array.isArray(value)) next.push(...value.slice(0, MAX_VALUES));
     }
+    if (next.length > MAX_VALUES) next.length = MAX_VALUES;
     if (next.length === 0) return [];
     current = next;
   }
@@ -71,7 +75,7 @@ function stringsAt(raw: unknown, steps: CompiledSpec["steps"]): string[] {
 function add(into: Values, placeholder: string, value: string): void {
   const list = into.get(placeholder);
   if (!list) into.set(placeholder, [value]);
-  else if (!list.includes(value)) list.push(value);
+  else if (list.length < MAX_VALUES && !list.includes(value)) list.push(value);
 }
 
 /** The partition of a region: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`, else `aws`. */
@@ -108,7 +112,7 @@ export function recordValues(specs: readonly CompiledSpec[], raw: Record<string,
     for (const value of stringsAt(raw, spec.steps)) {
       const isArn = value.startsWith("arn:");
       if (spec.placeholder === ARN_PATHS || (isArn && !spec.transform?.readsArns)) {
-        if (isArn) candidates.add(value);
+        if (isArn && candidates.size < MAX_ARNS) candidates.add(value);
         continue;
       }
       if (!spec.transform) {

@@ -141,3 +141,8 @@ Deno.test("rds: an automated snapshot's name holds 'rds:'", () => {
     ],
   );
 });
+
+Deno.test("a record naming 100,000 instances costs no more than 64 of them", () => {
+  const items = Array.from({ length: 100_000 }, (_, i) => ({ instanceId: `i-${i}` }));
+  assert.equal(resources("ec2:StopInstances", { instancesSet: { items } }).length, 64);
+});
