@@ -12,14 +12,14 @@ import {
   parseArn,
   renderArn,
 } from "./arn_format.ts";
-import { compareCodePoints } from "./compare_code_points.ts";
+import { sortCodePoints } from "./compare_code_points.ts";
 import { apiGatewayGrant } from "./apigateway_statement.ts";
 import type { CloudTrailRecord } from "./record.ts";
 import { paramSpecs } from "./resource_params.ts";
 import {
   arnCandidates,
   builtArnSuffix,
-  type CompiledSpec,
+  type CompiledSpecs,
   compileSpecs,
   environmentValues,
   partitionOf,
@@ -62,6 +62,7 @@ export interface ActionResources {
 }
 
 const STAR = ["*"];
+const NONE: ReadonlySet<string> = new Set();
 
 /** The format filled with the record's values where it has them and `*` for the names it lacks (`b/*`, `subnet/*`). */
 function typeWide(format: ArnFormat, values: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
@@ -70,11 +71,18 @@ function typeWide(format: ArnFormat, values: ReadonlyMap<string, readonly string
   );
 }
 
+/** True when a built ARN rests on a name from the record, not only on a table's literal (`instance/*`). */
+function namesAResource(names: readonly string[], literal: ReadonlySet<string>): boolean {
+  if (literal.size === 0) return names.length > 0;
+  return names.some((p) => !literal.has(p));
+}
+
 /** What resolving one action takes, worked out once per action: its formats and where their values are. */
 interface ActionPlan {
-  types: { name: string; required: boolean; format: ArnFormat; suffix: string }[];
+  /** `names`: the placeholders that are not Partition, Region or Account. */
+  types: { name: string; required: boolean; format: ArnFormat; suffix: string; names: string[] }[];
   /** Undefined: no table knows the action, so every ARN of the record is a candidate. */
-  specs: CompiledSpec[] | undefined;
+  specs: CompiledSpecs | undefined;
 }
 
 /** Resolves the resources of a record's actions; caches compiled formats and one plan per action. */
@@ -102,6 +110,7 @@ export class ResourceResolver {
         required: t.required,
         format: this.#compiled(t.format),
         suffix: builtArnSuffix(prefix, t.name),
+        names: this.#compiled(t.format).placeholders.filter((p) => !ENVIRONMENT_PLACEHOLDERS.has(p)),
       }));
       const placeholders = new Set(compiled.flatMap((t) => t.format.placeholders));
       const specs = types.length === 0 ? [] : paramSpecs(action, placeholders);
@@ -161,38 +170,47 @@ export class ResourceResolver {
       const plan = this.#plan(action);
       if (plan === undefined) return { action, resources: STAR, outcome: "no-arn" };
       if (plan.types.length === 0) return { action, resources: STAR, outcome: "no-resource-level" };
-      const { values, candidates, literal }: RecordValues = plan.specs
+      const found: RecordValues = plan.specs
         ? recordValues(plan.specs, raw)
-        : { values: environmentValues(raw), candidates: arnCandidates(raw), literal: new Set() };
-      const found = new Set<string>();
-      const covered = new Set<string>();
-      let named = false;
-      for (const type of plan.types) {
-        const { format, suffix } = type;
-        for (const arn of fillArn(format, values)) {
-          found.add(this.#generalize(format, arn + suffix));
-          covered.add(type.name);
-          named ||= format.placeholders.some((p) => !ENVIRONMENT_PLACEHOLDERS.has(p) && !literal.has(p));
-        }
-        for (const arn of candidates) {
-          if (!format.regex.test(arn)) continue;
-          found.add(this.#generalize(format, arn));
-          covered.add(type.name);
-          named = true;
-        }
-      }
-      // Only a table's literal (RunInstances' `instance/*`) is no resource the record names.
-      if (!named) return { action, resources: STAR, outcome: "no-arn" };
-      const missing = plan.types.filter((t) => t.required && !covered.has(t.name));
-      if (missing.length === 0) return { action, resources: [...found].sort(compareCodePoints), outcome: "concrete" };
-      // A call that names some of its resources (RunInstances' image and subnet, not its key pair's security group):
-      // a required type it does not name is granted on every resource of the type in the call's account and region.
-      for (const type of missing) {
-        const wide = fillArn(type.format, typeWide(type.format, values));
-        if (wide.length === 0) return { action, resources: STAR, outcome: "no-arn" };
-        for (const arn of wide) found.add(arn);
-      }
-      return { action, resources: [...found].sort(compareCodePoints), outcome: "partial" };
+        : { values: environmentValues(raw), candidates: arnCandidates(raw), literal: NONE };
+      return this.#resolveFound(action, plan, found);
     });
+  }
+
+  #resolveFound(action: string, plan: ActionPlan, { values, candidates, literal }: RecordValues): ActionResources {
+    // Runs once per action of every record: arrays, not sets (a handful of ARNs), no closures.
+    const found: string[] = [];
+    const covered: string[] = [];
+    let named = false;
+    for (const type of plan.types) {
+      const { format } = type;
+      let hit = false;
+      for (const arn of fillArn(format, values)) {
+        const granted = this.#generalize(format, arn + type.suffix);
+        if (!found.includes(granted)) found.push(granted);
+        hit = true;
+      }
+      if (hit && !named) named = namesAResource(type.names, literal);
+      for (const arn of candidates) {
+        if (!format.regex.test(arn)) continue;
+        const granted = this.#generalize(format, arn);
+        if (!found.includes(granted)) found.push(granted);
+        hit = named = true;
+      }
+      if (hit && !covered.includes(type.name)) covered.push(type.name);
+    }
+    // Only a table's literal (RunInstances' `instance/*`) is no resource the record names.
+    if (!named) return { action, resources: STAR, outcome: "no-arn" };
+    let outcome: ArnOutcome = "concrete";
+    for (const type of plan.types) {
+      if (!type.required || covered.includes(type.name)) continue;
+      // A call that names some of its resources (RunInstances' image, not its subnet): a required type it does not
+      // name is granted on every resource of the type in the call's account and region.
+      const wide = fillArn(type.format, typeWide(type.format, values));
+      if (wide.length === 0) return { action, resources: STAR, outcome: "no-arn" };
+      for (const arn of wide) if (!found.includes(arn)) found.push(arn);
+      outcome = "partial";
+    }
+    return { action, resources: found.length === 1 ? found : sortCodePoints(found), outcome };
   }
 }

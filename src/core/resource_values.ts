@@ -28,26 +28,39 @@ export function builtArnSuffix(prefix: string, resourceType: string): string {
 /** Placeholder values, each list in first-seen order without repeats. */
 export type Values = Map<string, string[]>;
 
-/** A {@link ParamSpec} ready to run: its path split into steps, its transform looked up. */
+/** A path {@link ParamSpec} ready to run: its path split into steps, its transform looked up. */
 export interface CompiledSpec {
   placeholder: string;
   steps: { key: string; many: boolean }[];
-  literal?: string;
   transform?: Transform;
 }
 
+/** An action's specs, compiled: the paths to read, and the literal values (`=*`) of placeholders. */
+export interface CompiledSpecs {
+  paths: CompiledSpec[];
+  literals: [placeholder: string, value: string][];
+}
+
 /** Compiles specs once per action; an unknown transform name is a table error. */
-export function compileSpecs(specs: readonly ParamSpec[]): CompiledSpec[] {
-  return specs.map((spec) => {
-    if ("literal" in spec) return { placeholder: spec.placeholder, steps: [], literal: spec.literal };
+export function compileSpecs(specs: readonly ParamSpec[]): CompiledSpecs {
+  const compiled: CompiledSpecs = { paths: [], literals: [] };
+  for (const spec of specs) {
+    if ("literal" in spec) {
+      compiled.literals.push([spec.placeholder, spec.literal]);
+      continue;
+    }
     const steps = spec.path.split(".").map((step) =>
       step.endsWith("[]") ? { key: step.slice(0, -2), many: true } : { key: step, many: false }
     );
-    if (spec.transform === undefined) return { placeholder: spec.placeholder, steps };
+    if (spec.transform === undefined) {
+      compiled.paths.push({ placeholder: spec.placeholder, steps });
+      continue;
+    }
     const transform = TRANSFORMS[spec.transform];
     if (!transform) throw new Error(`data/resource_arns.json: unknown transform "${spec.transform}"`);
-    return { placeholder: spec.placeholder, steps, transform };
-  });
+    compiled.paths.push({ placeholder: spec.placeholder, steps, transform });
+  }
+  return compiled;
 }
 
 /** Values kept per placeholder and items per array: a hostile record with 100,000 ids costs no more than 64. */
@@ -98,38 +111,36 @@ export interface RecordValues {
  * The values at an action's paths: an ARN is a candidate as it is (or goes through a transform that reads ARNs),
  * other values go through the placeholder's transform. Partition, Region and Account come from the record.
  */
-export function recordValues(specs: readonly CompiledSpec[], raw: Record<string, unknown>): RecordValues {
+export function recordValues(specs: CompiledSpecs, raw: Record<string, unknown>): RecordValues {
   const values: Values = new Map();
-  const candidates = new Set<string>(resourceArns(raw));
-  const literals = new Map<string, string[]>();
-  for (const spec of specs) {
-    if (spec.literal === undefined) continue;
-    add(values, spec.placeholder, spec.literal);
-    add(literals, spec.placeholder, spec.literal);
-  }
-  for (const spec of specs) {
-    if (spec.literal !== undefined) continue;
+  const candidates = resourceArns(raw);
+  const candidate = (arn: string) => {
+    if (candidates.length < MAX_ARNS) candidates.push(arn);
+  };
+  for (const spec of specs.paths) {
+    const { placeholder, transform } = spec;
     for (const value of stringsAt(raw, spec.steps)) {
       const isArn = value.startsWith("arn:");
-      if (spec.placeholder === ARN_PATHS || (isArn && !spec.transform?.readsArns)) {
-        if (isArn && candidates.size < MAX_ARNS) candidates.add(value);
-        continue;
-      }
-      if (!spec.transform) {
-        add(values, spec.placeholder, value);
-        continue;
-      }
-      for (const [name, list] of Object.entries(spec.transform(value, spec.placeholder, raw) ?? {})) {
-        for (const v of list) name === ARN_PATHS ? candidates.add(v) : add(values, name, v);
+      if (placeholder === ARN_PATHS || (isArn && !transform?.readsArns)) {
+        if (isArn) candidate(value);
+      } else if (!transform) {
+        add(values, placeholder, value);
+      } else {
+        const out = transform(value, placeholder, raw);
+        for (const name in out) for (const v of out[name]!) name === ARN_PATHS ? candidate(v) : add(values, name, v);
       }
     }
   }
+  let literal: Set<string> | undefined;
+  for (const [placeholder, value] of specs.literals) {
+    if (!values.has(placeholder)) (literal ??= new Set()).add(placeholder);
+    add(values, placeholder, value);
+  }
   addEnvironment(values, raw);
-  const literal = new Set(
-    [...literals].filter(([p, list]) => values.get(p)?.every((v) => list.includes(v))).map(([p]) => p),
-  );
-  return { values, candidates: [...candidates], literal };
+  return { values, candidates, literal: literal ?? NO_LITERALS };
 }
+
+const NO_LITERALS: ReadonlySet<string> = new Set();
 
 function addEnvironment(values: Values, raw: Record<string, unknown>): void {
   const region = raw.awsRegion;
@@ -151,7 +162,7 @@ export function environmentValues(raw: Record<string, unknown>): Values {
 }
 
 function resourceArns(raw: Record<string, unknown>): string[] {
-  if (!Array.isArray(raw.resources)) return [];
+  if (!Array.isArray(raw.resources) || raw.resources.length === 0) return [];
   const out: string[] = [];
   for (const r of raw.resources) if (isObject(r) && typeof r.ARN === "string") out.push(r.ARN);
   return out;
