@@ -185,13 +185,18 @@ export class ResourceResolver {
     for (const type of plan.types) {
       const { format } = type;
       let hit = false;
-      for (const arn of fillArn(format, values)) {
-        const granted = this.#generalize(format, arn + type.suffix);
+      for (const built of fillArn(format, values)) {
+        // A value that does not fit the placeholder (`alias/app` as a KMS key id) builds no ARN.
+        const arn = built + type.suffix;
+        if (!format.regex.test(arn)) continue;
+        const granted = this.#generalize(format, arn);
         if (!found.includes(granted)) found.push(granted);
         hit = true;
       }
       if (hit && !named) named = namesAResource(type.names, literal);
-      for (const arn of candidates) {
+      // `instance/*` of a launch covers every instance ARN the record lists (in resources[] or the response).
+      const wide = hit && literal.size > 0 && type.names.every((p) => literal.has(p));
+      for (const arn of wide ? [] : candidates) {
         if (!format.regex.test(arn)) continue;
         const granted = this.#generalize(format, arn);
         if (!found.includes(granted)) found.push(granted);

@@ -134,3 +134,13 @@ Deno.test("ResourceResolver: a required type the record does not name is granted
   });
   assert.deepEqual(resolver.resolve(record("X", {}), ["s3:X"])[0]?.resources, ["*"], "nothing named: *");
 });
+
+Deno.test("ResourceResolver: a built ARN whose value does not fit its placeholder is never emitted", () => {
+  const resolver = new ResourceResolver(iamResources);
+  const raw = record("GenerateDataKey", { keyId: "alias/app" }, [{
+    ARN: "arn:aws:kms:eu-west-1:111122223333:key/1234",
+  }]);
+  assert.deepEqual(resolver.resolve(raw, ["kms:GenerateDataKey"])[0]?.resources, [
+    "arn:aws:kms:eu-west-1:111122223333:key/1234",
+  ]);
+});

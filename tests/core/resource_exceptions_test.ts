@@ -77,6 +77,15 @@ Deno.test("ec2:RunInstances: every resource the record names, type/* for what th
       `arn:aws:ec2:${R}::snapshot/snap-1`,
     ],
   });
+  // The instance's own ARN (resources[] of some records) adds nothing to `instance/*`.
+  const listed = resolver.resolve({
+    awsRegion: R,
+    recipientAccountId: A,
+    requestParameters: request,
+    responseElements: response,
+    resources: [{ ARN: `arn:aws:ec2:${R}:${A}:instance/i-new` }],
+  }, ["ec2:RunInstances"])[0]!;
+  assert.ok(!listed.resources.includes(`arn:aws:ec2:${R}:${A}:instance/i-new`));
   // A launch from a template into the default VPC: the image, subnet and group are in the response only.
   const fromTemplate = resources("ec2:RunInstances", { launchTemplate: { launchTemplateId: "lt-1" } }, {
     instancesSet: { items: [{ imageId: "ami-2", subnetId: "subnet-3", groupSet: { items: [{ groupId: "sg-3" }] } }] },
