@@ -216,6 +216,7 @@ export class ResourceResolver {
       for (const arn of wide) if (!found.includes(arn)) found.push(arn);
       outcome = "partial";
     }
-    return { action, resources: found.length === 1 ? found : sortCodePoints(found), outcome };
+    // An exact-size copy: a pushed-to array keeps spare slots, and the policy keeps this one per distinct statement.
+    return { action, resources: found.length === 1 ? [found[0]!] : sortCodePoints(found).slice(), outcome };
   }
 }
