@@ -112,6 +112,7 @@ export class ResourceResolver {
         suffix: builtArnSuffix(prefix, t.name),
         names: this.#compiled(t.format).placeholders.filter((p) => !ENVIRONMENT_PLACEHOLDERS.has(p)),
       }));
+      // Only the placeholders of the action's own formats are looked for in the record.
       const placeholders = new Set(compiled.flatMap((t) => t.format.placeholders));
       const specs = types.length === 0 ? [] : paramSpecs(action, placeholders);
       plan = { types: compiled, specs: specs && compileSpecs(specs) };
@@ -119,6 +120,7 @@ export class ResourceResolver {
     this.#plans.set(action, plan);
     return plan;
   }
+
   /** `prefix` mode: the last resource name of an ARN with two or more names becomes `*`. */
   #generalize(format: ArnFormat, arn: string): string {
     if (this.mode === "precise") return arn;
