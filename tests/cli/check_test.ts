@@ -57,10 +57,10 @@ Deno.test("check: names the calls a policy would deny and the grants nobody used
   const records = JSON.stringify({ Records: incidentRecords() });
   const r = await runCli(["check", "--policy", policy], { stdin: records });
   assert.equal(r.code, 1); // the explicit Deny; the NotAction statement (under its Condition) allows the rest
-  assert.equal(r.stderr, "error: the policy denies 1 of 17 observed calls\n");
+  assert.equal(r.stderr, "error: the policy denies 1 of 18 observed calls\n");
   assert.equal(
     r.stdout,
-    "check: 17 observed calls (action on resource): 16 allowed, 1 denied; 8 allowed only under a Condition (not evaluated); 1 granted actions unused\n" +
+    "check: 18 observed calls (action on resource): 17 allowed, 1 denied; 8 allowed only under a Condition (not evaluated); 1 granted actions unused\n" +
       "\nDenied (the policy does not allow what the records did):\n" +
       "  ec2:TerminateInstances on arn:aws:ec2:us-east-1:111122223333:instance/i-0bb7 (1 call): explicitly denied\n" +
       "\nUnused (granted, never used by these records):\n" +
@@ -85,7 +85,7 @@ Deno.test("check: denied calls exit 1; a missing or broken policy is one line", 
   );
   const r = await runCli(["check", "--policy", policy], { stdin: JSON.stringify({ Records: incidentRecords() }) });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /^error: the policy denies 16 of 17 observed calls\n$/);
+  assert.match(r.stderr, /^error: the policy denies 17 of 18 observed calls\n$/);
   assert.match(r.stdout, /granted actions unused\n/);
   assert.doesNotMatch(r.stdout, /s3:Get\*/, "s3:GetBucketPolicy used the wildcard");
   const missing = await runCli(["check", "--policy", `${dir}/none.json`], { stdin: "{}" });
