@@ -39,14 +39,15 @@ console.log(
   `--resources ${mode}: ${files} files, ${result.records} records, ${result.granted} granted (${dirs.join(", ")})\n`,
 );
 console.log(
-  "| service | records | concrete ARNs | of records IAM can scope | `*`: IAM has no resource type | `*`: no ARN built | actions with ARNs |",
+  "| service | records | concrete ARNs | of records IAM can scope | partly (`type/*`) | `*`: IAM has no resource type " +
+    "| `*`: no ARN built | actions with ARNs |",
 );
-console.log("|---|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
 const row = (s: ReturnType<typeof coverage.total>) =>
   console.log(
     `| ${s.service} | ${s.records} | ${s.concrete} (${pct(s.concrete, s.records)}) | ${
       pct(s.concrete, s.records - s.noResourceLevel)
-    } | ${s.noResourceLevel} | ${s.noArn} | ${s.concreteActions} of ${s.actions} |`,
+    } | ${s.partial} | ${s.noResourceLevel} | ${s.noArn} | ${s.concreteActions} of ${s.actions} |`,
   );
 for (const s of coverage.byService().slice(0, 15)) row(s);
 row(coverage.total());

@@ -7,8 +7,11 @@
  * pair. `--distinct` sets how many resources each kind of call spreads over: 50 is a
  * workload of few resources, 5000 gives ~200,000 distinct resources in 1M records.
  *
+ * `--resources default,precise` times each resource mode; with `precise`, `check --resources precise` of the
+ * generated policy on the same input is timed too (the goal: no slower than the generate that wrote the policy).
+ *
  * Run: deno task bench-generate [--records 1000000] [--distinct 5000] [--format json|jsonl]
- *        [--workers 0,2] [--runs 2]
+ *        [--workers 0,2] [--runs 2] [--resources default,precise] [--no-check]
  */
 import { buildBundle } from "./bundle_build.ts";
 import { measureCommand } from "./measure.ts";
@@ -24,6 +27,8 @@ const distinct = Number(arg("distinct", "5000"));
 const format = arg("format", "json");
 const workerCounts = arg("workers", `0,${navigator.hardwareConcurrency}`).split(",").map(Number);
 const runs = Number(arg("runs", "2"));
+const modes = arg("resources", "default,precise").split(",");
+const timeCheck = !Deno.args.includes("--no-check");
 const work = await Deno.makeTempDir({ prefix: "trailscraper-bench-generate-" });
 const bundle = await buildBundle(`${work}/bundle`);
 
@@ -71,14 +76,14 @@ function pairs(policyText: string): number {
 
 console.log(
   `generate benchmark: ${format}, ${total / 4}, ${total / 2} and ${total} records, ${distinct} resources per kind ` +
-    `of call (seed 42); the bundle with the binary's flags; best of ${runs} runs`,
+    `of call (seed 42); the bundle with the binary's flags; best of ${runs} runs; resources ${modes.join(", ")}`,
 );
 // The first run of a new bundle also compiles and caches it: measure the second.
 const tiny = (await writeInput(1)).path;
 await measureCommand(Deno.execPath(), [...bundle.runArgs(), "generate"], { stdinFile: tiny });
 const empty = await measureCommand(Deno.execPath(), [...bundle.runArgs(), "generate"], { stdinFile: tiny });
 console.log(`baseline: generate of 1 record peaks at ${empty.peakMb.toFixed(0)} MB`);
-const perRecord: Record<number, number[]> = {};
+const perRecord: Record<string, number[]> = {};
 for (const count of [total / 4, total / 2, total]) {
   const { path, bytes } = await writeInput(count);
   await new Deno.Command("pigz", { args: ["-kf", path] }).output();
@@ -86,29 +91,45 @@ for (const count of [total / 4, total / 2, total]) {
   console.log(
     `${String(count).padStart(8)} records, ${(bytes / 1e6).toFixed(0)} MB: pigz -dc ${pigz.seconds.toFixed(2)} s`,
   );
-  for (const workers of workerCounts) {
-    const r = await best(() =>
-      measureCommand(Deno.execPath(), [...bundle.runArgs(), "generate", "--workers", String(workers)], {
-        stdinFile: path,
-        captureStdout: true,
-      })
-    );
-    const granted = pairs(r.stdout);
-    (perRecord[workers] ??= []).push(r.seconds / count);
-    console.log(
-      `  --workers ${workers}: ${r.seconds.toFixed(2)} s = ${(r.seconds / pigz.seconds).toFixed(2)}x pigz, ` +
-        `peak RSS ${r.peakMb.toFixed(0)} MB, ${granted} distinct (action, resource) pairs, ` +
-        `${Math.round(((r.peakMb - empty.peakMb) * 1e6) / granted)} bytes per pair above the baseline`,
-    );
+  for (const mode of modes) {
+    const resources = mode === "default" ? [] : ["--resources", mode];
+    for (const workers of workerCounts) {
+      const r = await best(() =>
+        measureCommand(
+          Deno.execPath(),
+          [...bundle.runArgs(), "generate", ...resources, "--workers", String(workers)],
+          { stdinFile: path, captureStdout: true },
+        )
+      );
+      const granted = pairs(r.stdout);
+      (perRecord[`${mode} --workers ${workers}`] ??= []).push(r.seconds / count);
+      console.log(
+        `  ${mode} --workers ${workers}: ${r.seconds.toFixed(2)} s = ${(r.seconds / pigz.seconds).toFixed(2)}x pigz, ` +
+          `peak RSS ${r.peakMb.toFixed(0)} MB, ${granted} distinct (action, resource) pairs, ` +
+          `${Math.round(((r.peakMb - empty.peakMb) * 1e6) / granted)} bytes per pair above the baseline`,
+      );
+      if (mode === "default" || workers !== 0 || !timeCheck) continue;
+      // check of the policy just generated, on the same records, resources built the same way.
+      const policy = `${work}/policy-${mode}.json`;
+      await Deno.writeTextFile(policy, r.stdout);
+      const c = await best(() =>
+        measureCommand(Deno.execPath(), [...bundle.runArgs(), "check", "--policy", policy, ...resources], {
+          stdinFile: path,
+        })
+      );
+      console.log(
+        `  check --resources ${mode}: ${c.seconds.toFixed(2)} s = ${(c.seconds / pigz.seconds).toFixed(2)}x pigz, ` +
+          `${(c.seconds / r.seconds).toFixed(2)}x generate, peak RSS ${c.peakMb.toFixed(0)} MB`,
+      );
+    }
   }
   await Deno.remove(path);
   await Deno.remove(`${path}.gz`);
 }
-for (const workers of workerCounts) {
-  const [quarter = 0, , whole = 0] = perRecord[workers] ?? [];
+for (const [label, times] of Object.entries(perRecord)) {
+  const [quarter = 0, , whole = 0] = times;
   console.log(
-    `--workers ${workers}: time per record at ${total} vs ${total / 4} records: ${(whole / quarter).toFixed(2)}x ` +
-      "(1.00 = linear)",
+    `${label}: time per record at ${total} vs ${total / 4} records: ${(whole / quarter).toFixed(2)}x (1.00 = linear)`,
   );
 }
 await Deno.remove(work, { recursive: true });

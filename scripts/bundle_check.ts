@@ -250,6 +250,36 @@ try {
       hostile.stderr.includes("1 failed"),
     `exit ${hostile.code}, outside: ${outside.join(", ")}\n${hostile.stderr}`,
   );
+  // validate from the bundle, offline: a signed tree with sidecars and --public-keys; keeps only read and env.
+  const { makeSigner, publicKeyList, SignedTrail, writeTree } = await import("./signed_tree.ts");
+  const signed = new Map();
+  const signer = makeSigner();
+  const signedTrail = new SignedTrail(signed, { bucket: "trail-logs", signer });
+  signedTrail.digest("2024-03-01T01:17:42Z", [signedTrail.log("2024-03-01T00:05:00Z", "Ab12")]);
+  const copy = await Deno.makeTempDir({ prefix: "trailscraper-validate-" });
+  writeTree(signed, copy, "trail-logs");
+  await Deno.writeTextFile(`${copy}/keys.json`, JSON.stringify(publicKeyList([signer])));
+  const validated = await run([
+    "--verbose",
+    "validate",
+    "--log-dir",
+    copy,
+    "--public-keys",
+    `${copy}/keys.json`,
+    "--from",
+    "2024-03-01",
+    "--to",
+    "2024-03-01T00:59:59Z",
+  ]);
+  check(
+    "validate --log-dir --public-keys of a signed copy, keeping read and env, hashing on Web Workers",
+    validated.code === 0 &&
+      validated.stderr.includes("permissions kept by validate --log-dir --public-keys: read, env\n") &&
+      /validate: hashing on [1-9]\d* Web Workers\n/.test(validated.stderr) &&
+      validated.stderr.includes("1 digests (1 valid), 1 log files (1 valid)"),
+    validated.stderr,
+  );
+  await Deno.remove(copy, { recursive: true });
   // sync from the bundle: node:sqlite, the worker pool and fsync, with the binary's flags.
   const archive = await Deno.makeTempDir({ prefix: "trailscraper-archive-" });
   const synced = await run(

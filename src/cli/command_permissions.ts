@@ -32,6 +32,9 @@ export const COMMAND_PERMISSIONS: Record<string, readonly PermissionKind[]> = {
   download: [...AWS, "write"],
   sync: [...AWS, "write"],
   "sync init": [...AWS, "write"],
+  validate: AWS,
+  "validate --log-dir": AWS,
+  "validate --log-dir --public-keys": LOCAL,
   mcp: AWS,
   "mcp --log-dir": LOCAL,
 };

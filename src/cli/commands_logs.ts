@@ -2,6 +2,7 @@
 import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
 import { DEFAULT_LOG_DIR } from "./log_dir.ts";
+import { addHiddenAlias } from "./option_alias.ts";
 import { collect, positiveInt } from "./option_parsers.ts";
 
 /** The default archive folder of `sync` (config: events_dir). */
@@ -9,7 +10,7 @@ const SYNC_DEFAULT_DIR = "events";
 
 /** `download`: log files from S3 into the log dir. */
 export function defineDownload(program: AnyCommand, { io, verbose, restrict }: CommandContext): void {
-  program.command("download")
+  const download = program.command("download")
     .description("Download CloudTrail log files from S3 into the local log dir.")
     .requiredOption("--bucket <name>", "the S3 bucket that holds the CloudTrail logs (required)")
     .option("--prefix <prefix>", "key prefix before AWSLogs/ (a trailing slash is added if missing)", "")
@@ -31,6 +32,7 @@ export function defineDownload(program: AnyCommand, { io, verbose, restrict }: C
     .option("--log-dir <dir>", "where to put the log files (the layout select reads)", DEFAULT_LOG_DIR)
     .option("--from <time>", 'start of the time range, e.g. "2017-01-01", "-1days"', "one day ago")
     .option("--to <time>", 'end of the time range, e.g. "2017-01-01" or "now"', "now")
+    .option("--with-digests", "also copy the digests and their signatures, for validate --log-dir", false)
     .option("--wait", "after downloading, wait until the logs hold an event after --to", false)
     .addOption(
       new Option("--wait-interval <seconds>", "with --wait: seconds between attempts").argParser(
@@ -43,8 +45,7 @@ export function defineDownload(program: AnyCommand, { io, verbose, restrict }: C
       ).default(1800),
     )
     .addOption(
-      new Option("--parallelism <n>", "files to download at once").argParser(positiveInt("--parallelism", 1))
-        .default(10),
+      new Option("--downloads <n>", "S3 downloads in flight").argParser(positiveInt("--downloads", 1)).default(10),
     )
     .option("--profile <name>", "AWS profile (default: AWS_PROFILE, then the default chain)")
     .option("--endpoint-url <url>", "S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, then AWS)")
@@ -63,11 +64,12 @@ Example:
   trailscraper download --bucket my-trail-bucket --account-id 111122223333 \\
     --region us-east-1 --region eu-west-1 --from "two days ago"`,
     )
-    .action(async (options) => {
+    .action(async ({ downloads, ...options }) => {
       await restrict("download");
       const { runDownload } = await import("../commands/download.ts");
-      await runDownload({ ...options, verbose: verbose() }, io);
+      await runDownload({ ...options, parallelism: downloads, verbose: verbose() }, io);
     });
+  addHiddenAlias(download, new Option("--parallelism <n>").argParser(positiveInt("--parallelism", 1)), "--downloads");
 }
 
 /** `sync` and `sync init`: the de-duplicated archive. */
@@ -78,36 +80,47 @@ export function defineSync(program: AnyCommand, { io, verbose, restrict }: Comma
     .option("--bucket <name>", "sync this one trail bucket instead of the config's trails")
     .option("--prefix <prefix>", "with --bucket: key prefix before AWSLogs/")
     .option("--trail-name <name>", "with --bucket: the trail's name in the state (default: the bucket)")
-    .option("--events-dir <dir>", `archive folder (config: events_dir; default "${SYNC_DEFAULT_DIR}")`)
-    .option("--state-db <file>", `SQLite state (config: state_db; default "state.db")`)
+    .option("--events-dir <dir>", `archive folder (config: events_dir) (default: "${SYNC_DEFAULT_DIR}")`)
+    .option("--state-db <file>", `SQLite state (config: state_db) (default: "state.db")`)
     .addOption(
-      new Option("--download-workers <n>", "S3 downloads in flight (config: download_workers; default 50)")
-        .argParser(positiveInt("--download-workers", 1)),
+      new Option("--downloads <n>", "S3 downloads in flight (config: download_workers) (default: 50)")
+        .argParser(positiveInt("--downloads", 1)),
     )
     .addOption(
-      new Option("--process-workers <n>", "Web Workers that parse (config: process_workers; default 0 = cores)")
-        .argParser(positiveInt("--process-workers")),
+      new Option(
+        "--workers <n>",
+        "parallel Web Workers that parse files (config: process_workers) (default: 0, the number of cores)",
+      ).argParser(positiveInt("--workers")),
     )
     .option("--in-thread", "parse in the main thread instead of Web Workers (one isolate; for measuring)", false)
     .addOption(
-      new Option("--list-batch-size <n>", "keys per S3 LIST page (config: list_batch_size; default 1000)")
+      new Option("--list-batch-size <n>", "keys per S3 LIST page (config: list_batch_size) (default: 1000)")
         .argParser(positiveInt("--list-batch-size", 1)),
     )
     .addOption(
-      new Option("--events-per-file <n>", "lines per part file (config: events_per_file; default 10000)")
+      new Option("--events-per-file <n>", "lines per part file (config: events_per_file) (default: 10000)")
         .argParser(positiveInt("--events-per-file", 1)),
     )
     .addOption(
-      new Option("--progress-interval <seconds>", "seconds between progress lines (config: progress_interval; 10)")
+      new Option(
+        "--progress-interval <seconds>",
+        "seconds between progress lines (config: progress_interval) (default: 10)",
+      )
         .argParser(positiveInt("--progress-interval", 1)),
     )
     .addOption(
-      new Option("--compress <kind>", 'gzip writes part-<n>.jsonl.gz (config: compress; default "none")')
+      new Option("--compress <kind>", 'gzip writes part-<n>.jsonl.gz (config: compress) (default: "none")')
         .choices(["none", "gzip"] as const),
     )
+    .option("--validate", "afterwards, validate the archived files' digests; states go to the state DB", false)
     .option(
       "--dry-run",
-      "print the account/region folders found and how many files each would fetch; fetch nothing",
+      "print the account/region folders found and how many files each would fetch; fetch and change nothing",
+      false,
+    )
+    .option(
+      "--rebuild-state",
+      "rebuild the state DB from the archive's part files (after the state was lost), then sync",
       false,
     )
     .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
@@ -123,6 +136,9 @@ de-duplication by eventID, across trails and runs) to
 A file counts as done only after its events are fsynced; a killed run is cut back
 to its last commit on the next start and resumes with nothing lost or duplicated.
 Failed files (corrupt, gone, denied) are recorded and retried on the next run.
+One run at a time per state DB (a second exits 1 at once). A state DB that is lost
+while the archive stays is refused (exit 2); --rebuild-state rebuilds it from the
+archive's part files. Relative paths in a config file are relative to its folder.
 Needs s3:ListBucket and s3:GetObject (kms:Decrypt for SSE-KMS).
 
 Examples:
@@ -130,11 +146,17 @@ Examples:
   trailscraper sync --bucket my-trail-bucket --events-dir events
   trailscraper select --log-dir events --filter-assumed-role-arn ARN | trailscraper generate`,
     )
-    .action(async (options) => {
+    .action(async ({ downloads, workers, ...options }) => {
       await restrict("sync");
       const { runSync } = await import("../commands/sync.ts");
-      await runSync({ ...options, verbose: verbose() }, io);
+      await runSync({ ...options, downloadWorkers: downloads, processWorkers: workers, verbose: verbose() }, io);
     });
+  addHiddenAlias(
+    sync,
+    new Option("--download-workers <n>").argParser(positiveInt("--download-workers", 1)),
+    "--downloads",
+  );
+  addHiddenAlias(sync, new Option("--process-workers <n>").argParser(positiveInt("--process-workers")), "--workers");
 
   sync.command("init")
     .description("Write a sync config for every trail DescribeTrails finds in the enabled regions.")
@@ -144,13 +166,15 @@ Examples:
         .default([] as string[], "every region of the aws partition; regions not enabled are skipped"),
     )
     .option("--force", "overwrite an existing file", false)
+    // Also sync's options (commander hands them to the parent): listed here so the help shows them.
+    .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
+    .option("--endpoint-url <url>", "CloudTrail endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)")
     .addHelpText(
       "after",
       `
 Shadow copies of multi-region trails and organization trails are listed once (by
-TrailARN); trails that write to the same bucket and prefix become one entry. Takes
-sync's --profile and --endpoint-url (a CloudTrail endpoint here; default:
-AWS_ENDPOINT_URL_CLOUDTRAIL). Needs cloudtrail:DescribeTrails.`,
+TrailARN); trails that write to the same bucket and prefix become one entry.
+Needs cloudtrail:DescribeTrails.`,
     )
     .action(async (file, options, command) => {
       const { profile, endpointUrl } = command.optsWithGlobals() as { profile?: string; endpointUrl?: string };

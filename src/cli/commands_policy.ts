@@ -48,7 +48,7 @@ Example:
       new Option(
         "--resources <mode>",
         "build each action's resource ARNs from the records: precise (as named) or prefix (bucket/*, " +
-          "table/t/index/*); default: trailscraper's (the records' resources[], else *)",
+          "table/t/index/*) (default: trailscraper's, the records' resources[], else *)",
       ).choices(["precise", "prefix"] as const),
     )
     .option(
@@ -76,19 +76,20 @@ Example:
     .addOption(
       new Option(
         "--resources <mode>",
-        "each call's resources as generate --resources builds them: precise or prefix " +
-          "(default: the records' resources[], else *)",
-      ).choices(["precise", "prefix"] as const),
+        "each call's resources: built from the records as generate --resources builds them (precise, or prefix: " +
+          "bucket/*), or as plain generate takes them (records: the records' resources[], else *)",
+      ).choices(["precise", "prefix", "records"] as const).default("precise" as const),
     )
     .addHelpText(
       "after",
       `
-Evaluates every (action, resource) the records needed with IAM's matching rules:
-actions case-insensitive, resources case-sensitive, * and ? wildcards, NotAction
-and NotResource, explicit Deny wins; Conditions are not evaluated (reported).
-Lists the denied calls (exit 1 when there are any) and the granted actions and
-wildcards no record used, with their access levels (List, Read, Write,
-Permissions management, Tagging).
+Evaluates every (action, resource) the records needed, on the resources each call
+really touched (ARNs built as generate --resources precise builds them, * where
+none can be), with IAM's matching rules: actions case-insensitive, resources
+case-sensitive, * and ? wildcards, NotAction and NotResource, explicit Deny wins;
+Conditions are not evaluated (reported). Lists the denied calls (exit 1 when there
+are any) and the granted actions and wildcards no record used, with their access
+levels (List, Read, Write, Permissions management, Tagging).
 
 Example:
   trailscraper select --filter-assumed-role-arn ARN | trailscraper check --policy role-policy.json`,

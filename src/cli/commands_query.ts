@@ -3,7 +3,7 @@ import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
 import categoryIds from "../../data/change_category_ids.json" with { type: "json" };
 import { DEFAULT_LOG_DIR } from "./log_dir.ts";
-import { collect, collectChoice, positiveInt } from "./option_parsers.ts";
+import { collect, collectChoice, positiveInt, withChoices } from "./option_parsers.ts";
 
 /** The category ids of `changes --category` (data/change_events.json holds their events). */
 const CATEGORY_CHOICES: readonly string[] = categoryIds.ids;
@@ -14,7 +14,11 @@ export function defineSelect(program: AnyCommand, { io, verbose, restrict }: Com
     .description("Print the CloudTrail records in the local log dir that match the filters.")
     .option("--log-dir <dir>", "where the log files are (the layout download writes)", DEFAULT_LOG_DIR)
     .addOption(
-      new Option("--filter-assumed-role-arn <arn>", "only records of this assumed role (repeatable: any of them)")
+      new Option(
+        "--filter-assumed-role-arn <arn>",
+        "only records of this role (repeatable: any of them); a session ARN (sts ... assumed-role/NAME/SESSION) " +
+          "stands for its role",
+      )
         .argParser(collect).default([] as string[], "all records"),
     )
     .option("--from <time>", 'start of the time range, e.g. "2017-01-01", "-1days", "one hour ago"', "1970-01-01")
@@ -50,8 +54,12 @@ Example:
   trailscraper select --filter-assumed-role-arn arn:aws:iam::111122223333:role/ci --from "two days ago" |
     trailscraper generate`,
     )
-    .action(async ({ useCloudtrailApi, ...options }) => {
+    .action(async ({ useCloudtrailApi, ...given }) => {
       await restrict(useCloudtrailApi ? "select --use-cloudtrail-api" : "select");
+      const { timeRange } = await import("./time_option.ts");
+      const { roleFilters } = await import("./role_filters.ts");
+      timeRange(given, io.clock.now()); // --from after --to is a usage error on either path
+      const options = { ...given, filterAssumedRoleArn: await roleFilters(given.filterAssumedRoleArn, io) };
       if (useCloudtrailApi) {
         const { runSelectApi } = await import("../commands/select_api.ts");
         await runSelectApi({ ...options, verbose: verbose() }, io);
@@ -80,10 +88,11 @@ export function defineChanges(program: AnyCommand, { io, verbose, restrict }: Co
       "--region-allowlist <regions>",
       "comma-separated regions that may be queried; others are refused (default: TRAILSCRAPER_REGION_ALLOWLIST)",
     )
-    .addOption(
-      new Option("--category <id>", `only this category (repeatable): ${CATEGORY_CHOICES.join(", ")}`)
+    .addOption(withChoices(
+      new Option("--category <id>", "only this category (repeatable)")
         .argParser(collectChoice("--category", CATEGORY_CHOICES)).default([] as string[], "all"),
-    )
+      CATEGORY_CHOICES,
+    ))
     .addOption(
       new Option("--actor <arn>", "only changes by this role, user or session ARN (repeatable)").argParser(collect)
         .default([] as string[], "anyone"),
@@ -97,7 +106,9 @@ export function defineChanges(program: AnyCommand, { io, verbose, restrict }: Co
       "--max-events <n>",
       "at most this many changes, the newest (default: AWS_CLOUDTRAIL_MAX_EVENTS, else 50)",
     )
-    .option("--per-category <n>", "changes listed per category in the report, then +N more", "5")
+    .addOption(
+      new Option("--per-category <n>", "changes listed per category in the report, then +N more").default("5", "5"),
+    )
     .addOption(
       new Option("--format <format>", "report format").choices(["markdown", "text", "json"] as const)
         .default("markdown" as const),
@@ -138,10 +149,9 @@ Example:
 export function defineMcp(program: AnyCommand, { io, verbose, restrict }: CommandContext): void {
   program.command("mcp")
     .description("Serve the answers of changes, select and generate as MCP tools over stdio, for AI agents.")
-    .option(
-      "--allow-aws-read",
-      "allow read-only AWS calls (default: TRAILSCRAPER_MCP_ALLOW_AWS_READ=true, else off)",
-      false,
+    .addOption(
+      new Option("--allow-aws-read", "allow read-only AWS calls")
+        .default(false, "off; on when TRAILSCRAPER_MCP_ALLOW_AWS_READ=true"),
     )
     .option(
       "--region-allowlist <regions>",

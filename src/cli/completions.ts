@@ -1,19 +1,32 @@
-/** Static shell completion scripts generated from the command tree. */
+/** Static shell completion scripts generated from the command tree (subcommands such as `sync init` included). */
 import type { Command } from "@commander-js/extra-typings";
 
+interface OptionInfo {
+  flag: string;
+  description: string;
+  takesValue: boolean;
+  choices: readonly string[];
+}
+
 interface CommandInfo {
+  /** "sync init": the words after the program name. */
+  path: string;
   name: string;
   description: string;
-  options: { flag: string; description: string; takesValue: boolean; choices: readonly string[] }[];
+  options: OptionInfo[];
   argumentChoices: readonly string[];
+  subcommands: CommandInfo[];
 }
 
 // deno-lint-ignore no-explicit-any
 type AnyCommand = Command<any, any, any>;
 
-function describe(command: AnyCommand): CommandInfo {
+/** `parentPath` is undefined for the program itself (path ""), "" for its commands. */
+function describe(command: AnyCommand, parentPath?: string): CommandInfo {
   const help = command.createHelp();
+  const path = parentPath === undefined ? "" : parentPath === "" ? command.name() : `${parentPath} ${command.name()}`;
   return {
+    path,
     name: command.name(),
     description: command.description(),
     options: help.visibleOptions(command).filter((o) => o.long).map((o) => ({
@@ -23,28 +36,57 @@ function describe(command: AnyCommand): CommandInfo {
       choices: o.argChoices ?? [],
     })),
     argumentChoices: command.registeredArguments[0]?.argChoices ?? [],
+    subcommands: command.commands.map((c) => describe(c, path)),
   };
+}
+
+/** Every command below `root`, parents before their subcommands. */
+function flatten(root: CommandInfo): CommandInfo[] {
+  return root.subcommands.flatMap((c) => [c, ...flatten(c)]);
+}
+
+function parentPath(c: CommandInfo): string {
+  return c.path.slice(0, -c.name.length).trimEnd();
 }
 
 function quote(s: string): string {
   return "'" + s.replaceAll("'", "'\\''") + "'";
 }
 
-function bash(name: string, root: CommandInfo, subs: CommandInfo[]): string {
-  const cases = subs.map((c) =>
-    `    ${c.name}) opts=${quote([...c.options.map((o) => o.flag), ...c.argumentChoices].join(" "))} ;;`
+/** The words offered after a command: its subcommands, options and argument values. */
+function words(c: CommandInfo): string[] {
+  return [...c.subcommands.map((s) => s.name), ...c.options.map((o) => o.flag), ...c.argumentChoices];
+}
+
+function bash(name: string, root: CommandInfo): string {
+  const all = flatten(root);
+  const known = all.map((c) => `"${parentPath(c)} ${c.name}"`).join("|");
+  const values = all.flatMap((c) =>
+    c.options.filter((o) => o.choices.length).map((o) =>
+      `    "${c.path} ${o.flag}") opts=${quote(o.choices.join(" "))} ;;`
+    )
   ).join("\n");
+  const takesValue = all.flatMap((c) => c.options.filter((o) => o.takesValue && !o.choices.length))
+    .map((o) => `*" ${o.flag}"`);
+  const cases = all.map((c) => `        "${c.path}") opts=${quote(words(c).join(" "))} ;;`).join("\n");
   const fn = `_${name.replaceAll("-", "_")}`;
   return `# bash completion for ${name}
 ${fn}() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" cmd="" opts i
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" cmd="" opts i
   for ((i = 1; i < COMP_CWORD; i++)); do
-    case "\${COMP_WORDS[i]}" in -*) ;; *) cmd="\${COMP_WORDS[i]}"; break ;; esac
+    case "$cmd \${COMP_WORDS[i]}" in
+      ${known}) cmd="\${cmd:+$cmd }\${COMP_WORDS[i]}" ;;
+    esac
   done
-  case "$cmd" in
-    "") opts=${quote([...subs.map((c) => c.name), ...root.options.map((o) => o.flag)].join(" "))} ;;
+  case "$cmd $prev" in
+${values}
+    ${[...new Set(takesValue)].join("|")}) opts="" ;;
+    *)
+      case "$cmd" in
+        "") opts=${quote(words(root).join(" "))} ;;
 ${cases}
-    *) opts="" ;;
+        *) opts="" ;;
+      esac ;;
   esac
   COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 }
@@ -52,20 +94,23 @@ complete -o default -F ${fn} ${name}
 `;
 }
 
-function zsh(name: string, root: CommandInfo, subs: CommandInfo[]): string {
+function zsh(name: string, root: CommandInfo): string {
   const escape = (s: string) =>
     s.replaceAll("'", "'\\''").replaceAll("[", "\\[").replaceAll("]", "\\]").replaceAll(":", "\\:");
   const optionSpecs = (c: CommandInfo) =>
     c.options.map((o) =>
       `'${o.flag}[${escape(o.description)}]${
-        o.takesValue ? `:value:${o.choices.length ? `(${o.choices.join(" ")})` : ""}` : ""
+        o.takesValue ? `:value:${o.choices.length ? `(${o.choices.join(" ")})` : "_files"}` : ""
       }'`
     ).join(" ");
-  const cases = subs.map((c) =>
-    `    ${c.name}) _arguments ${optionSpecs(c)}${
-      c.argumentChoices.length ? ` '1:value:(${c.argumentChoices.join(" ")})'` : ""
-    } ;;`
-  ).join("\n");
+  const specs = (c: CommandInfo) =>
+    `_arguments ${optionSpecs(c)}${c.argumentChoices.length ? ` '1:value:(${c.argumentChoices.join(" ")})'` : ""}${
+      c.subcommands.length ? ` '1:command:(${c.subcommands.map((s) => s.name).join(" ")})'` : ""
+    }`;
+  const cases = root.subcommands.map((c) => {
+    const nested = c.subcommands.map((s) => `(( \${words[(I)${s.name}]} )) && { ${specs(s)}; return }; `).join("");
+    return `    ${c.name}) ${nested}${specs(c)} ;;`;
+  }).join("\n");
   return `#compdef ${name}
 _${name}() {
   local line state
@@ -73,7 +118,7 @@ _${name}() {
   case $state in
     command)
       local -a commands
-      commands=(${subs.map((c) => `'${c.name}:${escape(c.description)}'`).join(" ")})
+      commands=(${root.subcommands.map((c) => `'${c.name}:${escape(c.description)}'`).join(" ")})
       _describe command commands ;;
     args)
       case $line[1] in
@@ -85,17 +130,23 @@ compdef _${name} ${name}
 `;
 }
 
-function fish(name: string, root: CommandInfo, subs: CommandInfo[]): string {
+function fish(name: string, root: CommandInfo): string {
   const lines = [`# fish completion for ${name}`, `complete -c ${name} -f`];
   const none = `__fish_use_subcommand`;
   for (const o of root.options) {
     lines.push(`complete -c ${name} -n ${none} -l ${o.flag.slice(2)} -d ${quote(o.description)}`);
   }
-  for (const c of subs) {
+  for (const c of root.subcommands) {
     lines.push(`complete -c ${name} -n ${none} -a ${c.name} -d ${quote(c.description)}`);
-    const when = `'__fish_seen_subcommand_from ${c.name}'`;
+  }
+  for (const c of flatten(root)) {
+    // In "sync": not once "init" is typed; in "sync init": both seen.
+    const seen = c.path.split(" ").map((w) => `__fish_seen_subcommand_from ${w}`);
+    const unseen = c.subcommands.map((s) => `; and not __fish_seen_subcommand_from ${s.name}`).join("");
+    const when = quote(seen.join("; and ") + unseen);
+    for (const s of c.subcommands) lines.push(`complete -c ${name} -n ${when} -a ${s.name} -d ${quote(s.description)}`);
     for (const o of c.options) {
-      const values = o.choices.length ? ` -r -a ${quote(o.choices.join(" "))}` : o.takesValue ? " -r" : "";
+      const values = o.choices.length ? ` -x -a ${quote(o.choices.join(" "))}` : o.takesValue ? " -r -F" : "";
       lines.push(`complete -c ${name} -n ${when} -l ${o.flag.slice(2)}${values} -d ${quote(o.description)}`);
     }
     if (c.argumentChoices.length) lines.push(`complete -c ${name} -n ${when} -a ${quote(c.argumentChoices.join(" "))}`);
@@ -103,9 +154,7 @@ function fish(name: string, root: CommandInfo, subs: CommandInfo[]): string {
   return lines.join("\n") + "\n";
 }
 
-/** The completion script for `shell`, covering every command and option of `program`. */
+/** The completion script for `shell`, covering every command, subcommand, option and fixed value of `program`. */
 export function completionScript(program: AnyCommand, shell: "bash" | "zsh" | "fish"): string {
-  const root = describe(program);
-  const subs = program.commands.map(describe);
-  return { bash, zsh, fish }[shell](program.name(), root, subs);
+  return { bash, zsh, fish }[shell](program.name(), describe(program));
 }

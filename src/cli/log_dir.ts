@@ -1,14 +1,21 @@
 /** The `--log-dir` option: `~` expands to the home directory like trailscraper's expanduser. */
+import { SourceError } from "./errors.ts";
 import type { Io } from "./io.ts";
 
 /** trailscraper's default log dir. */
 export const DEFAULT_LOG_DIR = "~/.trailscraper/logs";
 
-/** Expands a leading `~` with HOME (USERPROFILE on Windows); other paths are returned as they are. */
+/** Expands a leading `~` with HOME (USERPROFILE on Windows), or fails naming the flag; other paths are returned as they are. */
 export function expandLogDir(dir: string, io: Io): string {
   if (dir !== "~" && !dir.startsWith("~/") && !dir.startsWith("~\\")) return dir;
   const home = io.env("HOME") ?? io.env("USERPROFILE");
-  return home === undefined ? dir : home + dir.slice(1);
+  if (home === undefined) {
+    throw new SourceError(
+      `cannot expand "~" in log dir "${dir}": HOME is unset or not readable (run with --allow-env=HOME,USERPROFILE, ` +
+        `or give the log dir without "~")`,
+    );
+  }
+  return home + dir.slice(1);
 }
 
 /** Why `dir` cannot be read as a log dir (`does not exist`, `is not a directory`), or undefined when it can. */

@@ -1,5 +1,5 @@
 /** Parsers of option values shared by the commands: repeatable options, fixed lists, whole numbers. */
-import { InvalidArgumentError } from "@commander-js/extra-typings";
+import { InvalidArgumentError, type Option } from "@commander-js/extra-typings";
 
 /** Collects a repeatable option into a list. */
 export const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -24,4 +24,10 @@ export function positiveInt(option: string, min = 0) {
     }
     return Number(value);
   };
+}
+
+/** Lists `choices` in the help and the completions of an option whose own parser checks them (`collectChoice`). */
+export function withChoices<T extends Option>(option: T, choices: readonly string[]): T {
+  option.argChoices = [...choices];
+  return option;
 }

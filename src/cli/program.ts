@@ -7,7 +7,9 @@ import { COMMAND_PERMISSIONS, keptPermissions } from "./command_permissions.ts";
 import { defineDownload, defineSync } from "./commands_logs.ts";
 import { definePolicyCommands } from "./commands_policy.ts";
 import { defineChanges, defineLastEventTimestamp, defineMcp, defineSelect } from "./commands_query.ts";
+import { defineValidate } from "./commands_validate.ts";
 import { usesCredentialProcess } from "./credential_process.ts";
+import type { AnyCommand } from "./command_context.ts";
 import type { Io } from "./io.ts";
 import { VERSION_TEXT } from "./version.ts";
 
@@ -15,6 +17,21 @@ import { VERSION_TEXT } from "./version.ts";
 export interface CommanderOutput {
   out: string[];
   err: string[];
+  /** The help of the command that runs, for the hint after a usage error (set when its action starts). */
+  helpCommand?: string;
+}
+
+/** `trailscraper sync init --help`: how to get the help of `command`. */
+export function helpCommandOf(command: AnyCommand): string {
+  const names: string[] = [];
+  for (let c: AnyCommand | null = command; c; c = c.parent) names.unshift(c.name());
+  return `${names.join(" ")} --help`;
+}
+
+/** Every usage error commander reports ends with the help of the command it concerns. */
+function hintHelpAfterErrors(command: AnyCommand): void {
+  command.showHelpAfterError(`Run '${helpCommandOf(command)}' for usage.`);
+  for (const sub of command.commands) hintHelpAfterErrors(sub);
 }
 
 /** Builds the program; actions write through `io`, commander's own text goes to `output`. */
@@ -62,9 +79,12 @@ Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.`,
   defineDownload(program, ctx);
   defineSelect(program, ctx);
   defineSync(program, ctx);
+  defineValidate(program, ctx);
   defineChanges(program, ctx);
   defineMcp(program, ctx);
   defineLastEventTimestamp(program, ctx);
   definePolicyCommands(program, ctx);
+  hintHelpAfterErrors(program);
+  program.hook("preAction", (_program, action) => void (output.helpCommand = helpCommandOf(action)));
   return program;
 }

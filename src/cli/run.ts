@@ -37,7 +37,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   } catch (error) {
     try {
       await flush(io, output);
-      return await report(error, io, verbose);
+      return await report(error, io, { verbose, helpCommand: output.helpCommand ?? "trailscraper --help" });
     } catch (e) {
       if (e instanceof BrokenPipe) return EXIT.ok;
       throw e;
@@ -45,7 +45,11 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
 }
 
-async function report(error: unknown, io: Io, verbose: boolean): Promise<number> {
+async function report(
+  error: unknown,
+  io: Io,
+  { verbose, helpCommand }: { verbose: boolean; helpCommand: string },
+): Promise<number> {
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT.ok;
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage; // commander already printed the message
@@ -56,7 +60,7 @@ async function report(error: unknown, io: Io, verbose: boolean): Promise<number>
     return EXIT.interrupted;
   }
   if (error instanceof UsageError) {
-    await io.stderr.write(`error: ${escapeControl(error.message)}\nRun 'trailscraper --help' for usage.\n`);
+    await io.stderr.write(`error: ${escapeControl(error.message)}\nRun '${helpCommand}' for usage.\n`);
     return EXIT.usage;
   }
   if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {

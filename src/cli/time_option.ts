@@ -10,3 +10,13 @@ export function timeOption(option: string, value: string, now: number): number {
   }
   return time;
 }
+
+/** `--from` and `--to` as epoch ms, or a UsageError when either is invalid or --from is after --to. */
+export function timeRange(options: { from: string; to: string }, now: number): { from: number; to: number } {
+  const from = timeOption("--from", options.from, now);
+  const to = timeOption("--to", options.to, now);
+  if (from > to) {
+    throw new UsageError(`--from (${options.from}) is after --to (${options.to}): nothing can be in that range`);
+  }
+  return { from, to };
+}

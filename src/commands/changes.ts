@@ -3,7 +3,7 @@ import { SourceError, UsageError } from "../cli/errors.ts";
 import { withInterrupt } from "../cli/interrupt.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
-import { timeOption } from "../cli/time_option.ts";
+import { timeRange } from "../cli/time_option.ts";
 import type { ChangeEvent } from "../core/change_event.ts";
 import type { ChangeFilter } from "../core/change_filter.ts";
 import { changeSettings } from "../core/change_options.ts";
@@ -74,9 +74,7 @@ export async function changesReport(
   signal?: AbortSignal,
 ): Promise<ChangesResult> {
   const started = io.clock.now();
-  const alertFrom = timeOption("--from", options.from, started);
-  const alertTo = timeOption("--to", options.to, started);
-  if (alertFrom > alertTo) throw new UsageError(`--from (${options.from}) is after --to (${options.to})`);
+  const { from: alertFrom, to: alertTo } = timeRange(options, started);
   const checked = changeSettings(options, io.env);
   if (!checked.ok) throw new UsageError(checked.issue);
   const settings = checked.settings;
@@ -86,6 +84,7 @@ export async function changesReport(
     categories: settings.categories,
     actors: options.actor,
     includeFailed: options.failed,
+    resources: options.resource,
   };
 
   let source: ChangeSource;
@@ -96,8 +95,17 @@ export async function changesReport(
       collected = await collectLogDirChanges(expandLogDir(options.logDir, io), filter, settings.regions, options, io);
     } else {
       source = "cloudtrail-api";
+      // LookupEvents matches --resource itself (ResourceName, on the service's own index of each event's resources,
+      // which may name an ARN the event's JSON holds only as a name): its answer is not filtered again.
       collected = await collectApiChanges(
-        { ...options, filter, settings, resources: options.resource, ...(pacerFor ? { pacerFor } : {}), signal },
+        {
+          ...options,
+          filter: { ...filter, resources: [] },
+          settings,
+          resources: options.resource,
+          ...(pacerFor ? { pacerFor } : {}),
+          signal,
+        },
         io,
       );
     }

@@ -18,9 +18,15 @@ import { resolverFor } from "../steps/resource_resolver.ts";
 export interface CheckOptions {
   policy: string;
   format: "text" | "json";
-  /** The resources of each call as `generate --resources` builds them (default: the records' resources[], else *). */
-  resources?: ResourceMode | undefined;
+  /**
+   * Each call's resources: built from the records as `generate --resources` builds them (precise, the default, or
+   * prefix), or `records`: as plain `generate` takes them (the records' resources[], else *).
+   */
+  resources?: CheckResourceMode | undefined;
 }
+
+/** How `check` builds the resources of each call. */
+export type CheckResourceMode = ResourceMode | "records";
 
 /** Reads the policy file and the records on stdin; prints the report; exit 1 when a call would be denied. */
 export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
@@ -33,7 +39,8 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
   const parsed = parsePolicy(text);
   if (!parsed.ok) throw new InputError(`cannot read policy "${options.policy}": ${parsed.issue}`);
   const observed = new ObservedCalls();
-  const resolver = await resolverFor(options.resources);
+  const mode = options.resources ?? "precise";
+  const resolver = await resolverFor(mode === "records" ? undefined : mode);
   const input: CheckInput = { records: 0, skipped: {}, ignored: {} };
   const add = (raw: unknown) => {
     const record = parseRecord(raw, false);

@@ -5,7 +5,8 @@ import { withInterrupt } from "../cli/interrupt.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir } from "../cli/log_dir.ts";
 import { Progress } from "../cli/progress.ts";
-import { timeOption } from "../cli/time_option.ts";
+import { timeRange } from "../cli/time_option.ts";
+import { emptyDownloadHint } from "./download_hint.ts";
 import { describeAwsError, isFatalListingError } from "../core/aws_errors.ts";
 import { etaSeconds, needsDownload, waitDecision } from "../core/download_plan.ts";
 import { escapeControl } from "../output/escape_control.ts";
@@ -43,6 +44,8 @@ export interface DownloadOptions {
   profile?: string | undefined;
   endpointUrl?: string | undefined;
   verbose: boolean;
+  /** Also copy the digests of the range and their signature metadata (download_digests.ts). */
+  withDigests?: boolean;
 }
 
 /** One pass over the plan: the options with times parsed and paths resolved. */
@@ -181,8 +184,7 @@ function message(e: unknown): string {
 /** Downloads the log files of the range; with --wait, again until the logs reach --to. */
 export async function runDownload(options: DownloadOptions, io: Io): Promise<void> {
   const now = io.clock.now();
-  const from = timeOption("--from", options.from, now);
-  const to = timeOption("--to", options.to, now);
+  const { from, to } = timeRange(options, now);
   const { prefix: keyPrefix, added } = normalizePrefix(options.prefix);
   if (added) {
     const [given, used] = [escapeControl(options.prefix), escapeControl(keyPrefix)];
@@ -195,6 +197,10 @@ export async function runDownload(options: DownloadOptions, io: Io): Promise<voi
       const pass: DownloadPass = { ...options, keyPrefix, logDir, from, to };
       let { counts, files } = await downloadOnce(client, pass, io, signal);
       await io.stderr.write(downloadSummary(counts) + "\n");
+      if (counts.listed === 0 && counts.failed === 0) {
+        const hint = await emptyDownloadHint(client, pass, { signal, clock: io.clock });
+        if (hint) await io.stderr.write(`note: no log files found; ${hint}\n`);
+      }
       const deadline = io.clock.now() + options.waitTimeout * 1000;
       const intervalMs = options.waitInterval * 1000;
       while (options.wait) {
@@ -210,6 +216,15 @@ export async function runDownload(options: DownloadOptions, io: Io): Promise<voi
       }
       const failure = downloadFailure(counts);
       if (failure) throw new SourceError(failure);
+      if (options.withDigests) {
+        const { copyDigests } = await import("./download_digests.ts");
+        const failed = await copyDigests(client, pass, io, signal).catch((error) => {
+          if (signal.aborted) throw new Interrupted(STOPPED);
+          throw new SourceError(`cannot download the digests: ${message(error)}`, { cause: error });
+        });
+        if (signal.aborted) throw new Interrupted(STOPPED);
+        if (failed > 0) throw new SourceError(`${failed} digests could not be downloaded`);
+      }
     });
   } finally {
     client.destroy();

@@ -1,4 +1,5 @@
-/** `last-event-timestamp`: the newest event time in the local log dir. */
+/** `last-event-timestamp`: the newest event time in the local log dir or `sync` archive. */
+import { relative, sep } from "node:path";
 import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
@@ -6,9 +7,9 @@ import { countInto } from "../core/counts.ts";
 import { classifyLocalFile } from "../core/log_file_name.ts";
 import { escapeControl, revisitWarning } from "../output/escape_control.ts";
 import { newestEventSummary } from "../output/newest_event_summary.ts";
-import { pythonUtcTimestamp } from "../core/newest_event_plan.ts";
+import { archiveLatestEvent, pythonUtcTimestamp } from "../core/newest_event_plan.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
-import { findNewestEvent } from "../sources/newest_event.ts";
+import { findNewestEvent, type LocalEventFile } from "../sources/newest_event.ts";
 
 /** Options of `last-event-timestamp`. */
 export interface LastEventTimestampOptions {
@@ -17,14 +18,14 @@ export interface LastEventTimestampOptions {
 }
 
 /**
- * Reads log files newest delivery first and stops when no older file can hold a
- * newer event, so it reports the true newest event, not the newest file's.
+ * Reads log files newest delivery first (archive files newest `date=` partition first) and stops when no other
+ * file can hold a newer event, so it reports the true newest event, not the newest file's.
  */
 export async function runLastEventTimestamp(options: LastEventTimestampOptions, io: Io): Promise<void> {
   const logDir = expandLogDir(options.logDir, io);
   const problem = await logDirProblem(logDir);
   if (problem) throw new SourceError(`log dir "${logDir}" ${problem}`);
-  const files: { path: string; delivered: number }[] = [];
+  const files: LocalEventFile[] = [];
   const other: Record<string, number> = {};
   const walk = walkFiles(logDir, {
     onRevisit: (path, real) => io.stderr.write(revisitWarning(path, real)),
@@ -32,9 +33,12 @@ export async function runLastEventTimestamp(options: LastEventTimestampOptions, 
   for await (const file of walk) {
     const kind = classifyLocalFile(file.name);
     if (kind.kind === "log") files.push({ path: file.path, delivered: kind.delivered });
-    else countInto(other, kind.kind === "archive" ? "sync archive" : kind.why);
+    else if (kind.kind === "archive") {
+      const folders = relative(logDir, file.path).split(sep).slice(0, -1);
+      files.push({ path: file.path, latestEvent: archiveLatestEvent(folders) });
+    } else countInto(other, kind.why);
   }
-  if (files.length === 0) throw new SourceError(`no CloudTrail log files in "${logDir}"`);
+  if (files.length === 0) throw new SourceError(`no CloudTrail log files or sync archive files in "${logDir}"`);
 
   const { newest, read, problems } = findNewestEvent(files);
   const skipped: Record<string, number> = {};
@@ -42,12 +46,12 @@ export async function runLastEventTimestamp(options: LastEventTimestampOptions, 
     countInto(skipped, problem.issue);
     await io.stderr.write(`warning: skipped "${escapeControl(problem.path)}": ${escapeControl(problem.issue)}\n`);
   }
-  await io.stderr.write(newestEventSummary({ logFiles: files.length, read, skipped, other }));
+  await io.stderr.write(newestEventSummary({ files: files.length, read, skipped, other }));
   if (newest === undefined) {
     const why = problems.length === read
       ? "none of them could be read"
       : "none of them holds an event with a valid eventTime";
-    throw new SourceError(`no event found in the ${files.length} log files in "${logDir}": ${why}`);
+    throw new SourceError(`no event found in the ${files.length} files in "${logDir}": ${why}`);
   }
   await io.stdout.write(pythonUtcTimestamp(newest) + "\n");
 }

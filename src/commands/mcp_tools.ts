@@ -126,7 +126,11 @@ async function selectRecords(ctx: ToolContext, input: EventsInput, regions: stri
   const now = ctx.io.clock.now();
   const from = timeOption("from", input.from ?? "one hour ago", now);
   const to = timeOption("to", input.to ?? "now", now);
-  if (from > to) throw new UsageError(`from (${input.from ?? "one hour ago"}) is after to (${input.to ?? "now"})`);
+  if (from > to) {
+    throw new UsageError(
+      `from (${input.from ?? "one hour ago"}) is after to (${input.to ?? "now"}): nothing can be in that range`,
+    );
+  }
   const result = await queryEvents({
     principalArn: input.principalArn,
     from,

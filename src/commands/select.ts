@@ -4,12 +4,14 @@ import type { Io } from "../cli/io.ts";
 import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
 import { Progress } from "../cli/progress.ts";
 import { RecordsWriter } from "../cli/records_writer.ts";
-import { timeOption } from "../cli/time_option.ts";
+import { timeRange } from "../cli/time_option.ts";
 import { countInto } from "../core/counts.ts";
 import { escapeControl, revisitWarning } from "../output/escape_control.ts";
+import { documentRecords } from "../core/record_document.ts";
+import { countAssumedRoles } from "../core/record_filter.ts";
 import { type SelectCounts, selectSummary } from "../output/select_summary.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
-import { inputName } from "../sources/record_input.ts";
+import { inputName, readInput } from "../sources/record_input.ts";
 import { runStep } from "../sources/step_pool.ts";
 import type { RecordFormat } from "../output/record_format.ts";
 
@@ -31,8 +33,7 @@ export const NO_RECORDS_WARNING = "No records matching your criteria found! Did 
 /** Streams the matching records of the log dir to stdout, in sorted path order. */
 export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
   const now = io.clock.now();
-  const from = timeOption("--from", options.from, now);
-  const to = timeOption("--to", options.to, now);
+  const { from, to } = timeRange(options, now);
   const logDir = expandLogDir(options.logDir, io);
   const counts: SelectCounts = {
     read: 0,
@@ -49,8 +50,8 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
   let jsonBytes = 0;
 
   const problem = await logDirProblem(logDir);
-  if (problem) await io.stderr.write(`warning: log dir "${escapeControl(logDir)}" ${escapeControl(problem)}\n`);
-  const inputs = problem ? emptySource() : logDirInputs(logDir, {
+  if (problem) throw new SourceError(`log dir "${escapeControl(logDir)}" ${escapeControl(problem)}`);
+  const inputs = logDirInputs(logDir, {
     from,
     to,
     onOtherFile: async (path, why) => {
@@ -97,11 +98,18 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
   }
   await writer.end();
   await progress.done();
-  if (counts.matched === 0) await io.stderr.write(NO_RECORDS_WARNING + "\n");
+  if (counts.matched === 0) {
+    await io.stderr.write(NO_RECORDS_WARNING + "\n");
+    const why = counts.read === 0
+      ? `no file below "${logDir}" can hold events of that time range (a log file is read when delivered between ` +
+        `--from and one hour after --to, an archive file when its date= partition is in the range)`
+      : options.filterAssumedRoleArn.length > 0
+      ? await rolesHint(logDir, { from, to })
+      : undefined;
+    if (why) await io.stderr.write(`note: ${why}\n`);
+  }
   await io.stderr.write(selectSummary(counts) + "\n");
 }
-
-async function* emptySource(): AsyncGenerator<never> {}
 
 /** The source, with a failure to walk the log dir (an unreadable folder) named as such. */
 async function* namingLogDir<T>(inputs: AsyncIterable<T>, logDir: string): AsyncGenerator<T> {
@@ -110,4 +118,26 @@ async function* namingLogDir<T>(inputs: AsyncIterable<T>, logDir: string): Async
   } catch (e) {
     throw new SourceError(`cannot read log dir "${logDir}": ${e instanceof Error ? e.message : e}`, { cause: e });
   }
+}
+
+/** Files read again, when a role filter matched nothing, to name the roles that do appear. */
+const HINT_FILES = 20;
+/** Roles named in the hint. */
+const HINT_ROLES = 5;
+
+/** The roles of the first log files of the range, read again in this thread: what the filter could have named. */
+async function rolesHint(logDir: string, range: { from: number; to: number }): Promise<string> {
+  const roles = new Map<string, number>();
+  let files = 0;
+  for await (const input of logDirInputs(logDir, range)) {
+    if (files++ === HINT_FILES) break;
+    const read = readInput(input);
+    const parsed = read.ok ? documentRecords(read.doc) : undefined;
+    if (parsed?.ok) countAssumedRoles(parsed.records, range, roles);
+  }
+  const where = `${files > HINT_FILES ? `the first ${HINT_FILES}` : "the"} log files of the time range`;
+  if (roles.size === 0) return `no record of an assumed role is in ${where}`;
+  const top = [...roles].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, HINT_ROLES);
+  return `roles that appear in ${where}: ${top.map(([arn, n]) => `${arn} (${n})`).join(", ")}` +
+    (roles.size > HINT_ROLES ? ` and ${roles.size - HINT_ROLES} more` : "");
 }

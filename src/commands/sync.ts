@@ -1,103 +1,174 @@
 /** `sync`: CloudTrail logs from S3 into a de-duplicated, Hive-partitioned JSON Lines archive that resumes. */
-import { resolve } from "node:path";
-import { InputError, Interrupted, SourceError, UsageError } from "../cli/errors.ts";
+import { dirname } from "node:path";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { Interrupted, SourceError, UsageError } from "../cli/errors.ts";
 import { withInterrupt } from "../cli/interrupt.ts";
 import type { Io } from "../cli/io.ts";
-import { parseSyncConfig, SYNC_DEFAULTS, type SyncConfig } from "../core/sync_config.ts";
+import type { SyncConfig } from "../core/sync_config.ts";
 import { syncSummary } from "../output/sync_summary.ts";
 import { s3ClientSettings } from "../sources/aws_options.ts";
 import { createS3Client } from "../sources/s3_objects.ts";
-import { Archive } from "../state/archive.ts";
-import { StateMismatch, SyncState } from "../state/sync_state.ts";
+import { Archive, UnknownArchiveData } from "../state/archive.ts";
+import { firstPartFile } from "../state/archive_scan.ts";
+import { SyncLock, SyncLockBusy } from "../state/sync_lock.ts";
+import { StateMismatch, StateVersionError, SyncState } from "../state/sync_state.ts";
+import { rebuildState } from "../state/state_rebuild.ts";
 import { runSyncPass } from "./sync_engine.ts";
+import { syncSettings, type SyncSettingsOptions } from "./sync_settings.ts";
 
 /** Options of `sync` (each setting of the config file has a flag; flags win). */
-export interface SyncOptions {
-  config?: string | undefined;
-  bucket?: string | undefined;
-  prefix?: string | undefined;
-  trailName?: string | undefined;
-  eventsDir?: string | undefined;
-  stateDb?: string | undefined;
-  downloadWorkers?: number | undefined;
-  processWorkers?: number | undefined;
-  listBatchSize?: number | undefined;
-  eventsPerFile?: number | undefined;
-  progressInterval?: number | undefined;
-  compress?: "none" | "gzip" | undefined;
+export interface SyncOptions extends SyncSettingsOptions {
   dryRun: boolean;
-  /** Parse in the main thread (no Web Workers). */
-  inThread: boolean;
+  /** Rebuild the state DB from the archive's part files before syncing. */
+  rebuildState?: boolean | undefined;
+  /** After the pass, validate the archived files' digests and record their states (sync_validate.ts). */
+  validate?: boolean;
   profile?: string | undefined;
   endpointUrl?: string | undefined;
   verbose: boolean;
 }
 
-/** The config file (if any) with the flags on top; a usage error when there is no trail or the file is wrong. */
-async function settings(options: SyncOptions, io: Io): Promise<SyncConfig> {
-  let config: SyncConfig = { ...SYNC_DEFAULTS, trails: [] };
-  if (options.config !== undefined) {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(options.config);
-    } catch (e) {
-      throw new InputError(`cannot read config file "${options.config}": ${e instanceof Error ? e.message : e}`);
-    }
-    const parsed = parseSyncConfig(text);
-    if (!parsed.ok) throw new UsageError(`config file "${options.config}": ${parsed.issue}`);
-    for (const note of parsed.notes) await io.stderr.write(`note: ${note}\n`);
-    config = parsed.config;
-  }
-  const flags: Partial<SyncConfig> = {
-    ...(options.eventsDir !== undefined ? { eventsDir: options.eventsDir } : {}),
-    ...(options.stateDb !== undefined ? { stateDb: options.stateDb } : {}),
-    ...(options.downloadWorkers !== undefined ? { downloadWorkers: options.downloadWorkers } : {}),
-    ...(options.processWorkers !== undefined ? { processWorkers: options.processWorkers } : {}),
-    ...(options.listBatchSize !== undefined ? { listBatchSize: options.listBatchSize } : {}),
-    ...(options.eventsPerFile !== undefined ? { eventsPerFile: options.eventsPerFile } : {}),
-    ...(options.progressInterval !== undefined ? { progressInterval: options.progressInterval } : {}),
-    ...(options.compress !== undefined ? { compress: options.compress } : {}),
-  };
-  config = { ...config, ...flags };
-  if (options.bucket !== undefined) {
-    config.trails = [{
-      name: options.trailName ?? options.bucket,
-      bucket: options.bucket,
-      prefix: options.prefix ?? "",
-    }];
-  } else if (options.prefix !== undefined) throw new UsageError("--prefix goes with --bucket");
-  if (config.trails.length === 0) throw new UsageError("nothing to sync: give --bucket, or --config with trails");
-  if (config.processWorkers === 0) config.processWorkers = navigator.hardwareConcurrency;
-  if (options.inThread) config.processWorkers = 0; // the pool runs every job in this thread
-  return config;
+/** Who the state belongs to: the archive's folder and the trails' places. */
+interface Identity {
+  eventsDir: string;
+  trails: string[];
 }
 
-/** Syncs every trail of the config into the archive; exit 1 when files failed (they are retried on the next run). */
-export async function runSync(options: SyncOptions, io: Io): Promise<void> {
-  const config = await settings(options, io);
-  let state: SyncState;
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The way out when the archive holds what the state does not know. */
+function rebuildHint(config: SyncConfig, what: string): UsageError {
+  return new UsageError(
+    `the archive in "${config.eventsDir}" ${what} that state DB "${config.stateDb}" does not know ` +
+      `(was the state deleted or replaced?); nothing was written. Rebuild the state from the archive with ` +
+      `\`trailscraper sync --rebuild-state\` and the same options, or sync into another --events-dir`,
+  );
+}
+
+function openState(config: SyncConfig, identity: Identity, readOnly = false): SyncState {
   try {
-    state = SyncState.open(config.stateDb, {
-      eventsDir: resolve(config.eventsDir),
-      trails: config.trails.map((t) => `s3://${t.bucket}/${t.prefix}`),
-    });
+    return SyncState.open(config.stateDb, identity, { readOnly });
   } catch (e) {
     if (e instanceof StateMismatch) {
       throw new UsageError(`state DB "${config.stateDb}" is not for this config: ${e.message}; use another --state-db`);
     }
-    throw new SourceError(`cannot open state DB "${config.stateDb}": ${e instanceof Error ? e.message : e}`, {
-      cause: e,
+    if (e instanceof StateVersionError) {
+      throw new UsageError(
+        `state DB "${config.stateDb}" cannot be used: ${e.message}; rebuild it from the archive with ` +
+          "`trailscraper sync --rebuild-state`, or use another --state-db",
+      );
+    }
+    throw new SourceError(`cannot open state DB "${config.stateDb}": ${message(e)}`, { cause: e });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.lstat(path).then(() => true, (e) => {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  });
+}
+
+async function removeState(path: string): Promise<void> {
+  for (const p of [path, `${path}-wal`, `${path}-shm`]) {
+    await Deno.remove(p).catch((e) => {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
     });
   }
-  const client = await createS3Client(await s3ClientSettings(options, io.env, (text) => io.stderr.write(text)));
+}
+
+async function takeLock(stateDb: string): Promise<SyncLock> {
   try {
+    return await SyncLock.acquire(stateDb);
+  } catch (e) {
+    if (e instanceof SyncLockBusy) throw new SourceError(e.message);
+    throw new SourceError(`cannot lock state DB "${stateDb}": ${message(e)}`, { cause: e });
+  }
+}
+
+/** Syncs every trail of the config into the archive; exit 1 when files failed (they are retried on the next run). */
+export async function runSync(options: SyncOptions, io: Io): Promise<void> {
+  const config = await syncSettings(options, io);
+  if (options.dryRun && options.rebuildState) {
+    throw new UsageError("--rebuild-state writes the state: not with --dry-run");
+  }
+  const identity = { eventsDir: config.eventsDir, trails: config.trails.map((t) => `s3://${t.bucket}/${t.prefix}`) };
+  if (options.dryRun) return await dryRun(config, identity, options, io);
+  const lock = await takeLock(config.stateDb);
+  try {
+    await syncLocked(config, identity, options, io);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** `--dry-run`: reads the state if there is one and prints what each folder would fetch; leaves no file behind. */
+async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptions, io: Io): Promise<void> {
+  // No folder for the state: no state, no run to keep out, nothing to lock.
+  const lock = (await exists(dirname(config.stateDb))) ? await takeLock(config.stateDb) : undefined;
+  const beside = [`${config.stateDb}-wal`, `${config.stateDb}-shm`];
+  const existed = await Promise.all(beside.map(exists));
+  let state: SyncState | undefined;
+  let client: S3Client | undefined;
+  try {
+    state = (await exists(config.stateDb)) ? openState(config, identity, true) : SyncState.open(":memory:", identity);
+    client = await createS3Client(await s3ClientSettings(options, io.env, (text) => io.stderr.write(text)));
+    const pass = await withInterrupt(
+      io,
+      (signal) =>
+        runSyncPass({
+          config,
+          client: client!,
+          state: state!,
+          archive: undefined,
+          io,
+          signal,
+          verbose: options.verbose,
+        }),
+    );
+    await io.stderr.write(syncSummary(pass.counts) + "\n");
+    if (pass.problems.length > 0) throw new SourceError(pass.problems.at(-1)!);
+  } finally {
+    client?.destroy();
+    state?.close();
+    // A read-only connection cannot remove the files SQLite made beside the DB; with the lock held, no one uses them.
+    for (const [i, path] of beside.entries()) if (!existed[i]) await Deno.remove(path).catch(() => {});
+    await lock?.release();
+  }
+}
+
+/** A run that holds the lock: rebuild or check the state, recover the archive, sync, report. */
+async function syncLocked(config: SyncConfig, identity: Identity, options: SyncOptions, io: Io): Promise<void> {
+  const created = !(await exists(config.stateDb));
+  let state: SyncState | undefined;
+  let client: S3Client | undefined;
+  let keep = false; // a state DB this run created stays only once it has listed something (or was rebuilt)
+  try {
+    if (options.rebuildState) {
+      const report = await rebuildState(config.stateDb, identity);
+      keep = true;
+      await io.stderr.write(
+        `sync: state rebuilt from ${report.files} part files in "${config.eventsDir}" (${report.lines} events` +
+          `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}); every listed ` +
+          "S3 file is read again and its events de-duplicated against the archive\n",
+      );
+    }
+    state = openState(config, identity);
+    if (!state.hasOutputs() && await firstPartFile(config.eventsDir)) throw rebuildHint(config, "holds events");
+    client = await createS3Client(await s3ClientSettings(options, io.env, (text) => io.stderr.write(text)));
     const archive = new Archive(config.eventsDir, {
       eventsPerFile: config.eventsPerFile,
       gzip: config.compress === "gzip",
     }, state);
     const recovery = await archive.recover();
+    if (recovery.adopted.length) {
+      await io.stderr.write(
+        `sync: kept ${recovery.adoptedLines} events written past the last commit in ${recovery.adopted.length} ` +
+          "archive files (a run stopped before committing them)\n",
+      );
+    }
     if (recovery.truncated.length) {
-      await io.stderr.write(`sync: cut ${recovery.truncated.length} archive files back to their last commit\n`);
+      await io.stderr.write(`sync: cut the torn tail of ${recovery.truncated.length} archive files\n`);
     }
     for (const path of recovery.damaged) {
       await io.stderr.write(`warning: "${path}" is shorter than the state DB says: something else changed it\n`);
@@ -105,13 +176,13 @@ export async function runSync(options: SyncOptions, io: Io): Promise<void> {
     const { counts, problems } = await withInterrupt(io, async (signal) => {
       const pass = await runSyncPass({
         config,
-        client,
-        state,
+        client: client!,
+        state: state!,
         archive,
         io,
         signal,
-        dryRun: options.dryRun,
         verbose: options.verbose,
+        onListed: () => void (keep = true),
       });
       if (signal.aborted) {
         await io.stderr.write(syncSummary(pass.counts) + "\n");
@@ -121,9 +192,17 @@ export async function runSync(options: SyncOptions, io: Io): Promise<void> {
     });
     await io.stderr.write(syncSummary(counts) + "\n");
     for (const problem of problems.slice(0, -1)) await io.stderr.write(`warning: ${problem}\n`);
+    if (options.validate && !options.dryRun) {
+      const { validateArchive } = await import("./sync_validate.ts");
+      await withInterrupt(io, (signal) => validateArchive(config, client!, { io, signal, profile: options.profile }));
+    }
     if (problems.length > 0) throw new SourceError(problems.at(-1)!);
+  } catch (e) {
+    if (e instanceof UnknownArchiveData) throw rebuildHint(config, `holds events in "${e.path}"`);
+    throw e;
   } finally {
-    client.destroy();
-    state.close();
+    client?.destroy();
+    state?.close();
+    if (created && !keep) await removeState(config.stateDb);
   }
 }

@@ -1,266 +1,160 @@
 /**
- * One `sync` pass: discovery -> listing (resumed) -> bounded parallel GETs -> the
- * worker pool (gunzip, parse, partition) -> batches that are de-duplicated, appended
- * with fsync and committed with their files. Interrupts stop the feed; what is in
- * flight is committed or dropped whole.
+ * One `sync` pass, wired from small units: the lister (discovery, resumed listings,
+ * each key once), bounded parallel GETs, the worker pool (gunzip, parse, partition)
+ * and the committer (batches de-duplicated, appended with fsync and committed with
+ * their files). Interrupts stop the feed; what is in flight is committed or dropped whole.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { SourceError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { awsErrorCode, describeAwsError, isFatalListingError } from "../core/aws_errors.ts";
-import { ListingCursor, resumeAfter } from "../core/listing_cursor.ts";
+import { countInto } from "../core/counts.ts";
 import { isLogFileKey, normalizePrefix } from "../core/s3_layout.ts";
-import { dedupeBatch, linesPerPartition } from "../core/sync_batch.ts";
 import type { SyncConfig } from "../core/sync_config.ts";
-import type { SyncOut } from "../core/sync_partition.ts";
 import { dryRunLine, type SyncCounts, syncProgress } from "../output/sync_summary.ts";
 import { mapConcurrent } from "../sources/concurrent_map.ts";
 import type { RecordInput } from "../sources/record_input.ts";
-import { discoverLogFolders, type LogFolder } from "../sources/s3_discovery.ts";
+import { discoverLogFolders } from "../sources/s3_discovery.ts";
 import { fetchObject, listObjects } from "../sources/s3_objects.ts";
 import { runStep } from "../sources/step_pool.ts";
 import type { Archive } from "../state/archive.ts";
 import type { SyncState } from "../state/sync_state.ts";
+import { SyncCommitter } from "./sync_committer.ts";
+import { type ListingSource, type SyncJob, SyncLister } from "./sync_lister.ts";
 
-/** Files per commit at most, and the longest a finished file waits for its commit. */
-const BATCH_FILES = 32;
-const BATCH_MS = 500;
-
-/** A file to fetch: where it is, and the listing it came from (none for a retry of a failed file). */
-interface Job {
-  bucket: string;
-  key: string;
-  cursor?: { prefix: string; tracker: ListingCursor };
-}
-
-/** What the engine needs. */
+/** What the engine needs; without an archive it is a dry run (list and plan, fetch and write nothing). */
 export interface SyncRun {
   config: SyncConfig;
   client: S3Client;
   state: SyncState;
-  archive: Archive;
+  archive: Archive | undefined;
   io: Io;
   signal: AbortSignal;
-  dryRun: boolean;
   verbose: boolean;
+  /** The first LIST answered (a state DB made by this run is worth keeping from then on). */
+  onListed?: () => void;
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/** An S3 error's text for the run's problems; a fatal one (credentials, no such bucket) stops the run. */
+function s3Problem(error: unknown, doing: string, permission: string, resource: string): string {
+  const text = describeAwsError(error, { doing, permission, resource });
+  if (isFatalListingError(error)) throw new SourceError(text, { cause: error });
+  return text;
 }
 
-/** Runs one pass; returns what it counted and the problems that make the run fail (exit 1). */
-export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; problems: string[] }> {
-  const { config, client, state, archive, io, signal } = run;
-  const counts: SyncCounts = {
+/** Listings from S3, paginated at every level. */
+function s3Listing(run: SyncRun, onPage: () => void): ListingSource {
+  const { client, config, signal, io } = run;
+  const call = { signal, clock: io.clock, pageSize: config.listBatchSize, onPage };
+  return {
+    folders: (bucket, prefix) => discoverLogFolders(client, bucket, normalizePrefix(prefix).prefix, call),
+    async *keys(folder, startAfter) {
+      const objects = listObjects(client, folder.bucket, folder.prefix, { ...call, keep: isLogFileKey, startAfter });
+      for await (const object of objects) yield object.key;
+    },
+  };
+}
+
+function emptyCounts(): SyncCounts {
+  return {
     folders: 0,
     lists: 0,
     files: 0,
     failed: 0,
     already: 0,
+    repeated: 0,
     events: 0,
     duplicates: 0,
     withoutId: 0,
+    skipped: {},
     bytes: 0,
     seconds: 0,
   };
-  const problems: string[] = [];
+}
+
+/** Runs one pass; returns what it counted and the problems that make the run fail (exit 1). */
+export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; problems: string[] }> {
+  const { config, client, state, archive, io, signal } = run;
+  const counts = emptyCounts();
   const started = io.clock.now();
-  const call = { signal, clock: io.clock };
-  const onPage = () => void counts.lists++;
-  const jobs = new Map<string, Job>();
-  const failures: { job: Job; error: string }[] = [];
-  let lastProgress = started;
-  /** Resume positions moved by the listing (past files done before), committed with the next batch. */
-  const pendingCursors = new Map<string, string>();
-
-  const s3Problem = (error: unknown, doing: string, permission: string, resource: string) => {
-    const text = describeAwsError(error, { doing, permission, resource });
-    if (isFatalListingError(error)) throw new SourceError(text, { cause: error });
-    return text;
+  const onPage = () => {
+    if (counts.lists++ === 0) run.onListed?.();
   };
-
-  async function* listed(): AsyncGenerator<Job> {
-    for (const failed of state.failedFiles()) yield { bucket: failed.bucket, key: failed.key };
-    for (const trail of config.trails) {
-      const { prefix } = normalizePrefix(trail.prefix);
-      const folders: LogFolder[] = [];
-      try {
-        for await (
-          const f of discoverLogFolders(client, trail.bucket, prefix, {
-            ...call,
-            pageSize: config.listBatchSize,
-            onPage,
-          })
-        ) {
-          folders.push(f);
-        }
-      } catch (error) {
-        if (signal.aborted) return;
-        problems.push(
-          s3Problem(
-            error,
-            `listing s3://${trail.bucket}/${prefix}AWSLogs/`,
-            "s3:ListBucket",
-            `arn:aws:s3:::${trail.bucket}`,
-          ),
-        );
-        continue;
-      }
-      counts.folders += folders.length;
-      for (const folder of folders) {
-        const tracker = new ListingCursor();
-        let wanted = 0;
-        try {
-          const objects = listObjects(client, folder.bucket, folder.prefix, {
-            ...call,
-            keep: isLogFileKey,
-            onPage,
-            startAfter: resumeAfter(folder.prefix, state.cursor(folder.bucket, folder.prefix)),
-            pageSize: config.listBatchSize,
-          });
-          for await (const object of objects) {
-            tracker.listed(object.key);
-            if (state.isRecorded(folder.bucket, object.key)) {
-              counts.already++;
-              const moved = tracker.finished(object.key);
-              if (moved) pendingCursors.set(`${folder.bucket}\n${folder.prefix}`, moved);
-              continue;
-            }
-            wanted++;
-            if (!run.dryRun) {
-              yield { bucket: folder.bucket, key: object.key, cursor: { prefix: folder.prefix, tracker } };
-            }
-          }
-        } catch (error) {
-          if (signal.aborted) return;
-          problems.push(
-            s3Problem(
-              error,
-              `listing s3://${folder.bucket}/${folder.prefix}`,
-              "s3:ListBucket",
-              `arn:aws:s3:::${folder.bucket}`,
-            ),
-          );
-        }
-        if (run.dryRun) await io.stdout.write(dryRunLine(folder, wanted) + "\n");
-      }
-    }
+  const lister = new SyncLister(s3Listing(run, onPage), state, {
+    trails: config.trails,
+    signal,
+    problem: (error, bucket, prefix) =>
+      s3Problem(error, `listing s3://${bucket}/${prefix}`, "s3:ListBucket", `arn:aws:s3:::${bucket}`),
+    ...(archive ? {} : { onPlanned: (folder, files) => io.stdout.write(dryRunLine(folder, files) + "\n") }),
+  });
+  const tally = () => {
+    Object.assign(counts, { folders: lister.counts.folders, already: lister.counts.already });
+    counts.repeated = lister.counts.repeated;
+  };
+  if (!archive) {
+    for await (const _ of lister.jobs()) { /* a plan yields no job */ }
+    tally();
+    counts.seconds = (io.clock.now() - started) / 1000;
+    return { counts, problems: lister.problems };
   }
 
-  async function fetch(job: Job): Promise<RecordInput | undefined> {
+  const committer = new SyncCommitter({
+    state,
+    archive,
+    lister,
+    clock: io.clock,
+    warn: (text) => io.stderr.write(`warning: ${text}\n`),
+  });
+  const jobs = new Map<string, SyncJob>();
+  const call = { signal, clock: io.clock };
+
+  async function fetch(job: SyncJob): Promise<RecordInput | undefined> {
     const name = `s3://${job.bucket}/${job.key}`;
-    jobs.set(name, job);
     try {
       const bytes = await fetchObject(client, job.bucket, job.key, call);
       counts.bytes += bytes.length;
+      jobs.set(name, job);
       return { kind: "bytes", name, bytes };
     } catch (error) {
       if (signal.aborted) return undefined;
-      const code = awsErrorCode(error);
-      const text = code === "NoSuchKey"
+      const text = awsErrorCode(error) === "NoSuchKey"
         ? `${name}: the object is gone (NoSuchKey)`
         : s3Problem(error, `downloading ${name}`, "s3:GetObject", `arn:aws:s3:::${job.bucket}/${job.key}`);
-      failures.push({ job, error: text });
+      committer.fail(job, text);
       return undefined;
     }
   }
 
   async function* downloaded(): AsyncGenerator<RecordInput> {
-    for await (const input of mapConcurrent(listed(), config.downloadWorkers, fetch)) {
+    for await (const input of mapConcurrent(lister.jobs(), config.downloadWorkers, fetch)) {
       if (input) yield input;
     }
   }
 
-  let batch: { job: Job; out: SyncOut }[] = [];
-  let batchStarted = io.clock.now();
-
-  /** Takes what is ready to commit: the finished files, the failures, and where each listing may now resume. */
-  const take = () => {
-    const taken = {
-      batch,
-      failed: failures.splice(0),
-      cursors: [] as { bucket: string; prefix: string; lastKey: string }[],
-    };
-    for (const [k, lastKey] of pendingCursors) {
-      const [bucket, prefix] = k.split("\n") as [string, string];
-      taken.cursors.push({ bucket, prefix, lastKey });
-    }
-    pendingCursors.clear();
-    for (const { job } of [...taken.batch, ...taken.failed]) {
-      const moved = job.cursor?.tracker.finished(job.key);
-      if (moved) taken.cursors.push({ bucket: job.bucket, prefix: job.cursor!.prefix, lastKey: moved });
-    }
-    batch = [];
-    batchStarted = io.clock.now();
-    return taken;
-  };
-
-  /** De-duplicates, appends (fsync) and records one batch in one transaction. */
-  const commit = async ({ batch, failed, cursors }: ReturnType<typeof take>) => {
-    if (batch.length === 0 && failed.length === 0 && cursors.length === 0) return;
-    const outs = batch.map((b) => b.out);
-    let files: { events: number; duplicates: number }[] = [];
-    try {
-      await archive.prepare(linesPerPartition(outs));
-      const outputs = await state.transaction(async () => {
-        const deduped = dedupeBatch(outs, (partition, keys) => state.claimKeys(partition, keys));
-        files = deduped.files;
-        const rows = await archive.append(deduped.appends);
-        state.record({
-          done: batch.map((b, i) => ({ bucket: b.job.bucket, key: b.job.key, ...files[i]! })),
-          failed: failed.map((f) => ({ bucket: f.job.bucket, key: f.job.key, error: f.error })),
-          outputs: rows,
-          cursors,
-        });
-        return rows;
-      });
-      archive.committed(outputs);
-    } catch (e) {
-      archive.reset();
-      throw new SourceError(`cannot write to the archive in "${archive.dir}": ${message(e)}`, { cause: e });
-    }
-    for (const f of failed) await io.stderr.write(`warning: ${f.error}\n`);
-    counts.files += batch.length + failed.length;
-    counts.failed += failed.length;
-    for (const d of files) {
-      counts.events += d.events;
-      counts.duplicates += d.duplicates;
-    }
-  };
-
-  // One batch commits (disk and SQLite) while the next one is collected (network and workers).
-  let committing: Promise<void> = Promise.resolve();
-  let commitFailure: unknown;
-  const flush = async () => {
-    const taken = take();
-    await committing;
-    if (commitFailure) throw commitFailure;
-    committing = commit(taken).catch((e) => void (commitFailure = e));
-  };
-
-  const params = {};
-  for await (
-    const { input, result } of runStep(downloaded(), { step: "sync", params, workers: config.processWorkers, signal })
-  ) {
+  let lastProgress = started;
+  const steps = runStep(downloaded(), { step: "sync", params: {}, workers: config.processWorkers, signal });
+  for await (const { input, result } of steps) {
     const name = input.kind === "file" ? input.path : input.name;
     const job = jobs.get(name)!;
     jobs.delete(name);
     if (result.ok) {
-      batch.push({ job, out: result.out });
+      committer.add(job, result.out);
       counts.withoutId += result.out.withoutId;
-    } else failures.push({ job, error: `${name}: ${result.issue}` });
+      for (const [reason, n] of Object.entries(result.skipped)) countInto(counts.skipped, reason, n);
+    } else committer.fail(job, `${name}: ${result.issue}`);
+    await committer.tick();
     const now = io.clock.now();
-    if (batch.length + failures.length >= BATCH_FILES || now - batchStarted >= BATCH_MS) await flush();
     if (now - lastProgress >= config.progressInterval * 1000) {
       lastProgress = now;
+      Object.assign(counts, committer.counts);
       await io.stderr.write(syncProgress({ ...counts, seconds: (now - started) / 1000 }) + "\n");
     }
   }
-  await flush();
-  await committing;
-  if (commitFailure) throw commitFailure;
+  await committer.finish();
+  Object.assign(counts, committer.counts);
+  tally();
   counts.seconds = (io.clock.now() - started) / 1000;
+  const problems = lister.problems;
   if (counts.failed > 0) problems.push(`${counts.failed} files could not be synced; they are retried on the next run`);
   return { counts, problems };
 }

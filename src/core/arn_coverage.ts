@@ -7,6 +7,8 @@ export interface ServiceCoverage {
   records: number;
   /** Records whose every action got concrete ARNs. */
   concrete: number;
+  /** Records with an action granted type-wide on a required type the record does not name (`subnet/*`). */
+  partial: number;
   /** Records with an action IAM authorises only on `*` (and none without an ARN). */
   noResourceLevel: number;
   /** Records with an action that kept `*` because no ARN could be built. */
@@ -19,16 +21,17 @@ export interface ServiceCoverage {
 class Counts {
   records = 0;
   concrete = 0;
+  partial = 0;
   noResourceLevel = 0;
   noArn = 0;
   /** Action -> got concrete ARNs every time so far. */
   readonly actions = new Map<string, boolean>();
 }
 
-/** One service's counts as plain data: service, records, concrete, noResourceLevel, noArn, [action, concrete]. */
-export type CoverageEntry = [string, number, number, number, number, [string, boolean][]];
+/** One service's counts as plain data: service, records, concrete, noResourceLevel, noArn, [action, concrete], partial. */
+export type CoverageEntry = [string, number, number, number, number, [string, boolean][], number];
 
-const RANK: Record<ArnOutcome, number> = { "concrete": 0, "no-resource-level": 1, "no-arn": 2 };
+const RANK: Record<ArnOutcome, number> = { "concrete": 0, "partial": 1, "no-resource-level": 2, "no-arn": 3 };
 
 /** Collects outcomes record by record; memory grows with distinct actions only. */
 export class ArnCoverage {
@@ -48,6 +51,7 @@ export class ArnCoverage {
       counts.actions.set(action, (counts.actions.get(action) ?? true) && outcome === "concrete");
     }
     if (worst === "concrete") counts.concrete++;
+    else if (worst === "partial") counts.partial++;
     else if (worst === "no-resource-level") counts.noResourceLevel++;
     else counts.noArn++;
   }
@@ -56,16 +60,17 @@ export class ArnCoverage {
   entries(): CoverageEntry[] {
     return [...this.#byService].map((
       [service, c],
-    ) => [service, c.records, c.concrete, c.noResourceLevel, c.noArn, [...c.actions]]);
+    ) => [service, c.records, c.concrete, c.noResourceLevel, c.noArn, [...c.actions], c.partial]);
   }
 
   /** Adds counts another collector gathered. */
   addEntries(entries: readonly CoverageEntry[]): void {
-    for (const [service, records, concrete, noResourceLevel, noArn, actions] of entries) {
+    for (const [service, records, concrete, noResourceLevel, noArn, actions, partial] of entries) {
       let counts = this.#byService.get(service);
       if (!counts) this.#byService.set(service, counts = new Counts());
       counts.records += records;
       counts.concrete += concrete;
+      counts.partial += partial;
       counts.noResourceLevel += noResourceLevel;
       counts.noArn += noArn;
       for (const [action, concrete] of actions) {
@@ -80,6 +85,7 @@ export class ArnCoverage {
       service,
       records: c.records,
       concrete: c.concrete,
+      partial: c.partial,
       noResourceLevel: c.noResourceLevel,
       noArn: c.noArn,
       actions: c.actions.size,
@@ -93,6 +99,7 @@ export class ArnCoverage {
       service: "all",
       records: 0,
       concrete: 0,
+      partial: 0,
       noResourceLevel: 0,
       noArn: 0,
       actions: 0,
@@ -101,6 +108,7 @@ export class ArnCoverage {
     for (const s of this.byService()) {
       total.records += s.records;
       total.concrete += s.concrete;
+      total.partial += s.partial;
       total.noResourceLevel += s.noResourceLevel;
       total.noArn += s.noArn;
       total.actions += s.actions;

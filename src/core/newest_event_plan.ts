@@ -9,14 +9,41 @@ import { parseRecord } from "./record.ts";
  */
 export const EVENT_AFTER_DELIVERY_MS = 10 * 60_000;
 
-/** Files sorted newest delivery first (stable for equal stamps). */
-export function newestFirst<T extends { delivered: number }>(files: T[]): T[] {
-  return [...files].sort((a, b) => b.delivered - a.delivered);
+/**
+ * A file and what bounds its events: a log file's delivery stamp, or (`latestEvent`) the end of the UTC day of an
+ * archive's `date=` partition (Infinity when unknown).
+ */
+export type BoundedFile = { delivered: number } | { latestEvent: number };
+
+/** The newest event time a file can hold. */
+export function latestEventOf(file: BoundedFile): number {
+  return "latestEvent" in file ? file.latestEvent : file.delivered + EVENT_AFTER_DELIVERY_MS;
 }
 
-/** True when a file delivered at `delivered` can still hold an event newer than `newest`. */
-export function mayHoldNewer(delivered: number, newest: number | undefined): boolean {
-  return newest === undefined || delivered + EVENT_AFTER_DELIVERY_MS > newest;
+/** Files sorted by the newest event they can hold, newest first (stable for equal bounds). */
+export function newestFirst<T extends BoundedFile>(files: T[]): T[] {
+  return [...files].sort((a, b) => {
+    const [x, y] = [latestEventOf(b), latestEventOf(a)];
+    return x === y ? 0 : x > y ? 1 : -1; // Infinity - Infinity is NaN: compare, not subtract
+  });
+}
+
+/** True when `file` can still hold an event newer than `newest`. */
+export function mayHoldNewer(file: BoundedFile, newest: number | undefined): boolean {
+  return newest === undefined || latestEventOf(file) > newest;
+}
+
+const DATE_PARTITION = /^date=(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The newest event time a `sync` archive file can hold, from the `date=YYYY-MM-DD` folder among `folders` (the
+ * events of that UTC day); Infinity without one (or `date=unknown`), so such a file is always read.
+ */
+export function archiveLatestEvent(folders: string[]): number {
+  const m = folders.map((f) => DATE_PARTITION.exec(f)).findLast((x) => x !== null);
+  if (!m) return Infinity;
+  const start = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return Number.isNaN(start) ? Infinity : start + 86_400_000 - 1;
 }
 
 /** `2024-03-01 09:40:13+00:00`, Python's `str()` of a UTC datetime (microseconds when not zero). */

@@ -4,7 +4,7 @@
  * with identical Action lists, then sort. Memory grows with distinct statements,
  * not with records.
  */
-import { compareCodePoints } from "./compare_code_points.ts";
+import { compareCodePoints, sortCodePoints } from "./compare_code_points.ts";
 import { POLICY_VERSION, type PolicyDocument, type Statement } from "./policy.ts";
 
 /**
@@ -23,12 +23,12 @@ class ResourceGroup {
 
   /** trailscraper's `Statement.merge`: sorted, deduplicated resources; a lone member stays as it was. */
   mergedResources(): string[] {
-    return this.count === 1 ? this.resources : [...new Set(this.resources)].sort(compareCodePoints);
+    return this.count === 1 ? this.resources : sortCodePoints([...new Set(this.resources)]);
   }
 
   /** trailscraper's `Statement.merge`: sorted, deduplicated actions; a lone member stays as it was. */
   mergedActions(): string[] {
-    return this.count === 1 ? this.actions : [...new Set(this.union ?? this.actions)].sort(compareCodePoints);
+    return this.count === 1 ? this.actions : sortCodePoints([...new Set(this.union ?? this.actions)]);
   }
 }
 
@@ -46,7 +46,7 @@ class ActionGroup {
   }
 
   mergedResources(): string[] {
-    return this.count === 1 ? this.resources : [...this.resourceSet].sort(compareCodePoints);
+    return this.count === 1 ? this.resources : sortCodePoints([...this.resourceSet]);
   }
 }
 
@@ -100,7 +100,7 @@ export class PolicyBuilder {
       else byActions.set(key, new ActionGroup(actions, resources));
     }
     const statements: Statement[] = [...byActions.values()].map((group) => ({
-      Action: group.count === 1 ? group.actions : [...new Set(group.actions)].sort(compareCodePoints),
+      Action: group.count === 1 ? group.actions : sortCodePoints([...new Set(group.actions)]),
       Effect: "Allow",
       Resource: group.mergedResources(),
     }));

@@ -1,7 +1,7 @@
 /** A policy against what records did: which calls it would deny, and which of its grants no call used. */
 import type { ObservedCall } from "./observed_calls.ts";
 import type { PolicyDocument } from "./policy.ts";
-import { evaluate, wildcardMatch } from "./policy_evaluator.ts";
+import { PolicyEvaluator, wildcardMatch } from "./policy_evaluator.ts";
 
 /** A call the policy would not allow. */
 export interface DeniedCall extends ObservedCall {
@@ -59,14 +59,16 @@ export function checkPolicy(policy: PolicyDocument, calls: ObservedCall[], iam: 
     unused: [],
     notAnalysed: [],
   };
+  const evaluator = new PolicyEvaluator(policy);
   for (const call of calls) {
-    const evaluation = evaluate(policy, call);
+    const evaluation = evaluator.evaluate(call);
     if (evaluation.decision === "allowed") {
       check.allowed++;
       if (evaluation.conditional) check.conditional++;
     } else check.denied.push({ ...call, decision: evaluation.decision });
   }
-  const used = (pattern: string) => calls.some((c) => wildcardMatch(pattern, c.action, true));
+  const actions = [...new Set(calls.map((c) => c.action))];
+  const used = (pattern: string) => actions.some((action) => wildcardMatch(pattern, action, true));
   policy.Statement.forEach((statement, i) => {
     if (statement.Effect !== "Allow") return;
     if ("NotAction" in statement) {

@@ -52,6 +52,8 @@ function addCounts(into: Record<string, number>, from: Record<string, number>): 
 
 /** Actions with the same resources as one statement, in first-seen order. */
 function byResources(resolved: readonly ActionResources[]): { actions: string[]; resources: string[] }[] {
+  // Most records need one action: no grouping.
+  if (resolved.length === 1) return [{ actions: [resolved[0]!.action], resources: resolved[0]!.resources }];
   const groups = new Map<string, { actions: string[]; resources: string[] }>();
   for (const { action, resources } of resolved) {
     const key = resources.join("\n");

@@ -61,3 +61,16 @@ export function textCannotMatchRoles(text: string, roleArns: string[]): boolean 
   if (roleArns.length === 0 || mayEscapeArns(text)) return false;
   return !roleArns.some((arn) => text.includes(`"${arn}"`));
 }
+
+/** Counts, by role ARN, the assumed-role records of `records` in the time range: what a filter could have named. */
+export function countAssumedRoles(records: unknown[], range: { from: number; to: number }, into: Map<string, number>) {
+  for (const raw of records) {
+    const parsed = parseRecord(raw);
+    if (!parsed.ok) continue;
+    const { eventTime, assumedRoleArn } = parsed.record;
+    if (assumedRoleArn === undefined || eventTime === undefined || eventTime < range.from || eventTime > range.to) {
+      continue;
+    }
+    into.set(assumedRoleArn, (into.get(assumedRoleArn) ?? 0) + 1);
+  }
+}

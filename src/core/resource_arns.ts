@@ -12,10 +12,21 @@ import {
   parseArn,
   renderArn,
 } from "./arn_format.ts";
-import { compareCodePoints } from "./compare_code_points.ts";
+import { sortCodePoints } from "./compare_code_points.ts";
 import { apiGatewayGrant } from "./apigateway_statement.ts";
 import type { CloudTrailRecord } from "./record.ts";
-import { arnCandidates, builtArnSuffix, partitionOf, PLACEHOLDER_PATTERNS, resourceValues } from "./resource_values.ts";
+import { paramSpecs } from "./resource_params.ts";
+import {
+  arnCandidates,
+  builtArnSuffix,
+  type CompiledSpecs,
+  compileSpecs,
+  environmentValues,
+  partitionOf,
+  PLACEHOLDER_PATTERNS,
+  type RecordValues,
+  recordValues,
+} from "./resource_values.ts";
 
 /** One resource type of an action, as the IAM data lists it. */
 export interface ResourceType {
@@ -36,11 +47,12 @@ export interface ResourceCatalog {
 export type ResourceMode = "precise" | "prefix";
 
 /**
- * `concrete`: every resource the action needs has an ARN. `no-resource-level`: IAM
- * supports only `*` for the action. `no-arn`: no ARN could be built (or a required
- * resource type is missing), so `*` is kept.
+ * `concrete`: every resource the action needs has an ARN. `partial`: some have, and a required
+ * resource type the record does not name is granted type-wide in the call's account and region
+ * (`subnet/*`). `no-resource-level`: IAM supports only `*` for the action. `no-arn`: no ARN could
+ * be built, so `*` is kept.
  */
-export type ArnOutcome = "concrete" | "no-resource-level" | "no-arn";
+export type ArnOutcome = "concrete" | "partial" | "no-resource-level" | "no-arn";
 
 /** One action's resources for one record. */
 export interface ActionResources {
@@ -50,10 +62,33 @@ export interface ActionResources {
 }
 
 const STAR = ["*"];
+const NONE: ReadonlySet<string> = new Set();
 
-/** Resolves the resources of a record's actions; caches compiled formats. */
+/** The format filled with the record's values where it has them and `*` for the names it lacks (`b/*`, `subnet/*`). */
+function typeWide(format: ArnFormat, values: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  return new Map(
+    format.placeholders.map((p) => [p, [...(values.get(p) ?? (ENVIRONMENT_PLACEHOLDERS.has(p) ? [] : ["*"]))]]),
+  );
+}
+
+/** True when a built ARN rests on a name from the record, not only on a table's literal (`instance/*`). */
+function namesAResource(names: readonly string[], literal: ReadonlySet<string>): boolean {
+  if (literal.size === 0) return names.length > 0;
+  return names.some((p) => !literal.has(p));
+}
+
+/** What resolving one action takes, worked out once per action: its formats and where their values are. */
+interface ActionPlan {
+  /** `names`: the placeholders that are not Partition, Region or Account. */
+  types: { name: string; required: boolean; format: ArnFormat; suffix: string; names: string[] }[];
+  /** Undefined: no table knows the action, so every ARN of the record is a candidate. */
+  specs: CompiledSpecs | undefined;
+}
+
+/** Resolves the resources of a record's actions; caches compiled formats and one plan per action. */
 export class ResourceResolver {
   readonly #formats = new Map<string, ArnFormat>();
+  readonly #plans = new Map<string, ActionPlan | undefined>();
 
   constructor(private readonly catalog: ResourceCatalog, private readonly mode: ResourceMode = "precise") {}
 
@@ -61,6 +96,29 @@ export class ResourceResolver {
     let compiled = this.#formats.get(format);
     if (!compiled) this.#formats.set(format, compiled = compileArnFormat(format, PLACEHOLDER_PATTERNS));
     return compiled;
+  }
+
+  /** Undefined when IAM does not know the action. */
+  #plan(action: string): ActionPlan | undefined {
+    if (this.#plans.has(action)) return this.#plans.get(action);
+    const types = this.catalog.typesOf(action);
+    let plan: ActionPlan | undefined;
+    if (types !== undefined) {
+      const prefix = action.slice(0, action.indexOf(":"));
+      const compiled = types.map((t) => ({
+        name: t.name,
+        required: t.required,
+        format: this.#compiled(t.format),
+        suffix: builtArnSuffix(prefix, t.name),
+        names: this.#compiled(t.format).placeholders.filter((p) => !ENVIRONMENT_PLACEHOLDERS.has(p)),
+      }));
+      // Only the placeholders of the action's own formats are looked for in the record.
+      const placeholders = new Set(compiled.flatMap((t) => t.format.placeholders));
+      const specs = types.length === 0 ? [] : paramSpecs(action, placeholders);
+      plan = { types: compiled, specs: specs && compileSpecs(specs) };
+    }
+    this.#plans.set(action, plan);
+    return plan;
   }
 
   /** `prefix` mode: the last resource name of an ARN with two or more names becomes `*`. */
@@ -77,7 +135,7 @@ export class ResourceResolver {
 
   /** True when `arn` fits one of the action's ARN formats. */
   #fits(action: string, arn: string): boolean {
-    return (this.catalog.typesOf(action) ?? []).some((type) => this.#compiled(type.format).regex.test(arn));
+    return (this.#plan(action)?.types ?? []).some((type) => type.format.regex.test(arn));
   }
 
   /** The resources of each action of a record's grant (from `recordGrant`): API Gateway's paths or built ARNs. */
@@ -110,31 +168,57 @@ export class ResourceResolver {
 
   /** The resources of each action of one raw record. */
   resolve(raw: Record<string, unknown>, actions: readonly string[]): ActionResources[] {
-    let candidates: string[] | undefined;
-    const valuesByPrefix = new Map<string, ReturnType<typeof resourceValues>>();
     return actions.map((action) => {
-      const types = this.catalog.typesOf(action);
-      if (types === undefined) return { action, resources: STAR, outcome: "no-arn" };
-      if (types.length === 0) return { action, resources: STAR, outcome: "no-resource-level" };
-      const prefix = action.slice(0, action.indexOf(":"));
-      candidates ??= arnCandidates(raw);
-      let values = valuesByPrefix.get(prefix);
-      if (!values) valuesByPrefix.set(prefix, values = resourceValues(prefix, raw));
-      const found = new Set<string>();
-      const covered = new Set<string>();
-      for (const type of types) {
-        const format = this.#compiled(type.format);
-        const suffix = builtArnSuffix(prefix, type.name);
-        const built = fillArn(format, values).map((arn) => arn + suffix);
-        for (const arn of [...candidates, ...built]) {
-          if (!format.regex.test(arn)) continue;
-          found.add(this.#generalize(format, arn));
-          covered.add(type.name);
-        }
-      }
-      const missingRequired = types.some((t) => t.required && !covered.has(t.name));
-      if (found.size === 0 || missingRequired) return { action, resources: STAR, outcome: "no-arn" };
-      return { action, resources: [...found].sort(compareCodePoints), outcome: "concrete" };
+      const plan = this.#plan(action);
+      if (plan === undefined) return { action, resources: STAR, outcome: "no-arn" };
+      if (plan.types.length === 0) return { action, resources: STAR, outcome: "no-resource-level" };
+      const found: RecordValues = plan.specs
+        ? recordValues(plan.specs, raw)
+        : { values: environmentValues(raw), candidates: arnCandidates(raw), literal: NONE };
+      return this.#resolveFound(action, plan, found);
     });
+  }
+
+  #resolveFound(action: string, plan: ActionPlan, { values, candidates, literal }: RecordValues): ActionResources {
+    // Runs once per action of every record: arrays, not sets (a handful of ARNs), no closures.
+    const found: string[] = [];
+    const covered: string[] = [];
+    let named = false;
+    for (const type of plan.types) {
+      const { format } = type;
+      let hit = false;
+      for (const built of fillArn(format, values)) {
+        // A value that does not fit the placeholder (`alias/app` as a KMS key id) builds no ARN.
+        const arn = built + type.suffix;
+        if (!format.regex.test(arn)) continue;
+        const granted = this.#generalize(format, arn);
+        if (!found.includes(granted)) found.push(granted);
+        hit = true;
+      }
+      if (hit && !named) named = namesAResource(type.names, literal);
+      // `instance/*` of a launch covers every instance ARN the record lists (in resources[] or the response).
+      const wide = hit && literal.size > 0 && type.names.every((p) => literal.has(p));
+      for (const arn of wide ? [] : candidates) {
+        if (!format.regex.test(arn)) continue;
+        const granted = this.#generalize(format, arn);
+        if (!found.includes(granted)) found.push(granted);
+        hit = named = true;
+      }
+      if (hit && !covered.includes(type.name)) covered.push(type.name);
+    }
+    // Only a table's literal (RunInstances' `instance/*`) is no resource the record names.
+    if (!named) return { action, resources: STAR, outcome: "no-arn" };
+    let outcome: ArnOutcome = "concrete";
+    for (const type of plan.types) {
+      if (!type.required || covered.includes(type.name)) continue;
+      // A call that names some of its resources (RunInstances' image, not its subnet): a required type it does not
+      // name is granted on every resource of the type in the call's account and region.
+      const wide = fillArn(type.format, typeWide(type.format, values));
+      if (wide.length === 0) return { action, resources: STAR, outcome: "no-arn" };
+      for (const arn of wide) if (!found.includes(arn)) found.push(arn);
+      outcome = "partial";
+    }
+    // An exact-size copy: a pushed-to array keeps spare slots, and the policy keeps this one per distinct statement.
+    return { action, resources: found.length === 1 ? [found[0]!] : sortCodePoints(found).slice(), outcome };
   }
 }

@@ -1,78 +1,85 @@
 /**
- * What a CloudTrail record says about the resources it touched: ARNs it names
- * (`resources[]`, ARN-valued request parameters and response elements) and the
- * names that fill IAM's ARN formats (`data/resource_arns.json`).
+ * What a CloudTrail record says about the resources it touched: the names at the paths an action's
+ * table names (`resource_params.ts`), filled into IAM's ARN formats, and the ARNs it names (`resources[]`,
+ * ARN-valued parameters and response elements).
  */
 import table from "../../data/resource_arns.json" with { type: "json" };
-import { arrayOf, isObject, isString, loadTable, recordOf } from "./data_table.ts";
+import { isObject, isString, loadTable } from "./data_table.ts";
+import { ARN_PATHS, type ParamSpec } from "./resource_params.ts";
+import { type Transform, TRANSFORMS } from "./resource_transforms.ts";
 
-const values = loadTable(table.values, "resource_arns.json values", recordOf(arrayOf(isString)));
 /** Value patterns of placeholders that may hold ':' or '/'. */
 export const PLACEHOLDER_PATTERNS: Readonly<Record<string, string>> = loadTable(
   table.patterns,
   "resource_arns.json patterns",
   isString,
 );
-const suffixes = loadTable(table.suffixes, "resource_arns.json suffixes", recordOf(isString));
-
-/** True when the table says where the names of this service's resources come from. */
-export function hasResourceValues(prefix: string): boolean {
-  return Object.hasOwn(values, prefix);
-}
+const suffixes = loadTable(
+  table.suffixes,
+  "resource_arns.json suffixes",
+  (v): v is Record<string, string> => isObject(v) && Object.values(v).every(isString),
+);
 
 /** Text appended to an ARN of this resource type built from names (`log-group:NAME:*`). */
 export function builtArnSuffix(prefix: string, resourceType: string): string {
   return suffixes[prefix]?.[resourceType] ?? "";
 }
 
-type Values = Map<string, string[]>;
-/** A transform turns one parameter value into placeholder values (none when the value does not fit). */
-type Transform = (value: string, placeholder: string) => Record<string, string[]> | undefined;
+/** Placeholder values, each list in first-seen order without repeats. */
+export type Values = Map<string, string[]>;
 
-const QUEUE_URL = /^https?:\/\/[^/]+\/(\d{12})\/([^/?#]+)$/;
-const LAMBDA_NAME = /^(?:(\d{12}):function:)?([A-Za-z0-9_-]+)$/;
+/** A path {@link ParamSpec} ready to run: its path split into steps, its transform looked up. */
+export interface CompiledSpec {
+  placeholder: string;
+  steps: { key: string; many: boolean }[];
+  transform?: Transform;
+}
 
-const TRANSFORMS: Record<string, Transform> = {
-  /** `https://sqs.<region>.amazonaws.com/<account>/<name>`: the name, and the queue's own account. */
-  queueUrl: (v) => {
-    const m = QUEUE_URL.exec(v);
-    return m ? { QueueName: [m[2]!], Account: [m[1]!] } : undefined;
-  },
-  noLeadingSlash: (v, p) => ({ [p]: [v.replace(/^\//, "")] }),
-  /** GetParametersByPath is authorised on the path itself (`/app/` as `parameter/app/` and `parameter/app`). */
-  parameterPath: (v, p) => {
-    const path = v.replace(/^\//, "");
-    const bare = path.replace(/\/+$/, "");
-    if (bare === "") return undefined;
-    return { [p]: path === bare ? [path] : [path, bare] };
-  },
-  /** A secret's ARN ends in '-' and six random characters that a name does not carry. */
-  secretName: (v, p) => ({ [p]: [`${v}-??????`] }),
-  /** `name` or `<account>:function:name`; a qualified name (`name:alias`) is left to the `*` fallback. */
-  lambdaFunction: (v) => {
-    const m = LAMBDA_NAME.exec(v);
-    if (!m) return undefined;
-    return m[1] ? { FunctionName: [m[2]!], Account: [m[1]] } : { FunctionName: [m[2]!] };
-  },
-  /** A stack's ARN ends in the id CloudFormation gave it at creation, which a call by name does not carry. */
-  anyStackId: (_v, p) => ({ [p]: ["*"] }),
-  /** An IAM name without its path: the entity may sit at '/' or below a path. */
-  iamName: (v, p) => ({ [p]: [v, `*/${v}`] }),
-};
+/** An action's specs, compiled: the paths to read, and the literal values (`=*`) of placeholders. */
+export interface CompiledSpecs {
+  paths: CompiledSpec[];
+  literals: [placeholder: string, value: string][];
+}
 
-/** The strings at a path like `requestParameters.instancesSet.items[].instanceId`. */
-function stringsAt(raw: unknown, path: string): string[] {
+/** Compiles specs once per action; an unknown transform name is a table error. */
+export function compileSpecs(specs: readonly ParamSpec[]): CompiledSpecs {
+  const compiled: CompiledSpecs = { paths: [], literals: [] };
+  for (const spec of specs) {
+    if ("literal" in spec) {
+      compiled.literals.push([spec.placeholder, spec.literal]);
+      continue;
+    }
+    const steps = spec.path.split(".").map((step) =>
+      step.endsWith("[]") ? { key: step.slice(0, -2), many: true } : { key: step, many: false }
+    );
+    if (spec.transform === undefined) {
+      compiled.paths.push({ placeholder: spec.placeholder, steps });
+      continue;
+    }
+    const transform = TRANSFORMS[spec.transform];
+    if (!transform) throw new Error(`data/resource_arns.json: unknown transform "${spec.transform}"`);
+    compiled.paths.push({ placeholder: spec.placeholder, steps, transform });
+  }
+  return compiled;
+}
+
+/** Values kept per placeholder and items per array: a hostile record with 100,000 ids costs no more than 64. */
+const MAX_VALUES = 64;
+
+/** The strings at a path (`requestParameters.instancesSet.items[].instanceId`). */
+function stringsAt(raw: unknown, steps: CompiledSpec["steps"]): string[] {
   let current: unknown[] = [raw];
-  for (const step of path.split(".")) {
-    const many = step.endsWith("[]");
-    const key = many ? step.slice(0, -2) : step;
+  for (const { key, many } of steps) {
     const next: unknown[] = [];
     for (const node of current) {
       if (!isObject(node)) continue;
       const value = node[key];
-      if (many && Array.isArray(value)) next.push(...value);
-      else if (!many) next.push(value);
+      if (value === undefined || value === null) continue;
+      if (!many) next.push(value);
+      else if (Array.isArray(value)) next.push(...value.slice(0, MAX_VALUES));
     }
+    if (next.length > MAX_VALUES) next.length = MAX_VALUES;
+    if (next.length === 0) return [];
     current = next;
   }
   return current.filter((v): v is string => typeof v === "string" && v !== "");
@@ -81,7 +88,7 @@ function stringsAt(raw: unknown, path: string): string[] {
 function add(into: Values, placeholder: string, value: string): void {
   const list = into.get(placeholder);
   if (!list) into.set(placeholder, [value]);
-  else if (!list.includes(value)) list.push(value);
+  else if (list.length < MAX_VALUES && !list.includes(value)) list.push(value);
 }
 
 /** The partition of a region: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`, else `aws`. */
@@ -91,32 +98,73 @@ export function partitionOf(region: string): string {
   return "aws";
 }
 
-/** Placeholder values for one service's ARN formats from one raw record. */
-export function resourceValues(prefix: string, raw: Record<string, unknown>): Values {
-  const out: Values = new Map();
-  for (const [placeholder, paths] of Object.entries(values[prefix] ?? {})) {
-    for (const spec of paths) {
-      const [path = "", transformName] = spec.split("|");
-      const transform = transformName === undefined ? undefined : TRANSFORMS[transformName];
-      for (const value of stringsAt(raw, path)) {
-        if (value.startsWith("arn:")) continue; // an ARN is used as it is (see arnCandidates)
-        if (!transform) {
-          add(out, placeholder, value);
-          continue;
-        }
-        for (const [name, list] of Object.entries(transform(value, placeholder) ?? {})) {
-          for (const v of list) add(out, name, v);
-        }
+/** Placeholder values and candidate ARNs of one action, from one raw record. */
+export interface RecordValues {
+  values: Values;
+  /** ARNs the record names at the action's paths and in `resources[]`, to test against its formats. */
+  candidates: string[];
+  /** Placeholders with only a table's literal value (`=*`): the record does not name them. */
+  literal: ReadonlySet<string>;
+}
+
+/**
+ * The values at an action's paths: an ARN is a candidate as it is (or goes through a transform that reads ARNs),
+ * other values go through the placeholder's transform. Partition, Region and Account come from the record.
+ */
+export function recordValues(specs: CompiledSpecs, raw: Record<string, unknown>): RecordValues {
+  const values: Values = new Map();
+  const candidates = resourceArns(raw);
+  const candidate = (arn: string) => {
+    if (candidates.length < MAX_ARNS) candidates.push(arn);
+  };
+  for (const spec of specs.paths) {
+    const { placeholder, transform } = spec;
+    for (const value of stringsAt(raw, spec.steps)) {
+      const isArn = value.startsWith("arn:");
+      if (placeholder === ARN_PATHS || (isArn && !transform?.readsArns)) {
+        if (isArn) candidate(value);
+      } else if (!transform) {
+        add(values, placeholder, value);
+      } else {
+        const out = transform(value, placeholder, raw);
+        for (const name in out) for (const v of out[name]!) name === ARN_PATHS ? candidate(v) : add(values, name, v);
       }
     }
   }
+  let literal: Set<string> | undefined;
+  for (const [placeholder, value] of specs.literals) {
+    if (!values.has(placeholder)) (literal ??= new Set()).add(placeholder);
+    add(values, placeholder, value);
+  }
+  addEnvironment(values, raw);
+  return { values, candidates, literal: literal ?? NO_LITERALS };
+}
+
+const NO_LITERALS: ReadonlySet<string> = new Set();
+
+function addEnvironment(values: Values, raw: Record<string, unknown>): void {
   const region = raw.awsRegion;
   if (typeof region === "string" && region !== "") {
-    add(out, "Region", region);
-    add(out, "Partition", partitionOf(region));
+    add(values, "Region", region);
+    add(values, "Partition", partitionOf(region));
   }
   // The resource's own account when a name carried one (a queue URL), else the account the call went to.
-  if (!out.has("Account") && typeof raw.recipientAccountId === "string") add(out, "Account", raw.recipientAccountId);
+  if (!values.has("Account") && typeof raw.recipientAccountId === "string") {
+    add(values, "Account", raw.recipientAccountId);
+  }
+}
+
+/** Only Partition, Region and Account: for an action no table knows. */
+export function environmentValues(raw: Record<string, unknown>): Values {
+  const values: Values = new Map();
+  addEnvironment(values, raw);
+  return values;
+}
+
+function resourceArns(raw: Record<string, unknown>): string[] {
+  if (!Array.isArray(raw.resources) || raw.resources.length === 0) return [];
+  const out: string[] = [];
+  for (const r of raw.resources) if (isObject(r) && typeof r.ARN === "string") out.push(r.ARN);
   return out;
 }
 
@@ -134,12 +182,12 @@ function collectArns(node: unknown, depth: number, into: Set<string>): void {
   }
 }
 
-/** The ARNs a record names: `resources[].ARN`, then ARN strings in its request parameters and response elements. */
+/**
+ * For an action no table knows: `resources[].ARN`, then every ARN string in the request parameters and response
+ * elements (bounded in depth and count).
+ */
 export function arnCandidates(raw: Record<string, unknown>): string[] {
-  const found = new Set<string>();
-  if (Array.isArray(raw.resources)) {
-    for (const r of raw.resources) if (isObject(r) && typeof r.ARN === "string") found.add(r.ARN);
-  }
+  const found = new Set<string>(resourceArns(raw));
   collectArns(raw.requestParameters, 0, found);
   collectArns(raw.responseElements, 0, found);
   return [...found];

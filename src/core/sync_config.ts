@@ -3,7 +3,8 @@
  * and what each key does here. Unknown keys and wrong types are issues that name the
  * key; gocloudtrail keys that `sync` has no use for are accepted with a note.
  */
-import { parse, type ParseError, printParseErrorCode } from "jsonc-parser";
+import { parse, type ParseError } from "jsonc-parser";
+import { jsoncErrorText } from "./jsonc_error_text.ts";
 import { didYouMean } from "./did_you_mean.ts";
 
 /** A trail: where its logs are. */
@@ -122,7 +123,7 @@ export function parseSyncConfig(text: string): ParsedSyncConfig {
   const json: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
     const e = errors[0]!;
-    return { ok: false, issue: `${printParseErrorCode(e.error)} at ${lineColumn(text, e.offset)}` };
+    return { ok: false, issue: `${jsoncErrorText(e.error, text, e.offset)} at ${lineColumn(text, e.offset)}` };
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     return { ok: false, issue: "not a JSON object" };

@@ -35,6 +35,9 @@ export function coverageSummary(result: GenerateResult): string | undefined {
       percent(total.concrete, total.records)
     }) got concrete ARNs`,
   ];
+  if (total.partial) {
+    parts.push(`${total.partial} partly (a required resource type the record does not name granted as type/*)`);
+  }
   if (total.noResourceLevel) {
     parts.push(`${total.noResourceLevel} on "*" (IAM has no resource-level permission for the action)`);
   }

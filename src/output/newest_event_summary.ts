@@ -4,20 +4,21 @@ import { escapeControl } from "./escape_control.ts";
 
 /** What `last-event-timestamp` counted. */
 export interface NewestEventCounts {
-  logFiles: number;
+  /** Log files and sync archive files that may hold the newest event. */
+  files: number;
   read: number;
-  /** Log files read but not usable, by reason. */
+  /** Files read but not usable, by reason. */
   skipped: Record<string, number>;
-  /** Files below the log dir that are not log files, by kind. */
+  /** Files below the log dir that are neither, by kind. */
   other: Record<string, number>;
 }
 
-/** `last-event-timestamp: 2 of 40 log files read (1 skipped: 1 not gzip data), 38 not needed (...), 3 other files passed over (...)`. */
+/** `last-event-timestamp: 2 of 40 files read (1 skipped: 1 not gzip data), 38 not needed (...), 3 other files passed over (...)`. */
 export function newestEventSummary(c: NewestEventCounts): string {
   const skipped = total(c.skipped);
   const other = total(c.other);
-  const notNeeded = c.logFiles - c.read;
-  return `last-event-timestamp: ${c.read} of ${c.logFiles} log files read` +
+  const notNeeded = c.files - c.read;
+  return `last-event-timestamp: ${c.read} of ${c.files} files read` +
     (skipped ? ` (${skipped} skipped: ${escapeControl(breakdown(c.skipped))})` : "") +
     (notNeeded ? `, ${notNeeded} not needed (too old to hold a newer event)` : "") +
     (other ? `, ${other} other files passed over (${breakdown(c.other)})` : "") + "\n";

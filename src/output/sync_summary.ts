@@ -1,4 +1,5 @@
 /** The texts of `sync`: progress lines, the summary, the dry-run plan. */
+import { breakdown, total } from "../core/counts.ts";
 
 /** What a sync run counted. */
 export interface SyncCounts {
@@ -8,9 +9,13 @@ export interface SyncCounts {
   failed: number;
   /** Files listed that an earlier run had already done. */
   already: number;
+  /** Keys listed again (by the store, or by another trail), passed over. */
+  repeated: number;
   events: number;
   duplicates: number;
   withoutId: number;
+  /** Records not archived, by reason (`not an object`). */
+  skipped: Record<string, number>;
   bytes: number;
   seconds: number;
 }
@@ -26,10 +31,13 @@ export function syncProgress(c: SyncCounts): string {
 
 /** The one-line summary at the end. */
 export function syncSummary(c: SyncCounts): string {
+  const skipped = total(c.skipped);
   return `sync: ${c.folders} account/region folders (${c.lists} LIST calls), ${n(c.files)} files ` +
-    `(${(c.bytes / 1e6).toFixed(1)} MB), ${n(c.failed)} failed, ${n(c.already)} already done; ` +
+    `(${(c.bytes / 1e6).toFixed(1)} MB), ${n(c.failed)} failed, ${n(c.already)} already done` +
+    (c.repeated ? `, ${n(c.repeated)} listed again (passed over)` : "") + `; ` +
     `${n(c.events)} events written, ${n(c.duplicates)} duplicates dropped` +
-    (c.withoutId ? `, ${n(c.withoutId)} without eventID (keyed by a hash)` : "") + ` in ${c.seconds.toFixed(1)} s`;
+    (c.withoutId ? `, ${n(c.withoutId)} without eventID (keyed by a hash)` : "") +
+    (skipped ? `, ${n(skipped)} records skipped (${breakdown(c.skipped)})` : "") + ` in ${c.seconds.toFixed(1)} s`;
 }
 
 /** One line of `sync --dry-run`: where, and how many files it would fetch. */

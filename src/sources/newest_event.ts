@@ -1,5 +1,5 @@
 /** Finds the newest event among local log files, reading as few files as it can. */
-import { mayHoldNewer, newestEventTime, newestFirst } from "../core/newest_event_plan.ts";
+import { type BoundedFile, mayHoldNewer, newestEventTime, newestFirst } from "../core/newest_event_plan.ts";
 import { readInput } from "./record_input.ts";
 
 /** A local log file and its delivery stamp. */
@@ -8,6 +8,9 @@ export interface DeliveredFile {
   delivered: number;
 }
 
+/** A local log file or archive file, and what bounds its events. */
+export type LocalEventFile = { path: string } & BoundedFile;
+
 /** What {@link findNewestEvent} found, and the files it could not read. */
 export interface NewestEvent {
   newest: number | undefined;
@@ -15,13 +18,13 @@ export interface NewestEvent {
   problems: { path: string; issue: string }[];
 }
 
-/** Reads files newest delivery first and stops when no older file can hold a newer event. */
-export function findNewestEvent(files: DeliveredFile[]): NewestEvent {
+/** Reads files newest first (by the newest event each can hold) and stops when no other can hold a newer event. */
+export function findNewestEvent(files: LocalEventFile[]): NewestEvent {
   let newest: number | undefined;
   let read = 0;
   const problems: { path: string; issue: string }[] = [];
   for (const file of newestFirst(files)) {
-    if (!mayHoldNewer(file.delivered, newest)) break;
+    if (!mayHoldNewer(file, newest)) break;
     read++;
     const input = readInput({ kind: "file", path: file.path });
     const result = input.ok ? newestEventTime(input.doc) : input;

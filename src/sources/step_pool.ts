@@ -39,10 +39,18 @@ const WORKER_URL = new URL(
   import.meta.url,
 );
 
+/** What the worker's module graph reads: its module, and from source the data tables it imports (`data/`). */
+const WORKER_READS = import.meta.url.endsWith(".ts")
+  ? [WORKER_URL, new URL("../../data/", import.meta.url)]
+  : [WORKER_URL];
+
+/** True when the process may read every file the worker's module graph loads (a worker that cannot fails to start). */
 async function canLoadWorker(): Promise<boolean> {
   if (WORKER_URL.protocol !== "file:") return true;
-  const status = await Deno.permissions.query({ name: "read", path: WORKER_URL });
-  return status.state === "granted";
+  for (const path of WORKER_READS) {
+    if ((await Deno.permissions.query({ name: "read", path })).state !== "granted") return false;
+  }
+  return true;
 }
 
 /**
@@ -92,7 +100,9 @@ export async function* runStep<N extends StepName>(
   const job = (id: number, input: RecordInput): StepJob => ({ id, step: options.step, params: options.params, input });
   const inThread = async (id: number, input: RecordInput) => (await runStepJob(job(id, input))).reply;
   const typed = (reply: StepReply) => reply.result as StepResult<StepOut<N>>;
-  if (options.workers <= 0 && !options.started?.length) {
+  // Without the permission to read the worker's modules (`deno run --allow-read=logs`) the work stays in this thread.
+  const stayInThread = !options.started?.length && (options.workers <= 0 || !(await canLoadWorker()));
+  if (stayInThread) {
     let id = 0;
     for await (const input of inputs) {
       if (options.signal?.aborted) return;

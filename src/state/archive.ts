@@ -7,6 +7,7 @@
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { partPath, type PartState, planAppends } from "../core/archive_plan.ts";
+import { lineKey, readPart } from "./archive_scan.ts";
 import type { OutputFile, SyncState } from "./sync_state.ts";
 
 /** New lines of one partition, each a complete line with its newline. */
@@ -17,7 +18,11 @@ export interface PartitionAppend {
 
 /** What recovery did. */
 export interface Recovery {
-  /** Files cut back to their committed length (a killed run's uncommitted tail). */
+  /** Files whose complete lines past their committed length were kept and committed (a run stopped before its commit). */
+  adopted: string[];
+  /** Events kept that way. */
+  adoptedLines: number;
+  /** Files cut back past their last complete line (a torn tail: a line without its newline, a cut gzip member). */
   truncated: string[];
   /** Files shorter than the ledger says, or gone: changed by something else. */
   damaged: string[];
@@ -29,6 +34,14 @@ export interface ArchiveOptions {
   gzip: boolean;
 }
 
+/** A part file the ledger does not know holds data: the state is not this archive's (lost, or replaced). */
+export class UnknownArchiveData extends Error {
+  override name = "UnknownArchiveData";
+  constructor(readonly path: string) {
+    super(`"${path}" holds events that the state DB does not know`);
+  }
+}
+
 /** Appends to the archive in `dir`, keeping the ledger in `state`. */
 export class Archive {
   /** Per partition, the part appends go to next (null: none yet), as committed; filled before announcing new parts. */
@@ -36,9 +49,14 @@ export class Archive {
 
   constructor(readonly dir: string, private readonly options: ArchiveOptions, private readonly state: SyncState) {}
 
-  /** Cuts every file back to its committed length; reports files that are shorter or gone. */
+  /**
+   * Makes every file agree with the ledger without losing a complete line: lines past
+   * the committed length (a run stopped between its fsync and its commit, or a state
+   * older than the archive) are kept and committed with their keys, so their files'
+   * events are dropped as duplicates when read again; only a torn tail is cut.
+   */
   async recover(): Promise<Recovery> {
-    const recovery: Recovery = { truncated: [], damaged: [] };
+    const recovery: Recovery = { adopted: [], adoptedLines: 0, truncated: [], damaged: [] };
     for (const output of this.state.outputs()) {
       const path = join(this.dir, output.path);
       let size: number;
@@ -49,13 +67,34 @@ export class Archive {
         if (output.length > 0) recovery.damaged.push(path);
         continue;
       }
-      if (output.length === 0) {
-        await Deno.remove(path); // announced, never committed: no empty file for query engines to trip on
-        if (size > 0) recovery.truncated.push(path);
-      } else if (size > output.length) {
-        await Deno.truncate(path, output.length);
-        recovery.truncated.push(path);
-      } else if (size < output.length) recovery.damaged.push(path);
+      if (size < output.length) {
+        recovery.damaged.push(path);
+        continue;
+      }
+      let length = output.length;
+      if (size > length) {
+        const tail = await readPart(path, output.path.endsWith(".gz"), length);
+        if (tail.lines.length > 0) {
+          this.state.preparePartition(output.partition);
+          await this.state.transaction(() => {
+            this.state.claimKeys(output.partition, tail.lines.map(lineKey));
+            this.state.announceOutput({
+              ...output,
+              length: length + tail.length,
+              lines: output.lines + tail.lines.length,
+            });
+            return Promise.resolve();
+          });
+          length += tail.length;
+          recovery.adopted.push(path);
+          recovery.adoptedLines += tail.lines.length;
+        }
+        if (size > length) {
+          await Deno.truncate(path, length);
+          recovery.truncated.push(path);
+        }
+      }
+      if (length === 0) await Deno.remove(path); // announced, never written: no empty file for query engines
     }
     return recovery;
   }
@@ -84,10 +123,20 @@ export class Archive {
           length: 0,
           lines: 0,
         };
+        await this.#refuseUnknown(join(this.dir, file.path));
         this.state.announceOutput(file);
         await Deno.mkdir(dirname(join(this.dir, file.path)), { recursive: true });
       }
     }
+  }
+
+  /** A new part file must not exist with data in it: writing it from byte 0 would lose what it holds. */
+  async #refuseUnknown(path: string): Promise<void> {
+    const size = await Deno.stat(path).then((s) => s.size, (e) => {
+      if (e instanceof Deno.errors.NotFound) return 0;
+      throw e;
+    });
+    if (size > 0) throw new UnknownArchiveData(path);
   }
 
   /**
@@ -96,9 +145,12 @@ export class Archive {
    * transaction commits, a crash leaves only bytes past the ledger, which recovery cuts.
    */
   async append(batch: PartitionAppend[]): Promise<OutputFile[]> {
-    // Partitions are separate files: write and fsync them at once, so the disk sees them together.
-    const rows = await Promise.all(batch.map((p) => this.#appendPartition(p)));
-    return rows.flat();
+    // Partitions are separate files: write and fsync them at once, so the disk sees them together. Every write
+    // settles before a failure is reported, so none is still writing while the caller rolls back.
+    const settled = await Promise.allSettled(batch.map((p) => this.#appendPartition(p)));
+    const failed = settled.find((s) => s.status === "rejected");
+    if (failed) throw failed.reason;
+    return settled.flatMap((s) => (s.status === "fulfilled" ? s.value : []));
   }
 
   async #appendPartition({ partition, lines }: PartitionAppend): Promise<OutputFile[]> {

@@ -5,6 +5,9 @@
  * file is done commits in one transaction with its keys and the output lengths.
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { migrate } from "./state_schema.ts";
+
+export { STATE_VERSION, StateVersionError } from "./state_schema.ts";
 
 /** A failed file, to retry. */
 export interface FailedFile {
@@ -42,26 +45,19 @@ export class StateMismatch extends Error {
   override name = "StateMismatch";
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
-  bucket TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL, events INTEGER NOT NULL DEFAULT 0,
-  duplicates INTEGER NOT NULL DEFAULT 0, error TEXT, attempts INTEGER NOT NULL DEFAULT 1,
-  PRIMARY KEY (bucket, key)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS cursors (bucket TEXT NOT NULL, prefix TEXT NOT NULL, last_key TEXT NOT NULL,
-  PRIMARY KEY (bucket, prefix)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, partition TEXT NOT NULL, part INTEGER NOT NULL,
-  length INTEGER NOT NULL, lines INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS outputs_by_partition ON outputs (partition, part);
-CREATE TABLE IF NOT EXISTS partitions (pid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS seen (pid INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (pid, key)) WITHOUT ROWID;
-`;
+/** Options of {@link SyncState.open}. */
+export interface OpenStateOptions {
+  /**
+   * Only read (`sync --dry-run`): nothing is stamped or migrated. SQLite still makes
+   * `-wal`/`-shm` files beside a WAL database; the caller holds the lock and removes them.
+   */
+  readOnly?: boolean;
+}
 
 /** The sync state of one archive. */
 export class SyncState {
   readonly #db: DatabaseSync;
-  readonly #existing: StatementSync;
-  readonly #insertKeys: StatementSync;
+  readonly #claim: StatementSync;
   readonly #pids = new Map<string, number>();
   readonly #fileStatus: StatementSync;
   readonly #upsertFile: StatementSync;
@@ -71,10 +67,7 @@ export class SyncState {
   private constructor(db: DatabaseSync) {
     this.#db = db;
     // Keys go in as one JSON array per statement: one bound string instead of thousands of parameters.
-    this.#existing = db.prepare(
-      "SELECT j.value AS key FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM seen WHERE pid = ? AND key = j.value)",
-    );
-    this.#insertKeys = db.prepare("INSERT INTO seen (pid, key) SELECT ?, value FROM json_each(?)");
+    this.#claim = db.prepare("INSERT OR IGNORE INTO seen (pid, key) SELECT ?, value FROM json_each(?) RETURNING key");
     this.#fileStatus = db.prepare("SELECT status FROM files WHERE bucket = ? AND key = ?");
     this.#upsertFile = db.prepare(
       `INSERT INTO files (bucket, key, status, events, duplicates, error, attempts) VALUES (?, ?, ?, ?, ?, ?, 1)
@@ -96,25 +89,28 @@ export class SyncState {
    * `trails` (`bucket/prefix` strings). A state made for another events dir, or for
    * trails of which none is in this config, is refused with a StateMismatch.
    */
-  static open(path: string, identity: { eventsDir: string; trails: string[] }): SyncState {
-    const db = new DatabaseSync(path);
-    // WAL, and a commit fsynced at checkpoints: a commit lost to a power cut only makes its files be read again
-    // (their output is cut back to the ledger). A 16 MB page cache keeps the active partitions' keys in memory.
-    db.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;",
-    );
-    db.exec(SCHEMA);
-    const state = new SyncState(db);
+  static open(
+    path: string,
+    identity: { eventsDir: string; trails: string[] },
+    options: OpenStateOptions = {},
+  ): SyncState {
+    const db = new DatabaseSync(path, options.readOnly ? { readOnly: true } : {});
     try {
-      state.#checkIdentity(identity);
+      // WAL, and a commit fsynced at checkpoints: a commit lost to a power cut only makes its files be read again
+      // (their output is cut back to the ledger). A 16 MB page cache keeps the active partitions' keys in memory.
+      if (!options.readOnly) db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+      db.exec("PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;");
+      migrate(db, options.readOnly ?? false);
+      const state = new SyncState(db);
+      state.#checkIdentity(identity, options.readOnly ?? false);
+      return state;
     } catch (e) {
       db.close();
       throw e;
     }
-    return state;
   }
 
-  #checkIdentity(identity: { eventsDir: string; trails: string[] }): void {
+  #checkIdentity(identity: { eventsDir: string; trails: string[] }, readOnly: boolean): void {
     const get = (key: string) =>
       (this.#db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
     const eventsDir = get("events_dir");
@@ -123,17 +119,30 @@ export class SyncState {
       throw new StateMismatch(`it belongs to the archive in "${eventsDir}", not "${identity.eventsDir}"`);
     }
     if (trails !== undefined) {
-      const known = JSON.parse(trails) as string[];
+      // Older runs kept a prefix as written (`s3://b/logs`); trails are compared as normalised (`s3://b/logs/`).
+      const known = (JSON.parse(trails) as string[]).map((t) => (t.endsWith("/") ? t : `${t}/`));
       if (!known.some((t) => identity.trails.includes(t))) {
         throw new StateMismatch(`it was made for ${known.join(", ")}; this config has ${identity.trails.join(", ")}`);
       }
     }
-    const all = [...new Set([...(trails ? JSON.parse(trails) as string[] : []), ...identity.trails])].sort();
+    if (readOnly) return;
+    const all = [
+      ...new Set(
+        [...(trails ? JSON.parse(trails) as string[] : []), ...identity.trails].map((
+          t,
+        ) => (t.endsWith("/") ? t : `${t}/`)),
+      ),
+    ].sort();
     const put = this.#db.prepare(
       "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     );
     put.run("events_dir", identity.eventsDir);
     put.run("trails", JSON.stringify(all));
+  }
+
+  /** True when the ledger knows at least one output file (a state that is new, emptied or replaced knows none). */
+  hasOutputs(): boolean {
+    return this.#db.prepare("SELECT 1 FROM outputs LIMIT 1").get() !== undefined;
   }
 
   /** Where the listing of `prefix` in `bucket` may resume (the last key before which everything is recorded). */
@@ -184,14 +193,9 @@ export class SyncState {
     keys.forEach((k, i) => firstAt.has(k) || firstAt.set(k, i));
     const unique = [...firstAt.keys()];
     for (let i = 0; i < unique.length; i += CLAIM_CHUNK) {
-      let chunk = unique.slice(i, i + CLAIM_CHUNK);
-      const existing = this.#existing.all(JSON.stringify(chunk), pid) as { key: string }[];
-      if (existing.length > 0) {
-        const known = new Set(existing.map((row) => row.key));
-        chunk = chunk.filter((k) => !known.has(k));
-      }
-      if (chunk.length > 0) this.#insertKeys.run(pid, JSON.stringify(chunk));
-      for (const k of chunk) fresh[firstAt.get(k)!] = true;
+      // One statement: the rows it inserts are the keys not written before (RETURNING reports only those).
+      const inserted = this.#claim.all(pid, JSON.stringify(unique.slice(i, i + CLAIM_CHUNK))) as { key: string }[];
+      for (const row of inserted) fresh[firstAt.get(row.key)!] = true;
     }
     return fresh;
   }
@@ -226,6 +230,7 @@ export class SyncState {
       return result;
     } catch (e) {
       this.#db.exec("ROLLBACK");
+      this.#pids.clear(); // ids given inside the transaction are gone with it
       throw e;
     }
   }

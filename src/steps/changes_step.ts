@@ -1,7 +1,6 @@
 /** The `changes` step: keep the tracked write events of a document that pass the filters, reduced for the report. */
 import type { ChangeEvent } from "../core/change_event.ts";
-import { toChangeEvent } from "../core/change_event.ts";
-import { type ChangeFilter, changeMatches, textMayHoldChange } from "../core/change_filter.ts";
+import { type ChangeFilter, matchingChange, textMayHoldChange } from "../core/change_filter.ts";
 import { countInto } from "../core/counts.ts";
 import { documentRecords } from "../core/record_document.ts";
 import { processingIssue } from "../core/processing_issue.ts";
@@ -27,8 +26,8 @@ export const changesStep: RecordStep<ChangeFilter, ChangesOut> = {
     const events: ChangeEvent[] = [];
     for (const raw of parsed.records) {
       try {
-        const event = toChangeEvent(raw);
-        if (event && changeMatches(event, filter)) events.push(event);
+        const event = matchingChange(raw, filter);
+        if (event) events.push(event);
       } catch (e) {
         countInto(skipped, processingIssue(e));
       }

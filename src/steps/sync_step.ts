@@ -7,6 +7,7 @@
 import { countInto } from "../core/counts.ts";
 import { isObject } from "../core/data_table.ts";
 import { documentRecords, type RecordDocument } from "../core/record_document.ts";
+import { scanRecord } from "../core/record_scan.ts";
 import { recordBounds } from "../core/role_record_slices.ts";
 import { dedupKey, type PartitionLines, partitionOf, type SyncOut } from "../core/sync_partition.ts";
 import { RawNumber } from "../output/python_json.ts";
@@ -27,28 +28,37 @@ interface Line {
 
 /**
  * Each record's line: its own text when the file is laid out as CloudTrail writes it
- * (every slice parses on its own and holds no line break), else JSON with number
+ * (every slice scans as one object and the file holds no line break), else JSON with number
  * literals kept. When the document is ASCII, character offsets are byte offsets and a
  * line is copied from the bytes instead of encoded again.
  */
 function recordLines(doc: RecordDocument): { ok: true; lines: Line[] } | { ok: false; issue: string } {
-  const bounds = doc.format === "records" ? recordBounds(doc.text) : undefined;
+  // A line break anywhere makes some record's line unsafe: parse the whole file below.
+  const bounds = doc.format === "records" && !doc.text.includes("\n") ? recordBounds(doc.text) : undefined;
   if (bounds) {
     const ascii = doc.bytes !== undefined && doc.bytes.length === doc.text.length;
-    try {
-      const lines = bounds.map(([start, end]): Line => {
-        const text = doc.text.slice(start, end);
-        if (text.includes("\n")) throw new Error("a line break inside a record");
-        return { raw: JSON.parse(text) as Record<string, unknown>, text, ...(ascii ? { bytes: [start, end] } : {}) };
+    const lines: Line[] = [];
+    for (const [start, end] of bounds) {
+      // Only the fields that place and key a record are read; the line is the record's own text.
+      const raw = scanRecord(doc.text, start, end);
+      if (!raw) break; // a cut inside a record, or not JSON: parse the whole file below
+      lines.push({
+        raw,
+        text: doc.text.slice(start, end),
+        ...(ascii ? { bytes: [start, end] as [number, number] } : {}),
       });
-      return { ok: true, lines };
-    } catch { /* a cut inside a record: parse the whole file below */ }
+    }
+    if (lines.length === bounds.length) return { ok: true, lines };
   }
   const parsed = documentRecords(doc, keepNumber);
   if (!parsed.ok) return parsed;
   return {
     ok: true,
-    lines: parsed.records.map((r) => ({ raw: isObject(r) ? r : undefined, text: JSON.stringify(r, asWritten) })),
+    // A number record comes back as a RawNumber (an object): it is not a record either.
+    lines: parsed.records.map((r) => ({
+      raw: isObject(r) && !(r instanceof RawNumber) ? r : undefined,
+      text: JSON.stringify(r, asWritten),
+    })),
   };
 }
 

@@ -57,12 +57,12 @@ Deno.test("check: names the calls a policy would deny and the grants nobody used
   const records = JSON.stringify({ Records: incidentRecords() });
   const r = await runCli(["check", "--policy", policy], { stdin: records });
   assert.equal(r.code, 1); // the explicit Deny; the NotAction statement (under its Condition) allows the rest
-  assert.equal(r.stderr, "error: the policy denies 1 of 16 observed calls\n");
+  assert.equal(r.stderr, "error: the policy denies 1 of 18 observed calls\n");
   assert.equal(
     r.stdout,
-    "check: 16 observed calls (action on resource): 15 allowed, 1 denied; 8 allowed only under a Condition (not evaluated); 1 granted actions unused; 17 records, 0 skipped\n" +
+    "check: 18 observed calls (action on resource): 17 allowed, 1 denied; 8 allowed only under a Condition (not evaluated); 1 granted actions unused; 17 records, 0 skipped\n" +
       "\nDenied (the policy does not allow what the records did):\n" +
-      "  ec2:TerminateInstances on * (1 call): explicitly denied\n" +
+      "  ec2:TerminateInstances on arn:aws:ec2:us-east-1:111122223333:instance/i-0bb7 (1 call): explicitly denied\n" +
       "\nUnused (granted, never used by these records):\n" +
       "  rds:DeleteDBInstance                             Write (statement 1)\n" +
       "\nStatements with NotAction, not analysed for unused grants: 3\n",
@@ -120,7 +120,7 @@ Deno.test("check: denied calls exit 1; a missing or broken policy is one line", 
   );
   const r = await runCli(["check", "--policy", policy], { stdin: JSON.stringify({ Records: incidentRecords() }) });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /^error: the policy denies 15 of 16 observed calls\n$/);
+  assert.match(r.stderr, /^error: the policy denies 17 of 18 observed calls\n$/);
   assert.match(r.stdout, /granted actions unused; 17 records, 0 skipped\n/);
   assert.doesNotMatch(r.stdout, /s3:Get\*/, "s3:GetBucketPolicy used the wildcard");
   const missing = await runCli(["check", "--policy", `${dir}/none.json`], { stdin: "{}" });
@@ -145,10 +145,43 @@ Deno.test("check --resources: a generate --resources policy allows every call wh
       assert.match(r.stdout, /check: (\d+) observed calls \(action on resource\): \1 allowed, 0 denied/);
     }
   }
-  // Without --resources the calls keep trailscraper's resources ("*" where resources[] is empty): denied by ARNs.
+  // Without --resources the calls are built precisely too: the precise policy allows them all.
   const plain = await runCli(["check", "--policy", `${base}.precise.policy.json`], { stdin });
-  assert.equal(plain.code, 1);
-  assert.match(plain.stdout, /ssm:GetParameters on \* \(1 call\): implicitly denied/);
+  assert.equal(plain.code, 0, plain.stdout + plain.stderr);
+  assert.match(plain.stdout, /check: (\d+) observed calls \(action on resource\): \1 allowed, 0 denied/);
+  // --resources records keeps trailscraper's resources ("*" where resources[] is empty): denied by ARNs.
+  const records = await runCli(["check", "--policy", `${base}.precise.policy.json`, "--resources", "records"], {
+    stdin,
+  });
+  assert.equal(records.code, 1);
+  assert.match(records.stdout, /ssm:GetParameters on \* \(1 call\): implicitly denied/);
+});
+
+Deno.test("check: by default a policy scoped to the ARNs a call touched allows it; --resources records checks on *", async () => {
+  const dir = await Deno.makeTempDir();
+  const policy = `${dir}/policy.json`;
+  const instance = "arn:aws:ec2:us-east-1:111122223333:instance/i-0bb7";
+  await Deno.writeTextFile(
+    policy,
+    JSON.stringify({ Statement: [{ Effect: "Allow", Action: "ec2:TerminateInstances", Resource: instance }] }),
+  );
+  const stdin = JSON.stringify({ Records: incidentRecords().filter((r) => r.eventName === "TerminateInstances") });
+  const scoped = await runCli(["check", "--policy", policy], { stdin });
+  assert.deepEqual([scoped.code, scoped.stderr], [0, ""]);
+  assert.match(scoped.stdout, /^check: 1 observed calls \(action on resource\): 1 allowed, 0 denied/);
+  const onStar = await runCli(["check", "--policy", policy, "--resources", "records"], { stdin });
+  assert.equal(onStar.code, 1);
+  assert.match(onStar.stdout, /ec2:TerminateInstances on \* \(1 call\): implicitly denied/);
+  // Another instance is still denied: the default is not a wildcard.
+  await Deno.writeTextFile(
+    policy,
+    JSON.stringify({
+      Statement: [{ Effect: "Allow", Action: "ec2:TerminateInstances", Resource: instance.replace("0bb7", "0cc8") }],
+    }),
+  );
+  const other = await runCli(["check", "--policy", policy], { stdin });
+  assert.equal(other.code, 1);
+  assert.match(other.stdout, new RegExp(`ec2:TerminateInstances on ${instance} \\(1 call\\): implicitly denied`));
 });
 
 Deno.test("check: a policy of wildcard-heavy actions (issue 18) is checked at once, with the same findings", async () => {

@@ -27,14 +27,23 @@ Deno.test("an unknown command is a one-line usage error with a did-you-mean hint
   const r = await runCli(["genrate"]);
   assert.equal(r.code, 2);
   assert.equal(r.stdout, "");
-  assert.equal(r.stderr, "error: unknown command 'genrate' (Did you mean generate?)\n");
+  assert.equal(
+    r.stderr,
+    "error: unknown command 'genrate' (Did you mean generate?)\nRun 'trailscraper --help' for usage.\n",
+  );
 });
 
 Deno.test("an unknown option and a missing value are usage errors", async () => {
   const unknown = await runCli(["generate", "--bogus"]);
-  assert.deepEqual([unknown.code, unknown.stderr], [2, "error: unknown option '--bogus'\n"]);
+  assert.deepEqual([unknown.code, unknown.stderr], [
+    2,
+    "error: unknown option '--bogus'\nRun 'trailscraper generate --help' for usage.\n",
+  ]);
   const missing = await runCli(["guess", "--only"]);
-  assert.deepEqual([missing.code, missing.stderr], [2, "error: option '--only <verb>' argument missing\n"]);
+  assert.deepEqual([missing.code, missing.stderr], [
+    2,
+    "error: option '--only <verb>' argument missing\nRun 'trailscraper guess --help' for usage.\n",
+  ]);
   const badShell = await runCli(["completions", "tcsh"]);
   assert.equal(badShell.code, 2);
   assert.match(badShell.stderr, /^error: command-argument value 'tcsh' is invalid for argument 'shell'/);
@@ -166,4 +175,61 @@ Deno.test("completions: the bash script completes commands and each command's op
   assert.deepEqual(await complete("select", "--filter"), ["--filter-assumed-role-arn"]);
   assert.deepEqual(await complete("download", "--wait"), ["--wait", "--wait-interval", "--wait-timeout"]);
   assert.deepEqual(await complete("completions", ""), ["--help", "bash", "fish", "zsh"]);
+  assert.deepEqual(await complete("sync", "in"), ["init"]);
+  assert.deepEqual(await complete("sync", "init", "--f"), ["--force"]);
+  assert.deepEqual(await complete("sync", "--config", "x.jsonc", "init", "--reg"), ["--region"]);
+  assert.deepEqual(await complete("changes", "--category", "s"), ["security-groups", "storage"]);
+  assert.deepEqual(await complete("select", "--format", ""), ["json", "jsonl"]);
+  assert.deepEqual(await complete("check", "--resources", ""), ["precise", "prefix", "records"]);
+  assert.deepEqual(await complete("select", "--log-dir", "--"), [""], "a value is not completed with options");
+});
+
+Deno.test("completions: zsh and fish scripts offer sync init, category ids and format values", async () => {
+  const zsh = (await runCli(["completions", "zsh"])).stdout;
+  assert.match(zsh, /\(\( \$\{words\[\(I\)init\]\} \)\) && \{ _arguments '--region/);
+  assert.match(zsh, /'--category\[[^\]]*\]:value:\(security-groups auto-scaling /);
+  const fish = (await runCli(["completions", "fish"])).stdout;
+  assert.match(fish, /-n '__fish_seen_subcommand_from sync; and not __fish_seen_subcommand_from init' -a init /);
+  assert.match(fish, /-n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from init' -l force /);
+  assert.match(fish, /-l category -x -a 'security-groups auto-scaling /);
+  assert.match(fish, /-l format -x -a 'markdown text json'/);
+});
+
+const installed = (shell: string) => {
+  try {
+    return new Deno.Command(shell, { args: ["-c", "exit 0"], stdout: "null", stderr: "null" }).outputSync().success;
+  } catch {
+    return false;
+  }
+};
+
+Deno.test({
+  name: "completions: the fish script completes sync init, --category ids and --format values in a real fish",
+  ignore: !installed("fish"),
+  async fn() {
+    const script = await Deno.makeTempFile({ suffix: ".fish" });
+    await Deno.writeTextFile(script, (await runCli(["completions", "fish"])).stdout);
+    const complete = async (line: string) => {
+      const out = await new Deno.Command("fish", {
+        args: ["-c", `source ${script}; complete -C '${line}'`],
+        stdout: "piped",
+      }).output();
+      return new TextDecoder().decode(out.stdout).trim().split("\n").map((l) => l.split("\t")[0]).sort();
+    };
+    assert.deepEqual(await complete("trailscraper sync in"), ["init"]);
+    assert.deepEqual(await complete("trailscraper sync init --f"), ["--force"]);
+    assert.deepEqual(await complete("trailscraper changes --category s"), ["security-groups", "storage"]);
+    assert.deepEqual(await complete("trailscraper select --format "), ["json", "jsonl"]);
+  },
+});
+
+Deno.test({
+  name: "completions: the zsh script is valid zsh",
+  ignore: !installed("zsh"),
+  async fn() {
+    const script = await Deno.makeTempFile();
+    await Deno.writeTextFile(script, (await runCli(["completions", "zsh"])).stdout);
+    const out = await new Deno.Command("zsh", { args: ["-n", script], stderr: "piped" }).output();
+    assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  },
 });

@@ -11,11 +11,13 @@ const commands = [
   "sync init",
   "select",
   "changes",
+  "mcp",
   "last-event-timestamp",
   "generate",
   "guess",
   "completions",
   "check",
+  "validate",
 ];
 
 Deno.test("--help of every command matches its snapshot", async (t) => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { gzipSync } from "node:zlib";
 import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
 
@@ -18,7 +19,7 @@ Deno.test("last-event-timestamp: the true newest event, not the newest file's, i
   assert.equal(
     r.stderr,
     "permissions kept by last-event-timestamp: read, env\n" +
-      "last-event-timestamp: 2 of 3 log files read, 1 not needed (too old to hold a newer event)\n",
+      "last-event-timestamp: 2 of 3 files read, 1 not needed (too old to hold a newer event)\n",
   );
 });
 
@@ -40,7 +41,7 @@ Deno.test("last-event-timestamp: a corrupt newest file is skipped with a warning
   assert.equal(
     r.stderr,
     `warning: skipped "${bad}": not gzip data\n` +
-      "last-event-timestamp: 2 of 2 log files read (1 skipped: 1 not gzip data)\n",
+      "last-event-timestamp: 2 of 2 files read (1 skipped: 1 not gzip data)\n",
   );
 });
 
@@ -60,7 +61,7 @@ Deno.test("last-event-timestamp: a summary line on stderr counts files read and 
   assert.equal(lines.filter((l) => l.startsWith("warning: skipped")).length, 3);
   assert.match(
     lines.at(-1)!,
-    /^last-event-timestamp: 4 of 4 log files read \(3 skipped: 2 not gzip data, 1 [^)]+\), 2 other files passed over \([^)]+\)$/,
+    /^last-event-timestamp: 4 of 4 files read \(3 skipped: 2 not gzip data, 1 [^)]+\), 2 other files passed over \([^)]+\)$/,
   );
   const broken = await Deno.makeTempDir();
   await Deno.writeTextFile(`${broken}/${logName("20240301T1000Z")}`, "");
@@ -69,7 +70,7 @@ Deno.test("last-event-timestamp: a summary line on stderr counts files read and 
   assert.equal(failed.stdout, "");
   assert.match(
     failed.stderr,
-    /\nlast-event-timestamp: 1 of 1 log files read \(1 skipped: [^)]+\)\nerror: no event found/,
+    /\nlast-event-timestamp: 1 of 1 files read \(1 skipped: [^)]+\)\nerror: no event found/,
   );
 });
 
@@ -83,12 +84,15 @@ Deno.test("last-event-timestamp: no log dir, no log files, only unreadable files
   const empty = await Deno.makeTempDir();
   await Deno.writeTextFile(`${empty}/notes.txt`, "x");
   const none = await runCli(["last-event-timestamp", "--log-dir", empty]);
-  assert.deepEqual([none.code, none.stderr], [1, `error: no CloudTrail log files in "${empty}"\n`]);
+  assert.deepEqual([none.code, none.stderr], [
+    1,
+    `error: no CloudTrail log files or sync archive files in "${empty}"\n`,
+  ]);
   const broken = await Deno.makeTempDir();
   await Deno.writeTextFile(`${broken}/${logName("20240301T1000Z")}`, "");
   const unreadable = await runCli(["last-event-timestamp", "--log-dir", broken]);
   assert.equal(unreadable.code, 1);
-  assert.match(unreadable.stderr, /error: no event found in the 1 log files in ".*": none of them could be read\n$/);
+  assert.match(unreadable.stderr, /error: no event found in the 1 files in ".*": none of them could be read\n$/);
 });
 
 Deno.test("last-event-timestamp and select say when --log-dir is a file, not a directory", async () => {
@@ -96,6 +100,40 @@ Deno.test("last-event-timestamp and select say when --log-dir is a file, not a d
   const last = await runCli(["last-event-timestamp", "--log-dir", file]);
   assert.deepEqual([last.code, last.stderr], [1, `error: log dir "${file}" is not a directory\n`]);
   const select = await runCli(["select", "--log-dir", file]);
-  assert.equal(select.code, 0);
-  assert.match(select.stderr, new RegExp(`^warning: log dir "${file}" is not a directory\n`));
+  assert.deepEqual([select.code, select.stdout, select.stderr], [
+    1,
+    "",
+    `error: log dir "${file}" is not a directory\n`,
+  ]);
+});
+
+Deno.test("last-event-timestamp reads a sync archive: the newest date= partition first, unknown dates always", async () => {
+  const dir = await Deno.makeTempDir();
+  const part = (date: string, name: string, times: string[]) => {
+    const folder = `${dir}/account=111122223333/region=us-east-1/date=${date}`;
+    Deno.mkdirSync(folder, { recursive: true });
+    const lines = times.map((t) => JSON.stringify(record(t))).join("\n") + "\n";
+    const path = `${folder}/${name}`;
+    if (name.endsWith(".gz")) Deno.writeFileSync(path, gzipSync(new TextEncoder().encode(lines)));
+    else Deno.writeTextFileSync(path, lines);
+  };
+  part("2024-03-01", "part-0.jsonl", ["2024-03-01T23:59:58Z", "2024-03-01T01:00:00Z"]);
+  part("2024-03-01", "part-1.jsonl.gz", ["2024-03-01T23:59:59.250Z"]);
+  part("2024-02-27", "part-0.jsonl", ["2024-02-27T10:00:00Z"]);
+  const r = await runCli(["last-event-timestamp", "--log-dir", dir, "--verbose"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, "2024-03-01 23:59:59.250000+00:00\n");
+  assert.match(
+    r.stderr,
+    /last-event-timestamp: 2 of 3 files read, 1 not needed \(too old to hold a newer event\)\n$/,
+    "the February partition cannot hold a newer event",
+  );
+  // An event whose date is unknown to the partitioner may be of any time: its file is always read.
+  part("unknown", "part-0.jsonl", ["2024-03-05T08:00:00Z"]);
+  const unknown = await runCli(["last-event-timestamp", "--log-dir", dir]);
+  assert.equal(unknown.stdout, "2024-03-05 08:00:00+00:00\n");
+  // Log files and archive files in one tree: the newest of both.
+  writeLog(dir, `${dayDir("2024-03-06")}/${logName("20240306T1005Z")}`, [record("2024-03-06T10:00:00Z")]);
+  const both = await runCli(["last-event-timestamp", "--log-dir", dir]);
+  assert.equal(both.stdout, "2024-03-06 10:00:00+00:00\n");
 });

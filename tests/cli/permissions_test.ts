@@ -10,6 +10,8 @@ Deno.test("each command asks to keep only its permissions, before it reads input
     [["select", "--log-dir", "data/sample/logs"], ["read", "env"]],
     [["last-event-timestamp", "--log-dir", "data/sample/logs"], ["read", "env"]],
     [["changes", "--log-dir", "data/sample/incident"], ["read", "env"]],
+    [["validate", "--log-dir", "data/sample/logs", "--public-keys", "nope.json"], ["read", "env"]],
+    [["validate", "--log-dir", "data/sample/logs"], ["read", "env", "net", "sys"]],
   ];
   for (const [args, expected] of cases) {
     const kept: string[][] = [];

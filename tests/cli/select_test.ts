@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { generateCorpus } from "../../scripts/gen_corpus.ts";
-import { NO_RECORDS_WARNING } from "../../src/commands/select.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
 
@@ -57,10 +56,10 @@ Deno.test("select: role filters match sessionIssuer ARNs exactly, any of several
   assert.deepEqual(times(one.stdout), ["2024-03-01T09:50:00Z"]);
   const two = await select(dir, "--filter-assumed-role-arn", ROLE, "--filter-assumed-role-arn", PATH_ROLE);
   assert.deepEqual(times(two.stdout), ["2024-03-01T09:50:00Z", "2024-03-01T09:52:00Z"]);
-  // The sts assumed-role ARN of a session is not the role's ARN: no match, with trailscraper's warning.
+  // The sts assumed-role ARN of a session stands for its role (trailscraper matched nothing, silently).
   const sts = await select(dir, "--filter-assumed-role-arn", "arn:aws:sts::111122223333:assumed-role/app/s");
-  assert.equal(sts.stdout, '{"Records": []}\n');
-  assert.ok(sts.stderr.startsWith(NO_RECORDS_WARNING + "\n"));
+  assert.deepEqual(times(sts.stdout), times(one.stdout));
+  assert.match(sts.stderr, /^note: "arn:aws:sts::111122223333:assumed-role\/app\/s" is a session of role app: /);
 });
 
 Deno.test("select: reads organization subtrees and orders output by path, records in file order", async () => {
@@ -148,14 +147,11 @@ Deno.test("select: --format jsonl prints one record per line, and generate reads
   assert.equal(empty.stdout, "");
 });
 
-Deno.test("select: a missing log dir prints no records, trailscraper's warning, exit 0", async () => {
+Deno.test("select: a missing log dir is an error (exit 1, no output), not an empty result (trailscraper: exit 0)", async () => {
   const r = await select("/nonexistent/trailscraper-logs");
-  assert.equal(r.code, 0);
-  assert.equal(r.stdout, '{"Records": []}\n');
-  assert.equal(
-    r.stderr,
-    `warning: log dir "/nonexistent/trailscraper-logs" does not exist\n${NO_RECORDS_WARNING}\nselect: 0 log files read; 0 records matched\n`,
-  );
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, "");
+  assert.equal(r.stderr, 'error: log dir "/nonexistent/trailscraper-logs" does not exist\n');
 });
 
 Deno.test("select: ~ in --log-dir is the home directory", async () => {

@@ -35,6 +35,7 @@ Deno.test(`sync: ${KILLS} runs killed with SIGKILL at random moments, each resum
         events_per_file: 7, // many part files: crashes land during rollovers too
         download_workers: 3,
         process_workers: 1,
+        progress_interval: 1,
         trails: [{ name: "main", bucket: SYNC_BUCKET, prefix: "" }, {
           name: "other",
           bucket: SYNC_BUCKET,
@@ -49,22 +50,32 @@ Deno.test(`sync: ${KILLS} runs killed with SIGKILL at random moments, each resum
         stdout: "null",
         stderr: "piped",
       }).spawn();
-    const moments: number[] = [];
+    const moments: string[] = [];
     let partial = 0; // kills that left an archive neither empty nor complete
     for (let i = 0; i < KILLS; i++) {
       const child = run();
-      const delay = Math.floor(700 + random() * 1300); // start-up and discovery take ~0.8 s
-      moments.push(delay);
-      await new Promise((r) => setTimeout(r, delay));
+      // Kills follow the run's own progress (a line a second), not the clock: under load start-up alone can take
+      // seconds. The moment is the 1st or 2nd progress line, plus up to 400 ms.
+      const line = 1 + Math.floor(random() * 2);
+      const extra = Math.floor(random() * 400);
+      moments.push(`line ${line} + ${extra} ms`);
+      let seen = 0;
+      let text = "";
+      for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
+        text += chunk;
+        seen = text.split("\n").filter((l) => /^sync: [\d,]+ files/.test(l)).length;
+        if (seen >= line) break;
+      }
+      await new Promise((r) => setTimeout(r, extra));
       try {
         child.kill("SIGKILL");
       } catch { /* it had already finished */ }
-      await child.output();
+      await child.status;
       const lines = (await readArchive(join(dir, "events"), { tolerant: true })).keys.length;
       if (lines > 0 && lines < bucket.keys.size) partial++;
       if (Deno.env.get("SYNC_KILL_TRACE")) {
         // deno-lint-ignore no-console
-        console.error(`kill after ${delay} ms: ${lines} of ${bucket.keys.size} lines`);
+        console.error(`kill at progress line ${line} + ${extra} ms: ${lines} of ${bucket.keys.size} lines`);
       }
     }
     const last = await run().output();
@@ -72,7 +83,7 @@ Deno.test(`sync: ${KILLS} runs killed with SIGKILL at random moments, each resum
     assert.equal(last.code, 1, stderr); // the corrupt file stays failed
     assert.match(stderr, /error: 1 files could not be synced/);
     const archive = await readArchive(join(dir, "events"));
-    const context = `seed ${seed}, kills after ${moments.join(", ")} ms`;
+    const context = `seed ${seed}, kills at ${moments.join(", ")}`;
     assert.ok(partial >= 3, `only ${partial} kills landed mid-run (${context})`);
     assert.equal(archive.keys.length, new Set(archive.keys).size, `duplicated events (${context})`);
     assert.deepEqual(new Set(archive.keys), bucket.keys, `lost events (${context})`);

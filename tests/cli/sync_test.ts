@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { runCli } from "../helpers/fake_io.ts";
 import { s3Error, startS3Peer } from "../helpers/s3_peer.ts";
 import { makeSyncBucket, readArchive, SYNC_BUCKET, syncArgs } from "../helpers/sync_bucket.ts";
@@ -162,11 +162,13 @@ Deno.test("sync: a vanished object and access denied are recorded, named and ret
   }
 });
 
-Deno.test("sync: listing denied names s3:ListBucket; a state DB of other trails or another archive is refused", async () => {
+Deno.test("sync: listing denied names s3:ListBucket and leaves no state DB; a state DB of other trails or another archive is refused", async () => {
+  let denied = true;
   const peer = await startS3Peer({
-    fault: (_request, url) => url.search.includes("list-type") ? s3Error(403, "AccessDenied") : undefined,
+    fault: (_request, url) => denied && url.search.includes("list-type") ? s3Error(403, "AccessDenied") : undefined,
   });
   try {
+    await peer.client.send(new CreateBucketCommand({ Bucket: SYNC_BUCKET }));
     const dir = await Deno.makeTempDir();
     const state = join(dir, "s.db");
     const base = ["sync", "--events-dir", join(dir, "events"), "--state-db", state, "--endpoint-url", peer.endpoint];
@@ -176,6 +178,10 @@ Deno.test("sync: listing denied names s3:ListBucket; a state DB of other trails 
       r.stderr,
       /error: access denied while listing s3:\/\/trail-logs\/AWSLogs\/: the caller needs s3:ListBucket on arn:aws:s3:::trail-logs\n$/,
     );
+    assert.deepEqual([...Deno.readDirSync(dir)], [], "a run that failed before its first listing leaves nothing");
+    denied = false;
+    const listed = await runCli([...base, "--bucket", SYNC_BUCKET]);
+    assert.equal(listed.code, 0, listed.stderr);
     const other = await runCli([...base, "--bucket", "another-bucket"]);
     assert.equal(other.code, 2);
     assert.match(
@@ -214,7 +220,10 @@ Deno.test("sync: config errors are usage errors that name the key", async () => 
   r = await run(`{ "events_per_file": "many" }`);
   assert.match(r.stderr, /"events_per_file" must be a whole number of at least 1, got "many"/);
   r = await run(`{ "trails": [ { "bucket": "b" ] }`);
-  assert.match(r.stderr, /CommaExpected at line 1 column 31/);
+  assert.match(
+    r.stderr,
+    /: expected a comma \(,\) before the next entry, or the end of the object \(\}\) or list \(\]\), found "\]" at line 1 column 31\n/,
+  );
   r = await run(`{}`);
   assert.match(r.stderr, /^error: nothing to sync: give --bucket, or --config with trails\n/);
 });
@@ -235,6 +244,50 @@ Deno.test("sync --dry-run lists the account/region folders and the files each wo
         "s3://trail-logs/other/AWSLogs/111122223333/CloudTrail/us-east-1/\t111122223333\tus-east-1\t2\n",
     );
     assert.equal(gets(peer.requests).length, 0);
+    assert.deepEqual([...Deno.readDirSync(dir)], [], "a dry run creates nothing: no state DB, no lock, no archive");
+    // With a state: it is read, not changed (not even stamped or checkpointed).
+    const args = syncArgs(["--bucket", SYNC_BUCKET, "--prefix", "other/"], dir, peer.endpoint, join(dir, "e"));
+    assert.equal((await runCli(args)).code, 0);
+    const files = () => [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    const before = { names: files(), state: Deno.readFileSync(join(dir, "s.db")) };
+    const planned = await runCli([...args, "--dry-run"]);
+    assert.equal(planned.code, 0, planned.stderr);
+    assert.equal(
+      planned.stdout,
+      "s3://trail-logs/other/AWSLogs/111122223333/CloudTrail/eu-west-1/\t111122223333\teu-west-1\t0\n" +
+        "s3://trail-logs/other/AWSLogs/111122223333/CloudTrail/us-east-1/\t111122223333\tus-east-1\t0\n",
+    );
+    assert.deepEqual(files(), before.names);
+    assert.deepEqual(Deno.readFileSync(join(dir, "s.db")), before.state);
+  } finally {
+    await peer.stop();
+  }
+});
+
+Deno.test("sync: relative state_db and events_dir in a config file are relative to the file's folder", async () => {
+  const bucket = await makeSyncBucket({ filesPerDay: 1 });
+  const peer = await startS3Peer();
+  try {
+    await peer.upload(SYNC_BUCKET, bucket.root);
+    const dir = await Deno.makeTempDir();
+    await Deno.mkdir(join(dir, "conf"));
+    const config = join(dir, "conf", "sync.jsonc");
+    const name = `relative-${crypto.randomUUID()}`;
+    await Deno.writeTextFile(
+      config,
+      JSON.stringify({ state_db: `${name}.db`, events_dir: name, trails: [{ bucket: SYNC_BUCKET }] }),
+    );
+    const r = await runCli(["sync", "--config", config, "--endpoint-url", peer.endpoint]);
+    try {
+      assert.equal(r.code, 1, r.stderr); // the corrupt file
+      assert.ok(Deno.statSync(join(dir, "conf", `${name}.db`)).isFile);
+      assert.ok([...Deno.readDirSync(join(dir, "conf", name))].some((e) => e.name.startsWith("account=")));
+    } finally {
+      // Before the fix these landed in the working directory.
+      for (const p of [name, `${name}.db`, `${name}.db-wal`, `${name}.db-shm`]) {
+        await Deno.remove(p, { recursive: true }).catch(() => {});
+      }
+    }
   } finally {
     await peer.stop();
   }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { compareCodePoints, sortCodePoints } from "../../src/core/compare_code_points.ts";
 import { PolicyBuilder } from "../../src/core/policy_builder.ts";
 
 function build(grants: [string[], string[]][]) {
@@ -38,4 +39,11 @@ Deno.test("buildPolicy() sorts by the actions joined with '-', by code point", (
 
 Deno.test("buildPolicy() with no records is an empty policy", () => {
   assert.deepEqual(new PolicyBuilder().build(), { Version: "2012-10-17", Statement: [] });
+});
+
+Deno.test("sortCodePoints() sorts as compareCodePoints does, astral characters included", () => {
+  const plain = ["arn:aws:s3:::b", "arn:aws:s3:::a/2", "arn:aws:s3:::a", "*", "arn:aws:s3:::a/10"];
+  assert.deepEqual(sortCodePoints([...plain]), [...plain].sort(compareCodePoints));
+  const astral = ["a\uFF01", "a\u{1F600}", "a\uE000", "a"];
+  assert.deepEqual(sortCodePoints([...astral]), ["a", "a\uE000", "a\uFF01", "a\u{1F600}"]);
 });

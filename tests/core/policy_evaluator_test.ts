@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { evaluate, wildcardMatch } from "../../src/core/policy_evaluator.ts";
+import { evaluate, PolicyEvaluator, wildcardMatch } from "../../src/core/policy_evaluator.ts";
 import type { PolicyDocument, Statement } from "../../src/core/policy.ts";
 
 const policy = (...Statement: Record<string, unknown>[]): PolicyDocument => ({
@@ -74,4 +74,45 @@ Deno.test("evaluate(): Allow, explicit Deny wins, implicit deny, NotAction, NotR
     }).decision,
     "implicitly denied",
   );
+});
+
+Deno.test("PolicyEvaluator: exact values in sets and wildcards in combined regexes decide as pattern-by-pattern matching", () => {
+  const resources = Array.from({ length: 700 }, (_, i) => `arn:aws:s3:::bucket-${i}/${i % 3 === 0 ? "*" : `key-${i}`}`);
+  const policy = {
+    Statement: [
+      { Effect: "Allow", Action: ["s3:GetObject", "S3:PutObject", "s3:List*"], Resource: resources },
+      { Effect: "Deny", Action: "s3:PutObject", Resource: "arn:aws:s3:::bucket-9?/*" },
+      { Effect: "Allow", NotAction: ["iam:*"], NotResource: ["arn:aws:s3:::secret*"], Condition: { Bool: {} } },
+    ],
+  };
+  const naive = (request: { action: string; resource: string }) => {
+    let allowed: string | undefined;
+    for (const s of policy.Statement as Record<string, unknown>[]) {
+      const one = (v: unknown) => (Array.isArray(v) ? v : [v]) as string[];
+      const action = "NotAction" in s
+        ? !one(s.NotAction).some((p) => wildcardMatch(p, request.action, true))
+        : one(s.Action).some((p) => wildcardMatch(p, request.action, true));
+      const resource = "NotResource" in s
+        ? !one(s.NotResource).some((p) => wildcardMatch(p, request.resource, false))
+        : one(s.Resource).some((p) => wildcardMatch(p, request.resource, false));
+      if (!action || !resource) continue;
+      if (s.Effect === "Deny") return "explicitly denied";
+      allowed ??= "allowed";
+    }
+    return allowed ?? "implicitly denied";
+  };
+  const evaluator = new PolicyEvaluator(policy as never);
+  let decisions = 0;
+  for (const action of ["s3:getobject", "s3:PutObject", "s3:ListBucket", "iam:PassRole", "ec2:RunInstances"]) {
+    for (let i = 0; i < 720; i += 7) {
+      for (
+        const resource of [`arn:aws:s3:::bucket-${i}/key-${i}`, `arn:aws:s3:::bucket-${i}/x`, "arn:aws:s3:::secret-1"]
+      ) {
+        const request = { action, resource };
+        assert.equal(evaluator.evaluate(request).decision, naive(request), `${action} on ${resource}`);
+        decisions++;
+      }
+    }
+  }
+  assert.ok(decisions > 1000);
 });

@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { compileArnFormat, fillArn, parseArn } from "../../src/core/arn_format.ts";
 import { iamResources } from "../../src/core/iam_resources.ts";
 import { type ResourceCatalog, ResourceResolver } from "../../src/core/resource_arns.ts";
-import { arnCandidates, resourceValues } from "../../src/core/resource_values.ts";
+import { paramSpecs } from "../../src/core/resource_params.ts";
+import { arnCandidates, compileSpecs, recordValues } from "../../src/core/resource_values.ts";
+
+/** The placeholder values the tables give `action` on `raw`. */
+const resourceValues = (action: string, placeholders: string[], raw: Record<string, unknown>) =>
+  recordValues(compileSpecs(paramSpecs(action, new Set(placeholders)) ?? []), raw).values;
 
 const OBJECT = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
 
@@ -28,28 +33,31 @@ Deno.test("ARN formats: a name holds no ':' or '/' unless its placeholder says s
   assert.deepEqual(fillArn(table, values), [], "a missing part builds nothing");
 });
 
-Deno.test("resourceValues(): names from the table's paths and transforms; account from the queue URL", () => {
+Deno.test("recordValues(): names from the tables' paths and transforms; account from the queue URL", () => {
   const raw = {
     awsRegion: "cn-north-1",
     recipientAccountId: "111122223333",
     requestParameters: { queueUrl: "https://sqs.cn-north-1.amazonaws.com.cn/444455556666/jobs" },
   };
-  assert.deepEqual(Object.fromEntries(resourceValues("sqs", raw)), {
+  assert.deepEqual(Object.fromEntries(resourceValues("sqs:SendMessage", ["QueueName"], raw)), {
     QueueName: ["jobs"],
     Account: ["444455556666"],
     Region: ["cn-north-1"],
     Partition: ["aws-cn"],
   });
-  const ec2 = resourceValues("ec2", {
+  const ec2 = resourceValues("ec2:StopInstances", ["InstanceId"], {
     awsRegion: "eu-west-1",
     recipientAccountId: "111122223333",
     requestParameters: { instancesSet: { items: [{ instanceId: "i-1" }, { instanceId: "i-2" }, {}] } },
   });
   assert.deepEqual(ec2.get("InstanceId"), ["i-1", "i-2"]);
-  const secrets = resourceValues("secretsmanager", { requestParameters: { secretId: "prod/db" } });
+  const secrets = resourceValues("secretsmanager:GetSecretValue", ["SecretId"], {
+    requestParameters: { secretId: "prod/db" },
+  });
   assert.deepEqual(secrets.get("SecretId"), ["prod/db-??????"]);
   assert.equal(
-    resourceValues("secretsmanager", { requestParameters: { secretId: "arn:aws:x" } }).has("SecretId"),
+    resourceValues("secretsmanager:GetSecretValue", ["SecretId"], { requestParameters: { secretId: "arn:aws:x" } })
+      .has("SecretId"),
     false,
   );
   assert.deepEqual(
@@ -81,8 +89,8 @@ Deno.test("ResourceResolver: an ARN that does not match the action's formats is 
   assert.deepEqual(resolver.resolve(get, ["s3:GetObject"]), [
     { action: "s3:GetObject", resources: ["arn:aws:s3:::b/k"], outcome: "concrete" },
   ]);
-  // RunInstances needs an image, an instance and more: one instance ARN is not enough, so "*".
-  const run = record("RunInstances", {}, [{ ARN: "arn:aws:ec2:eu-west-1:111122223333:instance/i-1" }]);
+  // RunInstances names its image, subnet, ...: a record naming none of them keeps "*" (its `instance/*` is no name).
+  const run = record("RunInstances", { instanceType: "t3.micro" });
   assert.deepEqual(resolver.resolve(run, ["ec2:RunInstances"]), [
     { action: "ec2:RunInstances", resources: ["*"], outcome: "no-arn" },
   ]);
@@ -91,8 +99,8 @@ Deno.test("ResourceResolver: an ARN that does not match the action's formats is 
     { action: "ec2:DescribeInstances", resources: ["*"], outcome: "no-resource-level" },
     { action: "ec2:Nope", resources: ["*"], outcome: "no-arn" },
   ]);
-  // A qualified Lambda name is not the function's ARN format: "*", never "function:f:live".
-  assert.deepEqual(resolver.resolve(record("Invoke", { functionName: "f:live" }), ["lambda:InvokeFunction"]), [
+  // A Lambda function name that is not a name, partial ARN or ARN builds nothing.
+  assert.deepEqual(resolver.resolve(record("Invoke", { functionName: "f/../g" }), ["lambda:InvokeFunction"]), [
     { action: "lambda:InvokeFunction", resources: ["*"], outcome: "no-arn" },
   ]);
 });
@@ -108,7 +116,7 @@ Deno.test("ResourceResolver prefix mode: the last name of a nested ARN becomes *
   assert.deepEqual(resolver.resolve(put, ["s3:PutObject"])[0]?.resources, ["arn:aws:s3:::b/*"]);
 });
 
-Deno.test("ResourceResolver: a required type without an ARN keeps *, whatever else was found", () => {
+Deno.test("ResourceResolver: a required type the record does not name is granted type-wide, with the names it has", () => {
   const catalog: ResourceCatalog = {
     typesOf: () => [
       { name: "bucket", required: false, format: "arn:${Partition}:s3:::${BucketName}" },
@@ -117,10 +125,22 @@ Deno.test("ResourceResolver: a required type without an ARN keeps *, whatever el
   };
   const resolver = new ResourceResolver(catalog);
   assert.deepEqual(resolver.resolve(record("X", { bucketName: "b" }), ["s3:X"]), [
-    { action: "s3:X", resources: ["*"], outcome: "no-arn" },
+    { action: "s3:X", resources: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], outcome: "partial" },
   ]);
-  assert.deepEqual(resolver.resolve(record("X", { bucketName: "b", key: "k" }), ["s3:X"])[0]?.resources, [
-    "arn:aws:s3:::b",
-    "arn:aws:s3:::b/k",
+  assert.deepEqual(resolver.resolve(record("X", { bucketName: "b", key: "k" }), ["s3:X"])[0], {
+    action: "s3:X",
+    resources: ["arn:aws:s3:::b", "arn:aws:s3:::b/k"],
+    outcome: "concrete",
+  });
+  assert.deepEqual(resolver.resolve(record("X", {}), ["s3:X"])[0]?.resources, ["*"], "nothing named: *");
+});
+
+Deno.test("ResourceResolver: a built ARN whose value does not fit its placeholder is never emitted", () => {
+  const resolver = new ResourceResolver(iamResources);
+  const raw = record("GenerateDataKey", { keyId: "alias/app" }, [{
+    ARN: "arn:aws:kms:eu-west-1:111122223333:key/1234",
+  }]);
+  assert.deepEqual(resolver.resolve(raw, ["kms:GenerateDataKey"])[0]?.resources, [
+    "arn:aws:kms:eu-west-1:111122223333:key/1234",
   ]);
 });

@@ -1,6 +1,6 @@
 /**
  * A CloudTrail API peer for tests: the JSON 1.1 protocol on 127.0.0.1
- * (`X-Amz-Target: CloudTrail_20131101.LookupEvents` / `DescribeTrails`), with
+ * (`X-Amz-Target: CloudTrail_20131101.LookupEvents` / `DescribeTrails` / `ListPublicKeys`), with
  * StartTime/EndTime filtering, NextToken paging (newest first), a per-region
  * token bucket of 2 requests per second like the real service, and faults on demand.
  */
@@ -25,6 +25,8 @@ export interface CloudTrailPeerOptions {
   clock?: { now(): number };
   /** DescribeTrails' answer per region (a multi-region trail appears in each, as the service's shadow trails do). */
   trails?: Record<string, Record<string, unknown>[]>;
+  /** ListPublicKeys' keys (`{ Value: <base64 DER>, Fingerprint, ... }`), the same in every region, one per page. */
+  publicKeys?: Record<string, unknown>[];
 }
 
 /** A request the peer answered. */
@@ -94,6 +96,12 @@ export function startCloudTrailPeer(options: CloudTrailPeerOptions): CloudTrailP
     };
     if (target === "CloudTrail_20131101.DescribeTrails") {
       return respond(jsonResponse(200, { trailList: options.trails?.[region] ?? [] }));
+    }
+    if (target === "CloudTrail_20131101.ListPublicKeys") {
+      const keys = options.publicKeys ?? [];
+      const offset = body.NextToken ? Number(atob(String(body.NextToken))) : 0;
+      const next = offset + 1 < keys.length ? { NextToken: btoa(String(offset + 1)) } : {};
+      return respond(jsonResponse(200, { PublicKeyList: keys.slice(offset, offset + 1), ...next }));
     }
     if (target !== "CloudTrail_20131101.LookupEvents") {
       return respond(

@@ -7,12 +7,14 @@ import { startFauxqs } from "fauxqs";
 import { uploadTree } from "../../scripts/s3_upload.ts";
 
 /** Decides per request: a Response to send instead, or undefined to pass it through. */
-export type Fault = (request: Request, url: URL) => Response | Promise<Response> | undefined;
+export type Fault = (request: Request, url: URL) => Response | Promise<Response | undefined> | undefined;
 
 /** A running S3 peer. */
 export interface S3Peer {
   /** The endpoint to give the CLI (the proxy's when faults are set). */
   endpoint: string;
+  /** fauxqs itself (behind the proxy when faults are set). */
+  upstream: string;
   client: S3Client;
   /** Requests seen by the proxy (method and path with query). */
   requests: string[];
@@ -68,6 +70,7 @@ export async function startS3Peer(options: { fault?: Fault; slowBodyMs?: number 
   });
   return {
     endpoint,
+    upstream,
     client,
     requests,
     upload: (bucket, root, prefix = "") => uploadTree(client, bucket, root, prefix),

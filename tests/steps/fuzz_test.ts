@@ -84,7 +84,7 @@ Deno.test(`fuzz: select step with a role filter keeps every good record ${at}`, 
 });
 
 Deno.test(`fuzz: changes step finds every good change ${at}`, async () => {
-  const filter = { from: -Infinity, to: Infinity, categories: [], actors: [], includeFailed: true };
+  const filter = { from: -Infinity, to: Infinity, categories: [], actors: [], resources: [], includeFailed: true };
   const outcomes = await run("changes", filter, 0);
   checkFiles(outcomes, (result) => result.ok && result.out.events.length === 0);
   const found = new Set<string>();

@@ -59,7 +59,7 @@ const cases: { [N in StepName]: Params<N>[] } = {
     filter: { ...filter, roleArns: [ROLE] },
     format: "json",
   }],
-  changes: [{ from: -Infinity, to: Infinity, categories: [], actors: [], includeFailed: true }],
+  changes: [{ from: -Infinity, to: Infinity, categories: [], actors: [], resources: [], includeFailed: true }],
   sync: [{}],
   generate: [
     { perPrincipal: false, observe: true },

@@ -1,0 +1,98 @@
+/**
+ * `sync --validate`: after the sync pass, the digests of every account and region
+ * whose log files the archive holds are checked over S3 (validate's algorithm), and
+ * each archived log file's and digest's state is recorded in the state DB's
+ * `file_states` table. Exit 1 when any is not valid.
+ */
+import type { S3Client } from "@aws-sdk/client-s3";
+import { Interrupted, SourceError } from "../cli/errors.ts";
+import type { Io } from "../cli/io.ts";
+import { describeAwsError } from "../core/aws_errors.ts";
+import { digestWindow, unitRoot } from "../core/digest_key.ts";
+import { countResult, emptyCounts, type FileResult, notValid } from "../core/digest_state.ts";
+import type { SyncConfig } from "../core/sync_config.ts";
+import { validateSummary } from "../output/validate_report.ts";
+import { awsClientSettings, FALLBACK_REGION } from "../sources/aws_options.ts";
+import { s3DigestStore } from "../sources/digest_store_s3.ts";
+import { defaultHashWorkers, HashPool } from "../sources/hash_pool.ts";
+import { keysFromApi, PublicKeyRing } from "../sources/public_key_ring.ts";
+import { Semaphore } from "../sources/semaphore.ts";
+import { ValidationState } from "../state/validation_state.ts";
+import { validateUnit } from "./validate_unit.ts";
+
+/** Results are written to the state DB in transactions of this many. */
+const BATCH = 1000;
+
+/** Validates what the archive holds and records every file's state; throws a SourceError when any is not valid. */
+export async function validateArchive(
+  config: SyncConfig,
+  client: S3Client,
+  options: { io: Io; signal: AbortSignal; profile?: string | undefined },
+): Promise<void> {
+  const { io, signal } = options;
+  const started = io.clock.now();
+  const states = ValidationState.open(config.stateDb);
+  const pool = await HashPool.start(defaultHashWorkers());
+  const totals = { counts: emptyCounts(), unreadable: 0, units: 0, seconds: 0 };
+  const checkedAt = new Date(started).toISOString();
+  try {
+    const plans = config.trails.flatMap((trail) =>
+      states.archivedUnits(trail.bucket, trail.prefix).map((archived) => ({ trail, ...archived }))
+    );
+    const overall = {
+      from: Math.min(...plans.map((p) => p.from)),
+      to: digestWindow({ from: 0, to: Math.max(...plans.map((p) => p.to)) }).to,
+    };
+    const settings = awsClientSettings({ profile: options.profile }, io.env, "CLOUDTRAIL", FALLBACK_REGION);
+    // One key ring for the run: ListPublicKeys once per region, for the whole archived range.
+    const keys = new PublicKeyRing(keysFromApi({ settings, range: overall, signal, clock: io.clock }));
+    const reads = new Semaphore(config.downloadWorkers);
+    for (const { trail, unit, from, to } of plans) {
+      const store = s3DigestStore(client, trail.bucket, { signal, clock: io.clock });
+      let batch: FileResult[] = [];
+      const flush = () => {
+        states.record(trail.bucket, batch, checkedAt);
+        batch = [];
+      };
+      totals.units++;
+      try {
+        await validateUnit(store, unit, {
+          range: { from, to },
+          keys,
+          parallelism: config.downloadWorkers,
+          reads,
+          hash: (gzip) => pool.hash(gzip),
+          emit: (result) => {
+            countResult(totals.counts, result);
+            batch.push(result);
+            if (batch.length >= BATCH) flush();
+            return Promise.resolve();
+          },
+          onReadError: async (key, error) => {
+            totals.unreadable++;
+            await io.stderr.write(`warning: cannot read "s3://${trail.bucket}/${key}": ${String(error)}\n`);
+          },
+        });
+      } catch (error) {
+        if (signal.aborted) throw new Interrupted("validation stopped; the states recorded so far are kept");
+        throw new SourceError(
+          describeAwsError(error, {
+            doing: `validating s3://${trail.bucket}/${unitRoot(unit)} (${unit.region})`,
+            permission: "s3:ListBucket, s3:GetObject, cloudtrail:ListPublicKeys",
+            resource: `arn:aws:s3:::${trail.bucket}`,
+          }),
+          { cause: error },
+        );
+      } finally {
+        flush();
+      }
+    }
+  } finally {
+    pool.close();
+    states.close();
+  }
+  totals.seconds = (io.clock.now() - started) / 1000;
+  await io.stderr.write(`sync --${validateSummary(totals)} (states in ${config.stateDb}, table file_states)\n`);
+  const bad = notValid(totals.counts) + totals.unreadable;
+  if (bad > 0) throw new SourceError(`${bad} archived files are not valid or could not be read`);
+}

@@ -1,0 +1,149 @@
+/**
+ * A scanner for the few top-level fields `sync` needs of a record (`eventID`,
+ * `recipientAccountId`, `awsRegion`, `eventTime`, `userIdentity.accountId`), without
+ * building the record: one pass that jumps from quote to quote, checks that brackets
+ * pair up and that nothing but JSON tokens lie between strings, and ends exactly at
+ * the record's closing brace. What it cannot vouch for comes back undefined, and the
+ * caller parses the document instead.
+ */
+
+/** A value that is there and is neither a string nor null (a number, a boolean, an array, an object). */
+const OTHER = true;
+
+/** The fields of a record that place and key it, in the shape `partitionOf` and `dedupKey` read. */
+export type ScannedRecord = Record<string, unknown> & { userIdentity?: unknown };
+
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** A character of a number or of `true`, `false`, `null`. */
+function isBareChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x61 && c <= 0x7a) ||
+    c === 0x45;
+}
+
+/** Where the string opened at `start` closes (the closing quote), or -1 when it does not close before `end`. */
+function stringEnd(text: string, start: number, end: number): number {
+  let at = text.indexOf('"', start + 1);
+  while (at !== -1 && at < end) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at;
+    at = text.indexOf('"', at + 1);
+  }
+  return -1;
+}
+
+/** The string's value (JSON.parse only when it has escapes); undefined when an escape is invalid. */
+function stringValue(text: string, start: number, close: number): string | undefined {
+  const raw = text.slice(start + 1, close);
+  if (!raw.includes("\\")) return raw;
+  try {
+    return JSON.parse(text.slice(start, close + 1)) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The wanted name a key spells, "" for another key, undefined for a key with escapes (the caller gives up). */
+function keyName(text: string, start: number, close: number, names: readonly string[]): string | undefined {
+  for (let i = start + 1; i < close; i++) if (text.charCodeAt(i) === BACKSLASH) return undefined;
+  const length = close - start - 1;
+  for (const name of names) if (name.length === length && text.startsWith(name, start + 1)) return name;
+  return "";
+}
+
+const TOP = ["eventID", "recipientAccountId", "awsRegion", "eventTime", "userIdentity"] as const;
+const IDENTITY = ["accountId"] as const;
+const BARE = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
+
+/**
+ * The placing fields of the record text in `text[start, end)`, or undefined when that
+ * text is not one JSON object (unbalanced, cut, or with something that is not JSON).
+ */
+export function scanRecord(text: string, start: number, end: number): ScannedRecord | undefined {
+  if (text.charCodeAt(start) !== OPEN_OBJECT) return undefined;
+  const out: ScannedRecord = {};
+  let identity: Record<string, unknown> | undefined;
+  const stack: number[] = [];
+  let want = ""; // the wanted key (top level, or accountId in userIdentity) whose value comes next
+  let inIdentity = false;
+  let afterColon = false;
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const close = stringEnd(text, i, end);
+      if (close < 0) return undefined;
+      const depth = stack.length;
+      if (!afterColon && stack[depth - 1] === OPEN_OBJECT) {
+        let j = close + 1;
+        while (j < end && isSpace(text.charCodeAt(j))) j++;
+        if (text.charCodeAt(j) !== COLON) return undefined;
+        if (depth === 1 || (depth === 2 && inIdentity)) {
+          const name = keyName(text, i, close, depth === 1 ? TOP : IDENTITY);
+          if (name === undefined) return undefined;
+          want = name;
+        }
+        afterColon = true;
+        i = j + 1;
+        continue;
+      }
+      if (want !== "") {
+        const value = stringValue(text, i, close);
+        if (value === undefined) return undefined;
+        if (depth === 1) out[want] = value;
+        else identity![want] = value;
+        want = "";
+      }
+      i = close + 1;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (want !== "") {
+        if (want === "userIdentity" && c === OPEN_OBJECT && stack.length === 1) {
+          inIdentity = true;
+          out.userIdentity = identity = {};
+        } else if (stack.length === 1) out[want] = OTHER;
+        else identity![want] = OTHER;
+        want = "";
+      }
+      stack.push(c);
+      afterColon = false;
+      i++;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      if (stack.pop() !== (c === CLOSE_OBJECT ? OPEN_OBJECT : OPEN_ARRAY)) return undefined;
+      if (stack.length === 1) inIdentity = false;
+      afterColon = true; // a value just ended
+      i++;
+      if (stack.length === 0) {
+        for (; i < end; i++) if (!isSpace(text.charCodeAt(i))) return undefined;
+        return out;
+      }
+    } else if (c === COMMA) {
+      afterColon = false;
+      i++;
+    } else if (isSpace(c)) i++;
+    else if (isBareChar(c)) {
+      let j = i + 1;
+      while (j < end && isBareChar(text.charCodeAt(j))) j++;
+      const token = text.slice(i, j);
+      if (!BARE.test(token)) return undefined;
+      if (want !== "") {
+        if (stack.length === 1) out[want] = token === "null" ? null : OTHER;
+        else identity![want] = token === "null" ? null : OTHER;
+        want = "";
+      }
+      i = j;
+    } else return undefined;
+  }
+  return undefined; // the object never closed
+}

@@ -1,0 +1,60 @@
+/** A local copy as a {@link DigestStore}: files at `<log-dir>/<key>`, digest metadata from their sidecars. */
+import { join, relative, resolve, sep } from "node:path";
+import { parseSidecar, SIDECAR_SUFFIX } from "../core/digest_sidecar.ts";
+import type { DigestStore } from "./digest_store.ts";
+
+async function readIfThere(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return await Deno.readFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.IsADirectory) return undefined;
+    throw e;
+  }
+}
+
+/** The path of `key` below `root`, or undefined when the key would leave it (`..`, absolute). */
+export function pathBelow(root: string, key: string): string | undefined {
+  const path = resolve(root, key);
+  const rel = relative(root, path);
+  return rel === "" || rel.startsWith("..") || rel.startsWith(sep) ? undefined : path;
+}
+
+/** The log dir `root` as a store; keys are the paths below it with `/` separators. */
+export function localDigestStore(root: string): DigestStore {
+  const base = resolve(root);
+  return {
+    async *list(prefix, keep) {
+      const dir = pathBelow(base, prefix);
+      if (!dir) return;
+      let entries: Deno.DirEntry[];
+      try {
+        entries = await Array.fromAsync(Deno.readDir(dir));
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) return;
+        throw e;
+      }
+      for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const key = prefix + e.name;
+        if (e.isFile && keep(key)) yield key;
+      }
+    },
+    async readDigest(key) {
+      const path = pathBelow(base, key);
+      const bytes = path ? await readIfThere(path) : undefined;
+      if (!path || !bytes) return undefined;
+      const sidecarBytes = await readIfThere(path + SIDECAR_SUFFIX);
+      const sidecar = sidecarBytes ? parseSidecar(new TextDecoder().decode(sidecarBytes)) : undefined;
+      return {
+        bytes,
+        signature: sidecar?.signature,
+        signatureAlgorithm: sidecar?.signatureAlgorithm,
+        bucket: sidecar?.bucket,
+      };
+    },
+    async readLog(key) {
+      const path = pathBelow(base, key);
+      return path ? await readIfThere(path) : undefined;
+    },
+    where: (key) => join(root, key),
+  };
+}

@@ -1,0 +1,70 @@
+/** The S3 side of `validate`: day folders listed page by page, objects fetched with their metadata, each call retried. */
+import type { S3Client } from "@aws-sdk/client-s3";
+import { awsErrorCode } from "../core/aws_errors.ts";
+import type { DigestStore } from "./digest_store.ts";
+import { fetchObject, listObjects, type S3CallOptions } from "./s3_objects.ts";
+import { withRetries } from "./retry.ts";
+
+/** Options of {@link s3DigestStore}. */
+export interface S3StoreOptions extends S3CallOptions {
+  onPage?: () => void;
+}
+
+function notFound(error: unknown): boolean {
+  const code = awsErrorCode(error);
+  return code === "NoSuchKey" || code === "NotFound";
+}
+
+/** GETs an object with its user metadata; undefined when the key does not exist. */
+export async function fetchWithMetadata(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  options: S3CallOptions,
+): Promise<{ bytes: Uint8Array; metadata: Record<string, string> } | undefined> {
+  const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+  try {
+    return await withRetries(async () => {
+      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+        abortSignal: options.signal,
+      });
+      if (!response.Body) throw new Error("empty response body");
+      const bytes = await response.Body.transformToByteArray();
+      if (response.ContentLength !== undefined && bytes.length !== response.ContentLength) {
+        throw new Error(`got ${bytes.length} bytes, S3 sent a length of ${response.ContentLength}`);
+      }
+      return { bytes, metadata: response.Metadata ?? {} };
+    }, { attempts: 5, baseMs: 250, capMs: 10_000, signal: options.signal, clock: options.clock });
+  } catch (error) {
+    if (notFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** A bucket as a {@link DigestStore}. */
+export function s3DigestStore(client: S3Client, bucket: string, options: S3StoreOptions): DigestStore {
+  return {
+    async *list(prefix, keep) {
+      for await (const o of listObjects(client, bucket, prefix, { ...options, keep })) yield o.key;
+    },
+    async readDigest(key) {
+      const got = await fetchWithMetadata(client, bucket, key, options);
+      if (!got) return undefined;
+      return {
+        bytes: got.bytes,
+        signature: got.metadata["signature"],
+        signatureAlgorithm: got.metadata["signature-algorithm"],
+        bucket,
+      };
+    },
+    async readLog(key) {
+      try {
+        return await fetchObject(client, bucket, key, options);
+      } catch (error) {
+        if (notFound(error)) return undefined;
+        throw error;
+      }
+    },
+    where: (key) => `s3://${bucket}/${key}`,
+  };
+}

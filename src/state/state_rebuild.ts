@@ -1,0 +1,58 @@
+/**
+ * `sync --rebuild-state`: a new state DB made from the archive alone. Every part file
+ * is read back; its complete lines give the ledger row (length, lines) and the
+ * de-duplication keys of its partition. Which S3 files were done is not in the
+ * archive: the next pass lists and reads them again, and de-duplication keeps every
+ * event once. The new DB is built beside the old one and renamed over it at the end.
+ */
+import { join } from "node:path";
+import { lineKey, partFiles, readPart } from "./archive_scan.ts";
+import { SyncState } from "./sync_state.ts";
+
+/** What a rebuild found. */
+export interface RebuildReport {
+  files: number;
+  lines: number;
+  /** Lines whose key an earlier line of the partition already had (kept in the archive, counted once). */
+  duplicates: number;
+}
+
+async function removeIfThere(path: string): Promise<void> {
+  await Deno.remove(path).catch((e) => {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  });
+}
+
+/** Builds the state of the archive in `eventsDir` and puts it at `path` (the caller holds the lock). */
+export async function rebuildState(
+  path: string,
+  identity: { eventsDir: string; trails: string[] },
+): Promise<RebuildReport> {
+  const temp = `${path}.rebuild-${Deno.pid}`;
+  for (const p of [temp, `${temp}-wal`, `${temp}-shm`]) await removeIfThere(p);
+  const report: RebuildReport = { files: 0, lines: 0, duplicates: 0 };
+  const state = SyncState.open(temp, identity);
+  try {
+    for await (const file of partFiles(identity.eventsDir)) {
+      const content = await readPart(join(identity.eventsDir, file.path), file.gzip);
+      state.preparePartition(file.partition);
+      await state.transaction(() => {
+        const fresh = state.claimKeys(file.partition, content.lines.map(lineKey));
+        report.duplicates += fresh.filter((f) => !f).length;
+        state.announceOutput({ ...file, length: content.length, lines: content.lines.length });
+        return Promise.resolve();
+      });
+      report.files++;
+      report.lines += content.lines.length;
+    }
+  } catch (e) {
+    state.close();
+    for (const p of [temp, `${temp}-wal`, `${temp}-shm`]) await removeIfThere(p);
+    throw e;
+  }
+  state.close();
+  // The old DB's write-ahead log must not be applied to the new DB.
+  for (const p of [`${path}-wal`, `${path}-shm`]) await removeIfThere(p);
+  await Deno.rename(temp, path);
+  return report;
+}

@@ -1,0 +1,77 @@
+/**
+ * One writer per state DB: an exclusive advisory lock (flock) on `<state db>.lock`,
+ * held for the whole run and released by the kernel when the process dies, SIGKILL
+ * included. The file holds the holder's pid, so a second run can say who has it.
+ */
+
+/** Another process holds the lock. */
+export class SyncLockBusy extends Error {
+  override name = "SyncLockBusy";
+  constructor(readonly stateDb: string, readonly pid: number | undefined) {
+    super(`another sync (pid ${pid ?? "unknown"}) is using "${stateDb}"`);
+  }
+}
+
+/** The lock file of a state DB. */
+export function lockPathOf(stateDb: string): string {
+  return `${stateDb}.lock`;
+}
+
+/** A held lock; {@link release} removes the file (while still holding it) and lets go. */
+export class SyncLock {
+  private constructor(readonly path: string, private readonly file: Deno.FsFile) {}
+
+  /**
+   * Takes the lock of `stateDb` at once or throws {@link SyncLockBusy}. A lock taken
+   * on a file that another run removed meanwhile is dropped and taken again on the
+   * file the path now names, so two runs can never hold locks on different files.
+   */
+  static async acquire(stateDb: string): Promise<SyncLock> {
+    const path = lockPathOf(stateDb);
+    for (;;) {
+      const file = await Deno.open(path, { read: true, write: true, create: true });
+      let held = false;
+      try {
+        if (!(await file.tryLock(true))) throw new SyncLockBusy(stateDb, await holderPid(file));
+        if (await sameFile(file, path)) {
+          await file.truncate(0);
+          await file.write(new TextEncoder().encode(`${Deno.pid}\n`));
+          held = true;
+          return new SyncLock(path, file);
+        }
+      } finally {
+        if (!held) file.close();
+      }
+    }
+  }
+
+  /** Removes the lock file and releases the lock (a run waiting on the old file takes a new one). */
+  async release(): Promise<void> {
+    try {
+      await Deno.remove(this.path);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    } finally {
+      this.file.close();
+    }
+  }
+}
+
+/** True when `path` still names the open file (it was not removed or replaced since it was opened). */
+async function sameFile(file: Deno.FsFile, path: string): Promise<boolean> {
+  const [open, named] = await Promise.all([file.stat(), Deno.stat(path).catch(() => undefined)]);
+  return named !== undefined && open.ino === named.ino && open.dev === named.dev;
+}
+
+/** The pid the holder wrote (it writes it right after locking: a few tries cover that moment). */
+async function holderPid(file: Deno.FsFile): Promise<number | undefined> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await file.seek(0, Deno.SeekMode.Start);
+    const buffer = new Uint8Array(32);
+    const n = await file.read(buffer);
+    const text = new TextDecoder().decode(buffer.subarray(0, n ?? 0));
+    if (/^\d+\n$/.test(text)) return Number(text.trim());
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return undefined;
+}

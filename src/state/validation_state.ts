@@ -1,0 +1,85 @@
+/**
+ * The validation states `sync --validate` records in the sync state DB: one row per
+ * archived log file and per digest, in a table of its own (`file_states`) beside the
+ * sync tables, so the archive's integrity can be queried (SQLite, or DuckDB's sqlite
+ * extension).
+ */
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { type DigestUnit, logKeyUnit, unitRoot } from "../core/digest_key.ts";
+import type { FileResult } from "../core/digest_state.ts";
+import { parseLogFileName } from "../core/log_file_name.ts";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS file_states (
+  bucket TEXT NOT NULL, key TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL, reason TEXT,
+  checked_at TEXT NOT NULL, PRIMARY KEY (bucket, key)) WITHOUT ROWID;
+`;
+
+/** A unit of a bucket whose log files were archived, and the delivery range they span. */
+export interface ArchivedUnit {
+  unit: DigestUnit;
+  from: number;
+  to: number;
+}
+
+/** The `file_states` table of a sync state DB. */
+export class ValidationState {
+  readonly #db: DatabaseSync;
+  readonly #upsert: StatementSync;
+
+  private constructor(db: DatabaseSync) {
+    this.#db = db;
+    this.#upsert = db.prepare(
+      `INSERT INTO file_states (bucket, key, kind, state, reason, checked_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (bucket, key) DO UPDATE SET kind = excluded.kind, state = excluded.state,
+       reason = excluded.reason, checked_at = excluded.checked_at`,
+    );
+  }
+
+  /** Opens the state DB at `path` (the sync's) and creates the table if needed. */
+  static open(path: string): ValidationState {
+    const db = new DatabaseSync(path);
+    db.exec("PRAGMA busy_timeout = 5000;");
+    db.exec(SCHEMA);
+    return new ValidationState(db);
+  }
+
+  /** Every unit below `prefix` of `bucket` with archived log files, and the range of their deliveries. */
+  archivedUnits(bucket: string, prefix: string): ArchivedUnit[] {
+    const units = new Map<string, ArchivedUnit>();
+    const rows = this.#db.prepare(
+      "SELECT key FROM files WHERE bucket = ? AND status = 'done' AND key >= ? ORDER BY key",
+    )
+      .iterate(bucket, prefix) as Iterable<{ key: string }>;
+    for (const { key } of rows) {
+      if (!key.startsWith(prefix)) break;
+      const unit = logKeyUnit(key);
+      const delivered = parseLogFileName(key.slice(key.lastIndexOf("/") + 1))?.delivered;
+      if (!unit || delivered === undefined || unit.prefix !== prefix) continue;
+      const id = `${unitRoot(unit)}${unit.region}`;
+      const known = units.get(id);
+      if (!known) units.set(id, { unit, from: delivered, to: delivered });
+      else {
+        known.from = Math.min(known.from, delivered);
+        known.to = Math.max(known.to, delivered);
+      }
+    }
+    return [...units.values()];
+  }
+
+  /** Records results of `bucket` in one transaction. */
+  record(bucket: string, results: FileResult[], checkedAt: string): void {
+    this.#db.exec("BEGIN");
+    try {
+      for (const r of results) this.#upsert.run(bucket, r.key, r.kind, r.state, r.reason ?? null, checkedAt);
+      this.#db.exec("COMMIT");
+    } catch (e) {
+      this.#db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}

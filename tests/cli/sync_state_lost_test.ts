@@ -1,0 +1,178 @@
+/** The state DB lost, emptied or out of date while the archive stays: refused, never written over; rebuilt on request. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { gzipSync } from "node:zlib";
+import { logName, record } from "../helpers/log_tree.ts";
+import { runCli } from "../helpers/fake_io.ts";
+import { startS3Peer } from "../helpers/s3_peer.ts";
+import { bothTrailsConfig, makeSyncBucket, readArchive, SYNC_BUCKET, syncArgs } from "../helpers/sync_bucket.ts";
+
+/** How many of this process's file descriptors are open on `path` (Linux; read by `ls`, as Deno may not). */
+async function descriptorsOn(path: string): Promise<number> {
+  const out = await new Deno.Command("ls", { args: ["-l", `/proc/${Deno.pid}/fd`], stdout: "piped" }).output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l.endsWith(` -> ${path}`)).length;
+}
+
+/** Every file below `dir` with its bytes, to show that nothing changed. */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const walk = async (d: string) => {
+    for await (const e of Deno.readDir(d)) {
+      if (e.isDirectory) await walk(join(d, e.name));
+      else files.set(join(d, e.name), await Deno.readTextFile(join(d, e.name)));
+    }
+  };
+  await walk(dir);
+  return files;
+}
+
+Deno.test("sync: a deleted or emptied state DB beside a full archive is refused (exit 2) and the archive stays as it was", async () => {
+  const bucket = await makeSyncBucket({ filesPerDay: 2 });
+  const peer = await startS3Peer();
+  try {
+    await peer.upload(SYNC_BUCKET, bucket.root);
+    const dir = await Deno.makeTempDir();
+    const args = syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint);
+    const first = await runCli(args);
+    assert.equal(first.code, 1, first.stderr); // the corrupt file
+    const before = await snapshot(join(dir, "events"));
+    for (const lose of ["delete", "empty"]) {
+      for (const f of ["s.db", "s.db-wal", "s.db-shm"]) await Deno.remove(join(dir, f)).catch(() => {});
+      if (lose === "empty") await Deno.writeFile(join(dir, "s.db"), new Uint8Array());
+      const r = await runCli(args);
+      assert.equal(r.code, 2, `${lose}: ${r.stderr}`);
+      const expected =
+        `error: the archive in "${join(dir, "events")}" holds events that state DB "${
+          join(dir, "s.db")
+        }" does not know (was the state deleted or replaced?); nothing was written. Rebuild the state from the archive ` +
+        "with `trailscraper sync --rebuild-state` and the same options, or sync into another --events-dir\n";
+      assert.ok(r.stderr.startsWith(expected), r.stderr);
+      assert.equal(await Deno.stat(join(dir, "s.db")).then(() => true, () => false), lose === "empty");
+      assert.equal(await descriptorsOn(join(dir, "s.db")), 0, "the refused state is closed");
+      assert.deepEqual(await snapshot(join(dir, "events")), before, `${lose}: the archive is untouched`);
+    }
+  } finally {
+    await peer.stop();
+  }
+});
+
+Deno.test("sync --rebuild-state: the state comes back from the part files; events of expired S3 objects stay, none twice", async () => {
+  const bucket = await makeSyncBucket({ filesPerDay: 2 });
+  const peer = await startS3Peer();
+  try {
+    await peer.upload(SYNC_BUCKET, bucket.root);
+    const dir = await Deno.makeTempDir();
+    const args = [...syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint), "--compress", "gzip"];
+    assert.equal((await runCli(args)).code, 1);
+    // A lifecycle rule expires the first day's logs; then the state is lost.
+    const listed = await peer.client.send(new ListObjectsV2Command({ Bucket: SYNC_BUCKET }));
+    const expired = (listed.Contents ?? []).map((o) => o.Key!).filter((k) => k.includes("/2024/03/01/"));
+    assert.ok(expired.length > 5);
+    for (const key of expired) await peer.client.send(new DeleteObjectCommand({ Bucket: SYNC_BUCKET, Key: key }));
+    for (const f of ["s.db", "s.db-wal", "s.db-shm"]) await Deno.remove(join(dir, f)).catch(() => {});
+    const r = await runCli([...args, "--rebuild-state"]);
+    assert.equal(r.code, 0, r.stderr); // the corrupt file expired too
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^sync: state rebuilt from \\d+ part files in "${join(dir, "events")}" \\(${bucket.keys.size} events\\)`,
+      ),
+    );
+    assert.match(r.stderr, /; 0 events written, \d+ duplicates dropped/);
+    const archive = await readArchive(join(dir, "events"));
+    assert.equal(archive.keys.length, bucket.keys.size, "every event once");
+    assert.deepEqual(new Set(archive.keys), bucket.keys);
+    const again = await runCli(args);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, / 0 files .* 0 events written/);
+  } finally {
+    await peer.stop();
+  }
+});
+
+Deno.test("sync: a part file the state does not know is never written over (exit 2, the file intact)", async () => {
+  const bucket = await makeSyncBucket({ filesPerDay: 1 });
+  const peer = await startS3Peer();
+  try {
+    await peer.upload(SYNC_BUCKET, bucket.root);
+    const dir = await Deno.makeTempDir();
+    const events = join(dir, "events");
+    // The state knows the partitions of the `other/` trail only (account 111122223333).
+    const other = await runCli(syncArgs(["--bucket", SYNC_BUCKET, "--prefix", "other/"], dir, peer.endpoint));
+    assert.equal(other.code, 0, other.stderr);
+    const stranger = join(events, "account=444455556666/region=eu-west-1/date=2024-03-01/part-0.jsonl");
+    await Deno.mkdir(join(stranger, ".."), { recursive: true });
+    await Deno.writeTextFile(stranger, '{"eventID":"kept"}\n');
+    const r = await runCli(syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint));
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`holds events in "${stranger}" that state DB ".*s\\.db" does not know`));
+    assert.match(r.stderr, /--rebuild-state/);
+    assert.equal(await Deno.readTextFile(stranger), '{"eventID":"kept"}\n');
+  } finally {
+    await peer.stop();
+  }
+});
+
+Deno.test("sync: a state DB of an earlier layout is refused (exit 2) with what to do; --rebuild-state replaces it", async () => {
+  const bucket = await makeSyncBucket({ filesPerDay: 1 });
+  const peer = await startS3Peer();
+  try {
+    await peer.upload(SYNC_BUCKET, bucket.root);
+    const dir = await Deno.makeTempDir();
+    const old = new DatabaseSync(join(dir, "s.db"));
+    old.exec(
+      "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE seen (key TEXT PRIMARY KEY);",
+    );
+    old.close();
+    const args = syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint);
+    const r = await runCli(args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /^error: state DB ".*s\.db" cannot be used: it has the schema of an earlier trailscraper \(version 0, event keys not scoped by partition\); rebuild it from the archive with `trailscraper sync --rebuild-state`, or use another --state-db\n/,
+    );
+    const rebuilt = await runCli([...args, "--rebuild-state"]);
+    assert.equal(rebuilt.code, 1, rebuilt.stderr); // the corrupt file
+    assert.equal((await readArchive(join(dir, "events"))).keys.length, bucket.keys.size);
+  } finally {
+    await peer.stop();
+  }
+});
+
+Deno.test("sync: a state restored from an older copy never cuts the archive back: events of since-expired objects stay", async () => {
+  const bucket = await makeSyncBucket({ filesPerDay: 2 });
+  const peer = await startS3Peer();
+  try {
+    await peer.upload(SYNC_BUCKET, bucket.root);
+    const dir = await Deno.makeTempDir();
+    const args = syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint);
+    assert.equal((await runCli(args)).code, 1); // the corrupt file
+    await Deno.copyFile(join(dir, "s.db"), join(dir, "backup.db"));
+    // A late file into a day and partition the archive has: its events are appended to a part file the backup knows.
+    const key = `AWSLogs/111122223333/CloudTrail/eu-west-1/2024/03/02/${logName("20240302T2355Z", "Late1")}`;
+    const late = ["late-1", "late-2"].map((eventID) => ({
+      ...record("2024-03-02T23:50:00Z"),
+      eventID,
+      awsRegion: "eu-west-1",
+      recipientAccountId: "111122223333",
+    }));
+    const body = gzipSync(new TextEncoder().encode(JSON.stringify({ Records: late })));
+    await peer.client.send(new PutObjectCommand({ Bucket: SYNC_BUCKET, Key: key, Body: body }));
+    assert.equal((await runCli(args)).code, 1);
+    assert.equal((await readArchive(join(dir, "events"))).keys.length, bucket.keys.size + 2);
+    // The late object expires; the state is restored from the backup.
+    await peer.client.send(new DeleteObjectCommand({ Bucket: SYNC_BUCKET, Key: key }));
+    for (const f of ["s.db-wal", "s.db-shm"]) await Deno.remove(join(dir, f)).catch(() => {});
+    await Deno.copyFile(join(dir, "backup.db"), join(dir, "s.db"));
+    const r = await runCli(args);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^sync: kept 2 events written past the last commit in 1 archive files/m);
+    const after = await readArchive(join(dir, "events"));
+    assert.equal(after.keys.length, bucket.keys.size + 2, "no event lost, none twice");
+    assert.ok(after.keys.includes("111122223333/eu-west-1/2024-03-02 late-2"));
+  } finally {
+    await peer.stop();
+  }
+});

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import {
+  makeSigner,
+  publicKeyList,
+  SignedTrail,
+  tamper,
+  type TreeObject,
+  uploadObjects,
+} from "../../scripts/signed_tree.ts";
+import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
+import { runCli } from "../helpers/fake_io.ts";
+import { startS3Peer } from "../helpers/s3_peer.ts";
+import { syncArgs } from "../helpers/sync_bucket.ts";
+
+const BUCKET = "trail-bucket";
+const HOUR = 3_600_000;
+
+Deno.test("sync --validate: every archived file's state lands in the state DB's file_states; exit 1 when one is not valid", async () => {
+  const signer = makeSigner();
+  const objects = new Map<string, TreeObject>();
+  const logs: string[] = [];
+  const digests: string[] = [];
+  for (const region of ["eu-west-1", "us-east-1"]) {
+    const trail = new SignedTrail(objects, { bucket: BUCKET, signer, region });
+    for (let h = 0; h < 4; h++) {
+      const start = Date.parse("2024-03-01T00:00:00Z") + h * HOUR;
+      const hour = [trail.log(new Date(start + 5 * 60_000).toISOString(), `h${h}r${region.length}`, [{
+        eventID: `${region}-${h}`,
+        eventTime: new Date(start).toISOString(),
+        eventName: "DescribeInstances",
+        eventSource: "ec2.amazonaws.com",
+        awsRegion: region,
+        recipientAccountId: "111122223333",
+      }])];
+      logs.push(...hour);
+      digests.push(trail.digest(new Date(start + HOUR).toISOString(), hour)); // covers the hour before its end
+    }
+  }
+  tamper(objects, logs[1]!, JSON.stringify({ Records: [{ eventID: "forged", eventTime: "2024-03-01T01:00:00Z" }] }));
+  const s3 = await startS3Peer();
+  const ct = startCloudTrailPeer({ events: {}, publicKeys: publicKeyList([signer]).PublicKeyList });
+  try {
+    await s3.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await uploadObjects(s3.client, BUCKET, objects);
+    const dir = await Deno.makeTempDir();
+    const r = await runCli([...syncArgs(["--bucket", BUCKET], dir, s3.endpoint), "--validate"], {
+      env: { AWS_ENDPOINT_URL_CLOUDTRAIL: ct.endpoint },
+    });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /sync --validate: 2 account\/regions, 8 digests \(8 valid\), 8 log files \(7 valid, 1 modified\), 0 unreadable in [\d.]+ s \(states in .*s\.db, table file_states\)\nerror: 1 archived files are not valid or could not be read\n$/,
+    );
+    const db = new DatabaseSync(join(dir, "s.db"));
+    const rows = db.prepare("SELECT key, kind, state FROM file_states ORDER BY key").all() as {
+      key: string;
+      kind: string;
+      state: string;
+    }[];
+    // Every archived log file has a state, joined to sync's own ledger.
+    const joined = db.prepare(
+      "SELECT count(*) AS n FROM files f JOIN file_states v USING (bucket, key) WHERE f.status = 'done'",
+    ).get() as { n: number };
+    db.close();
+    assert.equal(joined.n, 8);
+    assert.deepEqual(rows.filter((x) => x.state !== "valid").map((x) => [x.key, x.state]), [[logs[1], "modified"]]);
+    assert.equal(rows.filter((x) => x.kind === "digest").length, digests.length);
+    // Only the ListPublicKeys of the two regions, once each.
+    assert.deepEqual(ct.requests.map((q) => q.region).sort(), ["eu-west-1", "us-east-1"]);
+  } finally {
+    await s3.stop();
+    await ct.stop();
+  }
+});

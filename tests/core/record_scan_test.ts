@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { scanRecord } from "../../src/core/record_scan.ts";
+import { dedupKey, partitionOf } from "../../src/core/sync_partition.ts";
+
+const whole = (text: string) => scanRecord(text, 0, text.length);
+
+Deno.test("scanRecord() places and keys a record exactly as JSON.parse would", () => {
+  const records: unknown[] = [
+    {
+      eventVersion: "1.08",
+      eventID: "e1",
+      recipientAccountId: "111122223333",
+      awsRegion: "eu-west-1",
+      eventTime: "2024-03-01T10:00:00Z",
+    },
+    {
+      eventVersion: "1.08",
+      userIdentity: { type: "X", accountId: "444455556666", sessionContext: { a: [1, { accountId: "no" }] } },
+      awsRegion: "us-east-1",
+      eventTime: "2024-03-02T00:00:00Z",
+    },
+    { eventVersion: "1", recipientAccountId: null, userIdentity: { accountId: "444455556666" }, eventID: "" },
+    { eventVersion: "1", recipientAccountId: 5, awsRegion: ["eu-west-1"], eventTime: 17, eventID: 9 },
+    {
+      eventVersion: "1",
+      requestParameters: { eventID: "nested", awsRegion: "x" },
+      eventID: "top",
+      awsRegion: "sa-east-1",
+    },
+    {
+      eventVersion: "1",
+      eventID: 'e"q\\u00e9\n',
+      awsRegion: "eu-west-1",
+      note: '},{"eventVersion":',
+      n: -1.5e+3,
+      t: true,
+      f: false,
+      z: null,
+    },
+    { eventVersion: "1", userIdentity: "not an object", recipientAccountId: "1", eventID: "dup", eventID2: "x" },
+  ];
+  for (const r of records) {
+    const text = JSON.stringify(r);
+    const scanned = whole(text);
+    assert.ok(scanned, text);
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    assert.equal(partitionOf(scanned), partitionOf(parsed), text);
+    assert.equal(dedupKey(scanned, text), dedupKey(parsed, text), text);
+  }
+  // A repeated key: the last one counts, as in JSON.parse.
+  assert.equal(dedupKey(whole('{"eventID":"a","eventID":"b"}')!, ""), "b");
+});
+
+Deno.test("scanRecord() refuses what is not one JSON object: cut, unbalanced, trailing text, garbage, not an object", () => {
+  for (
+    const text of [
+      '{"eventVersion":"1","a":{"b":1}',
+      '{"eventVersion":"1"},{"eventVersion":"2"}',
+      '{"eventVersion":"1","a":[1,2}',
+      '{"eventVersion":"1","a":"unterminated}',
+      '{"eventVersion":"1","a":nul}',
+      '{"eventVersion":"1","a":01x}',
+      '{"eventVersion":"1","a":@}',
+      '{"eventVersion" "1"}',
+      "5",
+      "[1]",
+      '"str"',
+      "",
+    ]
+  ) assert.equal(whole(text), undefined, text);
+  // A slice of a longer text: only [start, end) is read.
+  const text = 'xx{"eventID":"e"}yy';
+  assert.deepEqual(scanRecord(text, 2, text.length - 2), { eventID: "e" });
+});
