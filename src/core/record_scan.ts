@@ -165,6 +165,7 @@ export function scanRecord(text: string, start: number, end: number): ScannedRec
   return undefined; // the object never closed
 }
 
+// deno-lint-ignore no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u001f]/;
 const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})?/g;
 
