@@ -86,3 +86,39 @@ Deno.test("sync --validate: every archived file's state lands in the state DB's 
     await ct.stop();
   }
 });
+
+Deno.test("sync --validate: once every archived file is valid, a rerun checks nothing again and exits 0", async () => {
+  const signer = makeSigner();
+  const objects = new Map<string, TreeObject>();
+  const trail = new SignedTrail(objects, { bucket: BUCKET, signer, region: "eu-west-1" });
+  const start = Date.parse("2024-03-01T00:00:00Z");
+  const hour = [trail.log(new Date(start + 5 * 60_000).toISOString(), "h0", [{
+    eventID: "e0",
+    eventTime: new Date(start).toISOString(),
+    eventName: "DescribeInstances",
+    eventSource: "ec2.amazonaws.com",
+    awsRegion: "eu-west-1",
+    recipientAccountId: "111122223333",
+  }])];
+  trail.digest(new Date(start + HOUR).toISOString(), hour);
+  const s3 = await startS3Peer({ fault: () => undefined });
+  const ct = startCloudTrailPeer({ events: {}, publicKeys: publicKeyList([signer]).PublicKeyList });
+  try {
+    await s3.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await uploadObjects(s3.client, BUCKET, objects);
+    const dir = await Deno.makeTempDir();
+    const args = [...syncArgs(["--bucket", BUCKET], dir, s3.endpoint), "--validate"];
+    const env = { AWS_ENDPOINT_URL_CLOUDTRAIL: ct.endpoint };
+    const first = await runCli(args, { env });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /sync --validate: 1 account\/region, 1 digests \(1 valid\), 1 log files \(1 valid\)/);
+    s3.requests.length = 0;
+    const again = await runCli(args, { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /sync --validate: 0 account\/regions, /);
+    assert.deepEqual(s3.requests.filter((q) => q.startsWith("GET ") && !q.includes("list-type")), []);
+  } finally {
+    await s3.stop();
+    await ct.stop();
+  }
+});
