@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 /**
  * CPU of the sync step's copying path on a corpus: the top-level key scanner and the per-document
  * string check (`jsonStringsValid`), against a full `JSON.parse` of each document for scale. In one
