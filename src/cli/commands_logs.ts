@@ -3,7 +3,7 @@ import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
 import { DEFAULT_LOG_DIR } from "./log_dir.ts";
 import { addHiddenAlias } from "./option_alias.ts";
-import { collect, positiveInt } from "./option_parsers.ts";
+import { collect, endpointUrl, positiveInt } from "./option_parsers.ts";
 
 /** The default archive folder of `sync` (config: events_dir). */
 const SYNC_DEFAULT_DIR = "events";
@@ -48,7 +48,11 @@ export function defineDownload(program: AnyCommand, { io, verbose, restrict }: C
       new Option("--downloads <n>", "S3 downloads in flight").argParser(positiveInt("--downloads", 1)).default(10),
     )
     .option("--profile <name>", "AWS profile (default: AWS_PROFILE, then the default chain)")
-    .option("--endpoint-url <url>", "S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, then AWS)")
+    .option(
+      "--endpoint-url <url>",
+      "S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, then AWS)",
+      endpointUrl,
+    )
     .addHelpText(
       "after",
       `
@@ -124,7 +128,7 @@ export function defineSync(program: AnyCommand, { io, verbose, restrict }: Comma
       false,
     )
     .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
-    .option("--endpoint-url <url>", "S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL)")
+    .option("--endpoint-url <url>", "S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL)", endpointUrl)
     .addHelpText(
       "after",
       `

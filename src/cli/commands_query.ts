@@ -3,7 +3,7 @@ import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
 import categoryIds from "../../data/change_category_ids.json" with { type: "json" };
 import { DEFAULT_LOG_DIR } from "./log_dir.ts";
-import { collect, collectChoice, positiveInt, withChoices } from "./option_parsers.ts";
+import { collect, collectChoice, endpointUrl, positiveInt, withChoices } from "./option_parsers.ts";
 
 /** The category ids of `changes --category` (data/change_events.json holds their events). */
 const CATEGORY_CHOICES: readonly string[] = categoryIds.ids;
@@ -37,7 +37,11 @@ export function defineSelect(program: AnyCommand, { io, verbose, restrict }: Com
         .default([] as string[], "AWS_REGION or the profile's region, else us-east-1"),
     )
     .option("--profile <name>", "with --use-cloudtrail-api: AWS profile (default: AWS_PROFILE)")
-    .option("--endpoint-url <url>", "with --use-cloudtrail-api: endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)")
+    .option(
+      "--endpoint-url <url>",
+      "with --use-cloudtrail-api: endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)",
+      endpointUrl,
+    )
     .addHelpText(
       "after",
       `
@@ -120,7 +124,7 @@ export function defineChanges(program: AnyCommand, { io, verbose, restrict }: Co
         .argParser(positiveInt("--workers")).default(navigator.hardwareConcurrency, "the number of cores"),
     )
     .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
-    .option("--endpoint-url <url>", "CloudTrail endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)")
+    .option("--endpoint-url <url>", "CloudTrail endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)", endpointUrl)
     .addHelpText(
       "after",
       `
@@ -159,7 +163,7 @@ export function defineMcp(program: AnyCommand, { io, verbose, restrict }: Comman
     )
     .option("--log-dir <dir>", "answer from local logs or the sync archive instead of AWS")
     .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
-    .option("--endpoint-url <url>", "CloudTrail endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)")
+    .option("--endpoint-url <url>", "CloudTrail endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)", endpointUrl)
     .addHelpText(
       "after",
       `

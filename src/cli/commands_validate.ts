@@ -2,7 +2,7 @@
 import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
 import { DEFAULT_LOG_DIR } from "./log_dir.ts";
-import { collect, positiveInt } from "./option_parsers.ts";
+import { collect, endpointUrl, positiveInt } from "./option_parsers.ts";
 
 /** The permission set of a validate run (see command_permissions.ts). */
 function permissionKey(options: { bucket?: string; publicKeys: string[] }): string {
@@ -43,7 +43,11 @@ export function defineValidate(program: AnyCommand, { io, verbose, restrict }: C
       new Option("--parallelism <n>", "files to read at once").argParser(positiveInt("--parallelism", 1)).default(10),
     )
     .option("--profile <name>", "AWS profile (default: AWS_PROFILE, then the default chain)")
-    .option("--endpoint-url <url>", "S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, then AWS)")
+    .option(
+      "--endpoint-url <url>",
+      "S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, then AWS)",
+      endpointUrl,
+    )
     .addHelpText(
       "after",
       `

@@ -31,3 +31,17 @@ export function withChoices<T extends Option>(option: T, choices: readonly strin
   option.argChoices = [...choices];
   return option;
 }
+
+/** An endpoint URL (`http://` or `https://` and a host), or a usage error naming the option and the value. */
+export function endpointUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !["http:", "https:"].includes(url.protocol) || url.hostname === "") {
+    throw new InvalidArgumentError(`--endpoint-url takes an http:// or https:// URL with a host, got "${value}"`);
+  }
+  return value;
+}

@@ -8,7 +8,7 @@ import type { SyncConfig } from "../core/sync_config.ts";
 import { syncSummary } from "../output/sync_summary.ts";
 import { s3ClientSettings } from "../sources/aws_options.ts";
 import { createS3Client } from "../sources/s3_objects.ts";
-import { Archive, UnknownArchiveData } from "../state/archive.ts";
+import { Archive, DamagedArchiveFile, UnknownArchiveData } from "../state/archive.ts";
 import { firstPartFile } from "../state/archive_scan.ts";
 import { SyncLock, SyncLockBusy } from "../state/sync_lock.ts";
 import { StateMismatch, StateVersionError, SyncState } from "../state/sync_state.ts";
@@ -42,6 +42,14 @@ function rebuildHint(config: SyncConfig, what: string): UsageError {
     `the archive in "${config.eventsDir}" ${what} that state DB "${config.stateDb}" does not know ` +
       `(was the state deleted or replaced?); nothing was written. Rebuild the state from the archive with ` +
       `\`trailscraper sync --rebuild-state\` and the same options, or sync into another --events-dir`,
+  );
+}
+
+function damagedHint(config: SyncConfig, e: DamagedArchiveFile): UsageError {
+  return new UsageError(
+    `archive file "${e.path}" is shorter than state DB "${config.stateDb}" says (${e.size} bytes, the state says ` +
+      `${e.length}): something else changed it; nothing was written, as the next append would leave a hole in it. ` +
+      "Rebuild the state from the archive as it is with `trailscraper sync --rebuild-state` and the same options",
   );
 }
 
@@ -170,9 +178,6 @@ async function syncLocked(config: SyncConfig, identity: Identity, options: SyncO
     if (recovery.truncated.length) {
       await io.stderr.write(`sync: cut the torn tail of ${recovery.truncated.length} archive files\n`);
     }
-    for (const path of recovery.damaged) {
-      await io.stderr.write(`warning: "${path}" is shorter than the state DB says: something else changed it\n`);
-    }
     const { counts, problems } = await withInterrupt(io, async (signal) => {
       const pass = await runSyncPass({
         config,
@@ -199,6 +204,7 @@ async function syncLocked(config: SyncConfig, identity: Identity, options: SyncO
     if (problems.length > 0) throw new SourceError(problems.at(-1)!);
   } catch (e) {
     if (e instanceof UnknownArchiveData) throw rebuildHint(config, `holds events in "${e.path}"`);
+    if (e instanceof DamagedArchiveFile) throw damagedHint(config, e);
     throw e;
   } finally {
     client?.destroy();

@@ -61,6 +61,7 @@ function emptyCounts(): SyncCounts {
     lists: 0,
     files: 0,
     failed: 0,
+    failedListings: 0,
     already: 0,
     repeated: 0,
     events: 0,
@@ -90,6 +91,7 @@ export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; p
   const tally = () => {
     Object.assign(counts, { folders: lister.counts.folders, already: lister.counts.already });
     counts.repeated = lister.counts.repeated;
+    counts.failedListings = lister.counts.failedListings;
   };
   if (!archive) {
     for await (const _ of lister.jobs()) { /* a plan yields no job */ }

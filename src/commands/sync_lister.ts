@@ -54,13 +54,15 @@ export interface ListerCounts {
   already: number;
   /** Keys the store listed again (or another trail listed), passed over. */
   repeated: number;
+  /** Listings (of a trail's folders or of a folder's keys) that failed; the run fails at the end. */
+  failedListings: number;
 }
 
 const id = (bucket: string, key: string) => `${bucket}\n${key}`;
 
 /** Lists the jobs of one run; see the module comment. */
 export class SyncLister {
-  readonly counts: ListerCounts = { folders: 0, already: 0, repeated: 0 };
+  readonly counts: ListerCounts = { folders: 0, already: 0, repeated: 0, failedListings: 0 };
   readonly problems: string[] = [];
   /** Keys handed out and not yet recorded: a key listed again meanwhile is passed over. */
   readonly #active = new Set<string>();
@@ -90,6 +92,7 @@ export class SyncLister {
         }
       } catch (error) {
         if (this.options.signal.aborted) return;
+        this.counts.failedListings++;
         this.problems.push(this.options.problem(error, trail.bucket, `${trail.prefix}AWSLogs/`));
         continue;
       }
@@ -139,6 +142,7 @@ export class SyncLister {
       }
     } catch (error) {
       if (this.options.signal.aborted) return;
+      this.counts.failedListings++;
       this.problems.push(this.options.problem(error, folder.bucket, folder.prefix));
     }
     if (this.options.onPlanned) {

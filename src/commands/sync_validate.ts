@@ -1,6 +1,7 @@
 /**
  * `sync --validate`: after the sync pass, the digests of every account and region
- * whose log files the archive holds are checked over S3 (validate's algorithm), and
+ * with archived log files not yet found valid are checked over S3 (validate's
+ * algorithm), over the range of those files' deliveries only, and
  * each archived log file's and digest's state is recorded in the state DB's
  * `file_states` table. Exit 1 when any is not valid.
  */

@@ -33,7 +33,7 @@ function isBareChar(c: number): boolean {
 }
 
 /** Where the string opened at `start` closes (the closing quote), or -1 when it does not close before `end`. */
-function stringEnd(text: string, start: number, end: number): number {
+export function stringEnd(text: string, start: number, end: number): number {
   let at = text.indexOf('"', start + 1);
   while (at !== -1 && at < end) {
     let backslashes = 0;
@@ -67,26 +67,42 @@ const TOP = ["eventID", "recipientAccountId", "awsRegion", "eventTime", "userIde
 const IDENTITY = ["accountId"] as const;
 const BARE = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 
+/** What may come next: a value, a key, either of them or the container's close, or a comma or close. */
+const Expect = { Value: 0, ValueOrClose: 1, Key: 2, KeyOrClose: 3, Next: 4 } as const;
+
+/** Deeper than this, a record is not archived: it could not be read back (JSON.parse with a reviver recurses). */
+export const MAX_RECORD_DEPTH = 1000;
+
+/** A record that nests deeper than {@link MAX_RECORD_DEPTH}. */
+export const TOO_DEEP = "too deep";
+
 /**
  * The placing fields of the record text in `text[start, end)`, or undefined when that
- * text is not one JSON object (unbalanced, cut, or with something that is not JSON).
+ * text is not one JSON object (unbalanced, cut, a comma or colon missing or extra, or
+ * with something else that is not JSON). Control characters inside strings and escapes
+ * are the caller's to check (once per document: see `jsonStringsValid`).
  */
-export function scanRecord(text: string, start: number, end: number): ScannedRecord | undefined {
+export function scanRecord(text: string, start: number, end: number): ScannedRecord | typeof TOO_DEEP | undefined {
   if (text.charCodeAt(start) !== OPEN_OBJECT) return undefined;
   const out: ScannedRecord = {};
   let identity: Record<string, unknown> | undefined;
   const stack: number[] = [];
   let want = ""; // the wanted key (top level, or accountId in userIdentity) whose value comes next
   let inIdentity = false;
-  let afterColon = false;
+  let expect: number = Expect.Value;
   let i = start;
+  const set = (value: unknown) => {
+    if (stack.length === 1) out[want] = value;
+    else identity![want] = value;
+    want = "";
+  };
   while (i < end) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const close = stringEnd(text, i, end);
       if (close < 0) return undefined;
       const depth = stack.length;
-      if (!afterColon && stack[depth - 1] === OPEN_OBJECT) {
+      if (expect === Expect.Key || expect === Expect.KeyOrClose) {
         let j = close + 1;
         while (j < end && isSpace(text.charCodeAt(j))) j++;
         if (text.charCodeAt(j) !== COLON) return undefined;
@@ -95,55 +111,71 @@ export function scanRecord(text: string, start: number, end: number): ScannedRec
           if (name === undefined) return undefined;
           want = name;
         }
-        afterColon = true;
+        expect = Expect.Value;
         i = j + 1;
         continue;
       }
+      if (expect !== Expect.Value && expect !== Expect.ValueOrClose) return undefined;
       if (want !== "") {
         const value = stringValue(text, i, close);
         if (value === undefined) return undefined;
-        if (depth === 1) out[want] = value;
-        else identity![want] = value;
-        want = "";
+        set(value);
       }
+      expect = Expect.Next;
       i = close + 1;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (expect !== Expect.Value && expect !== Expect.ValueOrClose) return undefined;
       if (want !== "") {
         if (want === "userIdentity" && c === OPEN_OBJECT && stack.length === 1) {
           inIdentity = true;
           out.userIdentity = identity = {};
-        } else if (stack.length === 1) out[want] = OTHER;
-        else identity![want] = OTHER;
-        want = "";
+          want = "";
+        } else set(OTHER);
       }
-      stack.push(c);
-      afterColon = false;
+      if (stack.push(c) > MAX_RECORD_DEPTH) return TOO_DEEP;
+      expect = c === OPEN_OBJECT ? Expect.KeyOrClose : Expect.ValueOrClose;
       i++;
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      if (stack.pop() !== (c === CLOSE_OBJECT ? OPEN_OBJECT : OPEN_ARRAY)) return undefined;
+      const object = c === CLOSE_OBJECT;
+      if (expect !== Expect.Next && expect !== (object ? Expect.KeyOrClose : Expect.ValueOrClose)) return undefined;
+      if (stack.pop() !== (object ? OPEN_OBJECT : OPEN_ARRAY)) return undefined;
       if (stack.length === 1) inIdentity = false;
-      afterColon = true; // a value just ended
+      expect = Expect.Next; // a value just ended
       i++;
       if (stack.length === 0) {
         for (; i < end; i++) if (!isSpace(text.charCodeAt(i))) return undefined;
         return out;
       }
     } else if (c === COMMA) {
-      afterColon = false;
+      if (expect !== Expect.Next) return undefined;
+      expect = stack.at(-1) === OPEN_OBJECT ? Expect.Key : Expect.Value;
       i++;
     } else if (isSpace(c)) i++;
     else if (isBareChar(c)) {
+      if (expect !== Expect.Value && expect !== Expect.ValueOrClose) return undefined;
       let j = i + 1;
       while (j < end && isBareChar(text.charCodeAt(j))) j++;
       const token = text.slice(i, j);
       if (!BARE.test(token)) return undefined;
-      if (want !== "") {
-        if (stack.length === 1) out[want] = token === "null" ? null : OTHER;
-        else identity![want] = token === "null" ? null : OTHER;
-        want = "";
-      }
+      if (want !== "") set(token === "null" ? null : OTHER);
+      expect = Expect.Next;
       i = j;
     } else return undefined;
   }
   return undefined; // the object never closed
+}
+
+// deno-lint-ignore no-control-regex -- control characters are what it finds
+const CONTROL = /[\u0000-\u001f]/;
+const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})?/g;
+
+/**
+ * True when the text holds no control character (raw, they are not JSON inside strings, and CloudTrail writes
+ * none between tokens) and every backslash starts a valid escape: what {@link scanRecord} leaves unchecked.
+ */
+export function jsonStringsValid(text: string): boolean {
+  if (CONTROL.test(text)) return false;
+  if (!text.includes("\\")) return true;
+  for (const m of text.matchAll(ESCAPE)) if (m[0].length === 1) return false;
+  return true;
 }

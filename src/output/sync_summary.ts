@@ -7,6 +7,8 @@ export interface SyncCounts {
   lists: number;
   files: number;
   failed: number;
+  /** Listings that failed (their folders' files are neither fetched nor counted above). */
+  failedListings: number;
   /** Files listed that an earlier run had already done. */
   already: number;
   /** Keys listed again (by the store, or by another trail), passed over. */
@@ -29,11 +31,17 @@ export function syncProgress(c: SyncCounts): string {
     `${n(c.duplicates)} duplicates, ${rate.toFixed(1)} MB/s`;
 }
 
+/** `, 1 listing failed`, or nothing. */
+function listings(failed: number): string {
+  return failed ? `, ${n(failed)} listing${failed === 1 ? "" : "s"} failed` : "";
+}
+
 /** The one-line summary at the end. */
 export function syncSummary(c: SyncCounts): string {
   const skipped = total(c.skipped);
   return `sync: ${c.folders} account/region folders (${c.lists} LIST calls), ${n(c.files)} files ` +
-    `(${(c.bytes / 1e6).toFixed(1)} MB), ${n(c.failed)} failed, ${n(c.already)} already done` +
+    `(${(c.bytes / 1e6).toFixed(1)} MB), ${n(c.failed)} failed${listings(c.failedListings)}, ` +
+    `${n(c.already)} already done` +
     (c.repeated ? `, ${n(c.repeated)} listed again (passed over)` : "") + `; ` +
     `${n(c.events)} events written, ${n(c.duplicates)} duplicates dropped` +
     (c.withoutId ? `, ${n(c.withoutId)} without eventID (keyed by a hash)` : "") +

@@ -24,8 +24,6 @@ export interface Recovery {
   adoptedLines: number;
   /** Files cut back past their last complete line (a torn tail: a line without its newline, a cut gzip member). */
   truncated: string[];
-  /** Files shorter than the ledger says, or gone: changed by something else. */
-  damaged: string[];
 }
 
 /** Options of {@link Archive}. */
@@ -42,6 +40,31 @@ export class UnknownArchiveData extends Error {
   }
 }
 
+/**
+ * A part file shorter than the ledger says, or gone: something else changed it. Appending at the ledger's
+ * length would leave a hole of zero bytes in it, so nothing is written until the state is rebuilt.
+ */
+export class DamagedArchiveFile extends Error {
+  override name = "DamagedArchiveFile";
+  constructor(readonly path: string, readonly size: number, readonly length: number) {
+    super(`"${path}" holds ${size} bytes where the state DB says ${length}`);
+  }
+}
+
+async function removeIfThere(path: string): Promise<void> {
+  await Deno.remove(path).catch((e) => {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  });
+}
+
+/** The size of the file at `path`; 0 when it is gone. */
+async function sizeOf(path: string): Promise<number> {
+  return await Deno.stat(path).then((s) => s.size, (e) => {
+    if (e instanceof Deno.errors.NotFound) return 0;
+    throw e;
+  });
+}
+
 /** Appends to the archive in `dir`, keeping the ledger in `state`. */
 export class Archive {
   /** Per partition, the part appends go to next (null: none yet), as committed; filled before announcing new parts. */
@@ -56,21 +79,17 @@ export class Archive {
    * events are dropped as duplicates when read again; only a torn tail is cut.
    */
   async recover(): Promise<Recovery> {
-    const recovery: Recovery = { adopted: [], adoptedLines: 0, truncated: [], damaged: [] };
-    for (const output of this.state.outputs()) {
+    const recovery: Recovery = { adopted: [], adoptedLines: 0, truncated: [] };
+    const outputs = this.state.outputs();
+    const sizes = await Promise.all(outputs.map((output) => sizeOf(join(this.dir, output.path))));
+    // Refused before anything changes: a file shorter than the ledger cannot take the next append.
+    const short = outputs.findIndex((output, i) => sizes[i]! < output.length);
+    if (short >= 0) {
+      throw new DamagedArchiveFile(join(this.dir, outputs[short]!.path), sizes[short]!, outputs[short]!.length);
+    }
+    for (const [i, output] of outputs.entries()) {
       const path = join(this.dir, output.path);
-      let size: number;
-      try {
-        size = (await Deno.stat(path)).size;
-      } catch (e) {
-        if (!(e instanceof Deno.errors.NotFound)) throw e;
-        if (output.length > 0) recovery.damaged.push(path);
-        continue;
-      }
-      if (size < output.length) {
-        recovery.damaged.push(path);
-        continue;
-      }
+      const size = sizes[i]!;
       let length = output.length;
       if (size > length) {
         const tail = await readPart(path, output.path.endsWith(".gz"), length);
@@ -94,7 +113,8 @@ export class Archive {
           recovery.truncated.push(path);
         }
       }
-      if (length === 0) await Deno.remove(path); // announced, never written: no empty file for query engines
+      // Announced, never written: no empty file for query engines.
+      if (length === 0) await removeIfThere(path);
     }
     return recovery;
   }
@@ -132,11 +152,7 @@ export class Archive {
 
   /** A new part file must not exist with data in it: writing it from byte 0 would lose what it holds. */
   async #refuseUnknown(path: string): Promise<void> {
-    const size = await Deno.stat(path).then((s) => s.size, (e) => {
-      if (e instanceof Deno.errors.NotFound) return 0;
-      throw e;
-    });
-    if (size > 0) throw new UnknownArchiveData(path);
+    if (await sizeOf(path) > 0) throw new UnknownArchiveData(path);
   }
 
   /**
@@ -165,6 +181,9 @@ export class Archive {
       const handle = await Deno.open(join(this.dir, file.path), { write: true, create: true });
       let written = 0;
       try {
+        // Shorter than the ledger (changed since recovery): truncating up to the ledger's length would write a hole.
+        const size = (await handle.stat()).size;
+        if (size < file.length) throw new DamagedArchiveFile(join(this.dir, file.path), size, file.length);
         await handle.truncate(file.length); // the uncommitted tail of a failed batch goes
         await handle.seek(file.length, Deno.SeekMode.Start);
         for (const bytes of parts) {

@@ -44,11 +44,17 @@ export class ValidationState {
     return new ValidationState(db);
   }
 
-  /** Every unit below `prefix` of `bucket` with archived log files, and the range of their deliveries. */
+  /**
+   * Every unit below `prefix` of `bucket` with archived log files not yet found valid (never checked, or
+   * checked and not valid: checked again), and the range of their deliveries. Units whose every archived
+   * file is valid are not checked again.
+   */
   archivedUnits(bucket: string, prefix: string): ArchivedUnit[] {
     const units = new Map<string, ArchivedUnit>();
     const rows = this.#db.prepare(
-      "SELECT key FROM files WHERE bucket = ? AND status = 'done' AND key >= ? ORDER BY key",
+      `SELECT f.key FROM files f LEFT JOIN file_states v ON v.bucket = f.bucket AND v.key = f.key
+       WHERE f.bucket = ? AND f.status = 'done' AND f.key >= ? AND (v.state IS NULL OR v.state != 'valid')
+       ORDER BY f.key`,
     )
       .iterate(bucket, prefix) as Iterable<{ key: string }>;
     for (const { key } of rows) {

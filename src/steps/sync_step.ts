@@ -7,7 +7,9 @@
 import { countInto } from "../core/counts.ts";
 import { isObject } from "../core/data_table.ts";
 import { documentRecords, type RecordDocument } from "../core/record_document.ts";
-import { scanRecord } from "../core/record_scan.ts";
+import { jsonStringsValid, MAX_RECORD_DEPTH, scanRecord, TOO_DEEP } from "../core/record_scan.ts";
+import { processingIssue } from "../core/processing_issue.ts";
+import { recordSpans } from "../core/sync_record_spans.ts";
 import { recordBounds } from "../core/role_record_slices.ts";
 import { dedupKey, type PartitionLines, partitionOf, type SyncOut } from "../core/sync_partition.ts";
 import { RawNumber } from "../output/python_json.ts";
@@ -17,6 +19,8 @@ const encoder = new TextEncoder();
 const NEWLINE = 0x0a;
 const rawJson = (JSON as typeof JSON & { rawJSON(text: string): unknown }).rawJSON;
 const keepNumber = (source: string) => new RawNumber(source);
+const keepNumbers = (_key: string, value: unknown, context?: { source?: string }) =>
+  typeof value === "number" && context?.source !== undefined ? keepNumber(context.source) : value;
 const asWritten = (_key: string, value: unknown) => (value instanceof RawNumber ? rawJson(value.source) : value);
 
 /** A record, its line's text, and where that text lies in the document's bytes (when it can be copied from there). */
@@ -24,7 +28,11 @@ interface Line {
   raw: Record<string, unknown> | undefined;
   text: string;
   bytes?: [number, number];
+  /** Why the record is not archived, when it is an object that cannot be (nested too deeply). */
+  skip?: string;
 }
+
+const TOO_DEEP_REASON = `nested too deeply (over ${MAX_RECORD_DEPTH} levels)`;
 
 /**
  * Each record's line: its own text when the file is laid out as CloudTrail writes it
@@ -33,15 +41,20 @@ interface Line {
  * line is copied from the bytes instead of encoded again.
  */
 function recordLines(doc: RecordDocument): { ok: true; lines: Line[] } | { ok: false; issue: string } {
-  // A line break anywhere makes some record's line unsafe: parse the whole file below.
-  const bounds = doc.format === "records" && !doc.text.includes("\n") ? recordBounds(doc.text) : undefined;
+  // A control character or an invalid escape anywhere (the scanner does not look inside strings), or a line break,
+  // makes some record's line unsafe: read the whole file below.
+  const bounds = doc.format === "records" && jsonStringsValid(doc.text) ? recordBounds(doc.text) : undefined;
   if (bounds) {
     const ascii = doc.bytes !== undefined && doc.bytes.length === doc.text.length;
     const lines: Line[] = [];
     for (const [start, end] of bounds) {
       // Only the fields that place and key a record are read; the line is the record's own text.
       const raw = scanRecord(doc.text, start, end);
-      if (!raw) break; // a cut inside a record, or not JSON: parse the whole file below
+      if (!raw) break; // a cut inside a record, or not JSON: read the whole file below
+      if (raw === TOO_DEEP) {
+        lines.push({ raw: undefined, text: "", skip: TOO_DEEP_REASON });
+        continue;
+      }
       lines.push({
         raw,
         text: doc.text.slice(start, end),
@@ -50,16 +63,49 @@ function recordLines(doc: RecordDocument): { ok: true; lines: Line[] } | { ok: f
     }
     if (lines.length === bounds.length) return { ok: true, lines };
   }
+  return doc.format === "records" ? spannedLines(doc) : parsedLines(doc);
+}
+
+/** Each record of a JSON Lines document, re-serialised with number literals kept. */
+function parsedLines(doc: RecordDocument): { ok: true; lines: Line[] } | { ok: false; issue: string } {
   const parsed = documentRecords(doc, keepNumber);
   if (!parsed.ok) return parsed;
+  return { ok: true, lines: parsed.records.map(guarded(serialised)) };
+}
+
+/**
+ * Each record of a document JSON.parse takes, read on its own: one nested too deeply to read
+ * back is skipped and counted, the others re-serialised with number literals kept.
+ */
+function spannedLines(doc: RecordDocument): { ok: true; lines: Line[] } | { ok: false; issue: string } {
+  const plain = documentRecords(doc); // iterative: takes any depth; the whole document must be JSON
+  if (!plain.ok) return plain;
+  const spans = recordSpans(doc.text);
+  if (!spans || spans.length !== plain.records.length) return { ok: false, issue: 'no "Records" array' };
   return {
     ok: true,
-    // A number record comes back as a RawNumber (an object): it is not a record either.
-    lines: parsed.records.map((r) => ({
-      raw: isObject(r) && !(r instanceof RawNumber) ? r : undefined,
-      text: JSON.stringify(r, asWritten),
-    })),
+    lines: spans.map(({ start, end, depth }) => {
+      if (depth > MAX_RECORD_DEPTH) return { raw: undefined, text: "", skip: TOO_DEEP_REASON };
+      return guarded(() => serialised(JSON.parse(doc.text.slice(start, end), keepNumbers)))(undefined);
+    }),
   };
+}
+
+/** `make`, or the line of a record skipped with why it could not be processed (it threw: nested too deeply...). */
+function guarded<T>(make: (value: T) => Line): (value: T) => Line {
+  return (value) => {
+    try {
+      return make(value);
+    } catch (e) {
+      return { raw: undefined, text: "", skip: processingIssue(e) };
+    }
+  };
+}
+
+/** A parsed record's line: JSON with number literals kept. A number comes back as a RawNumber: not a record. */
+function serialised(r: unknown): Line {
+  const raw = isObject(r) && !(r instanceof RawNumber) ? r : undefined;
+  return { raw, text: raw ? JSON.stringify(r, asWritten) : "" };
 }
 
 /** The lines joined with newlines, as UTF-8, and where each line ends: copied from the source bytes, or encoded. */
@@ -97,6 +143,10 @@ export const syncStep: RecordStep<Record<string, never>, SyncOut> = {
     const groups = new Map<string, { keys: string[]; lines: Line[] }>();
     let withoutId = 0;
     for (const line of read.lines) {
+      if (line.skip) {
+        countInto(skipped, line.skip);
+        continue;
+      }
       if (!line.raw) {
         countInto(skipped, "not an object");
         continue;

@@ -81,3 +81,46 @@ Deno.test("syncStep: a record holding the record separator in a nested object is
   assert.deepEqual(lines, records.map((r) => JSON.stringify(r)));
   assert.deepEqual(result.out.partitions.flatMap((p) => p.keys), ["a", "b"]);
 });
+
+Deno.test("sync: a record nested 100,000 deep is skipped and counted, its file's other records archived; a broken file is not", async () => {
+  const peer = await startS3Peer();
+  try {
+    const dir = await Deno.makeTempDir();
+    const root = join(dir, "bucket");
+    await Deno.mkdir(join(root, day), { recursive: true });
+    const deep = `{"eventVersion":"1.08","eventID":"deep","a":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    const texts: [string, string][] = [
+      // As CloudTrail lays a file out, and pretty-printed (the path that parses every record).
+      ["Laid1", `{"Records":[${JSON.stringify(event("a"))},${deep},${JSON.stringify(event("b"))}]}`],
+      ["Pretty2", `{"Records": [\n${JSON.stringify(event("c"))},\n${deep},\n${JSON.stringify(event("d"))}\n]}`],
+      // A document that gunzips but is not JSON (a comma missing inside a record): failed, nothing archived from it.
+      ["Broken3", `{"Records":[${JSON.stringify(event("e"))},${JSON.stringify(event("f")).replace(",", "")}]}`],
+    ];
+    for (const [name, text] of texts) {
+      await Deno.writeFile(
+        join(root, day, logName("20240301T1000Z", name, "111122223333", "eu-west-1")),
+        gzipSync(new TextEncoder().encode(text)),
+      );
+    }
+    await peer.upload(SYNC_BUCKET, root);
+    const args = syncArgs(["--bucket", SYNC_BUCKET], dir, peer.endpoint);
+    const r = await runCli(args);
+    assert.equal(r.code, 1, r.stderr); // the broken file only
+    assert.match(r.stderr, /warning: s3:\/\/.*_Broken3\.json\.gz: invalid JSON\n/);
+    assert.doesNotMatch(r.stderr, /Laid1|Pretty2/);
+    assert.match(
+      r.stderr,
+      /3 files .* 1 failed, .*; 4 events written, 0 duplicates dropped, 2 records skipped \(2 nested too deeply \(over 1000 levels\)\) in /,
+    );
+    const archive = await readArchive(join(dir, "events"));
+    assert.deepEqual(archive.keys.sort(), ["a", "b", "c", "d"].map((id) => `111122223333/eu-west-1/2024-03-01 ${id}`));
+    const again = await runCli(args);
+    assert.match(
+      again.stderr,
+      / 1 files .* 1 failed, \d+ already done; 0 events written/,
+      `only the broken file again: ${again.stderr}`,
+    );
+  } finally {
+    await peer.stop();
+  }
+});

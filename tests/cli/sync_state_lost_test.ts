@@ -176,3 +176,39 @@ Deno.test("sync: a state restored from an older copy never cuts the archive back
     await peer.stop();
   }
 });
+
+Deno.test("sync: a part file shorter than the state says is refused (exit 2) and never padded with zero bytes", async () => {
+  const bucket = await makeSyncBucket({ filesPerDay: 1 });
+  const peer = await startS3Peer();
+  try {
+    await peer.upload(SYNC_BUCKET, bucket.root);
+    const dir = await Deno.makeTempDir();
+    const events = join(dir, "events");
+    const other = await runCli(syncArgs(["--bucket", SYNC_BUCKET, "--prefix", "other/"], dir, peer.endpoint));
+    assert.equal(other.code, 0, other.stderr);
+    const part = join(events, "account=111122223333/region=eu-west-1/date=2024-03-01/part-0.jsonl");
+    const whole = await Deno.readTextFile(part);
+    const cut = whole.slice(0, whole.lastIndexOf("\n", whole.length - 2) + 1); // its last line gone
+    await Deno.writeTextFile(part, cut);
+    const args = syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint);
+    const r = await runCli(args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^error: archive file "${part}" is shorter than state DB ".*s\\.db" says \\(${cut.length} bytes, the state ` +
+          `says ${whole.length}\\).*\`trailscraper sync --rebuild-state\``,
+      ),
+    );
+    assert.equal(await Deno.readTextFile(part), cut, "nothing written, no hole");
+    const rebuilt = await runCli([...args, "--rebuild-state"]);
+    assert.equal(rebuilt.code, 1, rebuilt.stderr); // the corrupt file only
+    const after = await Deno.readTextFile(part);
+    assert.ok(!after.includes("\0"), "no zero bytes");
+    for (const line of after.trimEnd().split("\n")) JSON.parse(line);
+    const archive = await readArchive(events);
+    assert.deepEqual(new Set(archive.keys), bucket.keys, "the cut event comes back from S3");
+  } finally {
+    await peer.stop();
+  }
+});

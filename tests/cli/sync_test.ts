@@ -292,3 +292,33 @@ Deno.test("sync: relative state_db and events_dir in a config file are relative 
     await peer.stop();
   }
 });
+
+Deno.test("sync: a failed listing is counted in the summary line (not `0 failed` alone) and fails the run", async () => {
+  const bucket = await makeSyncBucket({ filesPerDay: 1 });
+  let broken = true;
+  const peer = await startS3Peer({
+    fault: (_request, url) =>
+      broken && url.search.includes("list-type") &&
+        decodeURIComponent(url.search).includes("777788889999/CloudTrail/us-east-1/")
+        ? s3Error(400, "InvalidArgument", "a listing that fails")
+        : undefined,
+  });
+  try {
+    await peer.upload(SYNC_BUCKET, bucket.root);
+    const dir = await Deno.makeTempDir();
+    const args = syncArgs(["--bucket", SYNC_BUCKET], dir, peer.endpoint);
+    const r = await runCli(args);
+    assert.equal(r.code, 1, r.stderr);
+    // The bucket's corrupt file fails too: both are counted, the listing on its own.
+    assert.match(r.stderr, /^sync: .* 1 failed, 1 listing failed, 0 already done; /m);
+    assert.match(
+      r.stderr,
+      /(warning|error): listing s3:\/\/trail-logs\/.*777788889999\/CloudTrail\/us-east-1\/ failed/,
+    );
+    broken = false;
+    const again = await runCli(args);
+    assert.match(again.stderr, /^sync: .* 1 failed, \d+ already done; [1-9]/m, "the folder is synced once it lists");
+  } finally {
+    await peer.stop();
+  }
+});

@@ -40,7 +40,7 @@ Deno.test("sync --validate: every archived file's state lands in the state DB's 
     }
   }
   tamper(objects, logs[1]!, JSON.stringify({ Records: [{ eventID: "forged", eventTime: "2024-03-01T01:00:00Z" }] }));
-  const s3 = await startS3Peer();
+  const s3 = await startS3Peer({ fault: () => undefined }); // through the proxy, to count the requests
   const ct = startCloudTrailPeer({ events: {}, publicKeys: publicKeyList([signer]).PublicKeyList });
   try {
     await s3.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -70,6 +70,53 @@ Deno.test("sync --validate: every archived file's state lands in the state DB's 
     assert.equal(rows.filter((x) => x.kind === "digest").length, digests.length);
     // Only the ListPublicKeys of the two regions, once each.
     assert.deepEqual(ct.requests.map((q) => q.region).sort(), ["eu-west-1", "us-east-1"]);
+    // Again: only the unit whose file is not valid is checked again; the one all valid is not.
+    s3.requests.length = 0;
+    const again = await runCli([...syncArgs(["--bucket", BUCKET], dir, s3.endpoint), "--validate"], {
+      env: { AWS_ENDPOINT_URL_CLOUDTRAIL: ct.endpoint },
+    });
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(again.stderr, /sync --validate: 1 account\/region, 1 digests \(1 valid\), 1 log files \(1 modified\)/);
+    const other = logs[1]!.includes("eu-west-1") ? "us-east-1" : "eu-west-1";
+    const gets = s3.requests.filter((q) => q.startsWith("GET ") && !q.includes("list-type"));
+    assert.ok(gets.length > 0);
+    assert.deepEqual(gets.filter((q) => q.includes(`/${other}/`)), [], "no object of the valid unit is read again");
+  } finally {
+    await s3.stop();
+    await ct.stop();
+  }
+});
+
+Deno.test("sync --validate: once every archived file is valid, a rerun checks nothing again and exits 0", async () => {
+  const signer = makeSigner();
+  const objects = new Map<string, TreeObject>();
+  const trail = new SignedTrail(objects, { bucket: BUCKET, signer, region: "eu-west-1" });
+  const start = Date.parse("2024-03-01T00:00:00Z");
+  const hour = [trail.log(new Date(start + 5 * 60_000).toISOString(), "h0", [{
+    eventID: "e0",
+    eventTime: new Date(start).toISOString(),
+    eventName: "DescribeInstances",
+    eventSource: "ec2.amazonaws.com",
+    awsRegion: "eu-west-1",
+    recipientAccountId: "111122223333",
+  }])];
+  trail.digest(new Date(start + HOUR).toISOString(), hour);
+  const s3 = await startS3Peer({ fault: () => undefined });
+  const ct = startCloudTrailPeer({ events: {}, publicKeys: publicKeyList([signer]).PublicKeyList });
+  try {
+    await s3.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await uploadObjects(s3.client, BUCKET, objects);
+    const dir = await Deno.makeTempDir();
+    const args = [...syncArgs(["--bucket", BUCKET], dir, s3.endpoint), "--validate"];
+    const env = { AWS_ENDPOINT_URL_CLOUDTRAIL: ct.endpoint };
+    const first = await runCli(args, { env });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /sync --validate: 1 account\/region, 1 digests \(1 valid\), 1 log files \(1 valid\)/);
+    s3.requests.length = 0;
+    const again = await runCli(args, { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /sync --validate: 0 account\/regions, /);
+    assert.deepEqual(s3.requests.filter((q) => q.startsWith("GET ") && !q.includes("list-type")), []);
   } finally {
     await s3.stop();
     await ct.stop();

@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
-import { scanRecord } from "../../src/core/record_scan.ts";
+import {
+  jsonStringsValid,
+  MAX_RECORD_DEPTH,
+  type ScannedRecord,
+  scanRecord,
+  TOO_DEEP,
+} from "../../src/core/record_scan.ts";
 import { dedupKey, partitionOf } from "../../src/core/sync_partition.ts";
 
 const whole = (text: string) => scanRecord(text, 0, text.length);
+const record = (text: string) => whole(text) as ScannedRecord;
 
 Deno.test("scanRecord() places and keys a record exactly as JSON.parse would", () => {
   const records: unknown[] = [
@@ -41,14 +48,14 @@ Deno.test("scanRecord() places and keys a record exactly as JSON.parse would", (
   ];
   for (const r of records) {
     const text = JSON.stringify(r);
-    const scanned = whole(text);
+    const scanned = record(text);
     assert.ok(scanned, text);
     const parsed = JSON.parse(text) as Record<string, unknown>;
     assert.equal(partitionOf(scanned), partitionOf(parsed), text);
     assert.equal(dedupKey(scanned, text), dedupKey(parsed, text), text);
   }
   // A repeated key: the last one counts, as in JSON.parse.
-  assert.equal(dedupKey(whole('{"eventID":"a","eventID":"b"}')!, ""), "b");
+  assert.equal(dedupKey(record('{"eventID":"a","eventID":"b"}'), ""), "b");
 });
 
 Deno.test("scanRecord() refuses what is not one JSON object: cut, unbalanced, trailing text, garbage, not an object", () => {
@@ -71,4 +78,59 @@ Deno.test("scanRecord() refuses what is not one JSON object: cut, unbalanced, tr
   // A slice of a longer text: only [start, end) is read.
   const text = 'xx{"eventID":"e"}yy';
   assert.deepEqual(scanRecord(text, 2, text.length - 2), { eventID: "e" });
+});
+
+Deno.test("scanRecord() refuses a structurally broken object: commas and colons missing, doubled or out of place", () => {
+  for (
+    const text of [
+      '{"eventVersion":"1","a":"x" "y"}',
+      '{"eventVersion":"1","a":1,,"b":2}',
+      '{"eventVersion":"1","a":}',
+      '{"eventVersion":"1","a":1,}',
+      '{,"eventVersion":"1"}',
+      '{"eventVersion":"1","a":[1 2]}',
+      '{"eventVersion":"1","a":[1,]}',
+      '{"eventVersion":"1","a":[,1]}',
+      '{"eventVersion":"1","a":{"b"}}',
+      '{"eventVersion":"1","a":{"b":1 "c":2}}',
+      '{"eventVersion":"1","a":[1]"b":2}',
+      '{"eventVersion":"1","a":{}{}}',
+      '{"eventVersion":"1","a":[{"k":1}:2]}',
+      '{"eventVersion":"1","eventID":"e"true}',
+    ]
+  ) {
+    assert.throws(() => JSON.parse(text), SyntaxError, text);
+    assert.equal(whole(text), undefined, text);
+  }
+  for (const text of ['{"a":[],"b":{},"c":[[],{}],"d":[1,"x",null,{"e":[true,false]}]}', '{ "a" : 1 , "b" : [ ] }']) {
+    assert.ok(whole(text), text);
+  }
+});
+
+Deno.test("scanRecord() says TOO_DEEP past MAX_RECORD_DEPTH levels, at any depth without recursion", () => {
+  const nested = (depth: number) => '{"eventID":"e","a":' + "[".repeat(depth) + "]".repeat(depth) + "}";
+  assert.deepEqual(whole(nested(MAX_RECORD_DEPTH - 1)), { eventID: "e" });
+  assert.equal(whole(nested(MAX_RECORD_DEPTH)), TOO_DEEP);
+  assert.equal(whole(nested(100_000)), TOO_DEEP);
+});
+
+Deno.test("jsonStringsValid() refuses raw control characters and invalid escapes, takes every valid escape", () => {
+  const valid = [String.raw`{"a":"x\u0000y"}`, String.raw`{"a":"\\\"\/\b\f\n\r\t\u00e9"}`, String.raw`{"a":"\\\\x"}`];
+  for (const text of valid) {
+    JSON.parse(text);
+    assert.ok(jsonStringsValid(text), text);
+  }
+  const invalid = [
+    '{"a":"x\ty"}', // a raw tab
+    '{"a":"x\u0000y"}', // a raw NUL
+    '{"a":"x\u001fy"}',
+    String.raw`{"a":"\x"}`,
+    String.raw`{"a":"\u12"}`,
+    String.raw`{"a":"\\\x"}`,
+    String.raw`{"a":"\0"}`,
+  ];
+  for (const text of invalid) {
+    assert.throws(() => JSON.parse(text), SyntaxError, text);
+    assert.equal(jsonStringsValid(text), false, text);
+  }
 });

@@ -56,7 +56,6 @@ Deno.test("Archive: lines written after the last commit are kept on the next sta
     adopted: [join(dir, "p/part-1.jsonl"), join(dir, "p/part-2.jsonl")],
     adoptedLines: 2,
     truncated: [join(dir, "p/part-2.jsonl"), join(dir, "p/part-3.jsonl")],
-    damaged: [],
   });
   assert.equal(await Deno.readTextFile(join(dir, "p/part-1.jsonl")), '{"eventID":"3"}\n{"eventID":"4"}\n');
   assert.equal(await Deno.readTextFile(join(dir, "p/part-2.jsonl")), '{"eventID":"5"}\n');
