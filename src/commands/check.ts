@@ -3,6 +3,7 @@ import { InputError } from "../cli/errors.ts";
 import type { Io } from "../cli/io.ts";
 import { countInto } from "../core/counts.ts";
 import { iamLevels } from "../core/iam_levels.ts";
+import { identityPolicyProblem } from "../core/identity_policy_problem.ts";
 import { ObservedCalls } from "../core/observed_calls.ts";
 import { parsePolicy } from "../core/parse_policy.ts";
 import { checkPolicy } from "../core/policy_check.ts";
@@ -38,6 +39,8 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
   }
   const parsed = parsePolicy(text);
   if (!parsed.ok) throw new InputError(`cannot read policy "${options.policy}": ${parsed.issue}`);
+  const problem = identityPolicyProblem(parsed.policy);
+  if (problem) throw new InputError(`cannot read policy "${options.policy}": ${problem}`);
   const observed = new ObservedCalls();
   const mode = options.resources ?? "precise";
   const resolver = await resolverFor(mode === "records" ? undefined : mode);

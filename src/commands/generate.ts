@@ -112,9 +112,18 @@ async function onePolicy(
   return await report(io, generator, "", compact);
 }
 
+/** Makes `outDir` (and its parents); a file in its way is bad input, not an unexpected failure. */
+async function makeOutDir(outDir: string): Promise<void> {
+  try {
+    await Deno.mkdir(outDir, { recursive: true });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AlreadyExists || e instanceof Deno.errors.NotADirectory)) throw e;
+    throw new InputError(`cannot write to --out-dir "${escapeControl(outDir)}": it is not a folder`);
+  }
+}
+
 /** One file per principal below `outDir`, each name its own (a name a principal's hash made unique is noted). */
 async function writePerPrincipal(io: Io, outDir: string, policies: [string, PolicyDocument][]): Promise<void> {
-  await Deno.mkdir(outDir, { recursive: true });
   const names = principalFileNames(policies.map(([principal]) => principal));
   const written = new Set<string>();
   for (const [principal, policy] of policies) {
@@ -146,6 +155,7 @@ export async function runGenerate(
   if (options.outDir !== undefined && !options.perPrincipal && options.maxSize === undefined) {
     throw new UsageError("--out-dir goes with --per-principal or --max-size");
   }
+  if (options.outDir !== undefined) await makeOutDir(options.outDir); // before stdin: a long read is not lost to it
   const params: GenerateParams = {
     perPrincipal: options.perPrincipal === true,
     observe: options.check === true,
@@ -186,7 +196,6 @@ export async function runGenerate(
     await io.stdout.write(await renderPolicies(parts, format));
     return;
   }
-  await Deno.mkdir(options.outDir, { recursive: true });
   for (const [i, part] of parts.entries()) {
     const extension = { json: "json", cloudformation: "yaml", terraform: "tf" }[format];
     await writeFileAtomic(join(options.outDir, `policy-${i + 1}.${extension}`), await renderPolicies([part], format));

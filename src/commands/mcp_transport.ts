@@ -41,8 +41,8 @@ export class LineTransport implements Transport {
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #writing: Promise<void> = Promise.resolve();
   #closed = false;
-  /** Requests read and not answered yet. */
-  #pending = new Set<string | number>();
+  /** Requests read and not answered yet, by id (a client may reuse an id while a request is in flight). */
+  #pending = new Map<string | number, number>();
   #answered: (() => void) | undefined;
 
   constructor(
@@ -113,7 +113,7 @@ export class LineTransport implements Transport {
     const problem = requestProblem(value) ?? (this.options.isMessage(value) ? undefined : "not a JSON-RPC message");
     if (problem === undefined) {
       const id = idOf(value);
-      if (id !== undefined && "method" in (value as object)) this.#pending.add(id);
+      if (id !== undefined && "method" in (value as object)) this.#pending.set(id, (this.#pending.get(id) ?? 0) + 1);
       this.onmessage?.(value as JSONRPCMessage);
     } // A response or a notification gets no answer, even a wrong one; a request (or what cannot be told) does.
     else if (idOf(value) !== undefined || !isNotification(value)) {
@@ -130,7 +130,7 @@ export class LineTransport implements Transport {
     const text = JSON.stringify(message) + "\n";
     const written = this.#writing.then(() => this.#closed ? undefined : this.output.write(text));
     const id = idOf(message);
-    if (id !== undefined && !("method" in message) && this.#pending.delete(id) && this.#pending.size === 0) {
+    if (id !== undefined && !("method" in message) && this.#answer(id) && this.#pending.size === 0) {
       const answered = () => this.#answered?.();
       written.then(answered, answered);
     }
@@ -139,6 +139,15 @@ export class LineTransport implements Transport {
       void this.close(); // the client is gone (broken pipe): nobody to answer
     });
     return written;
+  }
+
+  /** Counts one answer to `id`; true when a request with that id was waiting. */
+  #answer(id: string | number): boolean {
+    const waiting = this.#pending.get(id);
+    if (waiting === undefined) return false;
+    if (waiting > 1) this.#pending.set(id, waiting - 1);
+    else this.#pending.delete(id);
+    return true;
   }
 
   /** Stops reading; onclose once. */

@@ -24,6 +24,13 @@ function foldCase(c: number): number {
   return upper.length === 1 && upper.charCodeAt(0) >= 128 ? upper.charCodeAt(0) : c;
 }
 
+/** `text` with every code unit folded as {@link globMatch} folds it with `ignoreCase` (not `toLowerCase()`). */
+export function foldCaseText(text: string): string {
+  let folded = "";
+  for (let i = 0; i < text.length; i++) folded += String.fromCharCode(foldCase(text.charCodeAt(i)));
+  return folded;
+}
+
 /** True when `c` and `d` differ only in case. */
 function sameLetter(c: number, d: number): boolean {
   if ((c | d) < 128) return (c ^ d) === 32 && ((c | 32) >= 97 && (c | 32) <= 122);

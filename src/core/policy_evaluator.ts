@@ -7,7 +7,7 @@
  * statement with a Condition is taken to apply, and the result says so. Policy
  * variables (`${aws:username}`) are matched as written.
  */
-import { globMatch } from "./glob_match.ts";
+import { foldCaseText, globMatch } from "./glob_match.ts";
 import type { PolicyDocument, Statement } from "./policy.ts";
 
 /** A request: one action on one resource (`*` for calls without a resource). */
@@ -43,7 +43,7 @@ class PatternSet {
   constructor(patterns: string[], private readonly ignoreCase: boolean) {
     const lengths = new Set<number>();
     for (const raw of patterns) {
-      const p = ignoreCase ? raw.toLowerCase() : raw;
+      const p = ignoreCase ? foldCaseText(raw) : raw; // as globMatch folds: toLowerCase() folds K (Kelvin) to k
       const first = p.search(WILDCARD);
       if (first < 0) {
         this.#exact.add(p);
@@ -58,7 +58,7 @@ class PatternSet {
     this.#prefixLengths = [...lengths].sort((x, y) => x - y);
   }
   has(raw: string): boolean {
-    const value = this.ignoreCase ? raw.toLowerCase() : raw;
+    const value = this.ignoreCase ? foldCaseText(raw) : raw;
     if (this.#exact.has(value)) return true;
     for (const length of this.#prefixLengths) {
       if (length > value.length) break;

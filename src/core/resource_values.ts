@@ -164,7 +164,10 @@ export function environmentValues(raw: Record<string, unknown>): Values {
 function resourceArns(raw: Record<string, unknown>): string[] {
   if (!Array.isArray(raw.resources) || raw.resources.length === 0) return [];
   const out: string[] = [];
-  for (const r of raw.resources) if (isObject(r) && typeof r.ARN === "string") out.push(r.ARN);
+  for (const r of raw.resources) {
+    if (out.length >= MAX_ARNS) break; // a hostile record's 100,000 cost no more than the ARNs found elsewhere
+    if (isObject(r) && typeof r.ARN === "string") out.push(r.ARN);
+  }
   return out;
 }
 

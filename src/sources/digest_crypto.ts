@@ -7,11 +7,20 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-/** The uncompressed bytes of gzip data, or a reason when they are not gzip data. */
-export function gunzip(bytes: Uint8Array): { ok: true; bytes: Uint8Array } | { ok: false; issue: string } {
+/**
+ * The uncompressed bytes of gzip data, or a reason when they are not gzip data or (with `limit`) would be more than
+ * `limit` bytes: inflating stops there, so a small gzip bomb costs no more memory than the limit.
+ */
+export function gunzip(
+  bytes: Uint8Array,
+  limit?: { bytes: number; name: string },
+): { ok: true; bytes: Uint8Array } | { ok: false; issue: string } {
   try {
-    return { ok: true, bytes: gunzipSync(bytes) };
+    return { ok: true, bytes: gunzipSync(bytes, limit ? { maxOutputLength: limit.bytes } : {}) };
   } catch (e) {
+    if (limit && (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+      return { ok: false, issue: `over the ${limit.name} of ${limit.bytes / 2 ** 20} MiB uncompressed` };
+    }
     return { ok: false, issue: `not gzip data (${e instanceof Error ? e.message : String(e)})` };
   }
 }

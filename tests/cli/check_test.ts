@@ -211,3 +211,24 @@ Deno.test("check: a policy of wildcard-heavy actions (issue 18) is checked at on
     [endsInX(10), endsInX(1000)],
   );
 });
+
+Deno.test("check: a statement IAM would refuse (no Resource, both Resource and NotResource, ...) is one line, not allowed", async () => {
+  const dir = await Deno.makeTempDir();
+  const policy = `${dir}/policy.json`;
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ Effect: "Allow", Action: "*" }, /statement 1 has neither "Resource" nor "NotResource"/],
+    [{ Effect: "Allow", Action: "*", Resource: "*", NotResource: "x" }, /statement 1 has both "Resource" and/],
+    [{ Effect: "Allow", Resource: "*" }, /statement 1 has neither "Action" nor "NotAction"/],
+    [{ Effect: "Allow", Action: "*", NotAction: "s3:*", Resource: "*" }, /statement 1 has both "Action" and/],
+    [{ Effect: "allow", Action: "*", Resource: "*" }, /statement 1 has "Effect" "allow": IAM takes "Allow" or "Deny"/],
+    [{ Effect: "Allow", Action: "*", Resource: 5 }, /statement 1: "Resource" must be a string or a list of strings/],
+    [{ Effect: "Allow", Action: ["*", {}], Resource: "*" }, /statement 1: "Action" must be a string or a list of/],
+  ];
+  for (const [statement, message] of cases) {
+    await Deno.writeTextFile(policy, JSON.stringify({ Statement: [statement] }));
+    const r = await runCli(["check", "--policy", policy], { stdin: JSON.stringify({ Records: incidentRecords() }) });
+    assert.equal(r.code, 1, JSON.stringify(statement));
+    assert.equal(r.stdout, "", JSON.stringify(statement));
+    assert.match(r.stderr, new RegExp(`^error: cannot read policy ".*policy\\.json": ${message.source}.*\\n$`));
+  }
+});

@@ -100,3 +100,13 @@ Deno.test("generate --per-principal --out-dir: names that differ only in punctua
     assert.deepEqual(policy.Statement[0]!.Action, [`ec2:${events[i]}`]);
   }
 });
+
+Deno.test("generate --out-dir naming a file is a one-line error before stdin is read, not an unexpected failure", async () => {
+  const file = await Deno.makeTempFile();
+  for (const mode of [["--per-principal"], ["--max-size", "2048"]]) {
+    const r = await runCli(["generate", ...mode, "--out-dir", file], { stdin: incident });
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /^error: cannot write to --out-dir ".*": it is not a folder\n$/);
+  }
+});

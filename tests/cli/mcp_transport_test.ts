@@ -48,3 +48,26 @@ Deno.test("LineTransport: a write that fails (the client is gone) closes the tra
   await closed;
   assert.deepEqual(errors, ["Broken pipe"]);
 });
+
+Deno.test("LineTransport: two requests with one id, then the end of input: both are answered before it closes", async () => {
+  let written = "";
+  const sink = { write: (t: string) => Promise.resolve(void (written += t)), writeBytes: () => Promise.resolve() };
+  const transport = new LineTransport(
+    streamOf(['{"jsonrpc":"2.0","id":1,"method":"slow"}\n', '{"jsonrpc":"2.0","id":1,"method":"fast"}\n']),
+    sink,
+    { maxMessageBytes: 1024, isMessage: () => true },
+  );
+  const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
+  let fastWritten = () => {};
+  const slowAnswered = new Promise<void>((resolve) => (fastWritten = resolve)).then(() => reply("slow"));
+  const reply = (result: string) => transport.send({ jsonrpc: "2.0", id: 1, result: { result } } as never);
+  // The slow request is answered only once the fast one's answer is written (no timer).
+  transport.onmessage = (message) => {
+    if ((message as { method: string }).method === "fast") void reply("fast").then(() => fastWritten());
+  };
+  await transport.start();
+  await closed;
+  await slowAnswered;
+  // Before, the fast answer emptied the set of ids waiting, and the slow one went nowhere.
+  assert.deepEqual(written.trim().split("\n").map((l) => JSON.parse(l).result.result), ["fast", "slow"]);
+});

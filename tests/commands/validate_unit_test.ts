@@ -176,7 +176,7 @@ Deno.test("validateUnit(): an organization trail under a prefix validates in the
   assert.deepEqual(plain, []); // the account layout is another folder
 });
 
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 function gunzip(bytes: Uint8Array): Uint8Array {
   return gunzipSync(bytes);
 }
@@ -203,4 +203,17 @@ Deno.test("validateUnit(): a listing that repeats keys (paged listings do) count
     onReadError: (key, e) => Promise.reject(new Error(`${key}: ${e}`)),
   });
   assert.deepEqual(states(results), { "digest valid": 48, "log valid": 80 });
+});
+
+Deno.test("validateUnit(): a digest that inflates past the limit (a gzip bomb) is signature-invalid, the rest is judged", async () => {
+  const objects = new Map<string, TreeObject>();
+  const { digests } = fortyEightHours(objects, "eu-west-1");
+  // 65 MiB of spaces: 65 KB of gzip. Unbounded, 640 MB of them failed the whole unit ("buffer exceeds maximum length").
+  const bomb = objects.get(digests[10]!)!;
+  objects.set(digests[10]!, { ...bomb, body: gzipSync(new Uint8Array(65 * 2 ** 20).fill(32), { level: 9 }) });
+  const r = await validate(objects, { prefix: "", account: "111122223333", region: "eu-west-1" }, RANGE);
+  assert.equal(stateOf(r, digests[10]!), "signature-invalid");
+  assert.match(r.find((x) => x.key === digests[10])?.reason ?? "", /over the digest limit of 64 MiB uncompressed/);
+  assert.equal(stateOf(r, digests[11]!), "chain-broken");
+  assert.equal(states(r)["digest valid"], 46);
 });

@@ -116,3 +116,22 @@ Deno.test("PolicyEvaluator: exact values in sets and wildcards in combined regex
   }
   assert.ok(decisions > 1000);
 });
+
+Deno.test("PolicyEvaluator: actions fold case as wildcardMatch does, also letters outside ASCII (Kelvin sign, dotted I)", () => {
+  // toLowerCase() folds K (U+212A) to `k` and İ (U+0130) to `i̇`: a regex's `i` flag (and wildcardMatch) does not.
+  const cases: [string, string][] = [
+    ["kms:Decrypt", "\u212Ams:Decrypt"],
+    ["k*", "\u212Ams:Decrypt"],
+    ["\u212Ams:*", "kms:Decrypt"],
+    ["iam:*", "\u0130am:PassRole"],
+    ["i*", "\u0130am:PassRole"],
+    ["s3:getobject", "S3:GetObject"],
+    ["*:É*", "x:éx"],
+    ["é?", "Éa"],
+  ];
+  for (const [pattern, action] of cases) {
+    const evaluator = new PolicyEvaluator(policy(allow(pattern)));
+    const expected = wildcardMatch(pattern, action, true) ? "allowed" : "implicitly denied";
+    assert.equal(evaluator.evaluate({ action, resource: "*" }).decision, expected, `${pattern} on ${action}`);
+  }
+});
