@@ -29,6 +29,8 @@ export class SyncLock {
   static async acquire(stateDb: string): Promise<SyncLock> {
     const path = lockPathOf(stateDb);
     for (;;) {
+      // A symlink in the lock's place is never followed: opening it would create or overwrite its target.
+      await refuseSymlink(path);
       const file = await Deno.open(path, { read: true, write: true, create: true });
       let held = false;
       try {
@@ -57,9 +59,24 @@ export class SyncLock {
   }
 }
 
-/** True when `path` still names the open file (it was not removed or replaced since it was opened). */
+/** Throws when `path` is a symbolic link (a missing path is fine: the lock creates it). */
+async function refuseSymlink(path: string): Promise<void> {
+  const info = await Deno.lstat(path).catch((e) => {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  });
+  if (info?.isSymlink) {
+    throw new Error(`the lock file "${path}" is a symbolic link: refusing to follow it (remove it if no sync runs)`);
+  }
+}
+
+/**
+ * True when `path` itself (not a link in its place) still names the open file: it was not removed or replaced since
+ * it was opened. A symlink put there meanwhile is refused.
+ */
 async function sameFile(file: Deno.FsFile, path: string): Promise<boolean> {
-  const [open, named] = await Promise.all([file.stat(), Deno.stat(path).catch(() => undefined)]);
+  const [open, named] = await Promise.all([file.stat(), Deno.lstat(path).catch(() => undefined)]);
+  if (named?.isSymlink) await refuseSymlink(path);
   return named !== undefined && open.ino === named.ino && open.dev === named.dev;
 }
 
