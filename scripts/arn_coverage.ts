@@ -1,7 +1,7 @@
 // deno-lint-ignore-file no-console
 /**
  * How many records get concrete resource ARNs under `generate --resources`, per
- * service (the top 15 by records): a Markdown table for the README.
+ * service (the top 15 by records): a Markdown table for docs/policies.md.
  *
  * Run: deno task arn-coverage [--mode precise|prefix] DIR...   (log dirs, as select --log-dir reads them)
  */

@@ -4,7 +4,7 @@
  * before and during an alert at 2024-03-01 10:00-10:15 UTC (a security group opened,
  * a denied attempt, an IAM policy put, scaling, a database modified, routes and
  * target groups changed), mixed with read events and untracked writes. Tests feed
- * it to the CloudTrail peer and to a log dir; the README's sample uses it too.
+ * it to the CloudTrail peer and to a log dir; the docs' sample (docs/changes.md) uses it too.
  *
  * Run: deno run --allow-write scripts/incident_records.ts DIR   (writes DIR as a CloudTrail log tree)
  */

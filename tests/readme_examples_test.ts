@@ -1,14 +1,13 @@
 /**
- * Every `console` example of the README is run, command by command, in a real shell, and its output compared with
- * what the README shows: stdout exactly (in order), each stderr line present. Examples that need AWS (or an S3
- * emulator and the aws CLI) are listed below with the tests that cover them instead; a new example is either run or
- * has to be listed.
+ * Every `console` example of the docs (README.md and docs/*.md) is run, command by command, in a real shell, and its
+ * output compared with what the docs show: stdout exactly (in order), each stderr line present. Examples that need AWS
+ * (or an S3 emulator and the aws CLI) are listed below with the tests that cover them instead; a new example is either
+ * run or has to be listed.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
+import { type DocFile, docWith, readDocs, ROOT } from "./helpers/docs.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const README = await Deno.readTextFile(`${ROOT}README.md`);
+const DOCS = await readDocs();
 const MAIN = `${ROOT}main.ts`;
 
 /** First command of an example that is not run here -> why, and which test covers it. */
@@ -30,17 +29,18 @@ interface Command {
 }
 
 interface Example {
-  line: number;
+  /** `docs/sync.md line 12`. */
+  where: string;
   commands: Command[];
 }
 
-/** The console blocks of the README, each split into `$ ` commands (with `\` continuations) and their output. */
-function examples(): Example[] {
+/** The console blocks of one file, each split into `$ ` commands (with `\` continuations) and their output. */
+function examples(doc: DocFile): Example[] {
   const found: Example[] = [];
-  const lines = README.split("\n");
+  const lines = doc.text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     if (lines[i] !== "```console") continue;
-    const example: Example = { line: i + 1, commands: [] };
+    const example: Example = { where: `${doc.path} line ${i + 1}`, commands: [] };
     for (i++; lines[i] !== "```"; i++) {
       const line = lines[i]!;
       if (line.startsWith("$ ")) {
@@ -49,7 +49,7 @@ function examples(): Example[] {
         example.commands.push({ text, output: "" });
       } else {
         const command = example.commands.at(-1);
-        assert.ok(command, `README line ${i + 1}: output before any command`);
+        assert.ok(command, `${doc.path} line ${i + 1}: output before any command`);
         command.output += line + "\n";
       }
     }
@@ -76,25 +76,25 @@ async function runShell(command: string, cwd: string): Promise<{ code: number; s
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
 }
 
-/** Stdout is what the README shows once the lines stderr wrote are taken out; every stderr line is shown. */
+/** Stdout is what the docs show once the lines stderr wrote are taken out; every stderr line is shown. */
 function assertShown(command: Command, actual: { stdout: string; stderr: string }, where: string): void {
   const shown = normalise(command.output).split("\n");
   for (const line of normalise(actual.stderr).split("\n").filter((l) => l !== "")) {
     const at = shown.indexOf(line);
-    assert.ok(at >= 0, `${where}: stderr line not in the README: ${line}`);
+    assert.ok(at >= 0, `${where}: stderr line not in the docs: ${line}`);
     shown.splice(at, 1);
   }
   const stdout = normalise(actual.stdout).replace(/\n+$/, "");
   const expected = shown.join("\n").replace(/\n+$/, "");
   if (!shown.some((l) => l.trim() === "...")) {
-    assert.equal(stdout, expected, `${where}: stdout differs from the README`);
+    assert.equal(stdout, expected, `${where}: stdout differs from the docs`);
     return;
   }
-  // A line `...` stands for lines the README leaves out.
+  // A line `...` stands for lines the docs leave out.
   const pattern = shown.join("\n").replace(/\n+$/, "").split("\n").map((l) =>
     l.trim() === "..." ? "(?:[^\\n]*\\n)*?" : l.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\n"
   ).join("");
-  assert.match(stdout + "\n", new RegExp(`^${pattern}$`), `${where}: stdout differs from the README`);
+  assert.match(stdout + "\n", new RegExp(`^${pattern}$`), `${where}: stdout differs from the docs`);
 }
 
 async function workDir(): Promise<string> {
@@ -103,9 +103,12 @@ async function workDir(): Promise<string> {
   return dir;
 }
 
-Deno.test("README: every console example runs and prints what the README shows", async (t) => {
-  const all = examples();
-  assert.ok(all.length >= 15, "the README's examples were not found");
+Deno.test("docs: every console example runs and prints what the docs show", async (t) => {
+  const all = DOCS.flatMap(examples);
+  assert.ok(
+    all.length >= 32,
+    "examples of the docs are gone (32: 22 moved from the README to docs/, 10 in the README)",
+  );
   const skipped = new Set<string>();
   for (const example of all) {
     const first = example.commands[0]?.text ?? "";
@@ -114,22 +117,24 @@ Deno.test("README: every console example runs and prints what the README shows",
       skipped.add(reason);
       continue;
     }
-    await t.step(`README line ${example.line}: ${first.split("\n")[0]}`, async () => {
+    await t.step(`${example.where}: ${first.split("\n")[0]}`, async () => {
       const cwd = await workDir();
       for (const command of example.commands) {
         // `cat FILE` of a file the example uses shows its content: that is the input the next commands read.
         const shown = /^cat ([\w.-]+)$/.exec(command.text);
         if (shown) await Deno.writeTextFile(`${cwd}/${shown[1]}`, command.output);
         const r = await runShell(command.text, cwd);
-        assertShown(command, r, `README line ${example.line}, $ ${command.text}`);
+        assertShown(command, r, `${example.where}, $ ${command.text}`);
       }
     });
   }
   assert.deepEqual([...skipped].sort(), Object.keys(NOT_RUN).sort(), "an example listed as not run is gone");
 });
 
-Deno.test("README: the least-privilege `deno run` lines of Permissions work as shown", async () => {
-  const section = README.slice(README.indexOf("From source, grant each command only what it needs"));
+Deno.test("docs: the least-privilege `deno run` lines of Permissions work as shown", async () => {
+  const marker = "From source, grant each command only what it needs";
+  const text = docWith(DOCS, marker).text;
+  const section = text.slice(text.indexOf(marker));
   const block = section.slice(section.indexOf("```sh\n") + 6, section.indexOf("```\n", section.indexOf("```sh")));
   const lines = block.replace(/\\\n\s*/g, "").split("\n").filter((l) => l.startsWith("deno run"));
   // validate needs a signed copy: the bundle check runs the same validate --log-dir --public-keys keeping read and env.

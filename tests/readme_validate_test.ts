@@ -1,11 +1,12 @@
-/** The README's validate example is the real output of this run (the temp dir shown as `logs`, the time as 0.0 s). */
+/** The docs' validate example is the real output of this run (the temp dir shown as `logs`, the time as 0.0 s). */
 import assert from "node:assert/strict";
 import { makeSigner, publicKeyList, SignedTrail, tamper, type TreeObject, writeTree } from "../scripts/signed_tree.ts";
+import { readDocs, shown } from "./helpers/docs.ts";
 import { runCli } from "./helpers/fake_io.ts";
 
-const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+const docs = await readDocs();
 
-Deno.test("README shows the real output of validate on a local copy with one log file changed, one deleted, one added", async () => {
+Deno.test("the docs show the real output of validate on a local copy with one log file changed, one deleted, one added", async () => {
   const objects = new Map<string, TreeObject>();
   const signer = makeSigner();
   const trail = new SignedTrail(objects, { bucket: "my-trail-bucket", signer, region: "eu-west-1", trail: "main" });
@@ -32,9 +33,9 @@ Deno.test("README shows the real output of validate on a local copy with one log
     "2024-03-01T02:59:59Z",
   ]);
   assert.equal(r.code, 1);
-  const shown = (r.stdout + r.stderr).replaceAll(`${dir}/`, "").replace(/ in [\d.]+ s\n/, " in 0.0 s\n");
+  const output = (r.stdout + r.stderr).replaceAll(`${dir}/`, "").replace(/ in [\d.]+ s\n/, " in 0.0 s\n");
   const command =
     "$ trailscraper validate --log-dir logs --public-keys keys.json --from 2024-03-01 --to 2024-03-01T02:59:59Z\n";
   // The whole block, from the command to the next prompt: nothing else may sit in it.
-  assert.ok(readme.includes(command + shown + "$ echo $?\n1\n"), `README validate output is stale:\n${shown}`);
+  assert.ok(shown(docs, command + output + "$ echo $?\n1\n"), `the docs' validate output is stale:\n${output}`);
 });
