@@ -1,5 +1,5 @@
 /** trailscraper: the only place that exits. */
-import { denoIo } from "./src/cli/io.ts";
+import { denoIo } from "./src/runtime/io.ts";
 import { run } from "./src/cli/run.ts";
 
 if (import.meta.main) {

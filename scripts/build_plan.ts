@@ -40,7 +40,7 @@ export const PERMISSIONS: string[] = [
 export const V8_FLAGS = ["--v8-flags=--max-semi-space-size=6,--expose-gc"];
 
 /** Modules loaded as Web Workers: `deno compile` must be told to include them. */
-export const WORKERS = ["src/sources/step_worker.ts", "src/sources/hash_worker.ts"];
+export const WORKERS = ["src/pool/step_worker.ts", "src/sources/hash_worker.ts"];
 
 /** The `deno compile` arguments for one target. */
 export function compileArgs(target: (typeof TARGETS)[number], outDir = "dist"): string[] {

@@ -7,8 +7,11 @@
  * - steps/: pure record steps the worker pool runs; imports core/, output/, steps/.
  * - sources/: the I/O edge (files, S3, CloudTrail, workers, clock); imports core/, steps/, sources/.
  * - state/: durable local state (the sync state DB and archive files); imports core/, state/.
- * - cli/: the command tree, streams, errors, Ctrl-C; anything but steps/ directly.
- * - commands/: wire sources -> steps/core -> output; may import every layer.
+ * - pool/: the Web Worker pool that runs steps (an executor); imports core/, steps/, sources/, pool/.
+ * - runtime/: the services commands use (streams, errors -> exit codes, Ctrl-C, progress, time options, log dir,
+ *   permissions, version); imports core/, output/, sources/, runtime/.
+ * - commands/: wire sources -> steps/core -> output; every layer but cli/.
+ * - cli/: the command tree, option parsing, completions, help: the top, imported by nothing in src/.
  *
  * The pure layers (core, output, steps) also may not touch `Deno.*`, the console,
  * the clock, timers, the network, randomness or `node:` modules.
@@ -17,7 +20,7 @@
  */
 import { dirname, join, relative, resolve } from "node:path";
 
-const LAYERS = ["core", "output", "steps", "sources", "state", "cli", "commands"] as const;
+const LAYERS = ["core", "output", "steps", "sources", "state", "pool", "runtime", "commands", "cli"] as const;
 type Layer = (typeof LAYERS)[number];
 
 /** Which layers each layer may import ("data" is the data/ folder). */
@@ -27,8 +30,10 @@ export const MAY_IMPORT: Record<Layer, readonly string[]> = {
   steps: ["core", "output", "steps", "data"],
   sources: ["core", "steps", "sources", "data"],
   state: ["core", "state", "data"],
-  cli: ["core", "output", "sources", "cli", "commands", "data", "root"],
-  commands: ["core", "output", "steps", "sources", "state", "cli", "commands", "data"],
+  pool: ["core", "steps", "sources", "pool", "data"],
+  runtime: ["core", "output", "sources", "runtime", "data", "root"],
+  commands: ["core", "output", "steps", "sources", "state", "pool", "runtime", "commands", "data"],
+  cli: ["core", "output", "sources", "runtime", "commands", "cli", "data", "root"],
 };
 
 const PURE = new Set<Layer>(["core", "output", "steps"]);

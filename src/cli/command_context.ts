@@ -1,6 +1,6 @@
 /** What every command definition needs from the program. */
 import type { Command } from "@commander-js/extra-typings";
-import type { Io } from "./io.ts";
+import type { Io } from "../runtime/io.ts";
 
 /** Any command of the tree (commander's typings carry each command's options). */
 // deno-lint-ignore no-explicit-any

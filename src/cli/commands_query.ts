@@ -2,7 +2,7 @@
 import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
 import categoryIds from "../../data/change_category_ids.json" with { type: "json" };
-import { DEFAULT_LOG_DIR } from "./log_dir.ts";
+import { DEFAULT_LOG_DIR } from "../runtime/log_dir.ts";
 import { collect, collectChoice, endpointUrl, positiveInt, withChoices } from "./option_parsers.ts";
 
 /** The category ids of `changes --category` (data/change_events.json holds their events). */
@@ -60,7 +60,7 @@ Example:
     )
     .action(async ({ useCloudtrailApi, ...given }) => {
       await restrict(useCloudtrailApi ? "select --use-cloudtrail-api" : "select");
-      const { timeRange } = await import("./time_option.ts");
+      const { timeRange } = await import("../runtime/time_option.ts");
       const { roleFilters } = await import("./role_filters.ts");
       timeRange(given, io.clock.now()); // --from after --to is a usage error on either path
       const options = { ...given, filterAssumedRoleArn: await roleFilters(given.filterAssumedRoleArn, io) };

@@ -1,5 +1,5 @@
 /** Whether the AWS config runs a `credential_process` helper: the one case in which a command keeps `--allow-run`. */
-import type { Io } from "./io.ts";
+import type { Io } from "../runtime/io.ts";
 
 /** True when the shared config or credentials file mentions `credential_process` (a file that cannot be read: false). */
 export async function usesCredentialProcess(io: Io): Promise<boolean> {

@@ -3,15 +3,15 @@
  * so `--help` stays fast and never loads data or the AWS SDK.
  */
 import { Command } from "@commander-js/extra-typings";
-import { COMMAND_PERMISSIONS, keptPermissions } from "./command_permissions.ts";
+import { COMMAND_PERMISSIONS, keptPermissions } from "../runtime/command_permissions.ts";
 import { defineDownload, defineSync } from "./commands_logs.ts";
 import { definePolicyCommands } from "./commands_policy.ts";
 import { defineChanges, defineLastEventTimestamp, defineMcp, defineSelect } from "./commands_query.ts";
 import { defineValidate } from "./commands_validate.ts";
 import { usesCredentialProcess } from "./credential_process.ts";
 import type { AnyCommand } from "./command_context.ts";
-import type { Io } from "./io.ts";
-import { VERSION_TEXT } from "./version.ts";
+import type { Io } from "../runtime/io.ts";
+import { VERSION_TEXT } from "../runtime/version.ts";
 
 /** What `--help` / `--version` / commander errors wrote, flushed by `run`. */
 export interface CommanderOutput {

@@ -1,7 +1,7 @@
 /** The `--filter-assumed-role-arn` values of `select`, read as role ARNs (a usage error says what to pass instead). */
 import { roleFilterArn } from "../core/principal.ts";
-import { UsageError } from "./errors.ts";
-import type { Io } from "./io.ts";
+import { UsageError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
 
 /** The role ARNs to filter by; a session ARN becomes its role, with a note on stderr. */
 export async function roleFilters(values: string[], io: Io): Promise<string[]> {

@@ -1,8 +1,8 @@
 /** argv -> command -> exit code. Every error becomes a message and an exit code here. */
 import { CommanderError } from "@commander-js/extra-typings";
-import { BrokenPipe, InputError, Interrupted, SourceError, UsageError } from "./errors.ts";
+import { BrokenPipe, InputError, Interrupted, SourceError, UsageError } from "../runtime/errors.ts";
 import { escapeControl } from "../output/escape_control.ts";
-import type { Io } from "./io.ts";
+import type { Io } from "../runtime/io.ts";
 import { buildProgram, type CommanderOutput } from "./program.ts";
 
 /** Exit codes of every command. */

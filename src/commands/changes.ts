@@ -1,9 +1,9 @@
 /** `changes`: the infrastructure changes before and during an alert, from the CloudTrail API or local logs. */
-import { SourceError, UsageError } from "../cli/errors.ts";
-import { withInterrupt } from "../cli/interrupt.ts";
-import type { Io } from "../cli/io.ts";
-import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
-import { timeRange } from "../cli/time_option.ts";
+import { SourceError, UsageError } from "../runtime/errors.ts";
+import { withInterrupt } from "../runtime/interrupt.ts";
+import type { Io } from "../runtime/io.ts";
+import { expandLogDir, logDirProblem } from "../runtime/log_dir.ts";
+import { timeRange } from "../runtime/time_option.ts";
 import type { ChangeEvent } from "../core/change_event.ts";
 import type { ChangeFilter } from "../core/change_filter.ts";
 import { changeSettings } from "../core/change_options.ts";
@@ -15,7 +15,7 @@ import { escapeControl } from "../output/escape_control.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
 import { isIoError } from "../sources/io_error.ts";
 import { inputName } from "../sources/record_input.ts";
-import { runStep } from "../sources/step_pool.ts";
+import { runStep } from "../pool/step_pool.ts";
 import { collectApiChanges } from "./changes_api.ts";
 
 /** Options of `changes`. */

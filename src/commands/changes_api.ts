@@ -1,6 +1,6 @@
 /** `changes` from the CloudTrail API: write events (or events of named resources) of every region, in parallel, paced. */
-import { Interrupted, SourceError, UsageError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
+import { Interrupted, SourceError, UsageError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
 import type { ChangeEvent } from "../core/change_event.ts";
 import type { ChangeFilter } from "../core/change_filter.ts";
 import type { ChangeSettings } from "../core/change_options.ts";
@@ -9,7 +9,7 @@ import type { RequestPacer } from "../core/request_pacer.ts";
 import type { LookupAttribute } from "../sources/cloudtrail_api.ts";
 import { lookupRegions, regionsToQuery } from "../sources/cloudtrail_lookup.ts";
 import type { RecordInput } from "../sources/record_input.ts";
-import { runStep } from "../sources/step_pool.ts";
+import { runStep } from "../pool/step_pool.ts";
 import { BAD_LINE } from "../steps/select_step.ts";
 import type { Collected } from "./changes.ts";
 

@@ -1,6 +1,6 @@
 /** `check`: does a policy allow what the records did, and what does it grant that nobody used. */
-import { InputError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
+import { InputError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
 import { countInto } from "../core/counts.ts";
 import { iamLevels } from "../core/iam_levels.ts";
 import { identityPolicyProblem } from "../core/identity_policy_problem.ts";

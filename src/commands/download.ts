@@ -1,11 +1,11 @@
 /** `download`: CloudTrail log files from S3 into the local log dir, in parallel, resumable. */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { Interrupted, SourceError, UsageError } from "../cli/errors.ts";
-import { withInterrupt } from "../cli/interrupt.ts";
-import type { Io } from "../cli/io.ts";
-import { expandLogDir } from "../cli/log_dir.ts";
-import { Progress } from "../cli/progress.ts";
-import { timeRange } from "../cli/time_option.ts";
+import { Interrupted, SourceError, UsageError } from "../runtime/errors.ts";
+import { withInterrupt } from "../runtime/interrupt.ts";
+import type { Io } from "../runtime/io.ts";
+import { expandLogDir } from "../runtime/log_dir.ts";
+import { Progress } from "../runtime/progress.ts";
+import { timeRange } from "../runtime/time_option.ts";
 import { emptyDownloadHint } from "./download_hint.ts";
 import { describeAwsError, isFatalListingError } from "../core/aws_errors.ts";
 import { etaSeconds, needsDownload, waitDecision } from "../core/download_plan.ts";

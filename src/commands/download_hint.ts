@@ -1,6 +1,6 @@
 /** Why `download` found no log file: what the bucket holds below `AWSLogs/` instead. */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../runtime/errors.ts";
 import { subfolders } from "../sources/s3_discovery.ts";
 import type { S3CallOptions } from "../sources/s3_objects.ts";
 

@@ -3,15 +3,15 @@
  * from a local log dir (or the sync archive) or LookupEvents, at most `maxEvents`:
  * `select` for the MCP tools, returning records instead of printing them.
  */
-import { SourceError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
+import { SourceError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
 import { countInto } from "../core/counts.ts";
 import type { RecordFilter } from "../core/record_filter.ts";
 import type { RequestPacer } from "../core/request_pacer.ts";
 import { lookupRegions } from "../sources/cloudtrail_lookup.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
 import type { RecordInput } from "../sources/record_input.ts";
-import { runStep } from "../sources/step_pool.ts";
+import { runStep } from "../pool/step_pool.ts";
 import type { StepResult } from "../steps/record_step.ts";
 import type { SelectOut } from "../steps/select_step.ts";
 

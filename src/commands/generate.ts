@@ -1,7 +1,7 @@
 /** `generate`: CloudTrail records on stdin -> least-privilege policy on stdout (or one per principal). */
 import { join } from "node:path";
-import { InputError, UsageError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
+import { InputError, UsageError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
 import type { PolicyDocument } from "../core/policy.ts";
 import { type GeneratorPartial, PolicyGenerator } from "../core/policy_generator.ts";
 import type { ResourceMode } from "../core/resource_arns.ts";

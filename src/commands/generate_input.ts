@@ -2,8 +2,8 @@
  * generate's input: CloudTrail records from stdin into one policy generator or one per
  * principal, parsed in bulk where the input allows it (see `readRecords`).
  */
-import { InputError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
+import { InputError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
 import { advance, bulkRecords, type ChunkGeometry, chunkGeometry } from "../core/bulk_records.ts";
 import type { GeneratorPartial } from "../core/policy_generator.ts";
 import { JsonStreamError, type ResumePoint } from "../core/record_stream_parser.ts";
@@ -46,7 +46,7 @@ export async function readRecords(io: Io, target: RecordTarget, options: ReadOpt
   const { pool: wanted, restrict = () => Promise.resolve() } = options;
   if (io.stdinIsTerminal) await io.stderr.write("Reading CloudTrail records from stdin (end with Ctrl-D)...\n");
   // Workers load their module before the permissions are dropped (it is a file they read); both before any input.
-  const pool = wanted && wanted.workers > 0 ? await import("../sources/step_pool.ts") : undefined;
+  const pool = wanted && wanted.workers > 0 ? await import("../pool/step_pool.ts") : undefined;
   const started = pool && wanted ? await pool.startWorkers(wanted.workers) : [];
   await restrict();
   const splitter = new StdinSplitter(io.stdin);

@@ -1,7 +1,7 @@
 /** `guess`: policy on stdin -> policy with related actions on stdout. */
-import { InputError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
-import { readAllText } from "../cli/stdin_text.ts";
+import { InputError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
+import { readAllText } from "../runtime/stdin_text.ts";
 import { guessPolicy, titleCase } from "../core/guess.ts";
 import { parsePolicy } from "../core/parse_policy.ts";
 import { type PolicyFormat, renderPolicies } from "../output/policy_format.ts";

@@ -1,8 +1,8 @@
 /** `last-event-timestamp`: the newest event time in the local log dir or `sync` archive. */
 import { relative, sep } from "node:path";
-import { SourceError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
-import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
+import { SourceError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
+import { expandLogDir, logDirProblem } from "../runtime/log_dir.ts";
 import { countInto } from "../core/counts.ts";
 import { classifyLocalFile } from "../core/log_file_name.ts";
 import { escapeControl, revisitWarning } from "../output/escape_control.ts";

@@ -1,7 +1,7 @@
 /** `mcp`: the CLI's answers as Model Context Protocol tools over stdio, for AI agents. Logs go to stderr only. */
-import type { Io } from "../cli/io.ts";
-import { expandLogDir } from "../cli/log_dir.ts";
-import { VERSION } from "../cli/version.ts";
+import type { Io } from "../runtime/io.ts";
+import { expandLogDir } from "../runtime/log_dir.ts";
+import { VERSION } from "../runtime/version.ts";
 import { CHANGE_CATEGORIES } from "../core/change_catalog.ts";
 import { BoundedCache } from "../core/bounded_cache.ts";
 import { mcpGates } from "../core/mcp_gates.ts";

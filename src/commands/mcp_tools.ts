@@ -2,9 +2,9 @@
  * The MCP tools: thin adapters over the commands' own code (`changes`, `select`,
  * `generate`), each checked against the server's gates before it touches AWS.
  */
-import { UsageError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
-import { timeOption } from "../cli/time_option.ts";
+import { UsageError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
+import { timeOption } from "../runtime/time_option.ts";
 import { gateRefusal, inToolTerms, type McpGates } from "../core/mcp_gates.ts";
 import { PolicyGenerator } from "../core/policy_generator.ts";
 import type { RequestPacer } from "../core/request_pacer.ts";

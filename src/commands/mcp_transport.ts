@@ -9,7 +9,7 @@
 import { escapeControl } from "../output/escape_control.ts";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import type { TextSink } from "../cli/io.ts";
+import type { TextSink } from "../runtime/io.ts";
 import { type ByteLine, ByteLines } from "../core/byte_lines.ts";
 import {
   errorResponse,

@@ -1,10 +1,10 @@
 /** `select`: CloudTrail records from a local log dir, filtered by role and time, printed as JSON. */
-import { SourceError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
-import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
-import { Progress } from "../cli/progress.ts";
-import { RecordsWriter } from "../cli/records_writer.ts";
-import { timeRange } from "../cli/time_option.ts";
+import { SourceError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
+import { expandLogDir, logDirProblem } from "../runtime/log_dir.ts";
+import { Progress } from "../runtime/progress.ts";
+import { RecordsWriter } from "../runtime/records_writer.ts";
+import { timeRange } from "../runtime/time_option.ts";
 import { countInto } from "../core/counts.ts";
 import { escapeControl, revisitWarning } from "../output/escape_control.ts";
 import { documentRecords } from "../core/record_document.ts";
@@ -12,7 +12,7 @@ import { countAssumedRoles } from "../core/record_filter.ts";
 import { type SelectCounts, selectSummary } from "../output/select_summary.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
 import { inputName, readInput } from "../sources/record_input.ts";
-import { runStep } from "../sources/step_pool.ts";
+import { runStep } from "../pool/step_pool.ts";
 import type { RecordFormat } from "../output/record_format.ts";
 
 /** Options of `select`. */

@@ -1,16 +1,16 @@
 /** `select --use-cloudtrail-api`: records from CloudTrail LookupEvents, same filters and output as local select. */
-import { Interrupted, SourceError } from "../cli/errors.ts";
-import { withInterrupt } from "../cli/interrupt.ts";
-import type { Io } from "../cli/io.ts";
-import { Progress } from "../cli/progress.ts";
-import { RecordsWriter } from "../cli/records_writer.ts";
-import { timeOption } from "../cli/time_option.ts";
+import { Interrupted, SourceError } from "../runtime/errors.ts";
+import { withInterrupt } from "../runtime/interrupt.ts";
+import type { Io } from "../runtime/io.ts";
+import { Progress } from "../runtime/progress.ts";
+import { RecordsWriter } from "../runtime/records_writer.ts";
+import { timeOption } from "../runtime/time_option.ts";
 import { countInto } from "../core/counts.ts";
 import { escapeControl } from "../output/escape_control.ts";
 import { type ApiCounts, selectApiSummary } from "../output/select_summary.ts";
 import { type LookupPage, lookupRegions, regionsToQuery } from "../sources/cloudtrail_lookup.ts";
 import { inputName, type RecordInput } from "../sources/record_input.ts";
-import { runStep } from "../sources/step_pool.ts";
+import { runStep } from "../pool/step_pool.ts";
 import type { StepParams } from "../steps/registry.ts";
 import { BAD_LINE } from "../steps/select_step.ts";
 import { NO_RECORDS_WARNING, type SelectOptions } from "./select.ts";

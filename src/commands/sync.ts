@@ -1,9 +1,9 @@
 /** `sync`: CloudTrail logs from S3 into a de-duplicated, Hive-partitioned JSON Lines archive that resumes. */
 import { dirname } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { Interrupted, SourceError, UsageError } from "../cli/errors.ts";
-import { withInterrupt } from "../cli/interrupt.ts";
-import type { Io } from "../cli/io.ts";
+import { Interrupted, SourceError, UsageError } from "../runtime/errors.ts";
+import { withInterrupt } from "../runtime/interrupt.ts";
+import type { Io } from "../runtime/io.ts";
 import type { SyncConfig } from "../core/sync_config.ts";
 import { syncSummary } from "../output/sync_summary.ts";
 import { s3ClientSettings } from "../sources/aws_options.ts";

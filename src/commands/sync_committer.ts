@@ -3,7 +3,7 @@
  * de-duplicated, appended (fsync) and recorded with its resume cursors in one
  * transaction, while the next batch gathers. A failed commit stops the run.
  */
-import { SourceError } from "../cli/errors.ts";
+import { SourceError } from "../runtime/errors.ts";
 import type { Clock } from "../core/clock.ts";
 import { dedupeBatch, linesPerPartition } from "../core/sync_batch.ts";
 import type { SyncOut } from "../core/sync_partition.ts";

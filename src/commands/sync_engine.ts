@@ -5,8 +5,8 @@
  * their files). Interrupts stop the feed; what is in flight is committed or dropped whole.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { SourceError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
+import { SourceError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
 import { awsErrorCode, describeAwsError, isFatalListingError } from "../core/aws_errors.ts";
 import { countInto } from "../core/counts.ts";
 import { isLogFileKey, normalizePrefix } from "../core/s3_layout.ts";
@@ -16,7 +16,7 @@ import { mapConcurrent } from "../sources/concurrent_map.ts";
 import type { RecordInput } from "../sources/record_input.ts";
 import { discoverLogFolders } from "../sources/s3_discovery.ts";
 import { fetchObject, listObjects } from "../sources/s3_objects.ts";
-import { runStep } from "../sources/step_pool.ts";
+import { runStep } from "../pool/step_pool.ts";
 import type { Archive } from "../state/archive.ts";
 import type { SyncState } from "../state/sync_state.ts";
 import { SyncCommitter } from "./sync_committer.ts";

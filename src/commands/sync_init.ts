@@ -1,6 +1,6 @@
 /** `sync init`: a config for every trail DescribeTrails finds in the enabled regions. */
-import { InputError, SourceError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
+import { InputError, SourceError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
 import regionTable from "../../data/aws_regions.json" with { type: "json" };
 import { awsErrorCode, describeAwsError, isFatalAwsError } from "../core/aws_errors.ts";
 import { renderSyncConfig } from "../core/sync_config.ts";

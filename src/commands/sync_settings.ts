@@ -1,7 +1,7 @@
 /** The settings of a `sync` run: the config file (paths in it relative to its folder), then the flags on top. */
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { InputError, UsageError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
+import { InputError, UsageError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
 import { parseSyncConfig, SYNC_DEFAULTS, type SyncConfig } from "../core/sync_config.ts";
 import { mergeTrails } from "../core/trail_merge.ts";
 

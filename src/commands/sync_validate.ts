@@ -6,8 +6,8 @@
  * `file_states` table. Exit 1 when any is not valid.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { Interrupted, SourceError } from "../cli/errors.ts";
-import type { Io } from "../cli/io.ts";
+import { Interrupted, SourceError } from "../runtime/errors.ts";
+import type { Io } from "../runtime/io.ts";
 import { describeAwsError } from "../core/aws_errors.ts";
 import { digestWindow, unitRoot } from "../core/digest_key.ts";
 import { countResult, emptyCounts, type FileResult, notValid } from "../core/digest_state.ts";

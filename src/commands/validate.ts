@@ -1,10 +1,10 @@
 /** `validate`: CloudTrail's digest chain and signatures, over S3 or over a local copy, every file's state reported. */
-import { BrokenPipe, InputError, Interrupted, SourceError, UsageError } from "../cli/errors.ts";
-import { withInterrupt } from "../cli/interrupt.ts";
-import type { Io } from "../cli/io.ts";
-import { expandLogDir, logDirProblem } from "../cli/log_dir.ts";
-import { Progress } from "../cli/progress.ts";
-import { timeRange } from "../cli/time_option.ts";
+import { BrokenPipe, InputError, Interrupted, SourceError, UsageError } from "../runtime/errors.ts";
+import { withInterrupt } from "../runtime/interrupt.ts";
+import type { Io } from "../runtime/io.ts";
+import { expandLogDir, logDirProblem } from "../runtime/log_dir.ts";
+import { Progress } from "../runtime/progress.ts";
+import { timeRange } from "../runtime/time_option.ts";
 import { describeAwsError } from "../core/aws_errors.ts";
 import { type DigestUnit, digestWindow, unitRoot } from "../core/digest_key.ts";
 import { countResult, emptyCounts, type FileResult, notValid } from "../core/digest_state.ts";

@@ -64,7 +64,7 @@ Deno.test("changes: the API and --log-dir give the same report for every filter 
 
 Deno.test("mcp cloudtrail_changes: resourceIds filter a log dir as --resource does", async () => {
   const { changesTool } = await import("../../src/commands/mcp_tools.ts");
-  const { denoIo } = await import("../../src/cli/io.ts");
+  const { denoIo } = await import("../../src/runtime/io.ts");
   const ctx = {
     gates: { allowAwsRead: false, regionAllowlist: undefined },
     io: denoIo(),

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { COMMAND_PERMISSIONS, keptPermissions } from "../../src/cli/command_permissions.ts";
+import { COMMAND_PERMISSIONS, keptPermissions } from "../../src/runtime/command_permissions.ts";
 import { runCli } from "../helpers/fake_io.ts";
 
 Deno.test("each command asks to keep only its permissions, before it reads input", async () => {

@@ -1,5 +1,5 @@
 /** An in-memory Io for running commands in-process. */
-import type { Io } from "../../src/cli/io.ts";
+import type { Io } from "../../src/runtime/io.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import { systemClock } from "../../src/sources/system_clock.ts";
 import { run } from "../../src/cli/run.ts";

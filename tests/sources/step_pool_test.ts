@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import type { RecordInput } from "../../src/sources/record_input.ts";
-import { runStep } from "../../src/sources/step_pool.ts";
+import { runStep } from "../../src/pool/step_pool.ts";
 import { record } from "../helpers/log_tree.ts";
 
 const filter = { from: -Infinity, to: Infinity, roleArns: [] };

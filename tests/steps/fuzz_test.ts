@@ -11,7 +11,7 @@ import { total } from "../../src/core/counts.ts";
 import { PolicyGenerator } from "../../src/core/policy_generator.ts";
 import type { RecordInput } from "../../src/sources/record_input.ts";
 import { pythonJson } from "../../src/output/python_json.ts";
-import { runStep, type StepOutcome } from "../../src/sources/step_pool.ts";
+import { runStep, type StepOutcome } from "../../src/pool/step_pool.ts";
 import type { StepName, StepParams } from "../../src/steps/registry.ts";
 import { resolverFor } from "../../src/steps/resource_resolver.ts";
 import { runCli } from "../helpers/fake_io.ts";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import type { RecordInput } from "../../src/sources/record_input.ts";
-import { runStep, type StepPoolOptions } from "../../src/sources/step_pool.ts";
+import { runStep, type StepPoolOptions } from "../../src/pool/step_pool.ts";
 import type { StepName } from "../../src/steps/registry.ts";
 import { record } from "../helpers/log_tree.ts";
 

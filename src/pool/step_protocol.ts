@@ -1,7 +1,7 @@
 /** Messages between the step pool and its workers. */
 import type { StepName } from "../steps/registry.ts";
 import type { StepResult } from "../steps/record_step.ts";
-import type { RecordInput } from "./record_input.ts";
+import type { RecordInput } from "../sources/record_input.ts";
 
 /** Run step `step` with `params` on one input. */
 export interface StepJob {

@@ -6,7 +6,7 @@
 import { STEPS } from "../steps/registry.ts";
 import { processingIssue } from "../core/processing_issue.ts";
 import type { RecordStep, StepResult } from "../steps/record_step.ts";
-import { readInput } from "./record_input.ts";
+import { readInput } from "../sources/record_input.ts";
 import type { StepJob, StepPing, StepReply } from "./step_protocol.ts";
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { StepResult } from "../steps/record_step.ts";
 import type { StepName, StepOut, StepParams } from "../steps/registry.ts";
-import type { RecordInput } from "./record_input.ts";
+import type { RecordInput } from "../sources/record_input.ts";
 import type { StepJob, StepPing, StepReply } from "./step_protocol.ts";
 import { runStepJob } from "./step_worker.ts";
 
