@@ -5,10 +5,10 @@
  *
  * Run: deno task arn-coverage [--mode precise|prefix] DIR...   (log dirs, as select --log-dir reads them)
  */
-import { iamResources } from "../src/core/iam_resources.ts";
-import { PolicyGenerator } from "../src/core/policy_generator.ts";
-import { documentRecords } from "../src/core/record_document.ts";
-import { type ResourceMode, ResourceResolver } from "../src/core/resource_arns.ts";
+import { iamResources } from "../src/core/iam/iam_resources.ts";
+import { PolicyGenerator } from "../src/core/policy/policy_generator.ts";
+import { documentRecords } from "../src/core/records/record_document.ts";
+import { type ResourceMode, ResourceResolver } from "../src/core/iam/resource_arns.ts";
 import { logDirInputs } from "../src/sources/log_dir.ts";
 import { readInput } from "../src/sources/record_input.ts";
 

@@ -5,7 +5,7 @@
  *
  * Run: deno run scripts/bench_glob.ts
  */
-import { globMatch } from "../src/core/glob_match.ts";
+import { globMatch } from "../src/core/util/glob_match.ts";
 
 const action = "s3:GetAccessGrantsInstanceForPrefixAndMore"; // 42 characters, does not end in "x"
 const time = (f: () => unknown) => {

@@ -8,8 +8,8 @@
  */
 import { gunzipSync } from "node:zlib";
 import process from "node:process";
-import { jsonStringsValid, scanRecord } from "../src/core/record_scan.ts";
-import { recordBounds } from "../src/core/role_record_slices.ts";
+import { jsonStringsValid, scanRecord } from "../src/core/records/record_scan.ts";
+import { recordBounds } from "../src/core/records/role_record_slices.ts";
 import { logFilesBelow } from "./corpus_dir.ts";
 
 type Scan = (text: string, start: number, end: number) => unknown;

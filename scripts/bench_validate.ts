@@ -15,7 +15,7 @@
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { relative } from "node:path";
 import { startFauxqs } from "fauxqs";
-import { parseLogFileName } from "../src/core/log_file_name.ts";
+import { parseLogFileName } from "../src/core/aws/log_file_name.ts";
 import { buildBundle } from "./bundle_build.ts";
 import { logFilesBelow } from "./corpus_dir.ts";
 import { corpusShape, generateCorpus } from "./gen_corpus.ts";

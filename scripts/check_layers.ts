@@ -2,7 +2,8 @@
 /**
  * The layering rules of src/, checked by walking every module's imports:
  *
- * - core/: pure functions over plain data; imports only core/ and data/.
+ * - core/: pure functions over plain data; imports only core/ and data/. Its modules live in domain groups
+ *   (core/util/, core/records/, ...), and a group imports only itself and the groups below it (CORE_MAY_IMPORT).
  * - output/: renders text, writes nothing; imports core/ and output/.
  * - steps/: pure record steps the worker pool runs; imports core/, output/, steps/.
  * - sources/: the I/O edge (files, S3, CloudTrail, workers, clock); imports core/, steps/, sources/.
@@ -36,6 +37,22 @@ export const MAY_IMPORT: Record<Layer, readonly string[]> = {
   cli: ["core", "output", "sources", "runtime", "commands", "cli", "data", "root"],
 };
 
+const CORE_GROUPS = ["util", "records", "iam", "policy", "changes", "sync", "aws", "digest", "mcp"] as const;
+type CoreGroup = (typeof CORE_GROUPS)[number];
+
+/** Which groups of core/ each group may import: a one-way graph, util at the bottom. */
+export const CORE_MAY_IMPORT: Record<CoreGroup, readonly CoreGroup[]> = {
+  util: ["util"],
+  records: ["util", "records"],
+  iam: ["util", "records", "iam"],
+  policy: ["util", "records", "iam", "policy"],
+  changes: ["util", "records", "changes"],
+  sync: ["util", "records", "aws", "sync"],
+  aws: ["util", "records", "aws"],
+  digest: ["util", "aws", "digest"],
+  mcp: ["util", "mcp"],
+};
+
 const PURE = new Set<Layer>(["core", "output", "steps"]);
 const IMPURE_CALLS: [RegExp, string][] = [
   [/\bDeno\./, "Deno.*"],
@@ -55,6 +72,29 @@ function layerOf(root: string, path: string): string | undefined {
   if (rel[0] === "data") return "data";
   if (rel[0] !== "src") return rel.length === 1 ? "root" : undefined;
   return rel[1];
+}
+
+/** The group of a module below `src/core/` ("" for a module directly in core/), or undefined outside core/. */
+function coreGroupOf(root: string, path: string): string | undefined {
+  const rel = relative(root, path).split(/[\\/]/);
+  if (rel[0] !== "src" || rel[1] !== "core") return undefined;
+  return rel.length > 3 ? rel[2] : "";
+}
+
+/** The break of the group rules by one import of a core module, if any. */
+function coreGroupViolation(root: string, file: string, target: string, specifier: string): string | undefined {
+  const from = coreGroupOf(root, file) as CoreGroup;
+  const to = coreGroupOf(root, target);
+  if (to === undefined || !CORE_GROUPS.includes(from)) return undefined;
+  if (CORE_MAY_IMPORT[from].includes(to as CoreGroup)) return undefined;
+  return `${relative(root, file)}: core/${from}/ may not import core/${to || "(top)"} ("${specifier}")`;
+}
+
+/** Whether a core module sits in a known group (a module directly in core/ or in another folder does not). */
+function coreGroupProblem(root: string, file: string): string | undefined {
+  const group = coreGroupOf(root, file);
+  if (group === undefined || CORE_GROUPS.includes(group as CoreGroup)) return undefined;
+  return `${relative(root, file)}: not in a core group (${CORE_GROUPS.join(", ")})`;
 }
 
 async function* tsFiles(dir: string): AsyncGenerator<string> {
@@ -79,6 +119,8 @@ export async function layerViolations(root: string): Promise<string[]> {
       problems.push(`${relative(root, file)}: not in a known layer (${LAYERS.join(", ")})`);
       continue;
     }
+    const misplaced = layer === "core" ? coreGroupProblem(root, file) : undefined;
+    if (misplaced) problems.push(misplaced);
     const text = code(await Deno.readTextFile(file));
     for (const match of text.matchAll(IMPORT)) {
       const specifier = match[1] ?? match[2] ?? "";
@@ -87,9 +129,13 @@ export async function layerViolations(root: string): Promise<string[]> {
         if (PURE.has(layer) && specifier.startsWith("node:")) problems.push(`${where}: imports "${specifier}" (I/O)`);
         continue;
       }
-      const target = layerOf(root, resolve(dirname(file), specifier));
+      const path = resolve(dirname(file), specifier);
+      const target = layerOf(root, path);
       if (target === undefined || !MAY_IMPORT[layer].includes(target)) {
         problems.push(`${where}: ${layer}/ may not import ${target ?? "outside src"} ("${specifier}")`);
+      } else if (layer === "core" && !misplaced) {
+        const broken = coreGroupViolation(root, file, path, specifier);
+        if (broken) problems.push(broken);
       }
     }
     if (PURE.has(layer)) {

@@ -7,8 +7,8 @@
  * Run: deno task coverage            (summary and the residue, one line each)
  */
 import operations from "../data/aws_operations.json" with { type: "json" };
-import { recordGrant } from "../src/core/record_grant.ts";
-import type { CloudTrailRecord } from "../src/core/record.ts";
+import { recordGrant } from "../src/core/iam/record_grant.ts";
+import type { CloudTrailRecord } from "../src/core/records/record.ts";
 
 /** Coverage for one way of naming the event source. */
 export interface Coverage {

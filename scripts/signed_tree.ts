@@ -7,7 +7,7 @@ import { createHash, createSign, generateKeyPairSync, type KeyObject } from "nod
 import { dirname, join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { sidecarText } from "../src/core/digest_sidecar.ts";
+import { sidecarText } from "../src/core/digest/digest_sidecar.ts";
 
 /** A signing key and what ListPublicKeys says about it. */
 export interface Signer {

@@ -12,10 +12,10 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readdirSync, readFileSync } from "node:fs";
-import { ENVIRONMENT_PLACEHOLDERS } from "../src/core/arn_format.ts";
-import { eventActions } from "../src/core/event_actions.ts";
-import { iamPrefixFor } from "../src/core/iam_prefix.ts";
-import { iamResources } from "../src/core/iam_resources.ts";
+import { ENVIRONMENT_PLACEHOLDERS } from "../src/core/iam/arn_format.ts";
+import { eventActions } from "../src/core/iam/event_actions.ts";
+import { iamPrefixFor } from "../src/core/iam/iam_prefix.ts";
+import { iamResources } from "../src/core/iam/iam_resources.ts";
 import { type MemberLeaf, type NamedPlaceholder, paramPaths } from "./param_match.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { realShapeRecords } from "../scripts/real_shape_records.ts";
-import { iamResources } from "../src/core/iam_resources.ts";
-import { PolicyGenerator } from "../src/core/policy_generator.ts";
-import { ResourceResolver } from "../src/core/resource_arns.ts";
+import { iamResources } from "../src/core/iam/iam_resources.ts";
+import { PolicyGenerator } from "../src/core/policy/policy_generator.ts";
+import { ResourceResolver } from "../src/core/iam/resource_arns.ts";
 import { runCli } from "./helpers/fake_io.ts";
 
 const records = realShapeRecords();

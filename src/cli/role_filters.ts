@@ -1,5 +1,5 @@
 /** The `--filter-assumed-role-arn` values of `select`, read as role ARNs (a usage error says what to pass instead). */
-import { roleFilterArn } from "../core/principal.ts";
+import { roleFilterArn } from "../core/records/principal.ts";
 import { UsageError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
 

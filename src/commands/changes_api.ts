@@ -1,11 +1,11 @@
 /** `changes` from the CloudTrail API: write events (or events of named resources) of every region, in parallel, paced. */
 import { Interrupted, SourceError, UsageError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
-import type { ChangeEvent } from "../core/change_event.ts";
-import type { ChangeFilter } from "../core/change_filter.ts";
-import type { ChangeSettings } from "../core/change_options.ts";
-import { countInto } from "../core/counts.ts";
-import type { RequestPacer } from "../core/request_pacer.ts";
+import type { ChangeEvent } from "../core/changes/change_event.ts";
+import type { ChangeFilter } from "../core/changes/change_filter.ts";
+import type { ChangeSettings } from "../core/changes/change_options.ts";
+import { countInto } from "../core/util/counts.ts";
+import type { RequestPacer } from "../core/util/request_pacer.ts";
 import type { LookupAttribute } from "../sources/cloudtrail_api.ts";
 import { lookupRegions, regionsToQuery } from "../sources/cloudtrail_lookup.ts";
 import type { RecordInput } from "../sources/record_input.ts";

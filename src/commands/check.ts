@@ -1,16 +1,16 @@
 /** `check`: does a policy allow what the records did, and what does it grant that nobody used. */
 import { InputError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
-import { countInto } from "../core/counts.ts";
-import { iamLevels } from "../core/iam_levels.ts";
-import { identityPolicyProblem } from "../core/identity_policy_problem.ts";
-import { ObservedCalls } from "../core/observed_calls.ts";
-import { parsePolicy } from "../core/parse_policy.ts";
-import { checkPolicy } from "../core/policy_check.ts";
-import { processingIssue } from "../core/processing_issue.ts";
-import { parseRecord } from "../core/record.ts";
-import { recordGrant } from "../core/record_grant.ts";
-import type { ResourceMode } from "../core/resource_arns.ts";
+import { countInto } from "../core/util/counts.ts";
+import { iamLevels } from "../core/policy/iam_levels.ts";
+import { identityPolicyProblem } from "../core/policy/identity_policy_problem.ts";
+import { ObservedCalls } from "../core/policy/observed_calls.ts";
+import { parsePolicy } from "../core/policy/parse_policy.ts";
+import { checkPolicy } from "../core/policy/policy_check.ts";
+import { processingIssue } from "../core/util/processing_issue.ts";
+import { parseRecord } from "../core/records/record.ts";
+import { recordGrant } from "../core/iam/record_grant.ts";
+import type { ResourceMode } from "../core/iam/resource_arns.ts";
 import { type CheckInput, checkSummary, renderCheckJson, renderCheckText } from "../output/policy_check_report.ts";
 import { readRecords } from "./generate_input.ts";
 import { resolverFor } from "../steps/resource_resolver.ts";

@@ -7,11 +7,11 @@ import { expandLogDir } from "../runtime/log_dir.ts";
 import { Progress } from "../runtime/progress.ts";
 import { timeRange } from "../runtime/time_option.ts";
 import { emptyDownloadHint } from "./download_hint.ts";
-import { describeAwsError, isFatalListingError } from "../core/aws_errors.ts";
-import { etaSeconds, needsDownload, waitDecision } from "../core/download_plan.ts";
+import { describeAwsError, isFatalListingError } from "../core/aws/aws_errors.ts";
+import { etaSeconds, needsDownload, waitDecision } from "../core/aws/download_plan.ts";
 import { escapeControl } from "../output/escape_control.ts";
-import { parseLogFileName } from "../core/log_file_name.ts";
-import { isLogFileKey, keyPrefixesFor, normalizePrefix } from "../core/s3_layout.ts";
+import { parseLogFileName } from "../core/aws/log_file_name.ts";
+import { isLogFileKey, keyPrefixesFor, normalizePrefix } from "../core/aws/s3_layout.ts";
 import {
   type DownloadCounts,
   downloadFailure,

@@ -5,10 +5,10 @@
  * digest whose file (of the listed size) and sidecar are there is skipped.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { describeAwsError } from "../core/aws_errors.ts";
-import type { Clock } from "../core/clock.ts";
-import { digestPrefixesFor, type DigestUnit, isDigestKey } from "../core/digest_key.ts";
-import { SIDECAR_SUFFIX, sidecarText } from "../core/digest_sidecar.ts";
+import { describeAwsError } from "../core/aws/aws_errors.ts";
+import type { Clock } from "../core/util/clock.ts";
+import { digestPrefixesFor, type DigestUnit, isDigestKey } from "../core/digest/digest_key.ts";
+import { SIDECAR_SUFFIX, sidecarText } from "../core/digest/digest_sidecar.ts";
 import { writeFileAtomic } from "../sources/atomic_file.ts";
 import { forEachConcurrent } from "../sources/concurrency.ts";
 import { pathBelow } from "../sources/digest_store_local.ts";

@@ -5,9 +5,9 @@
  */
 import { SourceError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
-import { countInto } from "../core/counts.ts";
-import type { RecordFilter } from "../core/record_filter.ts";
-import type { RequestPacer } from "../core/request_pacer.ts";
+import { countInto } from "../core/util/counts.ts";
+import type { RecordFilter } from "../core/records/record_filter.ts";
+import type { RequestPacer } from "../core/util/request_pacer.ts";
 import { lookupRegions } from "../sources/cloudtrail_lookup.ts";
 import { logDirInputs } from "../sources/log_dir.ts";
 import type { RecordInput } from "../sources/record_input.ts";

@@ -2,17 +2,17 @@
 import { join } from "node:path";
 import { InputError, UsageError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
-import type { PolicyDocument } from "../core/policy.ts";
-import { type GeneratorPartial, PolicyGenerator } from "../core/policy_generator.ts";
-import type { ResourceMode } from "../core/resource_arns.ts";
-import { MANAGED_POLICY_LIMIT, policySize, splitPolicy } from "../core/policy_size.ts";
-import { principalFileNames } from "../core/principal_file_names.ts";
+import type { PolicyDocument } from "../core/policy/policy.ts";
+import { type GeneratorPartial, PolicyGenerator } from "../core/policy/policy_generator.ts";
+import type { ResourceMode } from "../core/iam/resource_arns.ts";
+import { MANAGED_POLICY_LIMIT, policySize, splitPolicy } from "../core/policy/policy_size.ts";
+import { principalFileNames } from "../core/policy/principal_file_names.ts";
 import { escapeControl } from "../output/escape_control.ts";
-import { PrincipalPolicies } from "../core/principal_policies.ts";
+import { PrincipalPolicies } from "../core/policy/principal_policies.ts";
 import { coverageSummary, generateSummary } from "../output/generate_summary.ts";
 import { type PolicyFormat, renderPolicies } from "../output/policy_format.ts";
 import { renderPolicy, renderPolicyPieces } from "../output/policy_json.ts";
-import { withPlaceholders } from "../core/policy_placeholders.ts";
+import { withPlaceholders } from "../core/policy/policy_placeholders.ts";
 import { pythonJson } from "../output/python_json.ts";
 import { writeFileAtomic } from "../sources/atomic_file.ts";
 import { localPathFor } from "../sources/local_path.ts";
@@ -61,8 +61,8 @@ async function report(io: Io, generator: PolicyGenerator, label: string, compact
   if (coverage) await io.stderr.write(labelled(coverage));
   let policy = result.policy;
   if (compact) {
-    const { compactPolicy } = await import("../core/policy_compact.ts");
-    const { iamLevels } = await import("../core/iam_levels.ts");
+    const { compactPolicy } = await import("../core/policy/policy_compact.ts");
+    const { iamLevels } = await import("../core/policy/iam_levels.ts");
     const compacted = compactPolicy(policy, iamLevels);
     policy = compacted.policy;
     await io.stderr.write(
@@ -71,8 +71,8 @@ async function report(io: Io, generator: PolicyGenerator, label: string, compact
     );
   }
   if (generator.observed) {
-    const { checkPolicy } = await import("../core/policy_check.ts");
-    const { iamLevels } = await import("../core/iam_levels.ts");
+    const { checkPolicy } = await import("../core/policy/policy_check.ts");
+    const { iamLevels } = await import("../core/policy/iam_levels.ts");
     const { renderCheckText } = await import("../output/policy_check_report.ts");
     const check = checkPolicy(policy, generator.observed.calls(), iamLevels);
     await io.stderr.write(renderCheckText(check));

@@ -4,9 +4,9 @@
  */
 import { InputError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
-import { advance, bulkRecords, type ChunkGeometry, chunkGeometry } from "../core/bulk_records.ts";
-import type { GeneratorPartial } from "../core/policy_generator.ts";
-import { JsonStreamError, type ResumePoint } from "../core/record_stream_parser.ts";
+import { advance, bulkRecords, type ChunkGeometry, chunkGeometry } from "../core/records/bulk_records.ts";
+import type { GeneratorPartial } from "../core/policy/policy_generator.ts";
+import { JsonStreamError, type ResumePoint } from "../core/records/record_stream_parser.ts";
 import type { RecordInput } from "../sources/record_input.ts";
 import { type Chunk, StdinSplitter } from "../sources/stdin_chunks.ts";
 import { streamRecords } from "../sources/stdin_records.ts";

@@ -2,8 +2,8 @@
 import { InputError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
 import { readAllText } from "../runtime/stdin_text.ts";
-import { guessPolicy, titleCase } from "../core/guess.ts";
-import { parsePolicy } from "../core/parse_policy.ts";
+import { guessPolicy, titleCase } from "../core/policy/guess.ts";
+import { parsePolicy } from "../core/policy/parse_policy.ts";
 import { type PolicyFormat, renderPolicies } from "../output/policy_format.ts";
 
 /** Options of `guess`. */

@@ -3,11 +3,11 @@ import { relative, sep } from "node:path";
 import { SourceError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
 import { expandLogDir, logDirProblem } from "../runtime/log_dir.ts";
-import { countInto } from "../core/counts.ts";
-import { classifyLocalFile } from "../core/log_file_name.ts";
+import { countInto } from "../core/util/counts.ts";
+import { classifyLocalFile } from "../core/aws/log_file_name.ts";
 import { escapeControl, revisitWarning } from "../output/escape_control.ts";
 import { newestEventSummary } from "../output/newest_event_summary.ts";
-import { archiveLatestEvent, pythonUtcTimestamp } from "../core/newest_event_plan.ts";
+import { archiveLatestEvent, pythonUtcTimestamp } from "../core/records/newest_event_plan.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
 import { findNewestEvent, type LocalEventFile } from "../sources/newest_event.ts";
 

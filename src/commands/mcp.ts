@@ -2,10 +2,10 @@
 import type { Io } from "../runtime/io.ts";
 import { expandLogDir } from "../runtime/log_dir.ts";
 import { VERSION } from "../runtime/version.ts";
-import { CHANGE_CATEGORIES } from "../core/change_catalog.ts";
-import { BoundedCache } from "../core/bounded_cache.ts";
-import { mcpGates } from "../core/mcp_gates.ts";
-import type { RequestPacer } from "../core/request_pacer.ts";
+import { CHANGE_CATEGORIES } from "../core/changes/change_catalog.ts";
+import { BoundedCache } from "../core/util/bounded_cache.ts";
+import { mcpGates } from "../core/mcp/mcp_gates.ts";
+import type { RequestPacer } from "../core/util/request_pacer.ts";
 import { FALLBACK_REGION, regionOrFallback } from "../sources/aws_options.ts";
 import { lookupPacer } from "../sources/cloudtrail_api.ts";
 import {

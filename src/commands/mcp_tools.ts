@@ -5,14 +5,14 @@
 import { UsageError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
 import { timeOption } from "../runtime/time_option.ts";
-import { gateRefusal, inToolTerms, type McpGates } from "../core/mcp_gates.ts";
-import { PolicyGenerator } from "../core/policy_generator.ts";
-import type { RequestPacer } from "../core/request_pacer.ts";
-import type { ResourceMode } from "../core/resource_arns.ts";
+import { gateRefusal, inToolTerms, type McpGates } from "../core/mcp/mcp_gates.ts";
+import { PolicyGenerator } from "../core/policy/policy_generator.ts";
+import type { RequestPacer } from "../core/util/request_pacer.ts";
+import type { ResourceMode } from "../core/iam/resource_arns.ts";
 import { renderChangesText } from "../output/changes_report.ts";
-import { breakdown, total } from "../core/counts.ts";
-import { iamLevels } from "../core/iam_levels.ts";
-import { checkPolicy } from "../core/policy_check.ts";
+import { breakdown, total } from "../core/util/counts.ts";
+import { iamLevels } from "../core/policy/iam_levels.ts";
+import { checkPolicy } from "../core/policy/policy_check.ts";
 import { escapeControl } from "../output/escape_control.ts";
 import { checkSummary } from "../output/policy_check_report.ts";
 import { renderPolicy } from "../output/policy_json.ts";
@@ -238,7 +238,7 @@ export function policyTool(ctx: ToolContext, input: PolicyInput): Promise<ToolAn
 async function policyAnswer(generator: PolicyGenerator, compact: boolean, note = ""): Promise<ToolAnswer> {
   const result = generator.result();
   if (compact) {
-    const { compactPolicy } = await import("../core/policy_compact.ts");
+    const { compactPolicy } = await import("../core/policy/policy_compact.ts");
     result.policy = compactPolicy(result.policy, iamLevels).policy;
   }
   const check = checkPolicy(result.policy, generator.observed?.calls() ?? [], iamLevels);

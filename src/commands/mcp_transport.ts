@@ -10,7 +10,7 @@ import { escapeControl } from "../output/escape_control.ts";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { TextSink } from "../runtime/io.ts";
-import { type ByteLine, ByteLines } from "../core/byte_lines.ts";
+import { type ByteLine, ByteLines } from "../core/util/byte_lines.ts";
 import {
   errorResponse,
   idFromEdges,
@@ -21,7 +21,7 @@ import {
   oversizedMessage,
   PARSE_ERROR,
   requestProblem,
-} from "../core/jsonrpc_errors.ts";
+} from "../core/mcp/jsonrpc_errors.ts";
 
 /** Options of {@link LineTransport}. */
 export interface LineTransportOptions {

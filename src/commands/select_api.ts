@@ -5,7 +5,7 @@ import type { Io } from "../runtime/io.ts";
 import { Progress } from "../runtime/progress.ts";
 import { RecordsWriter } from "../runtime/records_writer.ts";
 import { timeOption } from "../runtime/time_option.ts";
-import { countInto } from "../core/counts.ts";
+import { countInto } from "../core/util/counts.ts";
 import { escapeControl } from "../output/escape_control.ts";
 import { type ApiCounts, selectApiSummary } from "../output/select_summary.ts";
 import { type LookupPage, lookupRegions, regionsToQuery } from "../sources/cloudtrail_lookup.ts";

@@ -4,7 +4,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { Interrupted, SourceError, UsageError } from "../runtime/errors.ts";
 import { withInterrupt } from "../runtime/interrupt.ts";
 import type { Io } from "../runtime/io.ts";
-import type { SyncConfig } from "../core/sync_config.ts";
+import type { SyncConfig } from "../core/sync/sync_config.ts";
 import { syncSummary } from "../output/sync_summary.ts";
 import { s3ClientSettings } from "../sources/aws_options.ts";
 import { createS3Client } from "../sources/s3_objects.ts";

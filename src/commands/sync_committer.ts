@@ -4,9 +4,9 @@
  * transaction, while the next batch gathers. A failed commit stops the run.
  */
 import { SourceError } from "../runtime/errors.ts";
-import type { Clock } from "../core/clock.ts";
-import { dedupeBatch, linesPerPartition } from "../core/sync_batch.ts";
-import type { SyncOut } from "../core/sync_partition.ts";
+import type { Clock } from "../core/util/clock.ts";
+import { dedupeBatch, linesPerPartition } from "../core/sync/sync_batch.ts";
+import type { SyncOut } from "../core/sync/sync_partition.ts";
 import { type Archive, UnknownArchiveData } from "../state/archive.ts";
 import type { SyncState } from "../state/sync_state.ts";
 import type { CursorMove, SyncJob } from "./sync_lister.ts";

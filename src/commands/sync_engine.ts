@@ -7,10 +7,10 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { SourceError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
-import { awsErrorCode, describeAwsError, isFatalListingError } from "../core/aws_errors.ts";
-import { countInto } from "../core/counts.ts";
-import { isLogFileKey, normalizePrefix } from "../core/s3_layout.ts";
-import type { SyncConfig } from "../core/sync_config.ts";
+import { awsErrorCode, describeAwsError, isFatalListingError } from "../core/aws/aws_errors.ts";
+import { countInto } from "../core/util/counts.ts";
+import { isLogFileKey, normalizePrefix } from "../core/aws/s3_layout.ts";
+import type { SyncConfig } from "../core/sync/sync_config.ts";
 import { dryRunLine, type SyncCounts, syncProgress } from "../output/sync_summary.ts";
 import { mapConcurrent } from "../sources/concurrent_map.ts";
 import type { RecordInput } from "../sources/record_input.ts";

@@ -2,9 +2,9 @@
 import { InputError, SourceError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
 import regionTable from "../../data/aws_regions.json" with { type: "json" };
-import { awsErrorCode, describeAwsError, isFatalAwsError } from "../core/aws_errors.ts";
-import { renderSyncConfig } from "../core/sync_config.ts";
-import { type DescribedTrail, trailsToSync } from "../core/trail_list.ts";
+import { awsErrorCode, describeAwsError, isFatalAwsError } from "../core/aws/aws_errors.ts";
+import { renderSyncConfig } from "../core/sync/sync_config.ts";
+import { type DescribedTrail, trailsToSync } from "../core/sync/trail_list.ts";
 import { awsClientSettings } from "../sources/aws_options.ts";
 import { createCloudTrailClient } from "../sources/cloudtrail_api.ts";
 import { mapConcurrent } from "../sources/concurrent_map.ts";

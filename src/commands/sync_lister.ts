@@ -5,7 +5,7 @@
  * (a key repeated across pages, a trail named twice), and the resume cursors, which
  * only move past keys that are recorded.
  */
-import { ListingCursor, resumeAfter } from "../core/listing_cursor.ts";
+import { ListingCursor, resumeAfter } from "../core/aws/listing_cursor.ts";
 import type { LogFolder } from "../sources/s3_discovery.ts";
 
 /** Where listings come from (S3 in a run, arrays in a test). */

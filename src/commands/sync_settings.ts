@@ -2,8 +2,8 @@
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { InputError, UsageError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
-import { parseSyncConfig, SYNC_DEFAULTS, type SyncConfig } from "../core/sync_config.ts";
-import { mergeTrails } from "../core/trail_merge.ts";
+import { parseSyncConfig, SYNC_DEFAULTS, type SyncConfig } from "../core/sync/sync_config.ts";
+import { mergeTrails } from "../core/sync/trail_merge.ts";
 
 /** The options `sync` takes its settings from (each setting of the config file has a flag; flags win). */
 export interface SyncSettingsOptions {

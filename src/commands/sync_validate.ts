@@ -8,10 +8,10 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { Interrupted, SourceError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
-import { describeAwsError } from "../core/aws_errors.ts";
-import { digestWindow, unitRoot } from "../core/digest_key.ts";
-import { countResult, emptyCounts, type FileResult, notValid } from "../core/digest_state.ts";
-import type { SyncConfig } from "../core/sync_config.ts";
+import { describeAwsError } from "../core/aws/aws_errors.ts";
+import { digestWindow, unitRoot } from "../core/digest/digest_key.ts";
+import { countResult, emptyCounts, type FileResult, notValid } from "../core/digest/digest_state.ts";
+import type { SyncConfig } from "../core/sync/sync_config.ts";
 import { validateSummary } from "../output/validate_report.ts";
 import { awsClientSettings, FALLBACK_REGION } from "../sources/aws_options.ts";
 import { s3DigestStore } from "../sources/digest_store_s3.ts";

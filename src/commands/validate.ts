@@ -5,10 +5,10 @@ import type { Io } from "../runtime/io.ts";
 import { expandLogDir, logDirProblem } from "../runtime/log_dir.ts";
 import { Progress } from "../runtime/progress.ts";
 import { timeRange } from "../runtime/time_option.ts";
-import { describeAwsError } from "../core/aws_errors.ts";
-import { type DigestUnit, digestWindow, unitRoot } from "../core/digest_key.ts";
-import { countResult, emptyCounts, type FileResult, notValid } from "../core/digest_state.ts";
-import { normalizePrefix } from "../core/s3_layout.ts";
+import { describeAwsError } from "../core/aws/aws_errors.ts";
+import { type DigestUnit, digestWindow, unitRoot } from "../core/digest/digest_key.ts";
+import { countResult, emptyCounts, type FileResult, notValid } from "../core/digest/digest_state.ts";
+import { normalizePrefix } from "../core/aws/s3_layout.ts";
 import {
   JSON_HEAD,
   jsonEntry,

@@ -5,24 +5,24 @@
  * results and hashes the log files the trusted digests name. Reads of every unit share
  * one bound (`reads`), the concurrency of `download`.
  */
-import { type DigestFacts, judgeDigests } from "../core/digest_chain.ts";
+import { type DigestFacts, judgeDigests } from "../core/digest/digest_chain.ts";
 import {
   digestPrefixesFor,
   type DigestUnit,
   digestWindow,
   logPrefixesFor,
   parseDigestKey,
-} from "../core/digest_key.ts";
+} from "../core/digest/digest_key.ts";
 import {
   logsNamedByUntrusted,
   type NamedLog,
   namedLogResult,
   namedLogs,
   uncoveredLogResult,
-} from "../core/digest_logs.ts";
-import type { FileResult } from "../core/digest_state.ts";
-import { parseLogFileName } from "../core/log_file_name.ts";
-import { isLogFileKey } from "../core/s3_layout.ts";
+} from "../core/digest/digest_logs.ts";
+import type { FileResult } from "../core/digest/digest_state.ts";
+import { parseLogFileName } from "../core/aws/log_file_name.ts";
+import { isLogFileKey } from "../core/aws/s3_layout.ts";
 import { digestFacts } from "../sources/digest_facts.ts";
 import type { DigestStore } from "../sources/digest_store.ts";
 import type { GzipHash } from "../sources/hash_pool.ts";

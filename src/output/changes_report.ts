@@ -1,8 +1,8 @@
 /** The `changes` report as Markdown (pipes, chat, tickets), plain text (a terminal) or JSON. */
-import { categoryById, type CategoryId, CHANGE_CATEGORIES } from "../core/change_catalog.ts";
-import type { ChangeEvent } from "../core/change_event.ts";
-import { type ChangeReport, humanDuration, relativeTime } from "../core/change_report.ts";
-import { parseEventTime } from "../core/record.ts";
+import { categoryById, type CategoryId, CHANGE_CATEGORIES } from "../core/changes/change_catalog.ts";
+import type { ChangeEvent } from "../core/changes/change_event.ts";
+import { type ChangeReport, humanDuration, relativeTime } from "../core/changes/change_report.ts";
+import { parseEventTime } from "../core/records/record.ts";
 import { escapeControl as esc } from "./escape_control.ts";
 
 /** Report formats of `changes`. */

@@ -1,5 +1,5 @@
 /** The texts of `download`: the progress line, the one-line summary and the `--wait` messages. */
-import { pythonUtcTimestamp } from "../core/newest_event_plan.ts";
+import { pythonUtcTimestamp } from "../core/records/newest_event_plan.ts";
 
 /** What one pass of `download` counted. */
 export interface DownloadCounts {

@@ -1,6 +1,6 @@
 /** The one-line stderr summary of `generate`. */
-import type { GenerateResult } from "../core/policy_generator.ts";
-import { breakdown, total } from "../core/counts.ts";
+import type { GenerateResult } from "../core/policy/policy_generator.ts";
+import { breakdown, total } from "../core/util/counts.ts";
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;

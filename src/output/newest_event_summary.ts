@@ -1,5 +1,5 @@
 /** The one-line stderr summary of `last-event-timestamp`. */
-import { breakdown, total } from "../core/counts.ts";
+import { breakdown, total } from "../core/util/counts.ts";
 import { escapeControl } from "./escape_control.ts";
 
 /** What `last-event-timestamp` counted. */

@@ -1,6 +1,6 @@
 /** The report of `check` and `generate --check`: a summary line, the denied calls, the unused grants. */
-import { breakdown, total } from "../core/counts.ts";
-import type { PolicyCheck } from "../core/policy_check.ts";
+import { breakdown, total } from "../core/util/counts.ts";
+import type { PolicyCheck } from "../core/policy/policy_check.ts";
 import { escapeControl } from "./escape_control.ts";
 
 /** What the check read: every record, the ones it could not use and the ones that need no permission, by reason. */

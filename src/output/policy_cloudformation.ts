@@ -1,6 +1,6 @@
 /** A policy as a CloudFormation template: one `AWS::IAM::ManagedPolicy`, placeholders through `Fn::Sub` (`!Sub`). */
 import YAML from "yaml";
-import type { PolicyDocument } from "../core/policy.ts";
+import type { PolicyDocument } from "../core/policy/policy.ts";
 
 /** A string that uses `${AWS::...}` becomes `{"Fn::Sub": string}`; everything else stays as it is. */
 function sub(value: unknown): unknown {

@@ -1,5 +1,5 @@
 /** One or more policies in the chosen format: trailscraper's JSON, a CloudFormation template, or Terraform. */
-import type { PolicyDocument } from "../core/policy.ts";
+import type { PolicyDocument } from "../core/policy/policy.ts";
 import { renderPolicy } from "./policy_json.ts";
 import { pythonJson } from "./python_json.ts";
 

@@ -1,5 +1,5 @@
 /** Policy documents as trailscraper printed them. */
-import type { PolicyDocument } from "../core/policy.ts";
+import type { PolicyDocument } from "../core/policy/policy.ts";
 import { pythonJson, pythonJsonPieces } from "./python_json.ts";
 
 /** `json.dumps(policy, indent=4, sort_keys=True)` plus a newline. */

@@ -3,8 +3,8 @@
  * `statement` block per statement. Placeholders become the caller identity and region
  * data sources; IAM policy variables (`${aws:username}`) are escaped as `$${...}`.
  */
-import { ACCOUNT_PLACEHOLDER, REGION_PLACEHOLDER } from "../core/policy_placeholders.ts";
-import type { PolicyDocument, Statement } from "../core/policy.ts";
+import { ACCOUNT_PLACEHOLDER, REGION_PLACEHOLDER } from "../core/policy/policy_placeholders.ts";
+import type { PolicyDocument, Statement } from "../core/policy/policy.ts";
 
 const ACCOUNT = "${data.aws_caller_identity.current.account_id}";
 const REGION = "${data.aws_region.current.name}";

@@ -2,7 +2,7 @@
  * JSON text exactly as Python's `json.dumps` writes it with `ensure_ascii=True`
  * (the default): what trailscraper printed, so scripts that diff its output keep working.
  */
-import { compareCodePoints } from "../core/compare_code_points.ts";
+import { compareCodePoints } from "../core/util/compare_code_points.ts";
 
 /** Options of {@link pythonJson}. */
 export interface PythonJsonOptions {

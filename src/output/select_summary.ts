@@ -1,5 +1,5 @@
 /** The one-line stderr summary of `select`. */
-import { breakdown, total } from "../core/counts.ts";
+import { breakdown, total } from "../core/util/counts.ts";
 
 /** What `select` counted. */
 export interface SelectCounts {

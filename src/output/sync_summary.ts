@@ -1,5 +1,5 @@
 /** The texts of `sync`: progress lines, the summary, the dry-run plan. */
-import { breakdown, total } from "../core/counts.ts";
+import { breakdown, total } from "../core/util/counts.ts";
 
 /** What a sync run counted. */
 export interface SyncCounts {

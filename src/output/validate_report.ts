@@ -1,5 +1,11 @@
 /** The texts of `validate`: one line per file that is not valid, the summary, and the streamed JSON document. */
-import { FILE_STATES, type FileResult, type FileState, notValid, type StateCounts } from "../core/digest_state.ts";
+import {
+  FILE_STATES,
+  type FileResult,
+  type FileState,
+  notValid,
+  type StateCounts,
+} from "../core/digest/digest_state.ts";
 
 /** `modified<TAB>log<TAB>s3://bucket/key<TAB>reason`: a line of the text result (stdout) for a file that is not valid. */
 export function resultLine(result: FileResult, where: string): string {

@@ -4,7 +4,7 @@
  * the named record step on it and posts back only the step's result.
  */
 import { STEPS } from "../steps/registry.ts";
-import { processingIssue } from "../core/processing_issue.ts";
+import { processingIssue } from "../core/util/processing_issue.ts";
 import type { RecordStep, StepResult } from "../steps/record_step.ts";
 import { readInput } from "../sources/record_input.ts";
 import type { StepJob, StepPing, StepReply } from "./step_protocol.ts";

@@ -1,5 +1,5 @@
 /** The process's streams and environment, injectable so commands run in tests without a process. */
-import type { Clock } from "../core/clock.ts";
+import type { Clock } from "../core/util/clock.ts";
 import { systemClock } from "../sources/system_clock.ts";
 import { PERMISSION_KINDS, type PermissionKind } from "./command_permissions.ts";
 import { BrokenPipe } from "./errors.ts";

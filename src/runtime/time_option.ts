@@ -1,5 +1,5 @@
 /** `--from` / `--to` values: a time expression or a usage error. */
-import { parseTimeExpression } from "../core/time_expression.ts";
+import { parseTimeExpression } from "../core/util/time_expression.ts";
 import { UsageError } from "./errors.ts";
 
 /** Epoch ms for an option value, or a UsageError naming the option and the value. */

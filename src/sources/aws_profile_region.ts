@@ -1,5 +1,5 @@
 /** The `region` of the AWS profile in use, read from the shared files the environment names. */
-import { type AwsIniKind, iniProfileValue } from "../core/aws_ini.ts";
+import { type AwsIniKind, iniProfileValue } from "../core/aws/aws_ini.ts";
 import { type EnvReader, profileName, sharedFilePaths } from "./aws_credentials.ts";
 
 async function textOf(path: string): Promise<string> {

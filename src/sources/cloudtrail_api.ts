@@ -4,9 +4,9 @@
  * failures a bounded number of times. Loads the SDK lazily.
  */
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { describeAwsError, isThrottling, isTransient } from "../core/aws_errors.ts";
-import type { Clock } from "../core/clock.ts";
-import { RequestPacer } from "../core/request_pacer.ts";
+import { describeAwsError, isThrottling, isTransient } from "../core/aws/aws_errors.ts";
+import type { Clock } from "../core/util/clock.ts";
+import { RequestPacer } from "../core/util/request_pacer.ts";
 import type { AwsClientSettings } from "./aws_options.ts";
 import type { RecordInput } from "./record_input.ts";
 import { withRetries } from "./retry.ts";

@@ -6,9 +6,9 @@
  * cannot be reached stop every region (every other call would fail the same way);
  * anything else is a bug and is thrown.
  */
-import { isFatalAwsError } from "../core/aws_errors.ts";
-import type { Clock } from "../core/clock.ts";
-import type { RequestPacer } from "../core/request_pacer.ts";
+import { isFatalAwsError } from "../core/aws/aws_errors.ts";
+import type { Clock } from "../core/util/clock.ts";
+import type { RequestPacer } from "../core/util/request_pacer.ts";
 import type { EnvReader } from "./aws_credentials.ts";
 import { awsClientSettings, type AwsOptions, regionOrFallback } from "./aws_options.ts";
 import {

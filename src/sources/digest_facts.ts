@@ -1,7 +1,7 @@
 /** Reading one digest into the facts the chain walk judges: format, location, public key and signature. */
-import type { DigestFacts } from "../core/digest_chain.ts";
-import { parseDigestDocument, signingString } from "../core/digest_document.ts";
-import { parseDigestKey } from "../core/digest_key.ts";
+import type { DigestFacts } from "../core/digest/digest_chain.ts";
+import { parseDigestDocument, signingString } from "../core/digest/digest_document.ts";
+import { parseDigestKey } from "../core/digest/digest_key.ts";
 import { gunzip, sha256Hex, verifySha256Rsa } from "./digest_crypto.ts";
 import type { PublicKeyRing } from "./public_key_ring.ts";
 

@@ -1,6 +1,6 @@
 /** A local copy as a {@link DigestStore}: files at `<log-dir>/<key>`, digest metadata from their sidecars. */
 import { join, relative, resolve, sep } from "node:path";
-import { parseSidecar, SIDECAR_SUFFIX } from "../core/digest_sidecar.ts";
+import { parseSidecar, SIDECAR_SUFFIX } from "../core/digest/digest_sidecar.ts";
 import type { DigestStore } from "./digest_store.ts";
 
 async function readIfThere(path: string): Promise<Uint8Array | undefined> {

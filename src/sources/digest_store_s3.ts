@@ -1,6 +1,6 @@
 /** The S3 side of `validate`: day folders listed page by page, objects fetched with their metadata, each call retried. */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { awsErrorCode } from "../core/aws_errors.ts";
+import { awsErrorCode } from "../core/aws/aws_errors.ts";
 import type { DigestStore } from "./digest_store.ts";
 import { fetchObject, listObjects, type S3CallOptions } from "./s3_objects.ts";
 import { withRetries } from "./retry.ts";

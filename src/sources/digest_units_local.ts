@@ -1,6 +1,6 @@
 /** The account/region folders of a local copy: `<log-dir>/<prefix>AWSLogs/[<o-id>/]<account>/CloudTrail{,-Digest}/<region>/`. */
 import { join } from "node:path";
-import type { DigestUnit } from "../core/digest_key.ts";
+import type { DigestUnit } from "../core/digest/digest_key.ts";
 
 const ACCOUNT = /^\d{12}$/;
 const ORG = /^o-[a-z0-9]{10,32}$/;

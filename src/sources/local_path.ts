@@ -1,6 +1,6 @@
 /** Local paths named by input (an S3 key, a principal, a record field), proven to stay below their root. */
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { keyPathProblem } from "../core/key_path.ts";
+import { keyPathProblem } from "../core/util/key_path.ts";
 
 /** A path below a root, or why the name cannot be one (`has a ".." segment`). */
 export type LocalPath = { ok: true; path: string } | { ok: false; issue: string };

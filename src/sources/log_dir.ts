@@ -4,7 +4,7 @@
  * sorted path order, pruned to the files that can hold events of a time range. A file
  * beside its gzipped twin is read once, from the `.gz`.
  */
-import { classifyLocalFile, deliveredInRange, folderMayHoldRange, type LocalFile } from "../core/log_file_name.ts";
+import { classifyLocalFile, deliveredInRange, folderMayHoldRange, type LocalFile } from "../core/aws/log_file_name.ts";
 import type { RecordInput } from "./record_input.ts";
 import { walkFiles } from "./log_dir_walk.ts";
 

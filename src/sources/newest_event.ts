@@ -1,5 +1,5 @@
 /** Finds the newest event among local log files, reading as few files as it can. */
-import { type BoundedFile, mayHoldNewer, newestEventTime, newestFirst } from "../core/newest_event_plan.ts";
+import { type BoundedFile, mayHoldNewer, newestEventTime, newestFirst } from "../core/records/newest_event_plan.ts";
 import { readInput } from "./record_input.ts";
 
 /** A local log file and its delivery stamp. */

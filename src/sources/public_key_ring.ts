@@ -4,9 +4,9 @@
  * and cached for the run. Loads the CloudTrail SDK lazily.
  */
 import type { KeyObject } from "node:crypto";
-import { describeAwsError } from "../core/aws_errors.ts";
-import type { Clock } from "../core/clock.ts";
-import { parsePublicKeyList, type PublicKey } from "../core/public_keys.ts";
+import { describeAwsError } from "../core/aws/aws_errors.ts";
+import type { Clock } from "../core/util/clock.ts";
+import { parsePublicKeyList, type PublicKey } from "../core/digest/public_keys.ts";
 import type { AwsClientSettings } from "./aws_options.ts";
 import { createCloudTrailClient } from "./cloudtrail_api.ts";
 import { pkcs1PublicKey } from "./digest_crypto.ts";

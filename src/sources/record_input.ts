@@ -3,7 +3,7 @@
  * (read where the step runs, so workers read in parallel), downloaded bytes, or text.
  */
 import { gunzipSync } from "node:zlib";
-import type { DocumentFormat, RecordDocument } from "../core/record_document.ts";
+import type { DocumentFormat, RecordDocument } from "../core/records/record_document.ts";
 
 /** A file to read, bytes already fetched (gzipped or not), or text already in memory. */
 export type RecordInput =

@@ -3,9 +3,9 @@
  * each, and this retries transient failures with capped exponential backoff and
  * jitter, on an injected clock whose sleep ends at once on abort.
  */
-import { isTransient } from "../core/aws_errors.ts";
-import type { Clock } from "../core/clock.ts";
-import { backoffMs, type BackoffOptions } from "../core/retry_policy.ts";
+import { isTransient } from "../core/aws/aws_errors.ts";
+import type { Clock } from "../core/util/clock.ts";
+import { backoffMs, type BackoffOptions } from "../core/util/retry_policy.ts";
 
 /** Options of {@link withRetries}. */
 export interface RetryOptions extends BackoffOptions {

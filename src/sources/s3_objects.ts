@@ -1,7 +1,7 @@
 /** S3 access for `download` and `sync`: paginated listing and atomic downloads, each call retried. Loads the SDK lazily. */
 import { dirname } from "node:path";
 import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
-import type { Clock } from "../core/clock.ts";
+import type { Clock } from "../core/util/clock.ts";
 import type { AwsClientSettings } from "./aws_options.ts";
 import { removeIfThere } from "./log_dir_state.ts";
 import { withRetries } from "./retry.ts";

@@ -1,12 +1,12 @@
 /**
  * Stdin cut into chunks at likely record boundaries, for bulk parsing on the step
- * pool (`core/bulk_records.ts`): after `{"Records": [`, a chunk ends at `}` + `,` +
+ * pool (`core/records/bulk_records.ts`): after `{"Records": [`, a chunk ends at `}` + `,` +
  * the opening of the first element up to its first key (`{"eventVersion"`, as the
  * input writes it); in JSON Lines, at a line end. The cut is only a guess until the chunk
  * parses; the bytes from a chunk that did not parse on are read again, streamed, by
  * {@link StdinSplitter.rest}.
  */
-import type { ChunkMode } from "../core/bulk_records.ts";
+import type { ChunkMode } from "../core/records/bulk_records.ts";
 
 const RECORDS_START = /^\uFEFF?[ \t\r\n]*\{[ \t\r\n]*"Records"[ \t\r\n]*:[ \t\r\n]*\[/;
 /** The opening of the first element up to its first key: `{"eventVersion"`. */

@@ -3,7 +3,7 @@
  * in any mix, parsed as a stream so inputs larger than memory work. Yields one batch
  * per chunk read; a syntax error is thrown as a JsonStreamError with its position.
  */
-import { RecordStreamParser, type ResumePoint } from "../core/record_stream_parser.ts";
+import { RecordStreamParser, type ResumePoint } from "../core/records/record_stream_parser.ts";
 
 /** Options of {@link streamRecords}. */
 export interface StreamRecordsOptions {

@@ -1,5 +1,5 @@
 /** The real clock: `Date.now` and timers that end early when their signal aborts. */
-import type { Clock } from "../core/clock.ts";
+import type { Clock } from "../core/util/clock.ts";
 
 /** Wall-clock time. */
 export const systemClock: Clock = {

@@ -6,7 +6,7 @@
  */
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { partPath, type PartState, planAppends } from "../core/archive_plan.ts";
+import { partPath, type PartState, planAppends } from "../core/sync/archive_plan.ts";
 import { lineKey, readPart } from "./archive_scan.ts";
 import type { OutputFile, SyncState } from "./sync_state.ts";
 

@@ -6,7 +6,7 @@
  */
 import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { dedupKey } from "../core/sync_partition.ts";
+import { dedupKey } from "../core/sync/sync_partition.ts";
 
 /** A part file of the archive, by its path relative to the archive's folder. */
 export interface PartFile {

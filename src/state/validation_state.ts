@@ -5,9 +5,9 @@
  * extension).
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { type DigestUnit, logKeyUnit, unitRoot } from "../core/digest_key.ts";
-import type { FileResult } from "../core/digest_state.ts";
-import { parseLogFileName } from "../core/log_file_name.ts";
+import { type DigestUnit, logKeyUnit, unitRoot } from "../core/digest/digest_key.ts";
+import type { FileResult } from "../core/digest/digest_state.ts";
+import { parseLogFileName } from "../core/aws/log_file_name.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS file_states (

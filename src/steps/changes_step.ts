@@ -1,9 +1,9 @@
 /** The `changes` step: keep the tracked write events of a document that pass the filters, reduced for the report. */
-import type { ChangeEvent } from "../core/change_event.ts";
-import { type ChangeFilter, matchingChange, textMayHoldChange } from "../core/change_filter.ts";
-import { countInto } from "../core/counts.ts";
-import { documentRecords } from "../core/record_document.ts";
-import { processingIssue } from "../core/processing_issue.ts";
+import type { ChangeEvent } from "../core/changes/change_event.ts";
+import { type ChangeFilter, matchingChange, textMayHoldChange } from "../core/changes/change_filter.ts";
+import { countInto } from "../core/util/counts.ts";
+import { documentRecords } from "../core/records/record_document.ts";
+import { processingIssue } from "../core/util/processing_issue.ts";
 import type { RecordStep } from "./record_step.ts";
 import { BAD_LINE } from "./select_step.ts";
 

@@ -4,10 +4,10 @@
  * mode travels as the document format: `records` for elements of a Records array,
  * `lines` for JSON Lines.
  */
-import { type GeneratorPartial, PolicyGenerator } from "../core/policy_generator.ts";
-import { PrincipalPolicies } from "../core/principal_policies.ts";
-import { bulkRecords, type ChunkGeometry, chunkGeometry } from "../core/bulk_records.ts";
-import type { ResourceMode } from "../core/resource_arns.ts";
+import { type GeneratorPartial, PolicyGenerator } from "../core/policy/policy_generator.ts";
+import { PrincipalPolicies } from "../core/policy/principal_policies.ts";
+import { bulkRecords, type ChunkGeometry, chunkGeometry } from "../core/records/bulk_records.ts";
+import type { ResourceMode } from "../core/iam/resource_arns.ts";
 import type { RecordStep } from "./record_step.ts";
 import { loadedResolver, resolverFor } from "./resource_resolver.ts";
 

@@ -3,7 +3,7 @@
  * Web Worker can run it (functions cannot be posted, names can). The step pool runs
  * a step on every input of a source and posts back only what the step returns.
  */
-import type { RecordDocument } from "../core/record_document.ts";
+import type { RecordDocument } from "../core/records/record_document.ts";
 
 /** What a step made of one document, or why the document was skipped. */
 export type StepResult<Out> =

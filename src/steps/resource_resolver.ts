@@ -4,7 +4,7 @@
  * thread keeps one resolver per mode (its cache of compiled ARN formats is bounded by
  * the table).
  */
-import type { ResourceCatalog, ResourceMode, ResourceResolver } from "../core/resource_arns.ts";
+import type { ResourceCatalog, ResourceMode, ResourceResolver } from "../core/iam/resource_arns.ts";
 
 let loaded: { catalog: ResourceCatalog; Resolver: typeof ResourceResolver } | undefined;
 const resolvers = new Map<ResourceMode, ResourceResolver>();
@@ -14,8 +14,8 @@ export async function resolverFor(mode: ResourceMode | undefined): Promise<Resou
   if (mode === undefined) return undefined;
   if (!loaded) {
     const [{ ResourceResolver }, { iamResources }] = await Promise.all([
-      import("../core/resource_arns.ts"),
-      import("../core/iam_resources.ts"),
+      import("../core/iam/resource_arns.ts"),
+      import("../core/iam/iam_resources.ts"),
     ]);
     loaded ??= { catalog: iamResources, Resolver: ResourceResolver };
   }

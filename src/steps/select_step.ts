@@ -1,11 +1,11 @@
 /** The `select` step: keep the records of a time range and roles, serialised as `select` prints them. */
-import { documentLines, documentRecords, type RecordDocument } from "../core/record_document.ts";
-import { filterArns, filterRecords, type RecordFilter, textCannotMatchRoles } from "../core/record_filter.ts";
-import { mayEscapeArns, roleRecordSlices } from "../core/role_record_slices.ts";
+import { documentLines, documentRecords, type RecordDocument } from "../core/records/record_document.ts";
+import { filterArns, filterRecords, type RecordFilter, textCannotMatchRoles } from "../core/records/record_filter.ts";
+import { mayEscapeArns, roleRecordSlices } from "../core/records/role_record_slices.ts";
 import { pythonJson, RawNumber } from "../output/python_json.ts";
 import { RECORD_SEPARATORS, type RecordFormat } from "../output/record_format.ts";
-import { countInto } from "../core/counts.ts";
-import { processingIssue } from "../core/processing_issue.ts";
+import { countInto } from "../core/util/counts.ts";
+import { processingIssue } from "../core/util/processing_issue.ts";
 import type { RecordStep, StepResult } from "./record_step.ts";
 
 /** Parameters of the select step. */

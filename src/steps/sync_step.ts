@@ -4,14 +4,14 @@
  * the records' own text where the file is laid out as CloudTrail writes it (numbers
  * and key order kept byte for byte), else re-serialised with number literals kept.
  */
-import { countInto } from "../core/counts.ts";
-import { isObject } from "../core/data_table.ts";
-import { documentRecords, type RecordDocument } from "../core/record_document.ts";
-import { jsonStringsValid, MAX_RECORD_DEPTH, scanRecord, TOO_DEEP } from "../core/record_scan.ts";
-import { processingIssue } from "../core/processing_issue.ts";
-import { recordSpans } from "../core/sync_record_spans.ts";
-import { recordBounds } from "../core/role_record_slices.ts";
-import { dedupKey, type PartitionLines, partitionOf, type SyncOut } from "../core/sync_partition.ts";
+import { countInto } from "../core/util/counts.ts";
+import { isObject } from "../core/util/data_table.ts";
+import { documentRecords, type RecordDocument } from "../core/records/record_document.ts";
+import { jsonStringsValid, MAX_RECORD_DEPTH, scanRecord, TOO_DEEP } from "../core/records/record_scan.ts";
+import { processingIssue } from "../core/util/processing_issue.ts";
+import { recordSpans } from "../core/sync/sync_record_spans.ts";
+import { recordBounds } from "../core/records/role_record_slices.ts";
+import { dedupKey, type PartitionLines, partitionOf, type SyncOut } from "../core/sync/sync_partition.ts";
 import { RawNumber } from "../output/python_json.ts";
 import type { RecordStep, StepResult } from "./record_step.ts";
 

@@ -1,7 +1,7 @@
 /** `changes` gives the same report from the CloudTrail API and from --log-dir, for every filter. */
 import assert from "node:assert/strict";
 import { ALERT } from "../../scripts/incident_records.ts";
-import type { ChangeReport } from "../../src/core/change_report.ts";
+import type { ChangeReport } from "../../src/core/changes/change_report.ts";
 import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { VirtualClock } from "../helpers/virtual_clock.ts";

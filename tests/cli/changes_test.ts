@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ALERT, incidentRecords, writeIncidentTree } from "../../scripts/incident_records.ts";
-import type { ChangeReport } from "../../src/core/change_report.ts";
+import type { ChangeReport } from "../../src/core/changes/change_report.ts";
 import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { NO_CREDENTIALS_ENV } from "../helpers/aws_env.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { generateCorpus } from "../../scripts/gen_corpus.ts";
 import { incidentRecords } from "../../scripts/incident_records.ts";
-import { iamActionsOf } from "../../src/core/iam_catalog.ts";
+import { iamActionsOf } from "../../src/core/iam/iam_catalog.ts";
 import { runCli } from "../helpers/fake_io.ts";
 
 const fixtures = new URL("../fixtures/generate/", import.meta.url);

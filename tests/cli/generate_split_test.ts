@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { incidentRecords } from "../../scripts/incident_records.ts";
-import { evaluate } from "../../src/core/policy_evaluator.ts";
-import type { PolicyDocument } from "../../src/core/policy.ts";
-import { policySize } from "../../src/core/policy_size.ts";
+import { evaluate } from "../../src/core/policy/policy_evaluator.ts";
+import type { PolicyDocument } from "../../src/core/policy/policy.ts";
+import { policySize } from "../../src/core/policy/policy_size.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { record } from "../helpers/log_tree.ts";
 

@@ -1,8 +1,8 @@
 /** generate and guess as CloudFormation and Terraform: parsed back with real parsers (yaml, @cdktf/hcl2json). */
 import assert from "node:assert/strict";
 import YAML from "yaml";
-import { arnWithPlaceholders } from "../../src/core/policy_placeholders.ts";
-import type { PolicyDocument } from "../../src/core/policy.ts";
+import { arnWithPlaceholders } from "../../src/core/policy/policy_placeholders.ts";
+import type { PolicyDocument } from "../../src/core/policy/policy.ts";
 import { runCli } from "../helpers/fake_io.ts";
 
 const fixtures = new URL("../fixtures/generate/", import.meta.url);

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { parseSyncConfig } from "../../src/core/sync_config.ts";
+import { parseSyncConfig } from "../../src/core/sync/sync_config.ts";
 import { InterruptSwitch, runCli } from "../helpers/fake_io.ts";
 import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
 import { startS3Peer } from "../helpers/s3_peer.ts";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SyncCommitter } from "../../src/commands/sync_committer.ts";
 import { type ListingSource, type SyncJob, SyncLister } from "../../src/commands/sync_lister.ts";
-import type { SyncOut } from "../../src/core/sync_partition.ts";
+import type { SyncOut } from "../../src/core/sync/sync_partition.ts";
 import type { LogFolder } from "../../src/sources/s3_discovery.ts";
 import { systemClock } from "../../src/sources/system_clock.ts";
 import { Archive } from "../../src/state/archive.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { validateUnit } from "../../src/commands/validate_unit.ts";
-import type { DigestUnit } from "../../src/core/digest_key.ts";
-import type { FileResult } from "../../src/core/digest_state.ts";
+import type { DigestUnit } from "../../src/core/digest/digest_key.ts";
+import type { FileResult } from "../../src/core/digest/digest_state.ts";
 import { PublicKeyRing } from "../../src/sources/public_key_ring.ts";
 import { makeSigner, SignedTrail, type Signer, tamper, type TreeObject } from "../../scripts/signed_tree.ts";
 import { memoryStore } from "../helpers/memory_store.ts";

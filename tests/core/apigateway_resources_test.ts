@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { iamResources } from "../../src/core/iam_resources.ts";
-import { PolicyGenerator } from "../../src/core/policy_generator.ts";
-import { ResourceResolver } from "../../src/core/resource_arns.ts";
+import { iamResources } from "../../src/core/iam/iam_resources.ts";
+import { PolicyGenerator } from "../../src/core/policy/policy_generator.ts";
+import { ResourceResolver } from "../../src/core/iam/resource_arns.ts";
 
 const call = (eventName: string, requestParameters: Record<string, unknown>) => ({
   eventSource: "apigateway.amazonaws.com",

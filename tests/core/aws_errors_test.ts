@@ -5,7 +5,7 @@ import {
   isThrottling,
   isTransient,
   unreachableReason,
-} from "../../src/core/aws_errors.ts";
+} from "../../src/core/aws/aws_errors.ts";
 
 /** Errors shaped as the SDK's HTTP handler raises them (node:net, node:dns, its own connect timeout). */
 const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { iniProfileValue } from "../../src/core/aws_ini.ts";
+import { iniProfileValue } from "../../src/core/aws/aws_ini.ts";
 
 const CONFIG = `# the default
 [default]

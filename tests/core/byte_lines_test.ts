@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { BoundedCache } from "../../src/core/bounded_cache.ts";
-import { ByteLines } from "../../src/core/byte_lines.ts";
-import { idFromEdges } from "../../src/core/jsonrpc_errors.ts";
+import { BoundedCache } from "../../src/core/util/bounded_cache.ts";
+import { ByteLines } from "../../src/core/util/byte_lines.ts";
+import { idFromEdges } from "../../src/core/mcp/jsonrpc_errors.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { recordTouches } from "../../src/core/change_filter.ts";
+import { recordTouches } from "../../src/core/changes/change_filter.ts";
 
 Deno.test("recordTouches(): an id as a string value of the request, the response or resources[], exactly", () => {
   const raw = {

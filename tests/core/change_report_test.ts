@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { incidentRecords } from "../../scripts/incident_records.ts";
-import { changeActor, type ChangeEvent, changeResources, toChangeEvent } from "../../src/core/change_event.ts";
-import { changeSettings } from "../../src/core/change_options.ts";
-import { buildChangeReport, humanDuration, relativeTime } from "../../src/core/change_report.ts";
-import { CHANGE_CATEGORIES } from "../../src/core/change_catalog.ts";
+import { changeActor, type ChangeEvent, changeResources, toChangeEvent } from "../../src/core/changes/change_event.ts";
+import { changeSettings } from "../../src/core/changes/change_options.ts";
+import { buildChangeReport, humanDuration, relativeTime } from "../../src/core/changes/change_report.ts";
+import { CHANGE_CATEGORIES } from "../../src/core/changes/change_catalog.ts";
 
 const events = () => incidentRecords().map(toChangeEvent).filter((e): e is ChangeEvent => e !== undefined);
 const options = {

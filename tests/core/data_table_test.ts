@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import table from "../../data/iam_actions.json" with { type: "json" };
-import { arrayOf, DataTableError, isObject, isString, loadTable, pairOf, recordOf } from "../../src/core/data_table.ts";
+import {
+  arrayOf,
+  DataTableError,
+  isObject,
+  isString,
+  loadTable,
+  pairOf,
+  recordOf,
+} from "../../src/core/util/data_table.ts";
 
 Deno.test("loadTable() keeps checked values, leaves out _comment keys and names a key with the wrong shape", () => {
   const pairs = pairOf(isString, isString);

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { judgeDigests } from "../../src/core/digest_chain.ts";
-import { parseDigestDocument, signingString } from "../../src/core/digest_document.ts";
-import { digestPrefixesFor, logPrefixesFor, parseDigestKey } from "../../src/core/digest_key.ts";
-import { parseSidecar, sidecarText } from "../../src/core/digest_sidecar.ts";
-import { parsePublicKeyList } from "../../src/core/public_keys.ts";
+import { judgeDigests } from "../../src/core/digest/digest_chain.ts";
+import { parseDigestDocument, signingString } from "../../src/core/digest/digest_document.ts";
+import { digestPrefixesFor, logPrefixesFor, parseDigestKey } from "../../src/core/digest/digest_key.ts";
+import { parseSidecar, sidecarText } from "../../src/core/digest/digest_sidecar.ts";
+import { parsePublicKeyList } from "../../src/core/digest/public_keys.ts";
 
 const KEY = "p/AWSLogs/o-abcdefghij/111122223333/CloudTrail-Digest/eu-west-1/2024/03/01/" +
   "111122223333_CloudTrail-Digest_eu-west-1_my_trail.v2_us-east-1_20240301T011742Z.json.gz";

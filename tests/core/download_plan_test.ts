@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { etaSeconds, needsDownload, waitDecision } from "../../src/core/download_plan.ts";
+import { etaSeconds, needsDownload, waitDecision } from "../../src/core/aws/download_plan.ts";
 
 Deno.test("needsDownload() fetches a missing or differently sized file, skips one of the listed size", () => {
   assert.equal(needsDownload(100, undefined), true);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { eventActions } from "../../src/core/event_actions.ts";
-import { iamPrefixFor } from "../../src/core/iam_prefix.ts";
+import { eventActions } from "../../src/core/iam/event_actions.ts";
+import { iamPrefixFor } from "../../src/core/iam/iam_prefix.ts";
 
 function action(eventSource: string, eventName: string): string {
   const { prefix } = iamPrefixFor(eventSource);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { globMatch } from "../../src/core/glob_match.ts";
+import { globMatch } from "../../src/core/util/glob_match.ts";
 
 /** The regex IAM wildcards used to become: a reference for short inputs (it backtracks exponentially on long ones). */
 function reference(pattern: string, value: string, ignoreCase: boolean, questionMark: boolean): boolean {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { baseName, guessPolicy, titleCase } from "../../src/core/guess.ts";
-import type { PolicyDocument } from "../../src/core/policy.ts";
+import { baseName, guessPolicy, titleCase } from "../../src/core/policy/guess.ts";
+import type { PolicyDocument } from "../../src/core/policy/policy.ts";
 
 function policy(...statements: PolicyDocument["Statement"]): PolicyDocument {
   return { Version: "2012-10-17", Statement: statements };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseSyncConfig } from "../../src/core/sync_config.ts";
+import { parseSyncConfig } from "../../src/core/sync/sync_config.ts";
 
 const issue = (text: string) => {
   const r = parseSyncConfig(text);

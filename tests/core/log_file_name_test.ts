@@ -4,7 +4,7 @@ import {
   folderMayHoldRange,
   nonLogFileKind,
   parseLogFileName,
-} from "../../src/core/log_file_name.ts";
+} from "../../src/core/aws/log_file_name.ts";
 
 Deno.test("parseLogFileName() reads account, region and delivery time of a log file name", () => {
   assert.deepEqual(parseLogFileName("111122223333_CloudTrail_eu-west-1_20240301T0945Z_AbC123.json.gz"), {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { compareCodePoints, sortCodePoints } from "../../src/core/compare_code_points.ts";
-import { PolicyBuilder } from "../../src/core/policy_builder.ts";
+import { compareCodePoints, sortCodePoints } from "../../src/core/util/compare_code_points.ts";
+import { PolicyBuilder } from "../../src/core/policy/policy_builder.ts";
 
 function build(grants: [string[], string[]][]) {
   const builder = new PolicyBuilder();

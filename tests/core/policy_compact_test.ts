@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { iamLevels } from "../../src/core/iam_levels.ts";
-import { compactPolicy } from "../../src/core/policy_compact.ts";
-import type { IamLevels } from "../../src/core/policy_check.ts";
-import { evaluate } from "../../src/core/policy_evaluator.ts";
-import type { PolicyDocument } from "../../src/core/policy.ts";
+import { iamLevels } from "../../src/core/policy/iam_levels.ts";
+import { compactPolicy } from "../../src/core/policy/policy_compact.ts";
+import type { IamLevels } from "../../src/core/policy/policy_check.ts";
+import { evaluate } from "../../src/core/policy/policy_evaluator.ts";
+import type { PolicyDocument } from "../../src/core/policy/policy.ts";
 
 const LEVELS: Record<string, string> = {
   "s3:GetObject": "R",

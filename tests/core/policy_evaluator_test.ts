@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { evaluate, PolicyEvaluator, wildcardMatch } from "../../src/core/policy_evaluator.ts";
-import type { PolicyDocument, Statement } from "../../src/core/policy.ts";
+import { evaluate, PolicyEvaluator, wildcardMatch } from "../../src/core/policy/policy_evaluator.ts";
+import type { PolicyDocument, Statement } from "../../src/core/policy/policy.ts";
 
 const policy = (...Statement: Record<string, unknown>[]): PolicyDocument => ({
   Version: "2012-10-17",

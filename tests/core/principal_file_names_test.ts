@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { principalFileNames } from "../../src/core/principal_file_names.ts";
-import { textHash } from "../../src/core/text_hash.ts";
+import { principalFileNames } from "../../src/core/policy/principal_file_names.ts";
+import { textHash } from "../../src/core/util/text_hash.ts";
 
 const fileNames = (principals: string[]) => [...principalFileNames(principals).values()].map((f) => f.name);
 

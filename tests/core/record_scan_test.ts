@@ -5,8 +5,8 @@ import {
   type ScannedRecord,
   scanRecord,
   TOO_DEEP,
-} from "../../src/core/record_scan.ts";
-import { dedupKey, partitionOf } from "../../src/core/sync_partition.ts";
+} from "../../src/core/records/record_scan.ts";
+import { dedupKey, partitionOf } from "../../src/core/sync/sync_partition.ts";
 
 const whole = (text: string) => scanRecord(text, 0, text.length);
 const record = (text: string) => whole(text) as ScannedRecord;

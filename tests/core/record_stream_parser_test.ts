@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { JsonStreamError, RecordStreamParser } from "../../src/core/record_stream_parser.ts";
+import { JsonStreamError, RecordStreamParser } from "../../src/core/records/record_stream_parser.ts";
 
 function parse(text: string, chunkSize = 5): unknown[] {
   const parser = new RecordStreamParser();

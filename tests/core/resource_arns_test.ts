@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { compileArnFormat, fillArn, parseArn } from "../../src/core/arn_format.ts";
-import { iamResources } from "../../src/core/iam_resources.ts";
-import { type ResourceCatalog, ResourceResolver } from "../../src/core/resource_arns.ts";
-import { paramSpecs } from "../../src/core/resource_params.ts";
-import { arnCandidates, compileSpecs, recordValues } from "../../src/core/resource_values.ts";
+import { compileArnFormat, fillArn, parseArn } from "../../src/core/iam/arn_format.ts";
+import { iamResources } from "../../src/core/iam/iam_resources.ts";
+import { type ResourceCatalog, ResourceResolver } from "../../src/core/iam/resource_arns.ts";
+import { paramSpecs } from "../../src/core/iam/resource_params.ts";
+import { arnCandidates, compileSpecs, recordValues } from "../../src/core/iam/resource_values.ts";
 
 /** The placeholder values the tables give `action` on `raw`. */
 const resourceValues = (action: string, placeholders: string[], raw: Record<string, unknown>) =>

@@ -1,7 +1,7 @@
 /** One test per hand-written exception of data/resource_arns.json (the rest is generated from the service models). */
 import assert from "node:assert/strict";
-import { iamResources } from "../../src/core/iam_resources.ts";
-import { ResourceResolver } from "../../src/core/resource_arns.ts";
+import { iamResources } from "../../src/core/iam/iam_resources.ts";
+import { ResourceResolver } from "../../src/core/iam/resource_arns.ts";
 
 const resolver = new ResourceResolver(iamResources);
 const A = "111122223333";

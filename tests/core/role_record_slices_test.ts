@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { generateCorpus } from "../../scripts/gen_corpus.ts";
-import { roleRecordSlices } from "../../src/core/role_record_slices.ts";
+import { roleRecordSlices } from "../../src/core/records/role_record_slices.ts";
 import { selectRecords } from "../../src/steps/select_step.ts";
 import { readInput } from "../../src/sources/record_input.ts";
 

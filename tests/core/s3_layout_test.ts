@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isLogFileKey, keyPrefixesFor, normalizePrefix, utcDays } from "../../src/core/s3_layout.ts";
+import { isLogFileKey, keyPrefixesFor, normalizePrefix, utcDays } from "../../src/core/aws/s3_layout.ts";
 
 const at = (iso: string) => Date.parse(iso);
 

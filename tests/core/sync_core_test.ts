@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { planAppends } from "../../src/core/archive_plan.ts";
-import { ListingCursor, resumeAfter } from "../../src/core/listing_cursor.ts";
-import { dedupeBatch, linesPerPartition } from "../../src/core/sync_batch.ts";
-import { parseSyncConfig, renderSyncConfig, SYNC_DEFAULTS } from "../../src/core/sync_config.ts";
-import { dedupKey, partitionOf, type SyncOut } from "../../src/core/sync_partition.ts";
-import { trailsToSync } from "../../src/core/trail_list.ts";
+import { planAppends } from "../../src/core/sync/archive_plan.ts";
+import { ListingCursor, resumeAfter } from "../../src/core/aws/listing_cursor.ts";
+import { dedupeBatch, linesPerPartition } from "../../src/core/sync/sync_batch.ts";
+import { parseSyncConfig, renderSyncConfig, SYNC_DEFAULTS } from "../../src/core/sync/sync_config.ts";
+import { dedupKey, partitionOf, type SyncOut } from "../../src/core/sync/sync_partition.ts";
+import { trailsToSync } from "../../src/core/sync/trail_list.ts";
 
 Deno.test("parseSyncConfig(): gocloudtrail's defaults, comments and trailing commas; ignored keys get a note", () => {
   const parsed = parseSyncConfig(`{

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseTimeExpression } from "../../src/core/time_expression.ts";
+import { parseTimeExpression } from "../../src/core/util/time_expression.ts";
 
 const now = Date.UTC(2024, 2, 10, 12, 30, 0);
 const iso = (text: string) => {

@@ -1,6 +1,6 @@
 /** An in-memory Io for running commands in-process. */
 import type { Io } from "../../src/runtime/io.ts";
-import type { Clock } from "../../src/core/clock.ts";
+import type { Clock } from "../../src/core/util/clock.ts";
 import { systemClock } from "../../src/sources/system_clock.ts";
 import { run } from "../../src/cli/run.ts";
 import { TEST_AWS_ENV } from "./aws_env.ts";

@@ -3,7 +3,7 @@
  * timer fires and the clock jumps to its time. Pacing and backoff run at full speed
  * and tests assert on the virtual times, never on wall-clock rates.
  */
-import type { Clock } from "../../src/core/clock.ts";
+import type { Clock } from "../../src/core/util/clock.ts";
 
 interface Timer {
   at: number;

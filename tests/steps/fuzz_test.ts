@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
-import { total } from "../../src/core/counts.ts";
-import { PolicyGenerator } from "../../src/core/policy_generator.ts";
+import { total } from "../../src/core/util/counts.ts";
+import { PolicyGenerator } from "../../src/core/policy/policy_generator.ts";
 import type { RecordInput } from "../../src/sources/record_input.ts";
 import { pythonJson } from "../../src/output/python_json.ts";
 import { runStep, type StepOutcome } from "../../src/pool/step_pool.ts";

@@ -3,9 +3,9 @@
  * and skips (and counts) only the record it cannot read back, never the whole file.
  */
 import assert from "node:assert/strict";
-import { total } from "../../src/core/counts.ts";
-import { MAX_RECORD_DEPTH } from "../../src/core/record_scan.ts";
-import type { SyncOut } from "../../src/core/sync_partition.ts";
+import { total } from "../../src/core/util/counts.ts";
+import { MAX_RECORD_DEPTH } from "../../src/core/records/record_scan.ts";
+import type { SyncOut } from "../../src/core/sync/sync_partition.ts";
 import { syncStep } from "../../src/steps/sync_step.ts";
 
 const encoder = new TextEncoder();

@@ -1,0 +1,51 @@
+/** Maps a CloudTrail `eventSource` to the IAM service prefix of its actions. */
+import curated from "../../../data/event_sources.json" with { type: "json" };
+import signingNames from "../../../data/aws_signing_names.json" with { type: "json" };
+import { isIamPrefix } from "./iam_catalog.ts";
+
+const eventSources: Record<string, string> = curated.eventSources;
+const signingToPrefix: Record<string, string> = curated.signingNames;
+const signing: Record<string, string> = signingNames;
+
+/** Result of {@link iamPrefixFor}: `known` is false when the prefix is a guess. */
+export interface IamPrefix {
+  prefix: string;
+  known: boolean;
+}
+
+// Keyed by input (any event source a record names): emptied when full, so a long-running server stays bounded.
+const cache = new Map<string, IamPrefix>();
+const CACHE_MAX = 4096;
+
+/**
+ * The IAM prefix for an event source: a curated special case, else the endpoint's
+ * first label when it is an IAM prefix, else the endpoint's signing name (or its
+ * curated IAM prefix), else the last label when it is one (`data.iot` -> `iot`),
+ * else the first label as trailscraper would use it.
+ */
+export function iamPrefixFor(eventSource: string): IamPrefix {
+  let result = cache.get(eventSource);
+  if (!result) {
+    result = resolve(eventSource);
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(eventSource, result);
+  }
+  return result;
+}
+
+function resolve(eventSource: string): IamPrefix {
+  const special = eventSources[eventSource];
+  if (special) return { prefix: special, known: isIamPrefix(special) };
+  const host = eventSource.endsWith(".amazonaws.com") ? eventSource.slice(0, -".amazonaws.com".length) : eventSource;
+  const first = host.split(".")[0] ?? host;
+  if (isIamPrefix(first)) return { prefix: first, known: true };
+  for (const name of [signing[host], host]) {
+    if (name === undefined) continue;
+    if (isIamPrefix(name)) return { prefix: name, known: true };
+    const mapped = signingToPrefix[name];
+    if (mapped) return { prefix: mapped, known: isIamPrefix(mapped) };
+  }
+  const last = host.split(".").at(-1) ?? host;
+  if (isIamPrefix(last)) return { prefix: last, known: true };
+  return { prefix: first, known: false };
+}

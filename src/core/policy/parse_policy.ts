@@ -1,0 +1,48 @@
+/** Reads an IAM policy document from JSON text, leniently where IAM is. */
+import { jsonErrorOffset } from "../util/json_error_offset.ts";
+import { POLICY_VERSION, type PolicyDocument, type Statement } from "./policy.ts";
+
+/** Result of {@link parsePolicy}. */
+export type ParsedPolicy = { ok: true; policy: PolicyDocument } | { ok: false; issue: string };
+
+function position(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return `line ${line} column ${offset - before.lastIndexOf("\n")}`;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Parses a policy: `Statement` may be one object or a list; `Action` and `Resource`
+ * may be strings; a missing `Version` becomes 2012-10-17. Other keys are kept.
+ */
+export function parsePolicy(text: string): ParsedPolicy {
+  if (text.trim() === "") return { ok: false, issue: "no input" };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const at = jsonErrorOffset(text);
+    const found = at >= text.length ? "end of input" : `'${text[at]}'`;
+    return { ok: false, issue: `invalid JSON: unexpected ${found} at ${position(text, at)}` };
+  }
+  if (!isObject(value)) return { ok: false, issue: 'expected a JSON object with a "Statement" key' };
+  const raw = value.Statement;
+  if (raw === undefined) return { ok: false, issue: 'no "Statement" key' };
+  const statements = Array.isArray(raw) ? raw : [raw];
+  for (const [i, s] of statements.entries()) {
+    if (!isObject(s)) return { ok: false, issue: `statement ${i + 1} is not an object` };
+    if (typeof s.Effect !== "string") return { ok: false, issue: `statement ${i + 1} has no "Effect"` };
+  }
+  return {
+    ok: true,
+    policy: {
+      ...value,
+      Version: typeof value.Version === "string" ? value.Version : POLICY_VERSION,
+      Statement: statements as Statement[],
+    },
+  };
+}

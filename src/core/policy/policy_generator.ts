@@ -1,0 +1,155 @@
+/** Records in, policy and counts out: the whole of `generate` without I/O. */
+import { ArnCoverage, type CoverageEntry } from "../iam/arn_coverage.ts";
+import { compareCodePoints } from "../util/compare_code_points.ts";
+import { countInto } from "../util/counts.ts";
+import { ObservedCalls } from "./observed_calls.ts";
+import { type BuilderGroup, PolicyBuilder } from "./policy_builder.ts";
+import type { PolicyDocument } from "./policy.ts";
+import { processingIssue } from "../util/processing_issue.ts";
+import { parseRecord } from "../records/record.ts";
+import { recordGrant } from "../iam/record_grant.ts";
+import type { ActionResources, ResourceResolver } from "../iam/resource_arns.ts";
+
+/** What {@link PolicyGenerator.result} returns. */
+export interface GenerateResult {
+  policy: PolicyDocument;
+  records: number;
+  /** Records that needed a permission and got a statement. */
+  granted: number;
+  /** Skipped records by reason (not an object, missing eventName, ...). */
+  skipped: Record<string, number>;
+  /** Records that need no permission, by reason (eventType or call). */
+  ignored: Record<string, number>;
+  /** Actions kept although the IAM data does not know them, sorted. */
+  unknownActions: string[];
+  /** With a resource resolver (`--resources`): how many records got concrete ARNs. */
+  coverage?: ArnCoverage;
+}
+
+/** Options of {@link PolicyGenerator}. */
+export interface GeneratorOptions {
+  /** Keep the observed (action, resource) pairs for a self-check. */
+  observe?: boolean;
+  /** Build resource ARNs per action (`--resources precise|prefix`) instead of trailscraper's `resources[]`. */
+  resolver?: ResourceResolver | undefined;
+}
+
+/** A generator's state as plain data, to move from a worker and {@link PolicyGenerator.merge} into another. */
+export interface GeneratorPartial {
+  records: number;
+  granted: number;
+  skipped: Record<string, number>;
+  ignored: Record<string, number>;
+  unknown: string[];
+  groups: BuilderGroup[];
+  observed?: [string, number][];
+  coverage?: CoverageEntry[];
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
+}
+
+/** Actions with the same resources as one statement, in first-seen order. */
+function byResources(resolved: readonly ActionResources[]): { actions: string[]; resources: string[] }[] {
+  // Most records need one action: no grouping.
+  if (resolved.length === 1) return [{ actions: [resolved[0]!.action], resources: resolved[0]!.resources }];
+  const groups = new Map<string, { actions: string[]; resources: string[] }>();
+  for (const { action, resources } of resolved) {
+    const key = resources.join("\n");
+    const group = groups.get(key);
+    if (group) group.actions.push(action);
+    else groups.set(key, { actions: [action], resources });
+  }
+  return [...groups.values()].map((g) => ({ actions: g.actions.sort(compareCodePoints), resources: g.resources }));
+}
+
+/** Accumulates raw records one at a time (memory grows with distinct statements only). */
+export class PolicyGenerator {
+  #builder = new PolicyBuilder();
+  #records = 0;
+  #granted = 0;
+  #skipped: Record<string, number> = {};
+  #ignored: Record<string, number> = {};
+  #unknown = new Set<string>();
+  /** The (action, resource) pairs granted, for a self-check (only kept when asked for). */
+  readonly observed: ObservedCalls | undefined;
+  readonly #resolver: ResourceResolver | undefined;
+  readonly #coverage: ArnCoverage | undefined;
+
+  constructor(options: GeneratorOptions = {}) {
+    this.observed = options.observe ? new ObservedCalls() : undefined;
+    this.#resolver = options.resolver;
+    this.#coverage = options.resolver ? new ArnCoverage() : undefined;
+  }
+
+  /** The state so far as plain data. */
+  toPartial(): GeneratorPartial {
+    return {
+      records: this.#records,
+      granted: this.#granted,
+      skipped: this.#skipped,
+      ignored: this.#ignored,
+      unknown: [...this.#unknown],
+      groups: this.#builder.groups(),
+      ...(this.observed ? { observed: this.observed.entries() } : {}),
+      ...(this.#coverage ? { coverage: this.#coverage.entries() } : {}),
+    };
+  }
+
+  /** Adds another generator's state: the result is as if its records had been added here. */
+  merge(partial: GeneratorPartial): void {
+    this.#records += partial.records;
+    this.#granted += partial.granted;
+    addCounts(this.#skipped, partial.skipped);
+    addCounts(this.#ignored, partial.ignored);
+    for (const a of partial.unknown) this.#unknown.add(a);
+    this.#builder.addGroups(partial.groups);
+    if (partial.observed) this.observed?.addEntries(partial.observed);
+    if (partial.coverage) this.#coverage?.addEntries(partial.coverage);
+  }
+
+  /** Adds one raw JSON record; one that cannot be processed (nested too deeply, ...) is skipped and counted. */
+  add(raw: unknown): void {
+    this.#records++;
+    try {
+      this.#add(raw);
+    } catch (e) {
+      countInto(this.#skipped, processingIssue(e));
+    }
+  }
+
+  #add(raw: unknown): void {
+    const parsed = parseRecord(raw, false);
+    if (!parsed.ok) return countInto(this.#skipped, parsed.issue);
+    const grant = recordGrant(parsed.record);
+    if (grant.kind === "ignored") return countInto(this.#ignored, grant.reason);
+    this.#granted++;
+    for (const a of grant.unknown) this.#unknown.add(a);
+    if (this.#resolver) {
+      const resolved = this.#resolver.resolveGrant(parsed.record, grant);
+      this.#coverage?.add(resolved);
+      for (const { actions, resources } of byResources(resolved)) this.#addStatement(actions, resources);
+      return;
+    }
+    this.#addStatement(grant.actions, grant.resources);
+  }
+
+  #addStatement(actions: string[], resources: string[]): void {
+    this.#builder.add(actions, resources);
+    this.observed?.add(actions, resources);
+  }
+
+  /** The policy and the counts so far. */
+  result(): GenerateResult {
+    return {
+      policy: this.#builder.build(),
+      records: this.#records,
+      granted: this.#granted,
+      skipped: this.#skipped,
+      ignored: this.#ignored,
+      unknownActions: [...this.#unknown].sort(),
+      ...(this.#coverage ? { coverage: this.#coverage } : {}),
+    };
+  }
+}
