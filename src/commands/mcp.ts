@@ -1,6 +1,6 @@
 /** `mcp`: the CLI's answers as Model Context Protocol tools over stdio, for AI agents. Logs go to stderr only. */
 import type { Io } from "../runtime/io.ts";
-import { expandLogDir } from "../runtime/log_dir.ts";
+import { expandLogDir } from "../runtime/log_dir_option.ts";
 import { VERSION } from "../runtime/version.ts";
 import { CHANGE_CATEGORIES } from "../core/changes/change_catalog.ts";
 import { BoundedCache } from "../core/util/bounded_cache.ts";
