@@ -62,8 +62,10 @@ export const IGNORED_KEYS: Record<string, string> = {
   bloom_file: "duplicates are found exactly, by eventID in the state DB, not with a bloom filter",
   bloom_expected_items: "duplicates are found exactly, by eventID in the state DB, not with a bloom filter",
   bloom_false_positive: "duplicates are found exactly, by eventID in the state DB, not with a bloom filter",
-  state_save_interval: "the state is saved with every file, in the same transaction as its events",
-  jsonl_flush_interval: "output is flushed (fsync) with every file, before the file counts as done",
+  state_save_interval:
+    "the state is saved with every batch of files (at most 32, or 0.5 s), in one transaction with the ledger of " +
+    "the lines appended",
+  jsonl_flush_interval: "output is flushed (fsync) with every batch of files, before the transaction that counts it",
   max_idle_conns: "the AWS SDK's HTTP pool is used as it is",
   max_idle_conns_per_host: "the AWS SDK's HTTP pool is used as it is",
   max_conns_per_host: "the AWS SDK's HTTP pool is used as it is",
