@@ -56,7 +56,7 @@ const NUMBER_KEYS: Record<string, [NumberKey, number]> = {
 const STRING_KEYS: Record<string, "stateDb" | "eventsDir"> = { state_db: "stateDb", events_dir: "eventsDir" };
 
 /** gocloudtrail keys accepted and not used, with why. */
-export const IGNORED_KEYS: Record<string, string> = {
+const IGNORED_KEYS: Record<string, string> = {
   download_queue_size: "queues are bounded by download_workers and the worker pool",
   process_queue_size: "queues are bounded by download_workers and the worker pool",
   bloom_file: "duplicates are found exactly, by eventID in the state DB, not with a bloom filter",
@@ -76,7 +76,7 @@ export const IGNORED_KEYS: Record<string, string> = {
 };
 
 /** Every key a config file may have. */
-export const CONFIG_KEYS = [
+const CONFIG_KEYS = [
   ...Object.keys(NUMBER_KEYS),
   ...Object.keys(STRING_KEYS),
   "compress",
