@@ -9,7 +9,7 @@ import { iamResources } from "../src/core/iam/iam_resources.ts";
 import { PolicyGenerator } from "../src/core/policy/policy_generator.ts";
 import { documentRecords } from "../src/core/records/record_document.ts";
 import { type ResourceMode, ResourceResolver } from "../src/core/iam/resource_arns.ts";
-import { logDirInputs } from "../src/sources/log_dir.ts";
+import { logDirInputs } from "../src/sources/log_dir_inputs.ts";
 import { readInput } from "../src/sources/record_input.ts";
 
 const modeIndex = Deno.args.indexOf("--mode");

@@ -10,9 +10,12 @@
  * - state/: durable local state (the sync state DB and archive files); imports core/, state/.
  * - pool/: the Web Worker pool that runs steps (an executor); imports core/, steps/, sources/, pool/.
  * - runtime/: the services commands use (streams, errors -> exit codes, Ctrl-C, progress, time options, log dir,
- *   permissions, version); imports core/, output/, sources/, runtime/.
- * - commands/: wire sources -> steps/core -> output; every layer but cli/.
- * - cli/: the command tree, option parsing, completions, help: the top, imported by nothing in src/.
+ *   permissions, version); imports core/, output/, sources/, runtime/ and the files at the top (deno.json).
+ * - commands/: wire sources -> steps/core -> output; every layer but cli/ (and not the files at the top).
+ * - cli/: the command tree, option parsing, completions, help: the top, imported by nothing in src/; imports
+ *   core/, output/, sources/, runtime/, commands/, cli/ and the files at the top (not steps/, state/, pool/).
+ *
+ * Every layer may import data/ (MAY_IMPORT).
  *
  * The pure layers (core, output, steps) also may not touch `Deno.*`, the console,
  * the clock, timers, the network, randomness or `node:` modules.

@@ -6,7 +6,7 @@
  *
  * Run: deno task coverage            (summary and the residue, one line each)
  */
-import operations from "../data/aws_operations.json" with { type: "json" };
+import operations from "./data/aws_operations.json" with { type: "json" };
 import { recordGrant } from "../src/core/iam/record_grant.ts";
 import type { CloudTrailRecord } from "../src/core/records/record.ts";
 

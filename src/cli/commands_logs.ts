@@ -1,7 +1,7 @@
 /** The commands that bring logs in: `download`, `sync` and `sync init`. */
 import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
-import { DEFAULT_LOG_DIR } from "../runtime/log_dir.ts";
+import { DEFAULT_LOG_DIR } from "../runtime/log_dir_option.ts";
 import { addHiddenAlias } from "./option_alias.ts";
 import { collect, endpointUrl, positiveInt } from "./option_parsers.ts";
 

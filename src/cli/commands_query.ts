@@ -2,7 +2,7 @@
 import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
 import categoryIds from "../../data/change_category_ids.json" with { type: "json" };
-import { DEFAULT_LOG_DIR } from "../runtime/log_dir.ts";
+import { DEFAULT_LOG_DIR } from "../runtime/log_dir_option.ts";
 import { collect, collectChoice, endpointUrl, positiveInt, withChoices } from "./option_parsers.ts";
 
 /** The category ids of `changes --category` (data/change_events.json holds their events). */

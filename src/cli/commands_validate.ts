@@ -1,7 +1,7 @@
 /** `validate`: CloudTrail's digest chain and signatures, over S3 or a local copy. */
 import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
-import { DEFAULT_LOG_DIR } from "../runtime/log_dir.ts";
+import { DEFAULT_LOG_DIR } from "../runtime/log_dir_option.ts";
 import { collect, endpointUrl, positiveInt } from "./option_parsers.ts";
 
 /** The permission set of a validate run (see command_permissions.ts). */

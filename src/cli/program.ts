@@ -22,7 +22,7 @@ export interface CommanderOutput {
 }
 
 /** `trailscraper sync init --help`: how to get the help of `command`. */
-export function helpCommandOf(command: AnyCommand): string {
+function helpCommandOf(command: AnyCommand): string {
   const names: string[] = [];
   for (let c: AnyCommand | null = command; c; c = c.parent) names.unshift(c.name());
   return `${names.join(" ")} --help`;

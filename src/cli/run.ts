@@ -6,7 +6,7 @@ import type { Io } from "../runtime/io.ts";
 import { buildProgram, type CommanderOutput } from "./program.ts";
 
 /** Exit codes of every command. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 
 function causeChain(error: unknown): string {
   const lines: string[] = [];

@@ -2,7 +2,7 @@
 import { SourceError, UsageError } from "../runtime/errors.ts";
 import { withInterrupt } from "../runtime/interrupt.ts";
 import type { Io } from "../runtime/io.ts";
-import { expandLogDir, logDirProblem } from "../runtime/log_dir.ts";
+import { expandLogDir, logDirProblem } from "../runtime/log_dir_option.ts";
 import { timeRange } from "../runtime/time_option.ts";
 import type { ChangeEvent } from "../core/changes/change_event.ts";
 import type { ChangeFilter } from "../core/changes/change_filter.ts";
@@ -12,7 +12,7 @@ import type { RequestPacer } from "../core/util/request_pacer.ts";
 import { type ChangeFormat, renderChanges } from "../output/changes_report.ts";
 import { breakdown, countInto, total } from "../core/util/counts.ts";
 import { escapeControl } from "../output/escape_control.ts";
-import { logDirInputs } from "../sources/log_dir.ts";
+import { logDirInputs } from "../sources/log_dir_inputs.ts";
 import { isIoError } from "../sources/io_error.ts";
 import { inputName } from "../sources/record_input.ts";
 import { runStep } from "../pool/step_pool.ts";

@@ -3,7 +3,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { Interrupted, SourceError, UsageError } from "../runtime/errors.ts";
 import { withInterrupt } from "../runtime/interrupt.ts";
 import type { Io } from "../runtime/io.ts";
-import { expandLogDir } from "../runtime/log_dir.ts";
+import { expandLogDir } from "../runtime/log_dir_option.ts";
 import { Progress } from "../runtime/progress.ts";
 import { timeRange } from "../runtime/time_option.ts";
 import { emptyDownloadHint } from "./download_hint.ts";

@@ -9,7 +9,7 @@ import { countInto } from "../core/util/counts.ts";
 import type { RecordFilter } from "../core/records/record_filter.ts";
 import type { RequestPacer } from "../core/util/request_pacer.ts";
 import { lookupRegions } from "../sources/cloudtrail_lookup.ts";
-import { logDirInputs } from "../sources/log_dir.ts";
+import { logDirInputs } from "../sources/log_dir_inputs.ts";
 import type { RecordInput } from "../sources/record_input.ts";
 import { runStep } from "../pool/step_pool.ts";
 import type { StepResult } from "../steps/record_step.ts";

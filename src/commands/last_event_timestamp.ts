@@ -2,7 +2,7 @@
 import { relative, sep } from "node:path";
 import { SourceError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
-import { expandLogDir, logDirProblem } from "../runtime/log_dir.ts";
+import { expandLogDir, logDirProblem } from "../runtime/log_dir_option.ts";
 import { countInto } from "../core/util/counts.ts";
 import { classifyLocalFile } from "../core/aws/log_file_name.ts";
 import { escapeControl, revisitWarning } from "../output/escape_control.ts";

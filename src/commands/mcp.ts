@@ -1,6 +1,6 @@
 /** `mcp`: the CLI's answers as Model Context Protocol tools over stdio, for AI agents. Logs go to stderr only. */
 import type { Io } from "../runtime/io.ts";
-import { expandLogDir } from "../runtime/log_dir.ts";
+import { expandLogDir } from "../runtime/log_dir_option.ts";
 import { VERSION } from "../runtime/version.ts";
 import { CHANGE_CATEGORIES } from "../core/changes/change_catalog.ts";
 import { BoundedCache } from "../core/util/bounded_cache.ts";
@@ -42,27 +42,52 @@ const MAX_PACERS = 64;
 export async function runMcp(options: McpOptions, io: Io): Promise<void> {
   const { McpServer } = await import("@modelcontextprotocol/sdk/server/mcp.js");
   const { JSONRPCMessageSchema } = await import("@modelcontextprotocol/sdk/types.js");
-  const { z } = await import("zod");
-  const gates = mcpGates(options, io.env);
+  const ctx = await toolContext(options, io);
+  const server = new McpServer({ name: "trailscraper", version: VERSION });
+  await registerTools(server, ctx);
+
+  const transport = new LineTransport(io.stdin, io.stdout, {
+    maxMessageBytes: MAX_MESSAGE_BYTES,
+    isMessage: (value) => JSONRPCMessageSchema.safeParse(value).success,
+  });
+  // The client closing stdin ends the server, once every request read is answered.
+  const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
+  await server.connect(transport);
+  const { gates } = ctx;
+  await io.stderr.write(
+    `trailscraper mcp: serving on stdio (AWS access ${gates.allowAwsRead ? "on" : "off"}` +
+      `${gates.regionAllowlist ? `, regions ${gates.regionAllowlist.join(", ")}` : ""}` +
+      `${ctx.logDir ? `, log dir ${ctx.logDir}` : ""})\n`,
+  );
+  await closed;
+  await server.close();
+}
+
+/** What every tool call shares: the gates, the pacers, the log dir or AWS settings, the default region. */
+async function toolContext(options: McpOptions, io: Io): Promise<ToolContext> {
   const pacers = new BoundedCache<string, RequestPacer>(MAX_PACERS);
-  // One pacer per region for the whole server: concurrent tool calls keep to LookupEvents' limit together.
-  const pacerFor = (region: string) => pacers.get(region, lookupPacer);
   // Tools never write to stdout: it carries the protocol. What a command would print is dropped; stderr is the log.
   const toolIo: Io = { ...io, stdout: { write: () => Promise.resolve(), writeBytes: () => Promise.resolve() } };
-  const ctx: ToolContext = {
-    gates,
+  return {
+    gates: mcpGates(options, io.env),
     io: toolIo,
     logDir: options.logDir === undefined ? undefined : expandLogDir(options.logDir, io),
     profile: options.profile,
     endpointUrl: options.endpointUrl,
-    pacerFor,
+    // One pacer per region for the whole server: concurrent tool calls keep to LookupEvents' limit together.
+    pacerFor: (region: string) => pacers.get(region, lookupPacer),
     // The region rule of every command (aws_options.ts); the fallback is said once, in the server's log.
     defaultRegion: options.logDir === undefined
       ? await regionOrFallback(options, io.env, (text) => io.stderr.write(text))
       : FALLBACK_REGION,
   };
+}
 
-  const server = new McpServer({ name: "trailscraper", version: VERSION });
+type Server = InstanceType<typeof import("@modelcontextprotocol/sdk/server/mcp.js").McpServer>;
+
+/** The three tools, their input schemas and annotations. */
+async function registerTools(server: Server, ctx: ToolContext): Promise<void> {
+  const { z } = await import("zod");
   // A schema object used twice would be written once and referenced (`$ref`), which many LLM tool-schema
   // converters reject: each property gets a schema of its own.
   const time = () => z.string().describe('ISO time, a date, or an expression like "2 hours ago"');
@@ -113,19 +138,4 @@ export async function runMcp(options: McpOptions, io: Io): Promise<void> {
     },
     annotations: { title: "Generate IAM policy", ...annotations },
   }, (input: PolicyInput) => policyTool(ctx, input));
-
-  const transport = new LineTransport(io.stdin, io.stdout, {
-    maxMessageBytes: MAX_MESSAGE_BYTES,
-    isMessage: (value) => JSONRPCMessageSchema.safeParse(value).success,
-  });
-  // The client closing stdin ends the server, once every request read is answered.
-  const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
-  await server.connect(transport);
-  await io.stderr.write(
-    `trailscraper mcp: serving on stdio (AWS access ${gates.allowAwsRead ? "on" : "off"}` +
-      `${gates.regionAllowlist ? `, regions ${gates.regionAllowlist.join(", ")}` : ""}` +
-      `${ctx.logDir ? `, log dir ${ctx.logDir}` : ""})\n`,
-  );
-  await closed;
-  await server.close();
 }

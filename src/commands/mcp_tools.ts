@@ -11,7 +11,6 @@ import type { RequestPacer } from "../core/util/request_pacer.ts";
 import type { ResourceMode } from "../core/iam/resource_arns.ts";
 import { renderChangesText } from "../output/changes_report.ts";
 import { breakdown, total } from "../core/util/counts.ts";
-import { iamLevels } from "../core/policy/iam_levels.ts";
 import { checkPolicy } from "../core/policy/policy_check.ts";
 import { escapeControl } from "../output/escape_control.ts";
 import { checkSummary } from "../output/policy_check_report.ts";
@@ -237,6 +236,8 @@ export function policyTool(ctx: ToolContext, input: PolicyInput): Promise<ToolAn
 /** The policy, a one-line summary, and its self-check (every observed call evaluated against it). */
 async function policyAnswer(generator: PolicyGenerator, compact: boolean, note = ""): Promise<ToolAnswer> {
   const result = generator.result();
+  // The IAM levels table (1.29 MB) is parsed at the first policy, not at server start.
+  const { iamLevels } = await import("../core/policy/iam_levels.ts");
   if (compact) {
     const { compactPolicy } = await import("../core/policy/policy_compact.ts");
     result.policy = compactPolicy(result.policy, iamLevels).policy;

@@ -1,7 +1,7 @@
 /** `select`: CloudTrail records from a local log dir, filtered by role and time, printed as JSON. */
 import { SourceError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
-import { expandLogDir, logDirProblem } from "../runtime/log_dir.ts";
+import { expandLogDir, logDirProblem } from "../runtime/log_dir_option.ts";
 import { Progress } from "../runtime/progress.ts";
 import { RecordsWriter } from "../runtime/records_writer.ts";
 import { timeRange } from "../runtime/time_option.ts";
@@ -10,7 +10,7 @@ import { escapeControl, revisitWarning } from "../output/escape_control.ts";
 import { documentRecords } from "../core/records/record_document.ts";
 import { countAssumedRoles } from "../core/records/record_filter.ts";
 import { type SelectCounts, selectSummary } from "../output/select_summary.ts";
-import { logDirInputs } from "../sources/log_dir.ts";
+import { logDirInputs } from "../sources/log_dir_inputs.ts";
 import { inputName, readInput } from "../sources/record_input.ts";
 import { runStep } from "../pool/step_pool.ts";
 import type { RecordFormat } from "../output/record_format.ts";

@@ -2,7 +2,7 @@
 import { BrokenPipe, InputError, Interrupted, SourceError, UsageError } from "../runtime/errors.ts";
 import { withInterrupt } from "../runtime/interrupt.ts";
 import type { Io } from "../runtime/io.ts";
-import { expandLogDir, logDirProblem } from "../runtime/log_dir.ts";
+import { expandLogDir, logDirProblem } from "../runtime/log_dir_option.ts";
 import { Progress } from "../runtime/progress.ts";
 import { timeRange } from "../runtime/time_option.ts";
 import { describeAwsError } from "../core/aws/aws_errors.ts";

@@ -88,7 +88,7 @@ export function renderChangesText(report: ChangeReport, md = true): string {
 }
 
 /** The JSON report: metadata, events in time order, and the events by category. */
-export function renderChangesJson(report: ChangeReport): string {
+function renderChangesJson(report: ChangeReport): string {
   return JSON.stringify(report, null, 2) + "\n";
 }
 

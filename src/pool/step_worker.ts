@@ -29,11 +29,11 @@ export async function runStepJob(job: StepJob): Promise<{ reply: StepReply; tran
   return { reply: { id: job.id, result }, transfer };
 }
 
-// With --v8-flags=--expose-gc (the binary has it), a full collection every ~32 MB of
-// input keeps this isolate's old generation small: each document's parsed records
-// outlive a scavenge, and V8 would otherwise let them pile up to hundreds of MB.
+// With --v8-flags=--expose-gc (the binary has it), a full collection every 32 Mi characters of input text
+// (textLength: UTF-16 code units, not bytes) keeps this isolate's old generation small: each document's parsed
+// records outlive a scavenge, and V8 would otherwise let them pile up to hundreds of MB.
 const collect = (globalThis as { gc?: () => void }).gc;
-const GC_EVERY_BYTES = 32 << 20;
+const GC_EVERY_CHARS = 32 << 20;
 let sinceCollect = 0;
 
 if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
@@ -46,7 +46,7 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
     const { reply, transfer } = await runStepJob(job);
     if (collect && reply.result.ok) {
       sinceCollect += reply.result.textLength;
-      if (sinceCollect >= ((STEPS[job.step] as RecordStep<unknown, unknown>).gcEveryChars ?? GC_EVERY_BYTES)) {
+      if (sinceCollect >= ((STEPS[job.step] as RecordStep<unknown, unknown>).gcEveryChars ?? GC_EVERY_CHARS)) {
         sinceCollect = 0;
         collect();
       }

@@ -25,7 +25,7 @@ export interface AwsClientSettings {
 }
 
 /** How long a connection may take to open before the endpoint counts as unreachable. */
-export const CONNECT_TIMEOUT_MS = 5000;
+const CONNECT_TIMEOUT_MS = 5000;
 
 /** The region of every command when none is configured. */
 export const FALLBACK_REGION = "us-east-1";
@@ -57,7 +57,7 @@ export async function regionOrFallback(
 }
 
 /** The endpoint: --endpoint-url, else AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL; undefined for AWS's own. */
-export function endpointOf(options: AwsOptions, env: EnvReader, service: "S3" | "CLOUDTRAIL"): string | undefined {
+function endpointOf(options: AwsOptions, env: EnvReader, service: "S3" | "CLOUDTRAIL"): string | undefined {
   return options.endpointUrl || env(`AWS_ENDPOINT_URL_${service}`) || env("AWS_ENDPOINT_URL") || undefined;
 }
 

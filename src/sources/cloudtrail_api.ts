@@ -13,9 +13,9 @@ import { withRetries } from "./retry.ts";
 import { systemClock } from "./system_clock.ts";
 
 /** LookupEvents allows this many requests per second per account and region. */
-export const LOOKUP_EVENTS_PER_SECOND = 2;
+const LOOKUP_EVENTS_PER_SECOND = 2;
 /** Events per LookupEvents page, the service's maximum. */
-export const LOOKUP_PAGE_SIZE = 50;
+const LOOKUP_PAGE_SIZE = 50;
 /** Attempts per page, throttled ones included: with the pacer, throttling is rare; past this it is a failure. */
 export const LOOKUP_ATTEMPTS = 8;
 /** Backoff between attempts: 1 s doubling, at most 20 s. */

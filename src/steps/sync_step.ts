@@ -11,7 +11,7 @@ import { jsonStringsValid, MAX_RECORD_DEPTH, scanRecord, TOO_DEEP } from "../cor
 import { processingIssue } from "../core/util/processing_issue.ts";
 import { recordSpans } from "../core/sync/sync_record_spans.ts";
 import { recordBounds } from "../core/records/role_record_slices.ts";
-import { dedupKey, type PartitionLines, partitionOf, type SyncOut } from "../core/sync/sync_partition.ts";
+import { archivePartitionOf, dedupKey, type PartitionLines, type SyncOut } from "../core/sync/sync_partition.ts";
 import { RawNumber } from "../output/python_json.ts";
 import type { RecordStep, StepResult } from "./record_step.ts";
 
@@ -153,7 +153,7 @@ export const syncStep: RecordStep<Record<string, never>, SyncOut> = {
       }
       const key = dedupKey(line.raw, line.text);
       if (key.startsWith("sha:")) withoutId++;
-      const partition = partitionOf(line.raw);
+      const partition = archivePartitionOf(line.raw);
       const group = groups.get(partition) ?? { keys: [], lines: [] };
       group.keys.push(key);
       group.lines.push(line);

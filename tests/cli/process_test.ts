@@ -57,8 +57,9 @@ Deno.test("process: a closed stdout (| head -1) is a normal end, exit 0, no erro
   assert.doesNotMatch(r.stderr, /error/i);
 });
 
-Deno.test("process: the static import graph of main.ts holds no IAM data, no AWS SDK and no command code", async () => {
-  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", main], stdout: "piped" }).output();
+/** The modules `root` loads before any dynamic import runs (`deno info`'s graph, static edges only). */
+async function eagerGraph(root: string): Promise<string[]> {
+  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", root], stdout: "piped" }).output();
   const info = JSON.parse(new TextDecoder().decode(out.stdout)) as {
     roots: string[];
     modules: { specifier: string; dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[] }[];
@@ -74,11 +75,21 @@ Deno.test("process: the static import graph of main.ts holds no IAM data, no AWS
       if (!dep.isDynamic && dep.code) stack.push(dep.code.specifier);
     }
   }
-  const eager = [...seen];
+  return [...seen];
+}
+
+Deno.test("process: the static import graph of main.ts holds no IAM data, no AWS SDK and no command code", async () => {
+  const eager = await eagerGraph(main);
   assert.ok(eager.some((s) => s.endsWith("/src/cli/program.ts")), "graph walk found nothing");
   for (const lazy of ["iam_actions.json", "iam_action_names.json", "@aws-sdk", "/src/commands/", "/src/core/"]) {
     assert.deepEqual(eager.filter((s) => s.includes(lazy)), [], `${lazy} is loaded at startup`);
   }
+});
+
+Deno.test("process: the mcp server loads the IAM levels table (iam_actions.json) at the first policy, not at start", async () => {
+  const eager = await eagerGraph(new URL("../../src/commands/mcp.ts", import.meta.url).pathname);
+  assert.ok(eager.some((s) => s.endsWith("/src/commands/mcp_tools.ts")), "graph walk found nothing");
+  assert.deepEqual(eager.filter((s) => s.includes("iam_actions.json")), []);
 });
 
 Deno.test("process: select | generate over the bundled sample logs with the binary's permissions", async () => {

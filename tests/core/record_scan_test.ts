@@ -6,7 +6,7 @@ import {
   scanRecord,
   TOO_DEEP,
 } from "../../src/core/records/record_scan.ts";
-import { dedupKey, partitionOf } from "../../src/core/sync/sync_partition.ts";
+import { archivePartitionOf, dedupKey } from "../../src/core/sync/sync_partition.ts";
 
 const whole = (text: string) => scanRecord(text, 0, text.length);
 const record = (text: string) => whole(text) as ScannedRecord;
@@ -51,7 +51,7 @@ Deno.test("scanRecord() places and keys a record exactly as JSON.parse would", (
     const scanned = record(text);
     assert.ok(scanned, text);
     const parsed = JSON.parse(text) as Record<string, unknown>;
-    assert.equal(partitionOf(scanned), partitionOf(parsed), text);
+    assert.equal(archivePartitionOf(scanned), archivePartitionOf(parsed), text);
     assert.equal(dedupKey(scanned, text), dedupKey(parsed, text), text);
   }
   // A repeated key: the last one counts, as in JSON.parse.

@@ -3,7 +3,7 @@ import { planAppends } from "../../src/core/sync/archive_plan.ts";
 import { ListingCursor, resumeAfter } from "../../src/core/aws/listing_cursor.ts";
 import { dedupeBatch, linesPerPartition } from "../../src/core/sync/sync_batch.ts";
 import { parseSyncConfig, renderSyncConfig, SYNC_DEFAULTS } from "../../src/core/sync/sync_config.ts";
-import { dedupKey, partitionOf, type SyncOut } from "../../src/core/sync/sync_partition.ts";
+import { archivePartitionOf, dedupKey, type SyncOut } from "../../src/core/sync/sync_partition.ts";
 import { trailsToSync } from "../../src/core/sync/trail_list.ts";
 
 Deno.test("parseSyncConfig(): gocloudtrail's defaults, comments and trailing commas; ignored keys get a note", () => {
@@ -52,13 +52,17 @@ Deno.test("ListingCursor moves only past keys that are finished with every key l
   assert.equal(resumeAfter(prefix, undefined), undefined);
 });
 
-Deno.test("partitionOf() takes account, region and UTC date from the record; odd values become unknown", () => {
+Deno.test("archivePartitionOf() takes account, region and UTC date from the record; odd values become unknown", () => {
   assert.equal(
-    partitionOf({ recipientAccountId: "111122223333", awsRegion: "eu-west-1", eventTime: "2024-03-01T23:59:59Z" }),
+    archivePartitionOf({
+      recipientAccountId: "111122223333",
+      awsRegion: "eu-west-1",
+      eventTime: "2024-03-01T23:59:59Z",
+    }),
     "account=111122223333/region=eu-west-1/date=2024-03-01",
   );
   assert.equal(
-    partitionOf({ userIdentity: { accountId: "444455556666" }, awsRegion: "../etc", eventTime: 5 }),
+    archivePartitionOf({ userIdentity: { accountId: "444455556666" }, awsRegion: "../etc", eventTime: 5 }),
     "account=444455556666/region=unknown/date=unknown",
   );
   assert.equal(dedupKey({ eventID: "e1" }, "x"), "e1");

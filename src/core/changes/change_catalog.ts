@@ -4,7 +4,7 @@ import categoryIds from "../../../data/change_category_ids.json" with { type: "j
 import { arrayOf, isObject, isString, loadTable, recordOf } from "../util/data_table.ts";
 
 /** The stable category ids, in report order (the JSON output and `--category` use them). */
-export const CATEGORY_IDS = [
+const CATEGORY_IDS = [
   "security-groups",
   "auto-scaling",
   "ec2-lifecycle",

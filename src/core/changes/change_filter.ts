@@ -51,7 +51,7 @@ export function matchingChange(raw: unknown, filter: ChangeFilter): ChangeEvent 
 }
 
 /** True when the change passes the filter's time, category, failure and actor rules (resources: `recordTouches`). */
-export function changeMatches(event: ChangeEvent, filter: ChangeFilter): boolean {
+function changeMatches(event: ChangeEvent, filter: ChangeFilter): boolean {
   const t = parseEventTime(event.eventTime);
   if (t === undefined || t < filter.from || t > filter.to) return false;
   if (filter.categories.length > 0 && !filter.categories.includes(event.category)) return false;

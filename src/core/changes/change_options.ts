@@ -24,14 +24,14 @@ export interface ChangeSettings {
 }
 
 /** Environment variables `changes` reads, with the options they stand in for. */
-export const CHANGE_ENV = {
+const CHANGE_ENV = {
   lookback: "AWS_CLOUDTRAIL_LOOKBACK_MINUTES",
   maxEvents: "AWS_CLOUDTRAIL_MAX_EVENTS",
   allowlist: "TRAILSCRAPER_REGION_ALLOWLIST",
 } as const;
 
 /** Defaults of the reference implementation. */
-export const CHANGE_DEFAULTS = { lookbackMinutes: 30, maxEvents: 50, perCategory: 5 } as const;
+const CHANGE_DEFAULTS = { lookbackMinutes: 30, maxEvents: 50, perCategory: 5 } as const;
 
 function count(name: string, value: string, min: number): number | string {
   return /^\d+$/.test(value.trim()) && Number(value) >= min

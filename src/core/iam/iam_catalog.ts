@@ -6,9 +6,6 @@
 import table from "../../../data/iam_action_names.json" with { type: "json" };
 import { arrayOf, isString, loadTable } from "../util/data_table.ts";
 
-/** Access level codes: L list, R read, W write, P permissions management, T tagging. */
-export type AccessLevel = string;
-
 // Checked per service (an array of strings); the generator writes them sorted.
 const services = loadTable(table, "iam_action_names.json", arrayOf(isString));
 const exact = new Map<string, Set<string>>();

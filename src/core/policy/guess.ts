@@ -7,7 +7,7 @@ import { isIamAction } from "../iam/iam_catalog.ts";
 import type { PolicyDocument, Statement } from "./policy.ts";
 
 /** trailscraper's verbs, in its order. */
-export const GUESS_VERBS = ["Describe", "Create", "Delete", "Update", "Detach", "Attach", "List", "Put", "Get"];
+const GUESS_VERBS = ["Describe", "Create", "Delete", "Update", "Detach", "Attach", "List", "Put", "Get"];
 
 /** Options of {@link guessPolicy}. */
 export interface GuessOptions {

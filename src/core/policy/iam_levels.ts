@@ -1,6 +1,7 @@
 /**
- * Access levels of IAM actions, from the full table (`data/iam_actions.json`, 1.5 MB):
- * imported only by `check`, so the other commands never parse it.
+ * Access levels of IAM actions, from the full table (`data/iam_actions.json`, 1.29 MB): imported by `check`,
+ * and loaded on demand by `generate --compact`/`--check` and the MCP `generate_policy` tool, so nothing else
+ * parses it.
  */
 import table from "../../../data/iam_actions.json" with { type: "json" };
 import { isObject, loadTable } from "../util/data_table.ts";

@@ -1,6 +1,7 @@
 /** Reads an IAM policy document from JSON text, leniently where IAM is. */
 import { jsonErrorOffset } from "../util/json_error_offset.ts";
 import { POLICY_VERSION, type PolicyDocument, type Statement } from "./policy.ts";
+import { isObject } from "../util/data_table.ts";
 
 /** Result of {@link parsePolicy}. */
 export type ParsedPolicy = { ok: true; policy: PolicyDocument } | { ok: false; issue: string };
@@ -9,10 +10,6 @@ function position(text: string, offset: number): string {
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   return `line ${line} column ${offset - before.lastIndexOf("\n")}`;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**

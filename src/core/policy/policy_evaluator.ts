@@ -88,11 +88,6 @@ class CompiledStatement {
   }
 }
 
-/** True when the statement's action and resource elements cover the request. */
-export function statementApplies(statement: Statement, request: PolicyRequest): boolean {
-  return new CompiledStatement(statement).applies(request);
-}
-
 /** A policy compiled once for many requests (the policy must not change afterwards). */
 export class PolicyEvaluator {
   readonly #statements: CompiledStatement[];

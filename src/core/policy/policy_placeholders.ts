@@ -42,7 +42,7 @@ function mostCommon(values: (string | undefined)[]): string | undefined {
  * The account and region most ARNs of the policy name: the ones a template deployed in that account
  * and region stands for. A policy granting on another account's queue keeps that account's id.
  */
-export function policyHome(policy: PolicyDocument): Home {
+function policyHome(policy: PolicyDocument): Home {
   const parts = policy.Statement.flatMap(resourcesOf).map((arn) => ARN.exec(arn)).filter((m) => m !== null);
   return { account: mostCommon(parts.map((m) => m[4])), region: mostCommon(parts.map((m) => m[3])) };
 }

@@ -7,6 +7,7 @@
  * exact position of a real error).
  */
 import { isRecordArray, RECORD_KEYS } from "./record_stream_parser.ts";
+import { isObject } from "../util/data_table.ts";
 
 /** `elements`: comma-separated elements of a Records array. `lines`: one top-level value per line. */
 export type ChunkMode = "elements" | "lines";
@@ -15,10 +16,6 @@ export type ChunkMode = "elements" | "lines";
 export interface ChunkGeometry {
   newlines: number;
   tail: number;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** The records of a chunk, or undefined when it is not what the cut assumed (or not valid JSON). */

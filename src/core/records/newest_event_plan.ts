@@ -7,7 +7,7 @@ import { parseRecord } from "./record.ts";
  * precision and producers' clocks drift. A file delivered more than this before
  * the newest event found so far cannot hold a newer one.
  */
-export const EVENT_AFTER_DELIVERY_MS = 10 * 60_000;
+const EVENT_AFTER_DELIVERY_MS = 10 * 60_000;
 
 /**
  * A file and what bounds its events: a log file's delivery stamp, or (`latestEvent`) the end of the UTC day of an
@@ -16,7 +16,7 @@ export const EVENT_AFTER_DELIVERY_MS = 10 * 60_000;
 export type BoundedFile = { delivered: number } | { latestEvent: number };
 
 /** The newest event time a file can hold. */
-export function latestEventOf(file: BoundedFile): number {
+function latestEventOf(file: BoundedFile): number {
   return "latestEvent" in file ? file.latestEvent : file.delivered + EVENT_AFTER_DELIVERY_MS;
 }
 

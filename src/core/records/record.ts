@@ -1,3 +1,5 @@
+import { isObject } from "../util/data_table.ts";
+
 /** A CloudTrail record reduced to what the core needs, plus the raw JSON it came from. */
 export interface CloudTrailRecord {
   eventSource: string;
@@ -35,10 +37,6 @@ export function parseEventTime(value: unknown): number | undefined {
   const ms = frac ? Number(frac.slice(0, 3).padEnd(3, "0")) : 0;
   const t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
   return Number.isNaN(t) ? undefined : t;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function resourceArns(resources: unknown): string[] {

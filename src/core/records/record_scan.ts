@@ -10,7 +10,7 @@
 /** A value that is there and is neither a string nor null (a number, a boolean, an array, an object). */
 const OTHER = true;
 
-/** The fields of a record that place and key it, in the shape `partitionOf` and `dedupKey` read. */
+/** The fields of a record that place and key it, in the shape `archivePartitionOf` and `dedupKey` read. */
 export type ScannedRecord = Record<string, unknown> & { userIdentity?: unknown };
 
 const OPEN_OBJECT = 0x7b;

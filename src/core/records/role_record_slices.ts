@@ -57,15 +57,10 @@ function recordAt(starts: number[], p: number): number {
 }
 
 /**
- * The exact text of every record of a CloudTrail log file, in file order, or
- * undefined when the file is not laid out as CloudTrail writes it. A slice is only
- * trustworthy once it parses on its own (see the module comment): callers parse each.
+ * Where the text of each record of a CloudTrail log file starts and ends (character offsets, end exclusive), in file
+ * order, or undefined when the file is not laid out as CloudTrail writes it. A slice is only trustworthy once it
+ * parses on its own (see the module comment): callers parse each.
  */
-export function recordSlices(text: string): string[] | undefined {
-  return recordBounds(text)?.map(([start, end]) => text.slice(start, end));
-}
-
-/** Where each record of {@link recordSlices} starts and ends (character offsets, end exclusive). */
 export function recordBounds(text: string): [number, number][] | undefined {
   if (!text.startsWith(HEAD + FIRST)) return undefined;
   const end = text.lastIndexOf("]}");

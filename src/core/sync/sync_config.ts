@@ -56,14 +56,16 @@ const NUMBER_KEYS: Record<string, [NumberKey, number]> = {
 const STRING_KEYS: Record<string, "stateDb" | "eventsDir"> = { state_db: "stateDb", events_dir: "eventsDir" };
 
 /** gocloudtrail keys accepted and not used, with why. */
-export const IGNORED_KEYS: Record<string, string> = {
+const IGNORED_KEYS: Record<string, string> = {
   download_queue_size: "queues are bounded by download_workers and the worker pool",
   process_queue_size: "queues are bounded by download_workers and the worker pool",
   bloom_file: "duplicates are found exactly, by eventID in the state DB, not with a bloom filter",
   bloom_expected_items: "duplicates are found exactly, by eventID in the state DB, not with a bloom filter",
   bloom_false_positive: "duplicates are found exactly, by eventID in the state DB, not with a bloom filter",
-  state_save_interval: "the state is saved with every file, in the same transaction as its events",
-  jsonl_flush_interval: "output is flushed (fsync) with every file, before the file counts as done",
+  state_save_interval:
+    "the state is saved with every batch of files (at most 32, or 0.5 s), in one transaction with the ledger of " +
+    "the lines appended",
+  jsonl_flush_interval: "output is flushed (fsync) with every batch of files, before the transaction that counts it",
   max_idle_conns: "the AWS SDK's HTTP pool is used as it is",
   max_idle_conns_per_host: "the AWS SDK's HTTP pool is used as it is",
   max_conns_per_host: "the AWS SDK's HTTP pool is used as it is",
@@ -74,7 +76,7 @@ export const IGNORED_KEYS: Record<string, string> = {
 };
 
 /** Every key a config file may have. */
-export const CONFIG_KEYS = [
+const CONFIG_KEYS = [
   ...Object.keys(NUMBER_KEYS),
   ...Object.keys(STRING_KEYS),
   "compress",

@@ -17,7 +17,7 @@ function part(value: unknown): string {
  * A missing, odd or over-long value becomes `unknown`, so nothing is lost and no path escapes
  * (each folder name starts with `account=`, `region=` or `date=`: never `.` or `..`).
  */
-export function partitionOf(raw: Record<string, unknown>): string {
+export function archivePartitionOf(raw: Record<string, unknown>): string {
   const identity = isObject(raw.userIdentity) ? raw.userIdentity : {};
   const account = part(raw.recipientAccountId ?? identity.accountId);
   const region = part(raw.awsRegion);
