@@ -4,6 +4,7 @@ import { BrokenPipe, InputError, Interrupted, SourceError, UsageError } from "..
 import { escapeControl } from "../output/escape_control.ts";
 import type { Io } from "../runtime/io.ts";
 import { buildProgram, type CommanderOutput } from "./program.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Exit codes of every command. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
@@ -69,7 +70,7 @@ async function report(
     return EXIT.failure;
   }
   const known = error instanceof InputError || error instanceof SourceError;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   await io.stderr.write(`error: ${known ? "" : "unexpected failure: "}${escapeControl(message)}\n`);
   if (verbose) await io.stderr.write(causeChain(error));
   else if (!known) await io.stderr.write("Run again with --verbose for a stack trace, and please report it.\n");

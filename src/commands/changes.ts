@@ -17,6 +17,7 @@ import { isIoError } from "../sources/io_error.ts";
 import { inputName } from "../sources/record_input.ts";
 import { runStep } from "../pool/step_pool.ts";
 import { collectApiChanges } from "./changes_api.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of `changes`. */
 export interface ChangesOptions {
@@ -205,7 +206,7 @@ async function collectLogDirChanges(
     }
   } catch (e) {
     if (!isIoError(e)) throw e; // a bug: never a source error that --best-effort would turn into a report line
-    throw new SourceError(`cannot read log dir "${logDir}": ${e instanceof Error ? e.message : e}`, { cause: e });
+    throw new SourceError(`cannot read log dir "${logDir}": ${errorMessage(e)}`, { cause: e });
   }
   return { events, regions, errors: [], skippedInputs: skipped, skippedRecords, otherFiles };
 }

@@ -26,6 +26,7 @@ import { localPathFor } from "../sources/local_path.ts";
 import { localSize, removeStaleTemps } from "../sources/log_dir_state.ts";
 import { type DeliveredFile, findNewestEvent } from "../sources/newest_event.ts";
 import { createS3Client, downloadObject, listObjects, type S3Object, TEMP_MARKER } from "../sources/s3_objects.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of `download`. */
 export interface DownloadOptions {
@@ -80,7 +81,7 @@ async function downloadOnce(
     for (const prefix of prefixes) {
       if (cannotWrite) return;
       const folder = folderFor(options.logDir, prefix);
-      await removeStaleTemps(folder, TEMP_MARKER).catch((e) => warn(`cannot clean up "${folder}": ${message(e)}`));
+      await removeStaleTemps(folder, TEMP_MARKER).catch((e) => warn(`cannot clean up "${folder}": ${errorMessage(e)}`));
       try {
         const objects = listObjects(client, options.bucket, prefix, {
           keep: isLogFileKey,
@@ -104,7 +105,7 @@ async function downloadOnce(
             size = await localSize(target);
           } catch (e) {
             counts.failed++;
-            await warn(`cannot check "${target}": ${message(e)}`);
+            await warn(`cannot check "${target}": ${errorMessage(e)}`);
             continue;
           }
           if (!needsDownload(object.size, size)) {
@@ -135,7 +136,7 @@ async function downloadOnce(
       const bytes = await downloadObject(client, options.bucket, object, {
         signal,
         clock,
-        onCleanupError: (path, e) => warn(`cannot remove temporary file "${path}": ${message(e)}`),
+        onCleanupError: (path, e) => warn(`cannot remove temporary file "${path}": ${errorMessage(e)}`),
       });
       counts.bytes += bytes;
       counts.downloaded++;
@@ -160,7 +161,7 @@ async function downloadOnce(
   await progress.done();
   if (signal.aborted) throw new Interrupted(STOPPED);
   if (cannotWrite) {
-    throw new SourceError(`cannot write to log dir "${options.logDir}": ${message(cannotWrite)}`, {
+    throw new SourceError(`cannot write to log dir "${options.logDir}": ${errorMessage(cannotWrite)}`, {
       cause: cannotWrite,
     });
   }
@@ -175,10 +176,6 @@ function folderFor(logDir: string, prefix: string): string {
   const folder = localPathFor(logDir, prefix, { folder: true });
   if (folder.ok) return folder.path;
   throw new UsageError(`key prefix "${escapeControl(prefix)}" cannot be a folder below --log-dir: it ${folder.issue}`);
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** Downloads the log files of the range; with --wait, again until the logs reach --to. */
@@ -220,7 +217,7 @@ export async function runDownload(options: DownloadOptions, io: Io): Promise<voi
         const { copyDigests } = await import("./download_digests.ts");
         const failed = await copyDigests(client, pass, io, signal).catch((error) => {
           if (signal.aborted) throw new Interrupted(STOPPED);
-          throw new SourceError(`cannot download the digests: ${message(error)}`, { cause: error });
+          throw new SourceError(`cannot download the digests: ${errorMessage(error)}`, { cause: error });
         });
         if (signal.aborted) throw new Interrupted(STOPPED);
         if (failed > 0) throw new SourceError(`${failed} digests could not be downloaded`);

@@ -14,6 +14,7 @@ import { logDirInputs } from "../sources/log_dir.ts";
 import { inputName, readInput } from "../sources/record_input.ts";
 import { runStep } from "../pool/step_pool.ts";
 import type { RecordFormat } from "../output/record_format.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of `select`. */
 export interface SelectOptions {
@@ -116,7 +117,7 @@ async function* namingLogDir<T>(inputs: AsyncIterable<T>, logDir: string): Async
   try {
     yield* inputs;
   } catch (e) {
-    throw new SourceError(`cannot read log dir "${logDir}": ${e instanceof Error ? e.message : e}`, { cause: e });
+    throw new SourceError(`cannot read log dir "${logDir}": ${errorMessage(e)}`, { cause: e });
   }
 }
 

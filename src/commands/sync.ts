@@ -15,6 +15,7 @@ import { StateMismatch, StateVersionError, SyncState } from "../state/sync_state
 import { rebuildState } from "../state/state_rebuild.ts";
 import { runSyncPass } from "./sync_engine.ts";
 import { syncSettings, type SyncSettingsOptions } from "./sync_settings.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of `sync` (each setting of the config file has a flag; flags win). */
 export interface SyncOptions extends SyncSettingsOptions {
@@ -33,8 +34,6 @@ interface Identity {
   eventsDir: string;
   trails: string[];
 }
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The way out when the archive holds what the state does not know. */
 function rebuildHint(config: SyncConfig, what: string): UsageError {
@@ -66,7 +65,7 @@ function openState(config: SyncConfig, identity: Identity, readOnly = false): Sy
           "`trailscraper sync --rebuild-state`, or use another --state-db",
       );
     }
-    throw new SourceError(`cannot open state DB "${config.stateDb}": ${message(e)}`, { cause: e });
+    throw new SourceError(`cannot open state DB "${config.stateDb}": ${errorMessage(e)}`, { cause: e });
   }
 }
 
@@ -90,7 +89,7 @@ async function takeLock(stateDb: string): Promise<SyncLock> {
     return await SyncLock.acquire(stateDb);
   } catch (e) {
     if (e instanceof SyncLockBusy) throw new SourceError(e.message);
-    throw new SourceError(`cannot lock state DB "${stateDb}": ${message(e)}`, { cause: e });
+    throw new SourceError(`cannot lock state DB "${stateDb}": ${errorMessage(e)}`, { cause: e });
   }
 }
 

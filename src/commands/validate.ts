@@ -27,6 +27,7 @@ import { defaultHashWorkers, HashPool } from "../sources/hash_pool.ts";
 import { Semaphore } from "../sources/semaphore.ts";
 import { createS3Client } from "../sources/s3_objects.ts";
 import { finishUnit, prepareUnit, type ValidateUnitOptions } from "./validate_unit.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of `validate`. */
 export interface ValidateOptions {
@@ -47,7 +48,6 @@ export interface ValidateOptions {
 }
 
 const STOPPED = "validation stopped; nothing was written";
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The units of the command line (S3: every org x account x region) or found below the log dir, filtered by it. */
 async function unitsOf(options: ValidateOptions, prefix: string, logDir: string): Promise<DigestUnit[]> {
@@ -76,7 +76,7 @@ async function keySource(options: ValidateOptions, io: Io, range: { from: number
   try {
     return await keysFromFiles(options.publicKeys);
   } catch (e) {
-    throw new InputError(message(e), { cause: e });
+    throw new InputError(errorMessage(e), { cause: e });
   }
 }
 
@@ -132,7 +132,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<voi
         onReadError: async (key, error) => {
           if (signal.aborted) return;
           totals.unreadable++;
-          await io.stderr.write(`warning: cannot read "${store.where(key)}": ${message(error)}\n`);
+          await io.stderr.write(`warning: cannot read "${store.where(key)}": ${errorMessage(error)}\n`);
         },
       };
       const failed = (unit: DigestUnit) => (error: unknown): never => {
