@@ -144,6 +144,32 @@ async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptio
   }
 }
 
+/** What `--rebuild-state` found in the archive. */
+function rebuiltNote(config: SyncConfig, report: { files: number; lines: number; duplicates: number }): string {
+  return `sync: state rebuilt from ${report.files} part files in "${config.eventsDir}" (${report.lines} events` +
+    `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}); every listed ` +
+    "S3 file is read again and its events de-duplicated against the archive\n";
+}
+
+/** The archive, cut back to (or adopting past) its last commit, with what was done said on stderr. */
+async function recoveredArchive(config: SyncConfig, state: SyncState, io: Io): Promise<Archive> {
+  const archive = new Archive(config.eventsDir, {
+    eventsPerFile: config.eventsPerFile,
+    gzip: config.compress === "gzip",
+  }, state);
+  const recovery = await archive.recover();
+  if (recovery.adopted.length) {
+    await io.stderr.write(
+      `sync: kept ${recovery.adoptedLines} events written past the last commit in ${recovery.adopted.length} ` +
+        "archive files (a run stopped before committing them)\n",
+    );
+  }
+  if (recovery.truncated.length) {
+    await io.stderr.write(`sync: cut the torn tail of ${recovery.truncated.length} archive files\n`);
+  }
+  return archive;
+}
+
 /** A run that holds the lock: rebuild or check the state, recover the archive, sync, report. */
 async function syncLocked(config: SyncConfig, identity: Identity, options: SyncOptions, io: Io): Promise<void> {
   const created = !(await exists(config.stateDb));
@@ -154,29 +180,12 @@ async function syncLocked(config: SyncConfig, identity: Identity, options: SyncO
     if (options.rebuildState) {
       const report = await rebuildState(config.stateDb, identity);
       keep = true;
-      await io.stderr.write(
-        `sync: state rebuilt from ${report.files} part files in "${config.eventsDir}" (${report.lines} events` +
-          `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}); every listed ` +
-          "S3 file is read again and its events de-duplicated against the archive\n",
-      );
+      await io.stderr.write(rebuiltNote(config, report));
     }
     state = openState(config, identity);
     if (!state.hasOutputs() && await firstPartFile(config.eventsDir)) throw rebuildHint(config, "holds events");
     client = await createS3Client(await s3ClientSettings(options, io.env, (text) => io.stderr.write(text)));
-    const archive = new Archive(config.eventsDir, {
-      eventsPerFile: config.eventsPerFile,
-      gzip: config.compress === "gzip",
-    }, state);
-    const recovery = await archive.recover();
-    if (recovery.adopted.length) {
-      await io.stderr.write(
-        `sync: kept ${recovery.adoptedLines} events written past the last commit in ${recovery.adopted.length} ` +
-          "archive files (a run stopped before committing them)\n",
-      );
-    }
-    if (recovery.truncated.length) {
-      await io.stderr.write(`sync: cut the torn tail of ${recovery.truncated.length} archive files\n`);
-    }
+    const archive = await recoveredArchive(config, state, io);
     const { counts, problems } = await withInterrupt(io, async (signal) => {
       const pass = await runSyncPass({
         config,
