@@ -4,7 +4,6 @@ import { BrokenPipe, InputError, Interrupted, SourceError, UsageError } from "..
 import { escapeControl } from "../output/escape_control.ts";
 import type { Io } from "../runtime/io.ts";
 import { buildProgram, type CommanderOutput } from "./program.ts";
-import { errorMessage } from "../core/util/error_message.ts";
 
 /** Exit codes of every command. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
@@ -70,7 +69,8 @@ async function report(
     return EXIT.failure;
   }
   const known = error instanceof InputError || error instanceof SourceError;
-  const message = errorMessage(error);
+  // Not errorMessage() (core/util): no core module is loaded at startup (tests/cli/process_test.ts).
+  const message = error instanceof Error ? error.message : String(error);
   await io.stderr.write(`error: ${known ? "" : "unexpected failure: "}${escapeControl(message)}\n`);
   if (verbose) await io.stderr.write(causeChain(error));
   else if (!known) await io.stderr.write("Run again with --verbose for a stack trace, and please report it.\n");
