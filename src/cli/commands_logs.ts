@@ -8,6 +8,20 @@ import { collect, endpointUrl, positiveInt } from "./option_parsers.ts";
 /** The default archive folder of `sync` (config: events_dir). */
 const SYNC_DEFAULT_DIR = "events";
 
+/** The help text after `download`'s options. */
+const DOWNLOAD_HELP = `
+Downloads <prefix>AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/ for every
+UTC day the range touches to <log-dir>/<key>. Files already there with the size S3
+reports are skipped; every file is written to a temporary name and renamed when
+complete, so an interrupted run leaves no partial file and a rerun completes the set.
+Credentials come from the AWS SDK default chain (environment, profiles, SSO,
+assume-role, credential_process). Needs s3:ListBucket and s3:GetObject (and
+kms:Decrypt for SSE-KMS buckets).
+
+Example:
+  trailscraper download --bucket my-trail-bucket --account-id 111122223333 \\
+    --region us-east-1 --region eu-west-1 --from "two days ago"`;
+
 /** `download`: log files from S3 into the log dir. */
 export function defineDownload(program: AnyCommand, { io, verbose, restrict }: CommandContext): void {
   const download = program.command("download")
@@ -53,21 +67,7 @@ export function defineDownload(program: AnyCommand, { io, verbose, restrict }: C
       "S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, then AWS)",
       endpointUrl,
     )
-    .addHelpText(
-      "after",
-      `
-Downloads <prefix>AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/ for every
-UTC day the range touches to <log-dir>/<key>. Files already there with the size S3
-reports are skipped; every file is written to a temporary name and renamed when
-complete, so an interrupted run leaves no partial file and a rerun completes the set.
-Credentials come from the AWS SDK default chain (environment, profiles, SSO,
-assume-role, credential_process). Needs s3:ListBucket and s3:GetObject (and
-kms:Decrypt for SSE-KMS buckets).
-
-Example:
-  trailscraper download --bucket my-trail-bucket --account-id 111122223333 \\
-    --region us-east-1 --region eu-west-1 --from "two days ago"`,
-    )
+    .addHelpText("after", DOWNLOAD_HELP)
     .action(async ({ downloads, ...options }) => {
       await restrict("download");
       const { runDownload } = await import("../commands/download.ts");
@@ -75,6 +75,30 @@ Example:
     });
   addHiddenAlias(download, new Option("--parallelism <n>").argParser(positiveInt("--parallelism", 1)), "--downloads");
 }
+
+/** The help text after `sync`'s options. */
+const SYNC_HELP = `
+Finds every account and region of each trail by S3 delimiter listings (account and
+organization layouts, every page), lists only what is new since the last run, GETs
+files in parallel, parses them in Web Workers and appends each record once (exact
+de-duplication by eventID, across trails and runs) to
+  <events-dir>/account=<id>/region=<region>/date=<YYYY-MM-DD>/part-<n>.jsonl
+A file counts as done only after its events are fsynced; a killed run is cut back
+to its last commit on the next start and resumes with nothing lost or duplicated.
+Failed files (corrupt, gone, denied) are recorded and retried on the next run.
+One run at a time per state DB (a second exits 1 at once). A state DB that is lost
+while the archive stays is refused (exit 2); --rebuild-state rebuilds it from the
+archive's part files. Relative paths in a config file are relative to its folder.
+Needs s3:ListBucket and s3:GetObject (kms:Decrypt for SSE-KMS).
+
+Examples:
+  trailscraper sync init sync.jsonc && trailscraper sync --config sync.jsonc
+  trailscraper sync --bucket my-trail-bucket --events-dir events
+  trailscraper select --log-dir events --filter-assumed-role-arn ARN | trailscraper generate`;
+
+/** What `sync --dry-run` does. */
+const DRY_RUN_TEXT =
+  "print the account/region folders found and how many files each would fetch; fetch and change nothing";
 
 /** `sync` and `sync init`: the de-duplicated archive. */
 export function defineSync(program: AnyCommand, { io, verbose, restrict }: CommandContext): void {
@@ -117,11 +141,7 @@ export function defineSync(program: AnyCommand, { io, verbose, restrict }: Comma
         .choices(["none", "gzip"] as const),
     )
     .option("--validate", "afterwards, validate the archived files' digests; states go to the state DB", false)
-    .option(
-      "--dry-run",
-      "print the account/region folders found and how many files each would fetch; fetch and change nothing",
-      false,
-    )
+    .option("--dry-run", DRY_RUN_TEXT, false)
     .option(
       "--rebuild-state",
       "rebuild the state DB from the archive's part files (after the state was lost), then sync",
@@ -129,39 +149,28 @@ export function defineSync(program: AnyCommand, { io, verbose, restrict }: Comma
     )
     .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
     .option("--endpoint-url <url>", "S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL)", endpointUrl)
-    .addHelpText(
-      "after",
-      `
-Finds every account and region of each trail by S3 delimiter listings (account and
-organization layouts, every page), lists only what is new since the last run, GETs
-files in parallel, parses them in Web Workers and appends each record once (exact
-de-duplication by eventID, across trails and runs) to
-  <events-dir>/account=<id>/region=<region>/date=<YYYY-MM-DD>/part-<n>.jsonl
-A file counts as done only after its events are fsynced; a killed run is cut back
-to its last commit on the next start and resumes with nothing lost or duplicated.
-Failed files (corrupt, gone, denied) are recorded and retried on the next run.
-One run at a time per state DB (a second exits 1 at once). A state DB that is lost
-while the archive stays is refused (exit 2); --rebuild-state rebuilds it from the
-archive's part files. Relative paths in a config file are relative to its folder.
-Needs s3:ListBucket and s3:GetObject (kms:Decrypt for SSE-KMS).
-
-Examples:
-  trailscraper sync init sync.jsonc && trailscraper sync --config sync.jsonc
-  trailscraper sync --bucket my-trail-bucket --events-dir events
-  trailscraper select --log-dir events --filter-assumed-role-arn ARN | trailscraper generate`,
-    )
+    .addHelpText("after", SYNC_HELP)
     .action(async ({ downloads, workers, ...options }) => {
       await restrict("sync");
       const { runSync } = await import("../commands/sync.ts");
       await runSync({ ...options, downloadWorkers: downloads, processWorkers: workers, verbose: verbose() }, io);
     });
+  addSyncAliases(sync);
+  defineSyncInit(sync, { io, verbose, restrict });
+}
+
+/** The old names of `sync`'s options, hidden from the help. */
+function addSyncAliases(sync: AnyCommand): void {
   addHiddenAlias(
     sync,
     new Option("--download-workers <n>").argParser(positiveInt("--download-workers", 1)),
     "--downloads",
   );
   addHiddenAlias(sync, new Option("--process-workers <n>").argParser(positiveInt("--process-workers")), "--workers");
+}
 
+/** `sync init`: a config for every trail DescribeTrails finds. */
+function defineSyncInit(sync: AnyCommand, { io, verbose, restrict }: CommandContext): void {
   sync.command("init")
     .description("Write a sync config for every trail DescribeTrails finds in the enabled regions.")
     .argument("[file]", "where to write it", "sync.jsonc")

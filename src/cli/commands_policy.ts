@@ -4,12 +4,15 @@ import type { AnyCommand, CommandContext } from "./command_context.ts";
 import { collect, positiveInt } from "./option_parsers.ts";
 
 /** `generate`, `check`, `guess` and `completions` (which describes the whole `program`). */
-export function definePolicyCommands(program: AnyCommand, { io, restrict }: CommandContext): void {
-  program.command("generate")
-    .description("Generate a least-privilege IAM policy from CloudTrail records on stdin.")
-    .addHelpText(
-      "after",
-      `
+export function definePolicyCommands(program: AnyCommand, context: CommandContext): void {
+  defineGenerate(program, context);
+  defineCheck(program, context);
+  defineGuess(program, context);
+  defineCompletions(program, context);
+}
+
+/** The help text after `generate`'s options. */
+const GENERATE_HELP = `
 Input: a {"Records": [...]} document (a CloudTrail log file, the output of select)
 or JSON Lines (one record per line), detected automatically and read as a stream.
 Output: the policy JSON on stdout, formatted like trailscraper. Skipped records,
@@ -23,8 +26,13 @@ used, and actions without one keep "*" (counted on stderr).
 
 Example:
   gunzip -c 123456789012_CloudTrail_us-east-1_20240301T0000Z_x.json.gz | trailscraper generate
-  trailscraper select --log-dir logs | trailscraper generate --resources prefix --placeholders`,
-    )
+  trailscraper select --log-dir logs | trailscraper generate --resources prefix --placeholders`;
+
+/** `generate`: a least-privilege policy from records on stdin. */
+function defineGenerate(program: AnyCommand, { io, restrict }: CommandContext): void {
+  program.command("generate")
+    .description("Generate a least-privilege IAM policy from CloudTrail records on stdin.")
+    .addHelpText("after", GENERATE_HELP)
     .option(
       "--check",
       "also evaluate the policy against every observed call and report on stderr (exit 1 if any is denied)",
@@ -66,7 +74,10 @@ Example:
       // Permissions are dropped before stdin is read, once the parsing workers (if any) have started.
       await runGenerate(io, options, () => restrict(options.outDir === undefined ? "generate" : "generate --out-dir"));
     });
+}
 
+/** `check`: a policy against records on stdin. */
+function defineCheck(program: AnyCommand, { io, restrict }: CommandContext): void {
   program.command("check")
     .description("Check a policy against CloudTrail records on stdin: what it would deny, what it grants unused.")
     .requiredOption("--policy <file>", "the IAM policy (JSON) to check (required)")
@@ -99,7 +110,10 @@ Example:
       const { runCheck } = await import("../commands/check.ts");
       await runCheck(options, io);
     });
+}
 
+/** `guess`: related actions for a policy on stdin. */
+function defineGuess(program: AnyCommand, { io, restrict }: CommandContext): void {
   program.command("guess")
     .description("Extend an IAM policy on stdin with related actions (Get/List/Describe/... of the same resource).")
     .addOption(
@@ -127,7 +141,10 @@ Example:
       const { runGuess } = await import("../commands/guess.ts");
       await runGuess(options, io);
     });
+}
 
+/** `completions`: a shell completion script of the whole `program`. */
+function defineCompletions(program: AnyCommand, { io, restrict }: CommandContext): void {
   program.command("completions")
     .description("Print a shell completion script.")
     .addArgument(program.createArgument("<shell>", "bash, zsh or fish").choices(["bash", "zsh", "fish"] as const))

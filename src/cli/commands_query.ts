@@ -8,6 +8,21 @@ import { collect, collectChoice, endpointUrl, positiveInt, withChoices } from ".
 /** The category ids of `changes --category` (data/change_events.json holds their events). */
 const CATEGORY_CHOICES: readonly string[] = categoryIds.ids;
 
+/** The help text after `select`'s options. */
+const SELECT_HELP = `
+Reads every CloudTrail log file below --log-dir (account and organization-trail
+layouts; digests and other files are passed over) whose delivery time is between
+--from and one hour after --to, and prints the records of that time range, in
+sorted file order. Times are UTC.
+
+With --use-cloudtrail-api it pages through LookupEvents instead (2 requests per
+second per region, the service's limit; 90 days of management events), querying
+the regions concurrently, newest events first. Needs cloudtrail:LookupEvents.
+
+Example:
+  trailscraper select --filter-assumed-role-arn arn:aws:iam::111122223333:role/ci --from "two days ago" |
+    trailscraper generate`;
+
 /** `select`: records from the log dir, the archive or the CloudTrail API. */
 export function defineSelect(program: AnyCommand, { io, verbose, restrict }: CommandContext): void {
   program.command("select")
@@ -42,22 +57,7 @@ export function defineSelect(program: AnyCommand, { io, verbose, restrict }: Com
       "with --use-cloudtrail-api: endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)",
       endpointUrl,
     )
-    .addHelpText(
-      "after",
-      `
-Reads every CloudTrail log file below --log-dir (account and organization-trail
-layouts; digests and other files are passed over) whose delivery time is between
---from and one hour after --to, and prints the records of that time range, in
-sorted file order. Times are UTC.
-
-With --use-cloudtrail-api it pages through LookupEvents instead (2 requests per
-second per region, the service's limit; 90 days of management events), querying
-the regions concurrently, newest events first. Needs cloudtrail:LookupEvents.
-
-Example:
-  trailscraper select --filter-assumed-role-arn arn:aws:iam::111122223333:role/ci --from "two days ago" |
-    trailscraper generate`,
-    )
+    .addHelpText("after", SELECT_HELP)
     .action(async ({ useCloudtrailApi, ...given }) => {
       await restrict(useCloudtrailApi ? "select --use-cloudtrail-api" : "select");
       const { timeRange } = await import("../runtime/time_option.ts");
@@ -73,6 +73,22 @@ Example:
       }
     });
 }
+
+/** The help text after `changes`'s options. */
+const CHANGES_HELP = `
+Shows the tracked write events (about 140, in 8 categories: security-groups,
+auto-scaling, ec2-lifecycle, iam, storage, database, networking, load-balancers)
+between --from minus --lookback and --to, grouped by category, then as a timeline.
+Times are relative to the alert: "5m before the alert", or "2m ago" counted back
+from --to. Failed attempts are marked with their error code.
+
+From the API it asks LookupEvents for write events only (ReadOnly=false), or, with
+--resource, for each resource by ResourceName; 2 requests per second per region,
+regions in parallel, 90 days of management events. Needs cloudtrail:LookupEvents.
+With --log-dir it reads local logs (any age, data events too).
+
+Example:
+  trailscraper changes --from "20 minutes ago" --region eu-west-1 --format json`;
 
 /** `changes`: what changed before an alert. */
 export function defineChanges(program: AnyCommand, { io, verbose, restrict }: CommandContext): void {
@@ -125,23 +141,7 @@ export function defineChanges(program: AnyCommand, { io, verbose, restrict }: Co
     )
     .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
     .option("--endpoint-url <url>", "CloudTrail endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)", endpointUrl)
-    .addHelpText(
-      "after",
-      `
-Shows the tracked write events (about 140, in 8 categories: security-groups,
-auto-scaling, ec2-lifecycle, iam, storage, database, networking, load-balancers)
-between --from minus --lookback and --to, grouped by category, then as a timeline.
-Times are relative to the alert: "5m before the alert", or "2m ago" counted back
-from --to. Failed attempts are marked with their error code.
-
-From the API it asks LookupEvents for write events only (ReadOnly=false), or, with
---resource, for each resource by ResourceName; 2 requests per second per region,
-regions in parallel, 90 days of management events. Needs cloudtrail:LookupEvents.
-With --log-dir it reads local logs (any age, data events too).
-
-Example:
-  trailscraper changes --from "20 minutes ago" --region eu-west-1 --format json`,
-    )
+    .addHelpText("after", CHANGES_HELP)
     .action(async (options) => {
       await restrict(options.logDir === undefined ? "changes" : "changes --log-dir");
       const { runChanges } = await import("../commands/changes.ts");

@@ -10,6 +10,24 @@ function permissionKey(options: { bucket?: string; publicKeys: string[] }): stri
   return options.publicKeys.length > 0 ? "validate --log-dir --public-keys" : "validate --log-dir";
 }
 
+/** The help text after `validate`'s options. */
+const VALIDATE_HELP = `
+Reads the digests that end in [--from, --to + 1 hour] of every account and region
+(<prefix>AWSLogs/[<org-id>/]<account>/CloudTrail-Digest/<region>/YYYY/MM/DD/),
+checks each digest's SHA256withRSA signature (S3 metadata, or the sidecar that
+download --with-digests writes) with CloudTrail's public key and its link to the
+previous digest, then the SHA-256 of every log file the digests name. Each file
+ends in one state: valid, modified, deleted, not-covered (delivered in the range,
+named by no valid digest), signature-invalid or chain-broken. Exit 1 when any is
+not valid. Needs s3:ListBucket and s3:GetObject with --bucket, and
+cloudtrail:ListPublicKeys unless --public-keys is given.
+
+Examples:
+  trailscraper validate --bucket my-trail-bucket --account-id 111122223333 \\
+    --region eu-west-1 --from "two days ago" --format json
+  aws cloudtrail list-public-keys --region eu-west-1 > keys.json
+  trailscraper validate --log-dir logs --public-keys keys.json --from 2024-03-01`;
+
 /** `validate`: every log file and digest of the range ends in one state. */
 export function defineValidate(program: AnyCommand, { io, verbose, restrict }: CommandContext): void {
   program.command("validate")
@@ -48,25 +66,7 @@ export function defineValidate(program: AnyCommand, { io, verbose, restrict }: C
       "S3 endpoint (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, then AWS)",
       endpointUrl,
     )
-    .addHelpText(
-      "after",
-      `
-Reads the digests that end in [--from, --to + 1 hour] of every account and region
-(<prefix>AWSLogs/[<org-id>/]<account>/CloudTrail-Digest/<region>/YYYY/MM/DD/),
-checks each digest's SHA256withRSA signature (S3 metadata, or the sidecar that
-download --with-digests writes) with CloudTrail's public key and its link to the
-previous digest, then the SHA-256 of every log file the digests name. Each file
-ends in one state: valid, modified, deleted, not-covered (delivered in the range,
-named by no valid digest), signature-invalid or chain-broken. Exit 1 when any is
-not valid. Needs s3:ListBucket and s3:GetObject with --bucket, and
-cloudtrail:ListPublicKeys unless --public-keys is given.
-
-Examples:
-  trailscraper validate --bucket my-trail-bucket --account-id 111122223333 \\
-    --region eu-west-1 --from "two days ago" --format json
-  aws cloudtrail list-public-keys --region eu-west-1 > keys.json
-  trailscraper validate --log-dir logs --public-keys keys.json --from 2024-03-01`,
-    )
+    .addHelpText("after", VALIDATE_HELP)
     .action(async (options) => {
       await restrict(permissionKey(options));
       const { runValidate } = await import("../commands/validate.ts");

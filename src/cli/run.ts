@@ -69,6 +69,7 @@ async function report(
     return EXIT.failure;
   }
   const known = error instanceof InputError || error instanceof SourceError;
+  // Not errorMessage() (core/util): no core module is loaded at startup (tests/cli/process_test.ts).
   const message = error instanceof Error ? error.message : String(error);
   await io.stderr.write(`error: ${known ? "" : "unexpected failure: "}${escapeControl(message)}\n`);
   if (verbose) await io.stderr.write(causeChain(error));

@@ -6,7 +6,7 @@ import { expandLogDir, logDirProblem } from "../runtime/log_dir_option.ts";
 import { timeRange } from "../runtime/time_option.ts";
 import type { ChangeEvent } from "../core/changes/change_event.ts";
 import type { ChangeFilter } from "../core/changes/change_filter.ts";
-import { changeSettings } from "../core/changes/change_options.ts";
+import { type ChangeSettings, changeSettings } from "../core/changes/change_options.ts";
 import { buildChangeReport, type ChangeReport, type ChangeSource } from "../core/changes/change_report.ts";
 import type { RequestPacer } from "../core/util/request_pacer.ts";
 import { type ChangeFormat, renderChanges } from "../output/changes_report.ts";
@@ -17,6 +17,7 @@ import { isIoError } from "../sources/io_error.ts";
 import { inputName } from "../sources/record_input.ts";
 import { runStep } from "../pool/step_pool.ts";
 import { collectApiChanges } from "./changes_api.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of `changes`. */
 export interface ChangesOptions {
@@ -66,6 +67,54 @@ export interface ChangesResult {
   collected: Collected;
 }
 
+/** The changes of the filter, from the log dir or the CloudTrail API; with --best-effort a source's failure is reported inside. */
+async function collectChanges(
+  options: ChangesOptions,
+  io: Io,
+  { filter, settings, pacerFor, signal }: {
+    filter: ChangeFilter;
+    settings: ChangeSettings;
+    pacerFor: ((region: string) => RequestPacer) | undefined;
+    signal: AbortSignal | undefined;
+  },
+): Promise<{ source: ChangeSource; collected: Collected }> {
+  try {
+    if (options.logDir !== undefined) {
+      return {
+        source: "log-dir",
+        collected: await collectLogDirChanges(expandLogDir(options.logDir, io), filter, settings.regions, options, io),
+      };
+    } else {
+      // LookupEvents matches --resource itself (ResourceName, on the service's own index of each event's resources,
+      // which may name an ARN the event's JSON holds only as a name): its answer is not filtered again.
+      const collected = await collectApiChanges(
+        {
+          ...options,
+          filter: { ...filter, resources: [] },
+          settings,
+          resources: options.resource,
+          ...(pacerFor ? { pacerFor } : {}),
+          signal,
+        },
+        io,
+      );
+      return { source: "cloudtrail-api", collected };
+    }
+  } catch (e) {
+    if (!options.bestEffort || !(e instanceof SourceError)) throw e;
+    const source = options.logDir !== undefined ? "log-dir" : "cloudtrail-api";
+    const collected: Collected = {
+      events: [],
+      regions: settings.regions,
+      errors: [e.message],
+      skippedInputs: {},
+      skippedRecords: {},
+      otherFiles: {},
+    };
+    return { source, collected };
+  }
+}
+
 /** Finds the changes and builds the report (writes nothing to stdout); shared by the command and the MCP tool. */
 export async function changesReport(
   options: ChangesOptions,
@@ -87,40 +136,7 @@ export async function changesReport(
     resources: options.resource,
   };
 
-  let source: ChangeSource;
-  let collected: Collected;
-  try {
-    if (options.logDir !== undefined) {
-      source = "log-dir";
-      collected = await collectLogDirChanges(expandLogDir(options.logDir, io), filter, settings.regions, options, io);
-    } else {
-      source = "cloudtrail-api";
-      // LookupEvents matches --resource itself (ResourceName, on the service's own index of each event's resources,
-      // which may name an ARN the event's JSON holds only as a name): its answer is not filtered again.
-      collected = await collectApiChanges(
-        {
-          ...options,
-          filter: { ...filter, resources: [] },
-          settings,
-          resources: options.resource,
-          ...(pacerFor ? { pacerFor } : {}),
-          signal,
-        },
-        io,
-      );
-    }
-  } catch (e) {
-    if (!options.bestEffort || !(e instanceof SourceError)) throw e;
-    source = options.logDir !== undefined ? "log-dir" : "cloudtrail-api";
-    collected = {
-      events: [],
-      regions: settings.regions,
-      errors: [e.message],
-      skippedInputs: {},
-      skippedRecords: {},
-      otherFiles: {},
-    };
-  }
+  const { source, collected } = await collectChanges(options, io, { filter, settings, pacerFor, signal });
 
   const report = buildChangeReport(collected.events, {
     alertFrom,
@@ -205,7 +221,7 @@ async function collectLogDirChanges(
     }
   } catch (e) {
     if (!isIoError(e)) throw e; // a bug: never a source error that --best-effort would turn into a report line
-    throw new SourceError(`cannot read log dir "${logDir}": ${e instanceof Error ? e.message : e}`, { cause: e });
+    throw new SourceError(`cannot read log dir "${logDir}": ${errorMessage(e)}`, { cause: e });
   }
   return { events, regions, errors: [], skippedInputs: skipped, skippedRecords, otherFiles };
 }

@@ -14,6 +14,7 @@ import type { ResourceMode } from "../core/iam/resource_arns.ts";
 import { type CheckInput, checkSummary, renderCheckJson, renderCheckText } from "../output/policy_check_report.ts";
 import { readRecords } from "./generate_input.ts";
 import { resolverFor } from "../steps/resource_resolver.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of `check`. */
 export interface CheckOptions {
@@ -35,7 +36,7 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
   try {
     text = await Deno.readTextFile(options.policy);
   } catch (e) {
-    throw new InputError(`cannot read policy "${options.policy}": ${e instanceof Error ? e.message : e}`);
+    throw new InputError(`cannot read policy "${options.policy}": ${errorMessage(e)}`);
   }
   const parsed = parsePolicy(text);
   if (!parsed.ok) throw new InputError(`cannot read policy "${options.policy}": ${parsed.issue}`);

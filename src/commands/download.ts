@@ -26,6 +26,7 @@ import { localPathFor } from "../sources/local_path.ts";
 import { localSize, removeStaleTemps } from "../sources/log_dir_state.ts";
 import { type DeliveredFile, findNewestEvent } from "../sources/newest_event.ts";
 import { createS3Client, downloadObject, listObjects, type S3Object, TEMP_MARKER } from "../sources/s3_objects.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of `download`. */
 export interface DownloadOptions {
@@ -54,66 +55,81 @@ type DownloadPass = Omit<DownloadOptions, "from" | "to"> & { keyPrefix: string; 
 const STOPPED = "download stopped; no partial file was left, rerun to resume";
 
 /** Downloads the planned day folders once; returns the counts and every log file of the set. */
-async function downloadOnce(
+function downloadOnce(
   client: S3Client,
   options: DownloadPass,
   io: Io,
   signal: AbortSignal,
 ): Promise<{ counts: DownloadCounts; files: DeliveredFile[] }> {
-  const counts: DownloadCounts = { listed: 0, downloaded: 0, skipped: 0, failed: 0, bytes: 0, lists: 0, seconds: 0 };
-  const files: DeliveredFile[] = [];
-  const clock = io.clock;
-  const started = clock.now();
-  const progress = new Progress(io, "download", () => clock.now());
-  const prefixes = keyPrefixesFor(options, {
-    prefix: options.keyPrefix,
-    orgIds: options.orgId,
-    accounts: options.accountId,
-    regions: options.region,
-  });
-  const warn = (message: string) => io.stderr.write(`warning: ${escapeControl(message)}\n`);
-  let listingFailures = 0;
-  const transfer = { listed: false, plannedBytes: 0, bytes: 0, seconds: 0 };
-  let cannotWrite: unknown; // the log dir refused a write: stop, every file would fail the same way
+  return new DownloadOnce(client, options, io, signal).run();
+}
 
-  async function* toDownload(): AsyncGenerator<S3Object & { target: string }> {
-    for (const prefix of prefixes) {
-      if (cannotWrite) return;
+/** One pass of `download`: it owns the counts, the files of the set and what the transfer has done. */
+class DownloadOnce {
+  readonly #counts: DownloadCounts = {
+    listed: 0,
+    downloaded: 0,
+    skipped: 0,
+    failed: 0,
+    bytes: 0,
+    lists: 0,
+    seconds: 0,
+  };
+  readonly #files: DeliveredFile[] = [];
+  readonly #started: number;
+  readonly #progress: Progress;
+  readonly #prefixes: string[];
+  readonly #transfer = { listed: false, plannedBytes: 0, bytes: 0, seconds: 0 };
+  #listingFailures = 0;
+  #cannotWrite: unknown; // the log dir refused a write: stop, every file would fail the same way
+
+  constructor(
+    private readonly client: S3Client,
+    private readonly options: DownloadPass,
+    private readonly io: Io,
+    private readonly signal: AbortSignal,
+  ) {
+    this.#started = io.clock.now();
+    this.#progress = new Progress(io, "download", () => io.clock.now());
+    this.#prefixes = keyPrefixesFor(options, {
+      prefix: options.keyPrefix,
+      orgIds: options.orgId,
+      accounts: options.accountId,
+      regions: options.region,
+    });
+  }
+
+  async run(): Promise<{ counts: DownloadCounts; files: DeliveredFile[] }> {
+    const { options, signal, io } = this;
+    await forEachConcurrent(this.#toDownload(), options.parallelism, (object) => this.#download(object));
+    await this.#progress.done();
+    if (signal.aborted) throw new Interrupted(STOPPED);
+    if (this.#cannotWrite) {
+      throw new SourceError(`cannot write to log dir "${options.logDir}": ${errorMessage(this.#cannotWrite)}`, {
+        cause: this.#cannotWrite,
+      });
+    }
+    this.#counts.folders = this.#prefixes.length;
+    this.#counts.unlisted = this.#listingFailures;
+    this.#counts.seconds = (io.clock.now() - this.#started) / 1000;
+    return { counts: this.#counts, files: this.#files };
+  }
+
+  #warn(message: string): Promise<void> {
+    return this.io.stderr.write(`warning: ${escapeControl(message)}\n`);
+  }
+
+  /** The objects to fetch, folder by folder; a listing that fails is counted (or fatal). */
+  async *#toDownload(): AsyncGenerator<S3Object & { target: string }> {
+    const { options, signal } = this;
+    for (const prefix of this.#prefixes) {
+      if (this.#cannotWrite) return;
       const folder = folderFor(options.logDir, prefix);
-      await removeStaleTemps(folder, TEMP_MARKER).catch((e) => warn(`cannot clean up "${folder}": ${message(e)}`));
+      await removeStaleTemps(folder, TEMP_MARKER).catch((e) =>
+        this.#warn(`cannot clean up "${folder}": ${errorMessage(e)}`)
+      );
       try {
-        const objects = listObjects(client, options.bucket, prefix, {
-          keep: isLogFileKey,
-          signal,
-          clock,
-          onPage: () => void counts.lists++,
-        });
-        for await (const object of objects) {
-          counts.listed++;
-          const local = localPathFor(options.logDir, object.key);
-          if (!local.ok) {
-            counts.failed++;
-            await warn(`skipped s3://${options.bucket}/${object.key}: the key ${local.issue}`);
-            continue;
-          }
-          const target = local.path;
-          const name = parseLogFileName(object.key.slice(object.key.lastIndexOf("/") + 1));
-          if (name) files.push({ path: target, delivered: name.delivered });
-          let size: number | undefined;
-          try {
-            size = await localSize(target);
-          } catch (e) {
-            counts.failed++;
-            await warn(`cannot check "${target}": ${message(e)}`);
-            continue;
-          }
-          if (!needsDownload(object.size, size)) {
-            counts.skipped++;
-            continue;
-          }
-          transfer.plannedBytes += object.size;
-          yield { ...object, target };
-        }
+        yield* this.#listFolder(prefix);
       } catch (error) {
         if (signal.aborted) throw new Interrupted(STOPPED);
         const text = describeAwsError(error, {
@@ -122,20 +138,69 @@ async function downloadOnce(
           resource: `arn:aws:s3:::${options.bucket} (prefix ${prefix})`,
         });
         if (isFatalListingError(error)) throw new SourceError(text, { cause: error });
-        listingFailures++;
-        await warn(text);
+        this.#listingFailures++;
+        await this.#warn(text);
       }
     }
-    transfer.listed = true;
+    this.#transfer.listed = true;
   }
 
-  await forEachConcurrent(toDownload(), options.parallelism, async (object) => {
+  /** The objects of one folder that are missing locally or differ in size. */
+  async *#listFolder(prefix: string): AsyncGenerator<S3Object & { target: string }> {
+    const { options, signal, io } = this;
+    const counts = this.#counts;
+    const objects = listObjects(this.client, options.bucket, prefix, {
+      keep: isLogFileKey,
+      signal,
+      clock: io.clock,
+      onPage: () => void counts.lists++,
+    });
+    for await (const object of objects) {
+      counts.listed++;
+      const target = await this.#plannedTarget(object);
+      if (target === undefined) continue;
+      this.#transfer.plannedBytes += object.size;
+      yield { ...object, target };
+    }
+  }
+
+  /** Where a listed object goes, or undefined when it is skipped (counted) or already there. */
+  async #plannedTarget(object: S3Object): Promise<string | undefined> {
+    const counts = this.#counts;
+    const local = localPathFor(this.options.logDir, object.key);
+    if (!local.ok) {
+      counts.failed++;
+      await this.#warn(`skipped s3://${this.options.bucket}/${object.key}: the key ${local.issue}`);
+      return undefined;
+    }
+    const target = local.path;
+    const name = parseLogFileName(object.key.slice(object.key.lastIndexOf("/") + 1));
+    if (name) this.#files.push({ path: target, delivered: name.delivered });
+    let size: number | undefined;
+    try {
+      size = await localSize(target);
+    } catch (e) {
+      counts.failed++;
+      await this.#warn(`cannot check "${target}": ${errorMessage(e)}`);
+      return undefined;
+    }
+    if (!needsDownload(object.size, size)) {
+      counts.skipped++;
+      return undefined;
+    }
+    return target;
+  }
+
+  /** Fetches one object to its target, counts it and updates the progress line. */
+  async #download(object: S3Object & { target: string }): Promise<void> {
+    const { options, signal, io } = this;
+    const counts = this.#counts;
     try {
       // Await first: `counts.bytes += await ...` would read the total before the await and lose others' bytes.
-      const bytes = await downloadObject(client, options.bucket, object, {
+      const bytes = await downloadObject(this.client, options.bucket, object, {
         signal,
-        clock,
-        onCleanupError: (path, e) => warn(`cannot remove temporary file "${path}": ${message(e)}`),
+        clock: io.clock,
+        onCleanupError: (path, e) => this.#warn(`cannot remove temporary file "${path}": ${errorMessage(e)}`),
       });
       counts.bytes += bytes;
       counts.downloaded++;
@@ -143,31 +208,21 @@ async function downloadOnce(
     } catch (error) {
       if (signal.aborted) return;
       if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-        cannotWrite ??= error;
+        this.#cannotWrite ??= error;
         return;
       }
       counts.failed++;
-      await warn(describeAwsError(error, {
+      await this.#warn(describeAwsError(error, {
         doing: `downloading s3://${options.bucket}/${object.key}`,
         permission: "s3:GetObject",
         resource: `arn:aws:s3:::${options.bucket}/${object.key}`,
       }));
     }
+    const transfer = this.#transfer;
     transfer.bytes = counts.bytes;
-    transfer.seconds = (clock.now() - started) / 1000;
-    await progress.update(downloadProgress(counts, transfer.seconds, etaSeconds(transfer), transfer.listed));
-  });
-  await progress.done();
-  if (signal.aborted) throw new Interrupted(STOPPED);
-  if (cannotWrite) {
-    throw new SourceError(`cannot write to log dir "${options.logDir}": ${message(cannotWrite)}`, {
-      cause: cannotWrite,
-    });
+    transfer.seconds = (io.clock.now() - this.#started) / 1000;
+    await this.#progress.update(downloadProgress(counts, transfer.seconds, etaSeconds(transfer), transfer.listed));
   }
-  counts.folders = prefixes.length;
-  counts.unlisted = listingFailures;
-  counts.seconds = (clock.now() - started) / 1000;
-  return { counts, files };
 }
 
 /** The local folder of a planned key prefix; a prefix (from --prefix, --org-id, ...) that would leave the log dir is a usage error. */
@@ -175,10 +230,6 @@ function folderFor(logDir: string, prefix: string): string {
   const folder = localPathFor(logDir, prefix, { folder: true });
   if (folder.ok) return folder.path;
   throw new UsageError(`key prefix "${escapeControl(prefix)}" cannot be a folder below --log-dir: it ${folder.issue}`);
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** Downloads the log files of the range; with --wait, again until the logs reach --to. */
@@ -220,7 +271,7 @@ export async function runDownload(options: DownloadOptions, io: Io): Promise<voi
         const { copyDigests } = await import("./download_digests.ts");
         const failed = await copyDigests(client, pass, io, signal).catch((error) => {
           if (signal.aborted) throw new Interrupted(STOPPED);
-          throw new SourceError(`cannot download the digests: ${message(error)}`, { cause: error });
+          throw new SourceError(`cannot download the digests: ${errorMessage(error)}`, { cause: error });
         });
         if (signal.aborted) throw new Interrupted(STOPPED);
         if (failed > 0) throw new SourceError(`${failed} digests could not be downloaded`);

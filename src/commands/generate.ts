@@ -140,6 +140,28 @@ async function writePerPrincipal(io: Io, outDir: string, policies: [string, Poli
   await io.stderr.write(`generate: ${policies.length} policies written to ${escapeControl(outDir)}\n`);
 }
 
+/** The parts of a policy split by --max-size: on stdout, or one file each in --out-dir. */
+async function writeSplit(
+  io: Io,
+  parts: PolicyDocument[],
+  { maxSize, format, outDir }: { maxSize: number; format: PolicyFormat; outDir: string | undefined },
+): Promise<void> {
+  for (const [i, part] of parts.entries()) {
+    if (policySize(part) > maxSize) {
+      await io.stderr.write(`warning: policy ${i + 1} is over --max-size: one statement's actions alone exceed it\n`);
+    }
+  }
+  if (outDir === undefined) {
+    await io.stdout.write(await renderPolicies(parts, format));
+    return;
+  }
+  for (const [i, part] of parts.entries()) {
+    const extension = { json: "json", cloudformation: "yaml", terraform: "tf" }[format];
+    await writeFileAtomic(join(outDir, `policy-${i + 1}.${extension}`), await renderPolicies([part], format));
+  }
+  await io.stderr.write(`generate: ${parts.length} policies written to ${outDir}\n`);
+}
+
 /** Reads records from stdin as a stream, prints the policy (or policies) and a summary on stderr. */
 export async function runGenerate(
   io: Io,
@@ -186,19 +208,9 @@ export async function runGenerate(
     await warnIfTooBig(io, policy, "");
     return;
   }
-  const parts = splitPolicy(policy, options.maxSize);
-  for (const [i, part] of parts.entries()) {
-    if (policySize(part) > options.maxSize) {
-      await io.stderr.write(`warning: policy ${i + 1} is over --max-size: one statement's actions alone exceed it\n`);
-    }
-  }
-  if (options.outDir === undefined) {
-    await io.stdout.write(await renderPolicies(parts, format));
-    return;
-  }
-  for (const [i, part] of parts.entries()) {
-    const extension = { json: "json", cloudformation: "yaml", terraform: "tf" }[format];
-    await writeFileAtomic(join(options.outDir, `policy-${i + 1}.${extension}`), await renderPolicies([part], format));
-  }
-  await io.stderr.write(`generate: ${parts.length} policies written to ${options.outDir}\n`);
+  await writeSplit(io, splitPolicy(policy, options.maxSize), {
+    maxSize: options.maxSize,
+    format,
+    outDir: options.outDir,
+  });
 }

@@ -4,7 +4,13 @@
  */
 import { InputError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
-import { advance, bulkRecords, type ChunkGeometry, chunkGeometry } from "../core/records/bulk_records.ts";
+import {
+  advance,
+  bulkRecords,
+  type ChunkGeometry,
+  chunkGeometry,
+  type ChunkMode,
+} from "../core/records/bulk_records.ts";
 import type { GeneratorPartial } from "../core/policy/policy_generator.ts";
 import { JsonStreamError, type ResumePoint } from "../core/records/record_stream_parser.ts";
 import type { RecordInput } from "../sources/record_input.ts";
@@ -37,6 +43,28 @@ const WORKER_CHUNK_BYTES = 1 << 20;
 const decoder = new TextDecoder();
 
 /**
+ * Parses the chunks in bulk in this thread while they parse as cut; the first that does
+ * not goes to `pending` (streamed by the caller), and `after` advances past each one parsed.
+ */
+async function bulkInThread(
+  splitter: StdinSplitter,
+  mode: ChunkMode,
+  target: RecordTarget,
+  { pending, after }: { pending: Chunk[]; after: (chunk: Chunk, geometry: ChunkGeometry) => void },
+): Promise<void> {
+  for (let chunk = await splitter.next(CHUNK_BYTES); chunk; chunk = await splitter.next(CHUNK_BYTES)) {
+    const text = decoder.decode(chunk.bytes);
+    const records = bulkRecords(mode, text);
+    if (!records) {
+      pending.push(chunk);
+      break;
+    }
+    for (const raw of records) target.add(raw);
+    after(chunk, chunkGeometry(text));
+  }
+}
+
+/**
  * Reads stdin into `target`. A large Records document or JSON Lines input is cut into
  * chunks parsed in bulk (in this thread, or on the step pool with `pool`); whatever does not cut cleanly (the end of
  * the input, another shape, a chunk that does not parse as cut) is streamed through
@@ -63,18 +91,8 @@ export async function readRecords(io: Io, target: RecordTarget, options: ReadOpt
         at = advance(advance(at, geometry), chunkGeometry(decoder.decode(chunk.gap)));
       // Chunks not parsed yet; from the first that did not parse as cut (if any), streamed below.
       const pending: Chunk[] = [];
-      if (started.length === 0) {
-        for (let chunk = await splitter.next(CHUNK_BYTES); chunk; chunk = await splitter.next(CHUNK_BYTES)) {
-          const text = decoder.decode(chunk.bytes);
-          const records = bulkRecords(mode, text);
-          if (!records) {
-            pending.push(chunk);
-            break;
-          }
-          for (const raw of records) target.add(raw);
-          after(chunk, chunkGeometry(text));
-        }
-      } else {
+      if (started.length === 0) await bulkInThread(splitter, mode, target, { pending, after });
+      else {
         const name = mode === "lines" ? "stdin.jsonl" : "stdin.json";
         const inputs = async function* (): AsyncGenerator<RecordInput> {
           const size = WORKER_CHUNK_BYTES;

@@ -22,6 +22,7 @@ import {
   PARSE_ERROR,
   requestProblem,
 } from "../core/mcp/jsonrpc_errors.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of {@link LineTransport}. */
 export interface LineTransportOptions {
@@ -87,7 +88,7 @@ export class LineTransport implements Transport {
         errorResponse(
           id,
           INTERNAL_ERROR,
-          `Internal error: ${escapeControl(e instanceof Error ? e.message : String(e))}`,
+          `Internal error: ${escapeControl(errorMessage(e))}`,
         ),
       );
     }
@@ -106,7 +107,7 @@ export class LineTransport implements Transport {
       value = JSON.parse(text);
     } catch (e) {
       this.#reply(
-        errorResponse(null, PARSE_ERROR, `Parse error: ${escapeControl(e instanceof Error ? e.message : String(e))}`),
+        errorResponse(null, PARSE_ERROR, `Parse error: ${escapeControl(errorMessage(e))}`),
       );
       return;
     }

@@ -14,6 +14,7 @@ import { logDirInputs } from "../sources/log_dir_inputs.ts";
 import { inputName, readInput } from "../sources/record_input.ts";
 import { runStep } from "../pool/step_pool.ts";
 import type { RecordFormat } from "../output/record_format.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of `select`. */
 export interface SelectOptions {
@@ -51,26 +52,7 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
 
   const problem = await logDirProblem(logDir);
   if (problem) throw new SourceError(`log dir "${escapeControl(logDir)}" ${escapeControl(problem)}`);
-  const inputs = logDirInputs(logDir, {
-    from,
-    to,
-    onOtherFile: async (path, why) => {
-      countInto(counts.notLogFiles, why);
-      if (options.verbose) {
-        await io.stderr.write(`skipped "${escapeControl(path)}": not a CloudTrail log file (${why})\n`);
-      }
-    },
-    onOutOfRange: () => void counts.outOfRange++,
-    onGunzippedCopy: async (path, gzipped) => {
-      counts.gunzippedCopies++;
-      if (options.verbose) {
-        await io.stderr.write(
-          `skipped "${escapeControl(path)}": a gunzipped copy of "${escapeControl(gzipped)}", which is read instead\n`,
-        );
-      }
-    },
-    onRevisit: (path, real) => io.stderr.write(revisitWarning(path, real)),
-  });
+  const inputs = selectInputs(logDir, { from, to }, options, io, counts);
 
   const params = { filter: { from, to, roleArns: options.filterAssumedRoleArn }, format: options.format };
   const source = namingLogDir(inputs, logDir);
@@ -98,17 +80,56 @@ export async function runSelect(options: SelectOptions, io: Io): Promise<void> {
   }
   await writer.end();
   await progress.done();
-  if (counts.matched === 0) {
-    await io.stderr.write(NO_RECORDS_WARNING + "\n");
-    const why = counts.read === 0
-      ? `no file below "${logDir}" can hold events of that time range (a log file is read when delivered between ` +
-        `--from and one hour after --to, an archive file when its date= partition is in the range)`
-      : options.filterAssumedRoleArn.length > 0
-      ? await rolesHint(logDir, { from, to })
-      : undefined;
-    if (why) await io.stderr.write(`note: ${why}\n`);
-  }
+  if (counts.matched === 0) await warnNoRecords(io, logDir, { from, to }, options, counts);
   await io.stderr.write(selectSummary(counts) + "\n");
+}
+
+/** The log files of the range below `logDir`; the files passed over are counted (and named with --verbose). */
+function selectInputs(
+  logDir: string,
+  range: { from: number; to: number },
+  options: SelectOptions,
+  io: Io,
+  counts: SelectCounts,
+) {
+  return logDirInputs(logDir, {
+    from: range.from,
+    to: range.to,
+    onOtherFile: async (path, why) => {
+      countInto(counts.notLogFiles, why);
+      if (options.verbose) {
+        await io.stderr.write(`skipped "${escapeControl(path)}": not a CloudTrail log file (${why})\n`);
+      }
+    },
+    onOutOfRange: () => void counts.outOfRange++,
+    onGunzippedCopy: async (path, gzipped) => {
+      counts.gunzippedCopies++;
+      if (options.verbose) {
+        await io.stderr.write(
+          `skipped "${escapeControl(path)}": a gunzipped copy of "${escapeControl(gzipped)}", which is read instead\n`,
+        );
+      }
+    },
+    onRevisit: (path, real) => io.stderr.write(revisitWarning(path, real)),
+  });
+}
+
+/** trailscraper's warning when nothing matched, and a note on why when one is known. */
+async function warnNoRecords(
+  io: Io,
+  logDir: string,
+  { from, to }: { from: number; to: number },
+  options: SelectOptions,
+  counts: SelectCounts,
+): Promise<void> {
+  await io.stderr.write(NO_RECORDS_WARNING + "\n");
+  const why = counts.read === 0
+    ? `no file below "${logDir}" can hold events of that time range (a log file is read when delivered between ` +
+      `--from and one hour after --to, an archive file when its date= partition is in the range)`
+    : options.filterAssumedRoleArn.length > 0
+    ? await rolesHint(logDir, { from, to })
+    : undefined;
+  if (why) await io.stderr.write(`note: ${why}\n`);
 }
 
 /** The source, with a failure to walk the log dir (an unreadable folder) named as such. */
@@ -116,7 +137,7 @@ async function* namingLogDir<T>(inputs: AsyncIterable<T>, logDir: string): Async
   try {
     yield* inputs;
   } catch (e) {
-    throw new SourceError(`cannot read log dir "${logDir}": ${e instanceof Error ? e.message : e}`, { cause: e });
+    throw new SourceError(`cannot read log dir "${logDir}": ${errorMessage(e)}`, { cause: e });
   }
 }
 

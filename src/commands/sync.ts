@@ -15,6 +15,7 @@ import { StateMismatch, StateVersionError, SyncState } from "../state/sync_state
 import { rebuildState } from "../state/state_rebuild.ts";
 import { runSyncPass } from "./sync_engine.ts";
 import { syncSettings, type SyncSettingsOptions } from "./sync_settings.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of `sync` (each setting of the config file has a flag; flags win). */
 export interface SyncOptions extends SyncSettingsOptions {
@@ -33,8 +34,6 @@ interface Identity {
   eventsDir: string;
   trails: string[];
 }
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The way out when the archive holds what the state does not know. */
 function rebuildHint(config: SyncConfig, what: string): UsageError {
@@ -66,7 +65,7 @@ function openState(config: SyncConfig, identity: Identity, readOnly = false): Sy
           "`trailscraper sync --rebuild-state`, or use another --state-db",
       );
     }
-    throw new SourceError(`cannot open state DB "${config.stateDb}": ${message(e)}`, { cause: e });
+    throw new SourceError(`cannot open state DB "${config.stateDb}": ${errorMessage(e)}`, { cause: e });
   }
 }
 
@@ -90,7 +89,7 @@ async function takeLock(stateDb: string): Promise<SyncLock> {
     return await SyncLock.acquire(stateDb);
   } catch (e) {
     if (e instanceof SyncLockBusy) throw new SourceError(e.message);
-    throw new SourceError(`cannot lock state DB "${stateDb}": ${message(e)}`, { cause: e });
+    throw new SourceError(`cannot lock state DB "${stateDb}": ${errorMessage(e)}`, { cause: e });
   }
 }
 
@@ -145,6 +144,32 @@ async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptio
   }
 }
 
+/** What `--rebuild-state` found in the archive. */
+function rebuiltNote(config: SyncConfig, report: { files: number; lines: number; duplicates: number }): string {
+  return `sync: state rebuilt from ${report.files} part files in "${config.eventsDir}" (${report.lines} events` +
+    `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}); every listed ` +
+    "S3 file is read again and its events de-duplicated against the archive\n";
+}
+
+/** The archive, cut back to (or adopting past) its last commit, with what was done said on stderr. */
+async function recoveredArchive(config: SyncConfig, state: SyncState, io: Io): Promise<Archive> {
+  const archive = new Archive(config.eventsDir, {
+    eventsPerFile: config.eventsPerFile,
+    gzip: config.compress === "gzip",
+  }, state);
+  const recovery = await archive.recover();
+  if (recovery.adopted.length) {
+    await io.stderr.write(
+      `sync: kept ${recovery.adoptedLines} events written past the last commit in ${recovery.adopted.length} ` +
+        "archive files (a run stopped before committing them)\n",
+    );
+  }
+  if (recovery.truncated.length) {
+    await io.stderr.write(`sync: cut the torn tail of ${recovery.truncated.length} archive files\n`);
+  }
+  return archive;
+}
+
 /** A run that holds the lock: rebuild or check the state, recover the archive, sync, report. */
 async function syncLocked(config: SyncConfig, identity: Identity, options: SyncOptions, io: Io): Promise<void> {
   const created = !(await exists(config.stateDb));
@@ -155,29 +180,12 @@ async function syncLocked(config: SyncConfig, identity: Identity, options: SyncO
     if (options.rebuildState) {
       const report = await rebuildState(config.stateDb, identity);
       keep = true;
-      await io.stderr.write(
-        `sync: state rebuilt from ${report.files} part files in "${config.eventsDir}" (${report.lines} events` +
-          `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}); every listed ` +
-          "S3 file is read again and its events de-duplicated against the archive\n",
-      );
+      await io.stderr.write(rebuiltNote(config, report));
     }
     state = openState(config, identity);
     if (!state.hasOutputs() && await firstPartFile(config.eventsDir)) throw rebuildHint(config, "holds events");
     client = await createS3Client(await s3ClientSettings(options, io.env, (text) => io.stderr.write(text)));
-    const archive = new Archive(config.eventsDir, {
-      eventsPerFile: config.eventsPerFile,
-      gzip: config.compress === "gzip",
-    }, state);
-    const recovery = await archive.recover();
-    if (recovery.adopted.length) {
-      await io.stderr.write(
-        `sync: kept ${recovery.adoptedLines} events written past the last commit in ${recovery.adopted.length} ` +
-          "archive files (a run stopped before committing them)\n",
-      );
-    }
-    if (recovery.truncated.length) {
-      await io.stderr.write(`sync: cut the torn tail of ${recovery.truncated.length} archive files\n`);
-    }
+    const archive = await recoveredArchive(config, state, io);
     const { counts, problems } = await withInterrupt(io, async (signal) => {
       const pass = await runSyncPass({
         config,

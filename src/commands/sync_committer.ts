@@ -10,6 +10,7 @@ import type { SyncOut } from "../core/sync/sync_partition.ts";
 import { type Archive, UnknownArchiveData } from "../state/archive.ts";
 import type { SyncState } from "../state/sync_state.ts";
 import type { CursorMove, SyncJob } from "./sync_lister.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Files per commit at most, and the longest a finished file waits for its commit. */
 const BATCH_FILES = 32;
@@ -114,7 +115,7 @@ export class SyncCommitter {
     } catch (e) {
       archive.reset();
       if (e instanceof UnknownArchiveData) throw e;
-      const why = e instanceof Error ? e.message : String(e);
+      const why = errorMessage(e);
       throw new SourceError(`cannot write to the archive in "${archive.dir}": ${why}`, { cause: e });
     }
     for (const f of failed) await this.options.warn(f.error);

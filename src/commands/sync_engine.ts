@@ -73,21 +73,59 @@ function emptyCounts(): SyncCounts {
   };
 }
 
-/** Runs one pass; returns what it counted and the problems that make the run fail (exit 1). */
-export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; problems: string[] }> {
-  const { config, client, state, archive, io, signal } = run;
-  const counts = emptyCounts();
-  const started = io.clock.now();
+/** The lister of a pass: a dry run (no archive) prints each planned folder on stdout. */
+function syncLister(run: SyncRun, counts: SyncCounts): SyncLister {
+  const { io, archive } = run;
   const onPage = () => {
     if (counts.lists++ === 0) run.onListed?.();
   };
-  const lister = new SyncLister(s3Listing(run, onPage), state, {
-    trails: config.trails,
-    signal,
+  return new SyncLister(s3Listing(run, onPage), run.state, {
+    trails: run.config.trails,
+    signal: run.signal,
     problem: (error, bucket, prefix) =>
       s3Problem(error, `listing s3://${bucket}/${prefix}`, "s3:ListBucket", `arn:aws:s3:::${bucket}`),
     ...(archive ? {} : { onPlanned: (folder, files) => io.stdout.write(dryRunLine(folder, files) + "\n") }),
   });
+}
+
+/** Where fetched files are counted, failures recorded, and each input's job kept by its name. */
+interface FetchSinks {
+  counts: SyncCounts;
+  committer: SyncCommitter;
+  jobs: Map<string, SyncJob>;
+}
+
+/** The listed files, fetched `downloadWorkers` at a time; a file that cannot be fetched is failed in the committer. */
+async function* downloaded(run: SyncRun, lister: SyncLister, sinks: FetchSinks): AsyncGenerator<RecordInput> {
+  const { client, signal, io } = run;
+  const call = { signal, clock: io.clock };
+  async function fetch(job: SyncJob): Promise<RecordInput | undefined> {
+    const name = `s3://${job.bucket}/${job.key}`;
+    try {
+      const bytes = await fetchObject(client, job.bucket, job.key, call);
+      sinks.counts.bytes += bytes.length;
+      sinks.jobs.set(name, job);
+      return { kind: "bytes", name, bytes };
+    } catch (error) {
+      if (signal.aborted) return undefined;
+      const text = awsErrorCode(error) === "NoSuchKey"
+        ? `${name}: the object is gone (NoSuchKey)`
+        : s3Problem(error, `downloading ${name}`, "s3:GetObject", `arn:aws:s3:::${job.bucket}/${job.key}`);
+      sinks.committer.fail(job, text);
+      return undefined;
+    }
+  }
+  for await (const input of mapConcurrent(lister.jobs(), run.config.downloadWorkers, fetch)) {
+    if (input) yield input;
+  }
+}
+
+/** Runs one pass; returns what it counted and the problems that make the run fail (exit 1). */
+export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; problems: string[] }> {
+  const { config, state, archive, io, signal } = run;
+  const counts = emptyCounts();
+  const started = io.clock.now();
+  const lister = syncLister(run, counts);
   const tally = () => {
     Object.assign(counts, { folders: lister.counts.folders, already: lister.counts.already });
     counts.repeated = lister.counts.repeated;
@@ -108,33 +146,13 @@ export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; p
     warn: (text) => io.stderr.write(`warning: ${text}\n`),
   });
   const jobs = new Map<string, SyncJob>();
-  const call = { signal, clock: io.clock };
-
-  async function fetch(job: SyncJob): Promise<RecordInput | undefined> {
-    const name = `s3://${job.bucket}/${job.key}`;
-    try {
-      const bytes = await fetchObject(client, job.bucket, job.key, call);
-      counts.bytes += bytes.length;
-      jobs.set(name, job);
-      return { kind: "bytes", name, bytes };
-    } catch (error) {
-      if (signal.aborted) return undefined;
-      const text = awsErrorCode(error) === "NoSuchKey"
-        ? `${name}: the object is gone (NoSuchKey)`
-        : s3Problem(error, `downloading ${name}`, "s3:GetObject", `arn:aws:s3:::${job.bucket}/${job.key}`);
-      committer.fail(job, text);
-      return undefined;
-    }
-  }
-
-  async function* downloaded(): AsyncGenerator<RecordInput> {
-    for await (const input of mapConcurrent(lister.jobs(), config.downloadWorkers, fetch)) {
-      if (input) yield input;
-    }
-  }
-
   let lastProgress = started;
-  const steps = runStep(downloaded(), { step: "sync", params: {}, workers: config.processWorkers, signal });
+  const steps = runStep(downloaded(run, lister, { counts, committer, jobs }), {
+    step: "sync",
+    params: {},
+    workers: config.processWorkers,
+    signal,
+  });
   for await (const { input, result } of steps) {
     const name = input.kind === "file" ? input.path : input.name;
     const job = jobs.get(name)!;

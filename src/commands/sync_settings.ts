@@ -4,6 +4,7 @@ import { InputError, UsageError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
 import { parseSyncConfig, SYNC_DEFAULTS, type SyncConfig } from "../core/sync/sync_config.ts";
 import { mergeTrails } from "../core/sync/trail_merge.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** The options `sync` takes its settings from (each setting of the config file has a flag; flags win). */
 export interface SyncSettingsOptions {
@@ -27,7 +28,7 @@ async function readConfig(file: string, io: Io): Promise<SyncConfig> {
   try {
     text = await Deno.readTextFile(file);
   } catch (e) {
-    throw new InputError(`cannot read config file "${file}": ${e instanceof Error ? e.message : e}`);
+    throw new InputError(`cannot read config file "${file}": ${errorMessage(e)}`);
   }
   const parsed = parseSyncConfig(text);
   if (!parsed.ok) throw new UsageError(`config file "${file}": ${parsed.issue}`);

@@ -9,10 +9,10 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { Interrupted, SourceError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
 import { describeAwsError } from "../core/aws/aws_errors.ts";
-import { digestWindow, unitRoot } from "../core/digest/digest_key.ts";
+import { type DigestUnit, digestWindow, unitRoot } from "../core/digest/digest_key.ts";
 import { countResult, emptyCounts, type FileResult, notValid } from "../core/digest/digest_state.ts";
 import type { SyncConfig } from "../core/sync/sync_config.ts";
-import { validateSummary } from "../output/validate_report.ts";
+import { validateSummary, type ValidateTotals } from "../output/validate_report.ts";
 import { awsClientSettings, FALLBACK_REGION } from "../sources/aws_options.ts";
 import { s3DigestStore } from "../sources/digest_store_s3.ts";
 import { defaultHashWorkers, HashPool } from "../sources/hash_pool.ts";
@@ -23,6 +23,66 @@ import { validateUnit } from "./validate_unit.ts";
 
 /** Results are written to the state DB in transactions of this many. */
 const BATCH = 1000;
+
+/** What the validation of every archived unit shares. */
+interface ArchiveRun {
+  config: SyncConfig;
+  client: S3Client;
+  states: ValidationState;
+  pool: HashPool;
+  keys: PublicKeyRing;
+  reads: Semaphore;
+  totals: ValidateTotals;
+  checkedAt: string;
+  io: Io;
+  signal: AbortSignal;
+}
+
+/** Validates one archived unit over the range of its files' deliveries; its states are recorded in batches. */
+async function validateArchivedUnit(
+  run: ArchiveRun,
+  { trail, unit, from, to }: { trail: SyncConfig["trails"][number]; unit: DigestUnit; from: number; to: number },
+): Promise<void> {
+  const { config, states, totals, io, signal } = run;
+  const store = s3DigestStore(run.client, trail.bucket, { signal, clock: io.clock });
+  let batch: FileResult[] = [];
+  const flush = () => {
+    states.record(trail.bucket, batch, run.checkedAt);
+    batch = [];
+  };
+  totals.units++;
+  try {
+    await validateUnit(store, unit, {
+      range: { from, to },
+      keys: run.keys,
+      parallelism: config.downloadWorkers,
+      reads: run.reads,
+      hash: (gzip) => run.pool.hash(gzip),
+      emit: (result) => {
+        countResult(totals.counts, result);
+        batch.push(result);
+        if (batch.length >= BATCH) flush();
+        return Promise.resolve();
+      },
+      onReadError: async (key, error) => {
+        totals.unreadable++;
+        await io.stderr.write(`warning: cannot read "s3://${trail.bucket}/${key}": ${String(error)}\n`);
+      },
+    });
+  } catch (error) {
+    if (signal.aborted) throw new Interrupted("validation stopped; the states recorded so far are kept");
+    throw new SourceError(
+      describeAwsError(error, {
+        doing: `validating s3://${trail.bucket}/${unitRoot(unit)} (${unit.region})`,
+        permission: "s3:ListBucket, s3:GetObject, cloudtrail:ListPublicKeys",
+        resource: `arn:aws:s3:::${trail.bucket}`,
+      }),
+      { cause: error },
+    );
+  } finally {
+    flush();
+  }
+}
 
 /** Validates what the archive holds and records every file's state; throws a SourceError when any is not valid. */
 export async function validateArchive(
@@ -48,46 +108,8 @@ export async function validateArchive(
     // One key ring for the run: ListPublicKeys once per region, for the whole archived range.
     const keys = new PublicKeyRing(keysFromApi({ settings, range: overall, signal, clock: io.clock }));
     const reads = new Semaphore(config.downloadWorkers);
-    for (const { trail, unit, from, to } of plans) {
-      const store = s3DigestStore(client, trail.bucket, { signal, clock: io.clock });
-      let batch: FileResult[] = [];
-      const flush = () => {
-        states.record(trail.bucket, batch, checkedAt);
-        batch = [];
-      };
-      totals.units++;
-      try {
-        await validateUnit(store, unit, {
-          range: { from, to },
-          keys,
-          parallelism: config.downloadWorkers,
-          reads,
-          hash: (gzip) => pool.hash(gzip),
-          emit: (result) => {
-            countResult(totals.counts, result);
-            batch.push(result);
-            if (batch.length >= BATCH) flush();
-            return Promise.resolve();
-          },
-          onReadError: async (key, error) => {
-            totals.unreadable++;
-            await io.stderr.write(`warning: cannot read "s3://${trail.bucket}/${key}": ${String(error)}\n`);
-          },
-        });
-      } catch (error) {
-        if (signal.aborted) throw new Interrupted("validation stopped; the states recorded so far are kept");
-        throw new SourceError(
-          describeAwsError(error, {
-            doing: `validating s3://${trail.bucket}/${unitRoot(unit)} (${unit.region})`,
-            permission: "s3:ListBucket, s3:GetObject, cloudtrail:ListPublicKeys",
-            resource: `arn:aws:s3:::${trail.bucket}`,
-          }),
-          { cause: error },
-        );
-      } finally {
-        flush();
-      }
-    }
+    const run = { config, client, states, pool, keys, reads, totals, checkedAt, io, signal };
+    for (const plan of plans) await validateArchivedUnit(run, plan);
   } finally {
     pool.close();
     states.close();

@@ -27,6 +27,7 @@ import { defaultHashWorkers, HashPool } from "../sources/hash_pool.ts";
 import { Semaphore } from "../sources/semaphore.ts";
 import { createS3Client } from "../sources/s3_objects.ts";
 import { finishUnit, prepareUnit, type ValidateUnitOptions } from "./validate_unit.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of `validate`. */
 export interface ValidateOptions {
@@ -47,7 +48,6 @@ export interface ValidateOptions {
 }
 
 const STOPPED = "validation stopped; nothing was written";
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The units of the command line (S3: every org x account x region) or found below the log dir, filtered by it. */
 async function unitsOf(options: ValidateOptions, prefix: string, logDir: string): Promise<DigestUnit[]> {
@@ -76,7 +76,7 @@ async function keySource(options: ValidateOptions, io: Io, range: { from: number
   try {
     return await keysFromFiles(options.publicKeys);
   } catch (e) {
-    throw new InputError(message(e), { cause: e });
+    throw new InputError(errorMessage(e), { cause: e });
   }
 }
 
@@ -96,6 +96,46 @@ function resultWriter(options: ValidateOptions, io: Io, store: DigestStore, tota
     },
     progress,
   };
+}
+
+/** Why validating `unit` failed, as the error that ends the run. */
+function unitFailed(
+  error: unknown,
+  unit: DigestUnit,
+  store: DigestStore,
+  options: ValidateOptions,
+  signal: AbortSignal,
+): never {
+  if (error instanceof BrokenPipe) throw error; // the reader of stdout went away: a normal end
+  if (signal.aborted) throw new Interrupted(STOPPED);
+  throw new SourceError(
+    describeAwsError(error, {
+      doing: `validating ${store.where(unitRoot(unit))} (${unit.region})`,
+      permission: options.bucket ? "s3:ListBucket, s3:GetObject" : "cloudtrail:ListPublicKeys",
+      resource: options.bucket ? `arn:aws:s3:::${options.bucket}` : "*",
+    }),
+    { cause: error },
+  );
+}
+
+/** Validates the units in order, preparing the next one while this one is hashed. */
+async function validateUnits(
+  units: DigestUnit[],
+  store: DigestStore,
+  unitOptions: ValidateUnitOptions,
+  { failed, signal }: { failed: (unit: DigestUnit) => (error: unknown) => never; signal: AbortSignal },
+): Promise<void> {
+  // The next unit's digests are read while this one's log files are hashed (one unit ahead, so memory stays flat).
+  const prepare = (unit: DigestUnit) => prepareUnit(store, unit, unitOptions).catch(failed(unit));
+  let next = units[0] ? prepare(units[0]) : undefined;
+  next?.catch(() => {}); // awaited below; must not count as unhandled meanwhile
+  for (const [i, unit] of units.entries()) {
+    const prepared = await next!;
+    next = units[i + 1] ? prepare(units[i + 1]!) : undefined;
+    next?.catch(() => {});
+    await finishUnit(store, prepared, unitOptions).catch(failed(unit));
+    if (signal.aborted) throw new Interrupted(STOPPED);
+  }
 }
 
 /** Validates the range; exit 1 (SourceError) when any file is not valid or could not be read. */
@@ -132,32 +172,11 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<voi
         onReadError: async (key, error) => {
           if (signal.aborted) return;
           totals.unreadable++;
-          await io.stderr.write(`warning: cannot read "${store.where(key)}": ${message(error)}\n`);
+          await io.stderr.write(`warning: cannot read "${store.where(key)}": ${errorMessage(error)}\n`);
         },
       };
-      const failed = (unit: DigestUnit) => (error: unknown): never => {
-        if (error instanceof BrokenPipe) throw error; // the reader of stdout went away: a normal end
-        if (signal.aborted) throw new Interrupted(STOPPED);
-        throw new SourceError(
-          describeAwsError(error, {
-            doing: `validating ${store.where(unitRoot(unit))} (${unit.region})`,
-            permission: options.bucket ? "s3:ListBucket, s3:GetObject" : "cloudtrail:ListPublicKeys",
-            resource: options.bucket ? `arn:aws:s3:::${options.bucket}` : "*",
-          }),
-          { cause: error },
-        );
-      };
-      // The next unit's digests are read while this one's log files are hashed (one unit ahead, so memory stays flat).
-      const prepare = (unit: DigestUnit) => prepareUnit(store, unit, unitOptions).catch(failed(unit));
-      let next = units[0] ? prepare(units[0]) : undefined;
-      next?.catch(() => {}); // awaited below; must not count as unhandled meanwhile
-      for (const [i, unit] of units.entries()) {
-        const prepared = await next!;
-        next = units[i + 1] ? prepare(units[i + 1]!) : undefined;
-        next?.catch(() => {});
-        await finishUnit(store, prepared, unitOptions).catch(failed(unit));
-        if (signal.aborted) throw new Interrupted(STOPPED);
-      }
+      const failed = (unit: DigestUnit) => (error: unknown) => unitFailed(error, unit, store, options, signal);
+      await validateUnits(units, store, unitOptions, { failed, signal });
       await writer.progress.done();
       totals.seconds = (io.clock.now() - now) / 1000;
       if (options.format === "json") await io.stdout.write(jsonTail(totals));

@@ -97,105 +97,149 @@ export async function* runStep<N extends StepName>(
   inputs: AsyncIterable<RecordInput>,
   options: StepPoolOptions<N>,
 ): AsyncGenerator<StepOutcome<N>> {
-  const job = (id: number, input: RecordInput): StepJob => ({ id, step: options.step, params: options.params, input });
-  const inThread = async (id: number, input: RecordInput) => (await runStepJob(job(id, input))).reply;
-  const typed = (reply: StepReply) => reply.result as StepResult<StepOut<N>>;
   // Without the permission to read the worker's modules (`deno run --allow-read=logs`) the work stays in this thread.
   const stayInThread = !options.started?.length && (options.workers <= 0 || !(await canLoadWorker()));
   if (stayInThread) {
     let id = 0;
     for await (const input of inputs) {
       if (options.signal?.aborted) return;
-      yield { input, result: typed(await inThread(id++, input)) };
+      yield { input, result: typed<N>(await runInThread(options, id++, input)) };
     }
     return;
   }
+  yield* new StepRun(inputs, options).outcomes();
+}
 
-  const window = (options.started?.length ?? options.workers) * JOBS_PER_WORKER * 2;
-  const results = new Map<number, StepReply>();
-  const retried = new Map<number, string>();
-  const inputById = new Map<number, RecordInput>();
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
+/** The job of input `id` for the step of `options`. */
+function jobOf<N extends StepName>(options: StepPoolOptions<N>, id: number, input: RecordInput): StepJob {
+  return { id, step: options.step, params: options.params, input };
+}
+
+/** Runs the job of input `id` in this thread. */
+async function runInThread<N extends StepName>(
+  options: StepPoolOptions<N>,
+  id: number,
+  input: RecordInput,
+): Promise<StepReply> {
+  return (await runStepJob(jobOf(options, id, input))).reply;
+}
+
+function typed<N extends StepName>(reply: StepReply): StepResult<StepOut<N>> {
+  return reply.result as StepResult<StepOut<N>>;
+}
+
+/** One run of the pool over its inputs: it owns the workers' slots and the replies not yet yielded. */
+class StepRun<N extends StepName> {
+  readonly #window: number;
+  readonly #results = new Map<number, StepReply>();
+  readonly #retried = new Map<number, string>();
+  readonly #inputById = new Map<number, RecordInput>();
+  readonly #slots: Slot[];
+  readonly #source: AsyncIterator<RecordInput>;
+  #wake: (() => void) | undefined;
+  #exhausted = false;
+  #nextId = 0;
+  #nextOut = 0;
+
+  constructor(inputs: AsyncIterable<RecordInput>, private readonly options: StepPoolOptions<N>) {
+    this.#window = (options.started?.length ?? options.workers) * JOBS_PER_WORKER * 2;
+    this.#slots = (options.started ?? Array.from({ length: options.workers }, () => undefined)).map((started) =>
+      this.#slot(started ?? new Worker(WORKER_URL, { type: "module" }))
+    );
+    this.#source = inputs[Symbol.asyncIterator]();
+  }
+
+  readonly #notify = () => {
+    this.#wake?.();
+    this.#wake = undefined;
   };
-  const slots = (options.started ?? Array.from({ length: options.workers }, () => undefined)).map((started) => {
-    const slot: Slot = { worker: started ?? new Worker(WORKER_URL, { type: "module" }), jobs: new Set() };
+
+  #slot(worker: Worker): Slot {
+    const slot: Slot = { worker, jobs: new Set() };
     slot.worker.onmessage = (event: MessageEvent<StepReply>) => {
       if (!slot.jobs.delete(event.data.id)) return;
-      results.set(event.data.id, event.data);
-      notify();
+      this.#results.set(event.data.id, event.data);
+      this.#notify();
     };
     slot.worker.onerror = (event) => {
       event.preventDefault();
-      slot.failed = `${options.step} worker failed: ${event.message}`;
+      slot.failed = `${this.options.step} worker failed: ${event.message}`;
       slot.worker.terminate();
-      notify();
+      this.#notify();
     };
     return slot;
-  });
-  options.signal?.addEventListener("abort", notify, { once: true });
+  }
+
+  async *outcomes(): AsyncGenerator<StepOutcome<N>> {
+    const signal = this.options.signal;
+    signal?.addEventListener("abort", this.#notify, { once: true });
+    try {
+      for (;;) {
+        await this.#rescue();
+        await this.#fill();
+        const reply = this.#results.get(this.#nextOut);
+        if (reply) {
+          yield this.#take(reply);
+          continue;
+        }
+        if (this.#exhausted && this.#nextOut === this.#nextId) return;
+        if (signal?.aborted && !this.#exhausted) {
+          this.#exhausted = true;
+          continue;
+        }
+        if (this.#slots.some((s) => s.failed !== undefined && s.jobs.size > 0)) continue;
+        await new Promise<void>((resolve) => (this.#wake = resolve));
+      }
+    } finally {
+      signal?.removeEventListener("abort", this.#notify);
+      for (const { worker } of this.#slots) worker.terminate();
+      await this.#source.return?.();
+    }
+  }
 
   /** Runs again in this thread the jobs of the workers that died. */
-  const rescue = async () => {
-    for (const slot of slots) {
+  async #rescue(): Promise<void> {
+    for (const slot of this.#slots) {
       if (slot.failed === undefined || slot.jobs.size === 0) continue;
       for (const id of [...slot.jobs].sort((a, b) => a - b)) {
         slot.jobs.delete(id);
-        results.set(id, await inThread(id, inputById.get(id)!));
-        retried.set(id, slot.failed);
+        this.#results.set(id, await runInThread(this.options, id, this.#inputById.get(id)!));
+        this.#retried.set(id, slot.failed);
       }
     }
-  };
+  }
 
-  const source = inputs[Symbol.asyncIterator]();
-  let exhausted = false;
-  let nextId = 0;
-  let nextOut = 0;
-  try {
-    for (;;) {
-      await rescue();
-      while (!exhausted && nextId < nextOut + window) {
-        const live = slots.filter((s) => s.failed === undefined);
-        const slot = live.length ? live.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a)) : undefined;
-        if (slot && slot.jobs.size >= JOBS_PER_WORKER) break;
-        const next = options.signal?.aborted ? { done: true as const } : await source.next();
-        if (next.done) {
-          exhausted = true;
-          break;
-        }
-        const id = nextId++;
-        inputById.set(id, next.value);
-        if (!slot) { // every worker died: this thread takes the rest
-          results.set(id, await inThread(id, next.value));
-          break;
-        }
-        slot.jobs.add(id);
-        // Copied, not transferred: the input stays here until its result, to be run again if the worker dies.
-        slot.worker.postMessage(job(id, next.value));
+  /** Hands inputs to the least busy live worker while the window and the workers have room. */
+  async #fill(): Promise<void> {
+    while (!this.#exhausted && this.#nextId < this.#nextOut + this.#window) {
+      const live = this.#slots.filter((s) => s.failed === undefined);
+      const slot = live.length ? live.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a)) : undefined;
+      if (slot && slot.jobs.size >= JOBS_PER_WORKER) break;
+      const next = this.options.signal?.aborted ? { done: true as const } : await this.#source.next();
+      if (next.done) {
+        this.#exhausted = true;
+        break;
       }
-      const reply = results.get(nextOut);
-      if (reply) {
-        results.delete(nextOut);
-        const input = inputById.get(nextOut)!;
-        const why = retried.get(nextOut);
-        inputById.delete(nextOut);
-        retried.delete(nextOut++);
-        yield { input, result: typed(reply), ...(why === undefined ? {} : { retried: why }) };
-        continue;
+      const id = this.#nextId++;
+      this.#inputById.set(id, next.value);
+      if (!slot) { // every worker died: this thread takes the rest
+        this.#results.set(id, await runInThread(this.options, id, next.value));
+        break;
       }
-      if (exhausted && nextOut === nextId) return;
-      if (options.signal?.aborted && !exhausted) {
-        exhausted = true;
-        continue;
-      }
-      if (slots.some((s) => s.failed !== undefined && s.jobs.size > 0)) continue;
-      await new Promise<void>((resolve) => (wake = resolve));
+      slot.jobs.add(id);
+      // Copied, not transferred: the input stays here until its result, to be run again if the worker dies.
+      slot.worker.postMessage(jobOf(this.options, id, next.value));
     }
-  } finally {
-    options.signal?.removeEventListener("abort", notify);
-    for (const { worker } of slots) worker.terminate();
-    await source.return?.();
+  }
+
+  /** The outcome of the next input in order, forgotten here. */
+  #take(reply: StepReply): StepOutcome<N> {
+    const id = this.#nextOut++;
+    this.#results.delete(id);
+    const input = this.#inputById.get(id)!;
+    const why = this.#retried.get(id);
+    this.#inputById.delete(id);
+    this.#retried.delete(id);
+    return { input, result: typed<N>(reply), ...(why === undefined ? {} : { retried: why }) };
   }
 }

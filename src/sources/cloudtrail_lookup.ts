@@ -108,6 +108,23 @@ async function* pagesOf(client: Parameters<typeof lookupEventPages>[0], region: 
   }
 }
 
+/** The LookupEvents parameters of one query of `region`, stopped by any of `stops` or the caller's signal. */
+function lookupOf(
+  options: RegionLookupOptions,
+  region: string,
+  { attribute, pacer, stops }: { attribute: LookupAttribute | undefined; pacer: RequestPacer; stops: AbortSignal[] },
+): Parameters<typeof lookupEventPages>[1] {
+  return {
+    start: options.start,
+    end: options.end,
+    signal: AbortSignal.any([...stops, ...(options.signal ? [options.signal] : [])]),
+    clock: options.clock,
+    pacer,
+    ...(attribute ? { attribute } : {}),
+    onThrottle: () => options.onThrottle?.(region),
+  };
+}
+
 /**
  * Runs `consume` on every query of every region concurrently and settles them all.
  * Returns the failed regions; throws what is not a lookup failure (a bug) once every
@@ -130,20 +147,7 @@ export async function lookupRegions(
     const inRegion = new AbortController(); // a failing query stops the region's other queries
     const settled = await Promise.allSettled(attributes.map(async (attribute) => {
       const stop = new AbortController();
-      const lookup = {
-        start: options.start,
-        end: options.end,
-        signal: AbortSignal.any([
-          all.signal,
-          inRegion.signal,
-          stop.signal,
-          ...(options.signal ? [options.signal] : []),
-        ]),
-        clock: options.clock,
-        pacer,
-        ...(attribute ? { attribute } : {}),
-        onThrottle: () => options.onThrottle?.(region),
-      };
+      const lookup = lookupOf(options, region, { attribute, pacer, stops: [all.signal, inRegion.signal, stop.signal] });
       try {
         await consume({ region, attribute, pages: pagesOf(client, region, { lookup }), stop: () => stop.abort() });
       } catch (error) {

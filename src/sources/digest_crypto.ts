@@ -1,6 +1,7 @@
 /** The crypto of digest validation (node:crypto, node:zlib): SHA-256, gunzip and SHA256withRSA verification. */
 import { createHash, createPublicKey, createVerify, type KeyObject } from "node:crypto";
 import { gunzipSync } from "node:zlib";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** Hex SHA-256 of `bytes`. */
 export function sha256Hex(bytes: Uint8Array): string {
@@ -21,7 +22,7 @@ export function gunzip(
     if (limit && (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
       return { ok: false, issue: `over the ${limit.name} of ${limit.bytes / 2 ** 20} MiB uncompressed` };
     }
-    return { ok: false, issue: `not gzip data (${e instanceof Error ? e.message : String(e)})` };
+    return { ok: false, issue: `not gzip data (${errorMessage(e)})` };
   }
 }
 

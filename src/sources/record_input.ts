@@ -4,6 +4,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import type { DocumentFormat, RecordDocument } from "../core/records/record_document.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 
 /** A file to read, bytes already fetched (gzipped or not), or text already in memory. */
 export type RecordInput =
@@ -59,7 +60,7 @@ function decodeMaybeGzip(
     const raw = gunzipSync(bytes);
     return { ok: true, text: decoder.decode(raw), bytes: raw };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     return {
       ok: false,
       issue: /unexpected end/i.test(message) ? "truncated gzip data" : `corrupt gzip data (${message})`,
