@@ -36,7 +36,8 @@ function repeatLastKeyOfPreviousPage(upstream: () => string): Fault {
 Deno.test("sync: killed (SIGKILL) in a day folder of many listing pages, resumed against a store that repeats keys: every event once", async () => {
   const bucket = await makeSyncBucket({ filesPerDay: 12, recordsPerFile: 10 });
   let upstream = "";
-  const peer = await startS3Peer({ fault: repeatLastKeyOfPreviousPage(() => upstream), slowBodyMs: 60 });
+  // Bodies slow enough that the run outlasts its first progress line (1 s) on any machine: the kill lands mid-run.
+  const peer = await startS3Peer({ fault: repeatLastKeyOfPreviousPage(() => upstream), slowBodyMs: 300 });
   upstream = peer.upstream;
   try {
     await peer.upload(SYNC_BUCKET, bucket.root);
