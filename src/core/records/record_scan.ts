@@ -6,25 +6,23 @@
  * the record's closing brace. What it cannot vouch for comes back undefined, and the
  * caller parses the document instead.
  */
+import {
+  BACKSLASH,
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COLON,
+  COMMA,
+  isSpace,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  QUOTE,
+} from "../util/json_bytes.ts";
 
 /** A value that is there and is neither a string nor null (a number, a boolean, an array, an object). */
 const OTHER = true;
 
 /** The fields of a record that place and key it, in the shape `archivePartitionOf` and `dedupKey` read. */
 export type ScannedRecord = Record<string, unknown> & { userIdentity?: unknown };
-
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
 
 /** A character of a number or of `true`, `false`, `null`. */
 function isBareChar(c: number): boolean {

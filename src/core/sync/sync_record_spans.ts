@@ -5,23 +5,13 @@
  * with a reviver, so only that record is skipped.
  */
 import { stringEnd } from "../records/record_scan.ts";
+import { CLOSE_ARRAY, CLOSE_OBJECT, COMMA, isSpace, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from "../util/json_bytes.ts";
 
 /** One element of the `Records` array: `text[start, end)`, nesting `depth` levels (0 for a scalar). */
 export interface RecordSpan {
   start: number;
   end: number;
   depth: number;
-}
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const OPEN_OBJECT = 0x7b;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const CLOSE_OBJECT = 0x7d;
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 /** The spans of the last top-level `Records` array (the one JSON.parse keeps), or undefined when there is none. */
