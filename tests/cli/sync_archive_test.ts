@@ -75,14 +75,19 @@ Deno.test("sync archive: select --log-dir reads it and generate makes a policy o
 
 Deno.test("sync: Ctrl-C stops at once with exit 130; what was committed stays, a rerun completes the archive", async () => {
   const bucket = await makeSyncBucket({ filesPerDay: 4 });
-  const peer = await startS3Peer({ slowBodyMs: 20 });
+  const interrupt = new InterruptSwitch();
+  let objectGets = 0;
+  // Ctrl-C when the run asks for its third log file: mid-run on any machine, whatever its speed (no timer).
+  const pressOnThirdGet = (request: Request, url: URL) => {
+    if (request.method === "GET" && !url.search.includes("list-type") && ++objectGets === 3) interrupt.press();
+    return undefined;
+  };
+  const peer = await startS3Peer({ slowBodyMs: 20, fault: pressOnThirdGet });
   try {
     await peer.upload(SYNC_BUCKET, bucket.root);
     const dir = await Deno.makeTempDir();
     const config = ["--config", await bothTrailsConfig(dir)];
     const args = [...syncArgs(config, dir, peer.endpoint, join(dir, "e")), "--download-workers", "2"];
-    const interrupt = new InterruptSwitch();
-    setTimeout(() => interrupt.press(), 400);
     const stopped = await runCli(args, { interrupt });
     assert.equal(stopped.code, 130, stopped.stderr);
     assert.match(stopped.stderr, /interrupted: sync stopped; everything written is committed, rerun to resume\n$/);

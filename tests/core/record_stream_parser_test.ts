@@ -72,10 +72,9 @@ Deno.test("RecordStreamParser keeps line numbers right after it dropped consumed
   assert.equal(failure(lines.join("\n")), "invalid JSON: unexpected 'x' at line 51 column 15");
 });
 
-Deno.test("RecordStreamParser stays linear on one huge record split into many chunks", () => {
+Deno.test("RecordStreamParser reads one huge record split into many chunks whole", () => {
+  // Its speed (linear in the input) is measured by `deno task bench-generate`, not timed here.
   const big = `{"Records": [{"eventName": "a", "blob": "${"x".repeat(2_000_000)}"}]}`;
-  const start = performance.now();
   const records = parse(big, 1000) as { blob: string }[];
   assert.equal(records[0]?.blob.length, 2_000_000);
-  assert.ok(performance.now() - start < 5000, "parsing a 2 MB record in 1 kB chunks took over 5 s");
 });
