@@ -4,7 +4,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { startS3Peer } from "../helpers/s3_peer.ts";
-import { bothTrailsConfig, makeSyncBucket, readArchive, SYNC_BUCKET, syncArgs } from "../helpers/sync_bucket.ts";
+import {
+  bothTrailsConfig,
+  makeSyncBucket,
+  readArchive,
+  SYNC_BUCKET,
+  syncArgs,
+  withSyncPeer,
+} from "../helpers/sync_bucket.ts";
 import { runCli } from "../helpers/fake_io.ts";
 
 const main = new URL("../../main.ts", import.meta.url).pathname;
@@ -73,17 +80,11 @@ Deno.test(`sync: two runs started together on one state DB, ${TRIALS} times: one
 });
 
 Deno.test("sync: a lock file left by a killed run (its pid inside) does not block the next run", async () => {
-  const bucket = await makeSyncBucket({ filesPerDay: 1 });
-  const peer = await startS3Peer();
-  try {
-    await peer.upload(SYNC_BUCKET, bucket.root);
-    const dir = await Deno.makeTempDir();
+  await withSyncPeer({ filesPerDay: 1 }, async ({ bucket, peer, dir }) => {
     await Deno.writeTextFile(join(dir, "s.db.lock"), "999999\n");
     const r = await runCli(syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint));
     assert.equal(r.code, 1, r.stderr); // the corrupt file
     assert.doesNotMatch(r.stderr, /another sync/);
     assert.equal((await readArchive(join(dir, "events"))).keys.length, bucket.keys.size);
-  } finally {
-    await peer.stop();
-  }
+  });
 });

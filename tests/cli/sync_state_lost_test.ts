@@ -6,8 +6,7 @@ import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aw
 import { gzipSync } from "node:zlib";
 import { logName, record } from "../helpers/log_tree.ts";
 import { runCli } from "../helpers/fake_io.ts";
-import { startS3Peer } from "../helpers/s3_peer.ts";
-import { bothTrailsConfig, makeSyncBucket, readArchive, SYNC_BUCKET, syncArgs } from "../helpers/sync_bucket.ts";
+import { bothTrailsConfig, readArchive, SYNC_BUCKET, syncArgs, withSyncPeer } from "../helpers/sync_bucket.ts";
 
 /** How many of this process's file descriptors are open on `path` (Linux; read by `ls`, as Deno may not). */
 async function descriptorsOn(path: string): Promise<number> {
@@ -29,11 +28,7 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
 }
 
 Deno.test("sync: a deleted or emptied state DB beside a full archive is refused (exit 2) and the archive stays as it was", async () => {
-  const bucket = await makeSyncBucket({ filesPerDay: 2 });
-  const peer = await startS3Peer();
-  try {
-    await peer.upload(SYNC_BUCKET, bucket.root);
-    const dir = await Deno.makeTempDir();
+  await withSyncPeer({ filesPerDay: 2 }, async ({ peer, dir }) => {
     const args = syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint);
     const first = await runCli(args);
     assert.equal(first.code, 1, first.stderr); // the corrupt file
@@ -53,17 +48,11 @@ Deno.test("sync: a deleted or emptied state DB beside a full archive is refused 
       assert.equal(await descriptorsOn(join(dir, "s.db")), 0, "the refused state is closed");
       assert.deepEqual(await snapshot(join(dir, "events")), before, `${lose}: the archive is untouched`);
     }
-  } finally {
-    await peer.stop();
-  }
+  });
 });
 
 Deno.test("sync --rebuild-state: the state comes back from the part files; events of expired S3 objects stay, none twice", async () => {
-  const bucket = await makeSyncBucket({ filesPerDay: 2 });
-  const peer = await startS3Peer();
-  try {
-    await peer.upload(SYNC_BUCKET, bucket.root);
-    const dir = await Deno.makeTempDir();
+  await withSyncPeer({ filesPerDay: 2 }, async ({ bucket, peer, dir }) => {
     const args = [...syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint), "--compress", "gzip"];
     assert.equal((await runCli(args)).code, 1);
     // A lifecycle rule expires the first day's logs; then the state is lost.
@@ -87,17 +76,11 @@ Deno.test("sync --rebuild-state: the state comes back from the part files; event
     const again = await runCli(args);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, / 0 files .* 0 events written/);
-  } finally {
-    await peer.stop();
-  }
+  });
 });
 
 Deno.test("sync: a part file the state does not know is never written over (exit 2, the file intact)", async () => {
-  const bucket = await makeSyncBucket({ filesPerDay: 1 });
-  const peer = await startS3Peer();
-  try {
-    await peer.upload(SYNC_BUCKET, bucket.root);
-    const dir = await Deno.makeTempDir();
+  await withSyncPeer({ filesPerDay: 1 }, async ({ peer, dir }) => {
     const events = join(dir, "events");
     // The state knows the partitions of the `other/` trail only (account 111122223333).
     const other = await runCli(syncArgs(["--bucket", SYNC_BUCKET, "--prefix", "other/"], dir, peer.endpoint));
@@ -110,17 +93,11 @@ Deno.test("sync: a part file the state does not know is never written over (exit
     assert.match(r.stderr, new RegExp(`holds events in "${stranger}" that state DB ".*s\\.db" does not know`));
     assert.match(r.stderr, /--rebuild-state/);
     assert.equal(await Deno.readTextFile(stranger), '{"eventID":"kept"}\n');
-  } finally {
-    await peer.stop();
-  }
+  });
 });
 
 Deno.test("sync: a state DB of an earlier layout is refused (exit 2) with what to do; --rebuild-state replaces it", async () => {
-  const bucket = await makeSyncBucket({ filesPerDay: 1 });
-  const peer = await startS3Peer();
-  try {
-    await peer.upload(SYNC_BUCKET, bucket.root);
-    const dir = await Deno.makeTempDir();
+  await withSyncPeer({ filesPerDay: 1 }, async ({ bucket, peer, dir }) => {
     const old = new DatabaseSync(join(dir, "s.db"));
     old.exec(
       "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE seen (key TEXT PRIMARY KEY);",
@@ -136,17 +113,11 @@ Deno.test("sync: a state DB of an earlier layout is refused (exit 2) with what t
     const rebuilt = await runCli([...args, "--rebuild-state"]);
     assert.equal(rebuilt.code, 1, rebuilt.stderr); // the corrupt file
     assert.equal((await readArchive(join(dir, "events"))).keys.length, bucket.keys.size);
-  } finally {
-    await peer.stop();
-  }
+  });
 });
 
 Deno.test("sync: a state restored from an older copy never cuts the archive back: events of since-expired objects stay", async () => {
-  const bucket = await makeSyncBucket({ filesPerDay: 2 });
-  const peer = await startS3Peer();
-  try {
-    await peer.upload(SYNC_BUCKET, bucket.root);
-    const dir = await Deno.makeTempDir();
+  await withSyncPeer({ filesPerDay: 2 }, async ({ bucket, peer, dir }) => {
     const args = syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint);
     assert.equal((await runCli(args)).code, 1); // the corrupt file
     await Deno.copyFile(join(dir, "s.db"), join(dir, "backup.db"));
@@ -172,17 +143,11 @@ Deno.test("sync: a state restored from an older copy never cuts the archive back
     const after = await readArchive(join(dir, "events"));
     assert.equal(after.keys.length, bucket.keys.size + 2, "no event lost, none twice");
     assert.ok(after.keys.includes("111122223333/eu-west-1/2024-03-02 late-2"));
-  } finally {
-    await peer.stop();
-  }
+  });
 });
 
 Deno.test("sync: a part file shorter than the state says is refused (exit 2) and never padded with zero bytes", async () => {
-  const bucket = await makeSyncBucket({ filesPerDay: 1 });
-  const peer = await startS3Peer();
-  try {
-    await peer.upload(SYNC_BUCKET, bucket.root);
-    const dir = await Deno.makeTempDir();
+  await withSyncPeer({ filesPerDay: 1 }, async ({ bucket, peer, dir }) => {
     const events = join(dir, "events");
     const other = await runCli(syncArgs(["--bucket", SYNC_BUCKET, "--prefix", "other/"], dir, peer.endpoint));
     assert.equal(other.code, 0, other.stderr);
@@ -208,7 +173,5 @@ Deno.test("sync: a part file shorter than the state says is refused (exit 2) and
     for (const line of after.trimEnd().split("\n")) JSON.parse(line);
     const archive = await readArchive(events);
     assert.deepEqual(new Set(archive.keys), bucket.keys, "the cut event comes back from S3");
-  } finally {
-    await peer.stop();
-  }
+  });
 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { runCli } from "../helpers/fake_io.ts";
 import { s3Error, startS3Peer } from "../helpers/s3_peer.ts";
-import { makeSyncBucket, readArchive, SYNC_BUCKET, syncArgs } from "../helpers/sync_bucket.ts";
+import { makeSyncBucket, readArchive, SYNC_BUCKET, syncArgs, withSyncPeer } from "../helpers/sync_bucket.ts";
 import { logName, record } from "../helpers/log_tree.ts";
 import { gzipSync } from "node:zlib";
 
@@ -265,11 +265,7 @@ Deno.test("sync --dry-run lists the account/region folders and the files each wo
 });
 
 Deno.test("sync: relative state_db and events_dir in a config file are relative to the file's folder", async () => {
-  const bucket = await makeSyncBucket({ filesPerDay: 1 });
-  const peer = await startS3Peer();
-  try {
-    await peer.upload(SYNC_BUCKET, bucket.root);
-    const dir = await Deno.makeTempDir();
+  await withSyncPeer({ filesPerDay: 1 }, async ({ peer, dir }) => {
     await Deno.mkdir(join(dir, "conf"));
     const config = join(dir, "conf", "sync.jsonc");
     const name = `relative-${crypto.randomUUID()}`;
@@ -288,9 +284,7 @@ Deno.test("sync: relative state_db and events_dir in a config file are relative 
         await Deno.remove(p, { recursive: true }).catch(() => {});
       }
     }
-  } finally {
-    await peer.stop();
-  }
+  });
 });
 
 Deno.test("sync: a failed listing is counted in the summary line (not `0 failed` alone) and fails the run", async () => {

@@ -6,6 +6,7 @@
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { generateCorpus } from "../../scripts/gen_corpus.ts";
+import { type S3Peer, startS3Peer } from "./s3_peer.ts";
 
 export const SYNC_BUCKET = "trail-logs";
 export const ORG = "o-exampleorg1";
@@ -136,4 +137,26 @@ export async function bothTrailsConfig(dir: string, settings: Record<string, unk
  */
 export function syncArgs(source: string[], dir: string, endpoint: string, events = join(dir, "events")): string[] {
   return ["sync", ...source, "--events-dir", events, "--state-db", join(dir, "s.db"), "--endpoint-url", endpoint];
+}
+
+/** What {@link withSyncPeer} gives its test: the bucket's tree, the S3 peer holding it, an empty work folder. */
+export interface SyncPeerRun {
+  bucket: SyncBucket;
+  peer: S3Peer;
+  dir: string;
+}
+
+/** Runs `test` against a fresh S3 peer holding a sync bucket made with `options`, and stops the peer afterwards. */
+export async function withSyncPeer(
+  options: Parameters<typeof makeSyncBucket>[0],
+  test: (run: SyncPeerRun) => Promise<void>,
+): Promise<void> {
+  const bucket = await makeSyncBucket(options);
+  const peer = await startS3Peer();
+  try {
+    await peer.upload(SYNC_BUCKET, bucket.root);
+    await test({ bucket, peer, dir: await Deno.makeTempDir() });
+  } finally {
+    await peer.stop();
+  }
 }
