@@ -135,3 +135,39 @@ Deno.test("PolicyEvaluator: actions fold case as wildcardMatch does, also letter
     assert.equal(evaluator.evaluate({ action, resource: "*" }).decision, expected, `${pattern} on ${action}`);
   }
 });
+
+Deno.test("PolicyEvaluator: patterns that share a prefix are told apart by their suffix, as pattern-by-pattern matching does", () => {
+  // 2,000 role patterns with one literal prefix (a `*` path, then a name), `?` as the last wildcard, and patterns
+  // whose prefix and suffix overlap in a short value: every decision equals wildcardMatch over the list.
+  const patterns = [
+    ...Array.from({ length: 2000 }, (_, i) => `arn:aws:iam::111122223333:role/*/role-${i}`),
+    "arn:aws:iam::111122223333:role/*/app-?",
+    "arn:aws:iam::111122223333:role/a*a",
+    "arn:aws:iam::111122223333:role/x*",
+    "ab*ba",
+  ];
+  const evaluator = new PolicyEvaluator(policy({ Effect: "Allow", Action: "iam:GetRole", Resource: patterns }));
+  const values = [
+    "arn:aws:iam::111122223333:role/p/role-7",
+    "arn:aws:iam::111122223333:role/role-7",
+    "arn:aws:iam::111122223333:role/p/q/role-1999",
+    "arn:aws:iam::111122223333:role/p/role-2000",
+    "arn:aws:iam::111122223333:role/p/role-17x",
+    "arn:aws:iam::111122223333:role/p/app-1",
+    "arn:aws:iam::111122223333:role/p/app-12",
+    "arn:aws:iam::111122223333:role/a",
+    "arn:aws:iam::111122223333:role/aa",
+    "arn:aws:iam::111122223333:role/x",
+    "aba",
+    "abba",
+    "ab/ba",
+  ];
+  let allowed = 0;
+  for (const resource of values) {
+    const expected = patterns.some((p) => wildcardMatch(p, resource, false));
+    const decision = evaluator.evaluate({ action: "iam:GetRole", resource }).decision;
+    assert.equal(decision, expected ? "allowed" : "implicitly denied", resource);
+    if (expected) allowed++;
+  }
+  assert.equal(allowed, 7); // role-7, role-1999, app-1, aa, x, abba, ab/ba
+});

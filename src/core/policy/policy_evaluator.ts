@@ -32,13 +32,46 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeo
 const WILDCARD = /[*?]/;
 
 /**
+ * Wildcard patterns with one literal prefix, grouped again by their literal suffix (the text after the last `*` or
+ * `?`): a value can only match a pattern that ends as the value does.
+ */
+class SuffixGroups {
+  readonly #bySuffix = new Map<string, string[]>();
+  #lengths: number[] = [];
+
+  add(pattern: string): void {
+    const last = Math.max(pattern.lastIndexOf("*"), pattern.lastIndexOf("?"));
+    const suffix = pattern.slice(last + 1);
+    const group = this.#bySuffix.get(suffix);
+    if (group) group.push(pattern);
+    else {
+      this.#bySuffix.set(suffix, [pattern]);
+      if (!this.#lengths.includes(suffix.length)) {
+        this.#lengths = [...this.#lengths, suffix.length].sort((x, y) => x - y);
+      }
+    }
+  }
+
+  /** True when a pattern with the prefix (`value` starts with it) matches all of `value`. */
+  match(value: string, prefixLength: number): boolean {
+    for (const length of this.#lengths) {
+      if (prefixLength + length > value.length) break;
+      const group = this.#bySuffix.get(value.slice(value.length - length));
+      if (group?.some((p) => globMatch(p, value))) return true;
+    }
+    return false;
+  }
+}
+
+/**
  * A list of patterns compiled once: exact values in a set, wildcards grouped by their literal prefix (the text before
- * the first `*` or `?`), so a value is matched only against the patterns whose prefix it starts with, each by
- * {@link globMatch} (no regular expression is built from a policy: a pattern like `*?*?*?x` must not backtrack).
+ * the first `*` or `?`) and then by their literal suffix, so a value is matched only against the patterns that begin
+ * and end as it does, each by {@link globMatch} (no regular expression is built from a policy: a pattern like
+ * `*?*?*?x` must not backtrack). Five thousand role patterns (a `*` path, then `/role-N`) cost a few lookups per value, not 5,000 matches.
  */
 class PatternSet {
   readonly #exact = new Set<string>();
-  readonly #byPrefix = new Map<string, string[]>();
+  readonly #byPrefix = new Map<string, SuffixGroups>();
   readonly #prefixLengths: number[];
   constructor(patterns: string[], private readonly ignoreCase: boolean) {
     const lengths = new Set<number>();
@@ -50,20 +83,22 @@ class PatternSet {
         continue;
       }
       const prefix = p.slice(0, first);
-      const group = this.#byPrefix.get(prefix);
-      if (group) group.push(p);
-      else this.#byPrefix.set(prefix, [p]);
+      let group = this.#byPrefix.get(prefix);
+      if (!group) this.#byPrefix.set(prefix, group = new SuffixGroups());
+      group.add(p);
       lengths.add(first);
     }
     this.#prefixLengths = [...lengths].sort((x, y) => x - y);
   }
   has(raw: string): boolean {
-    const value = this.ignoreCase ? foldCaseText(raw) : raw;
+    return this.hasFolded(this.ignoreCase ? foldCaseText(raw) : raw);
+  }
+  /** {@link has} of a value already folded as the patterns are (see {@link foldCaseText}). */
+  hasFolded(value: string): boolean {
     if (this.#exact.has(value)) return true;
     for (const length of this.#prefixLengths) {
       if (length > value.length) break;
-      const group = this.#byPrefix.get(value.slice(0, length));
-      if (group?.some((p) => globMatch(p, value))) return true;
+      if (this.#byPrefix.get(value.slice(0, length))?.match(value, length)) return true;
     }
     return false;
   }
@@ -82,8 +117,9 @@ class CompiledStatement {
     const resources = this.#notResource ? statement.NotResource : statement.Resource;
     this.#resources = this.#notResource || "Resource" in statement ? new PatternSet(list(resources), false) : undefined;
   }
-  applies(request: PolicyRequest): boolean {
-    if (this.#actions.has(request.action) === this.#notAction) return false;
+  /** Whether the statement applies; `action` folded as {@link foldCaseText} folds. */
+  applies(action: string, request: PolicyRequest): boolean {
+    if (this.#actions.hasFolded(action) === this.#notAction) return false;
     return this.#resources === undefined || this.#resources.has(request.resource) !== this.#notResource;
   }
 }
@@ -91,15 +127,23 @@ class CompiledStatement {
 /** A policy compiled once for many requests (the policy must not change afterwards). */
 export class PolicyEvaluator {
   readonly #statements: CompiledStatement[];
+  /** The last action folded: a check's calls come sorted by action. */
+  #last = { action: "", folded: "" };
   constructor(policy: PolicyDocument) {
     this.#statements = policy.Statement.map((s) => new CompiledStatement(s));
+  }
+
+  #folded(action: string): string {
+    if (action !== this.#last.action) this.#last = { action, folded: foldCaseText(action) };
+    return this.#last.folded;
   }
 
   /** Evaluates the policy for the request. */
   evaluate(request: PolicyRequest): Evaluation {
     let allowed: Statement | undefined;
+    const action = this.#folded(request.action);
     for (const compiled of this.#statements) {
-      if (!compiled.applies(request)) continue;
+      if (!compiled.applies(action, request)) continue;
       const statement = compiled.statement;
       if (statement.Effect === "Deny") return { decision: "explicitly denied", conditional: "Condition" in statement };
       if (statement.Effect === "Allow" && (!allowed || "Condition" in allowed)) allowed = statement;

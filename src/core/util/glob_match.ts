@@ -24,8 +24,12 @@ function foldCase(c: number): number {
   return upper.length === 1 && upper.charCodeAt(0) >= 128 ? upper.charCodeAt(0) : c;
 }
 
+// deno-lint-ignore no-control-regex -- the whole ASCII range
+const ASCII = /^[\u0000-\u007f]*$/;
+
 /** `text` with every code unit folded as {@link globMatch} folds it with `ignoreCase` (not `toLowerCase()`). */
 export function foldCaseText(text: string): string {
+  if (ASCII.test(text)) return text.toUpperCase(); // the same as below for a-z, and nothing else changes
   let folded = "";
   for (let i = 0; i < text.length; i++) folded += String.fromCharCode(foldCase(text.charCodeAt(i)));
   return folded;
