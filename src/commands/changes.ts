@@ -32,7 +32,7 @@ export interface Collected {
 }
 
 /** Every input and record skipped, by reason: what the summary line and `metadata.skipped` count. */
-export function allSkipped(c: Collected): Record<string, number> {
+function allSkipped(c: Collected): Record<string, number> {
   const all = { ...c.skippedInputs };
   for (const [why, n] of Object.entries(c.skippedRecords)) countInto(all, why, n);
   return all;
