@@ -1,15 +1,13 @@
 /** `changes`: the infrastructure changes before and during an alert, from the CloudTrail API or local logs. */
-import { SourceError, UsageError } from "../runtime/errors.ts";
+import { SourceError } from "../runtime/errors.ts";
 import { withInterrupt } from "../runtime/interrupt.ts";
 import type { Io } from "../runtime/io.ts";
 import { expandLogDir, logDirProblem } from "../runtime/log_dir_option.ts";
-import { timeRange } from "../runtime/time_option.ts";
 import type { ChangeEvent } from "../core/changes/change_event.ts";
 import type { ChangeFilter } from "../core/changes/change_filter.ts";
-import { type ChangeSettings, changeSettings } from "../core/changes/change_options.ts";
 import { buildChangeReport, type ChangeReport, type ChangeSource } from "../core/changes/change_report.ts";
 import type { RequestPacer } from "../core/util/request_pacer.ts";
-import { type ChangeFormat, renderChanges } from "../output/changes_report.ts";
+import { renderChanges } from "../output/changes_report.ts";
 import { breakdown, countInto, total } from "../core/util/counts.ts";
 import { escapeControl } from "../output/escape_control.ts";
 import { logDirInputs } from "../sources/log_dir_inputs.ts";
@@ -17,29 +15,8 @@ import { isIoError } from "../sources/io_error.ts";
 import { inputName } from "../sources/record_input.ts";
 import { runStep } from "../pool/step_pool.ts";
 import { collectApiChanges } from "./changes_api.ts";
+import { type ChangesOptions, type ChangesQuery, changesQuery } from "./changes_query.ts";
 import { errorMessage } from "../core/util/error_message.ts";
-
-/** Options of `changes`. */
-export interface ChangesOptions {
-  from: string;
-  to: string;
-  lookback?: string | undefined;
-  region: string[];
-  regionAllowlist?: string | undefined;
-  maxEvents?: string | undefined;
-  perCategory: string;
-  format: ChangeFormat;
-  bestEffort: boolean;
-  resource: string[];
-  category: string[];
-  actor: string[];
-  failed: boolean;
-  logDir?: string | undefined;
-  workers: number;
-  profile?: string | undefined;
-  endpointUrl?: string | undefined;
-  verbose: boolean;
-}
 
 /** What a collection found, and what failed on the way. */
 export interface Collected {
@@ -55,7 +32,7 @@ export interface Collected {
 }
 
 /** Every input and record skipped, by reason: what the summary line and `metadata.skipped` count. */
-export function allSkipped(c: Collected): Record<string, number> {
+function allSkipped(c: Collected): Record<string, number> {
   const all = { ...c.skippedInputs };
   for (const [why, n] of Object.entries(c.skippedRecords)) countInto(all, why, n);
   return all;
@@ -69,30 +46,30 @@ export interface ChangesResult {
 
 /** The changes of the filter, from the log dir or the CloudTrail API; with --best-effort a source's failure is reported inside. */
 async function collectChanges(
-  options: ChangesOptions,
+  query: ChangesQuery,
   io: Io,
-  { filter, settings, pacerFor, signal }: {
+  { filter, pacerFor, signal }: {
     filter: ChangeFilter;
-    settings: ChangeSettings;
     pacerFor: ((region: string) => RequestPacer) | undefined;
     signal: AbortSignal | undefined;
   },
 ): Promise<{ source: ChangeSource; collected: Collected }> {
   try {
-    if (options.logDir !== undefined) {
+    if (query.logDir !== undefined) {
       return {
         source: "log-dir",
-        collected: await collectLogDirChanges(expandLogDir(options.logDir, io), filter, settings.regions, options, io),
+        collected: await collectLogDirChanges(expandLogDir(query.logDir, io), filter, query, io),
       };
     } else {
       // LookupEvents matches --resource itself (ResourceName, on the service's own index of each event's resources,
       // which may name an ARN the event's JSON holds only as a name): its answer is not filtered again.
       const collected = await collectApiChanges(
         {
-          ...options,
+          profile: query.profile,
+          endpointUrl: query.endpointUrl,
           filter: { ...filter, resources: [] },
-          settings,
-          resources: options.resource,
+          settings: query,
+          resources: query.resources,
           ...(pacerFor ? { pacerFor } : {}),
           signal,
         },
@@ -101,11 +78,11 @@ async function collectChanges(
       return { source: "cloudtrail-api", collected };
     }
   } catch (e) {
-    if (!options.bestEffort || !(e instanceof SourceError)) throw e;
-    const source = options.logDir !== undefined ? "log-dir" : "cloudtrail-api";
+    if (!query.bestEffort || !(e instanceof SourceError)) throw e;
+    const source = query.logDir !== undefined ? "log-dir" : "cloudtrail-api";
     const collected: Collected = {
       events: [],
-      regions: settings.regions,
+      regions: query.regions,
       errors: [e.message],
       skippedInputs: {},
       skippedRecords: {},
@@ -115,37 +92,33 @@ async function collectChanges(
   }
 }
 
-/** Finds the changes and builds the report (writes nothing to stdout); shared by the command and the MCP tool. */
+/** Finds the changes of a query and builds the report (writes nothing to stdout); shared by the command and MCP. */
 export async function changesReport(
-  options: ChangesOptions,
+  query: ChangesQuery,
   io: Io,
   pacerFor?: (region: string) => RequestPacer,
   signal?: AbortSignal,
 ): Promise<ChangesResult> {
   const started = io.clock.now();
-  const { from: alertFrom, to: alertTo } = timeRange(options, started);
-  const checked = changeSettings(options, io.env);
-  if (!checked.ok) throw new UsageError(checked.issue);
-  const settings = checked.settings;
   const filter: ChangeFilter = {
-    from: alertFrom - settings.lookbackMinutes * 60_000,
-    to: alertTo,
-    categories: settings.categories,
-    actors: options.actor,
-    includeFailed: options.failed,
-    resources: options.resource,
+    from: query.alertFrom - query.lookbackMinutes * 60_000,
+    to: query.alertTo,
+    categories: query.categories,
+    actors: query.actors,
+    includeFailed: query.includeFailed,
+    resources: query.resources,
   };
 
-  const { source, collected } = await collectChanges(options, io, { filter, settings, pacerFor, signal });
+  const { source, collected } = await collectChanges(query, io, { filter, pacerFor, signal });
 
   const report = buildChangeReport(collected.events, {
-    alertFrom,
-    alertTo,
-    lookbackMinutes: settings.lookbackMinutes,
+    alertFrom: query.alertFrom,
+    alertTo: query.alertTo,
+    lookbackMinutes: query.lookbackMinutes,
     regions: collected.regions,
     source,
-    maxEvents: settings.maxEvents,
-    perCategory: settings.perCategory,
+    maxEvents: query.maxEvents,
+    perCategory: query.perCategory,
     durationMs: Math.round(io.clock.now() - started),
     errors: collected.errors,
     skipped: allSkipped(collected),
@@ -155,8 +128,9 @@ export async function changesReport(
 
 /** Finds the changes, prints the report, and fails (exit 1) on any error unless --best-effort. */
 export async function runChanges(options: ChangesOptions, io: Io): Promise<void> {
+  const query = changesQuery(options, { now: io.clock.now(), env: io.env });
   // Ctrl-C stops the API queries at once (exit 130); the MCP server, which has no Ctrl-C of its own, passes none.
-  const { report, collected } = await withInterrupt(io, (signal) => changesReport(options, io, undefined, signal));
+  const { report, collected } = await withInterrupt(io, (signal) => changesReport(query, io, undefined, signal));
   await io.stdout.write(renderChanges(report, options.format));
   const m = report.metadata;
   const skippedAll = allSkipped(collected);
@@ -168,9 +142,9 @@ export async function runChanges(options: ChangesOptions, io: Io): Promise<void>
   );
   if (collected.errors.length > 0) {
     for (const error of collected.errors) {
-      await io.stderr.write(`${options.bestEffort ? "warning" : "error"}: ${escapeControl(error)}\n`);
+      await io.stderr.write(`${query.bestEffort ? "warning" : "error"}: ${escapeControl(error)}\n`);
     }
-    if (!options.bestEffort) {
+    if (!query.bestEffort) {
       throw new SourceError(`changes is incomplete: ${collected.errors.length} of its queries failed`);
     }
   }
@@ -180,10 +154,10 @@ export async function runChanges(options: ChangesOptions, io: Io): Promise<void>
 async function collectLogDirChanges(
   logDir: string,
   filter: ChangeFilter,
-  regions: string[],
-  options: ChangesOptions,
+  query: Pick<ChangesQuery, "regions" | "workers" | "verbose">,
   io: Io,
 ): Promise<Collected> {
+  const { regions } = query;
   const problem = await logDirProblem(logDir);
   if (problem) throw new SourceError(`log dir "${logDir}" ${problem}`);
   const events: ChangeEvent[] = [];
@@ -196,7 +170,7 @@ async function collectLogDirChanges(
     onOtherFile: (_path, why) => countInto(otherFiles, why),
     onGunzippedCopy: async (path, gzipped) => {
       countInto(skipped, "gunzipped copy, its .gz read");
-      if (options.verbose) {
+      if (query.verbose) {
         await io.stderr.write(
           `skipped "${escapeControl(path)}": a gunzipped copy of "${escapeControl(gzipped)}", which is read instead\n`,
         );
@@ -205,11 +179,11 @@ async function collectLogDirChanges(
   });
   try {
     for await (
-      const { input, result } of runStep(inputs, { step: "changes", params: filter, workers: options.workers })
+      const { input, result } of runStep(inputs, { step: "changes", params: filter, workers: query.workers })
     ) {
       if (!result.ok) {
         countInto(skipped, result.issue);
-        if (options.verbose) {
+        if (query.verbose) {
           await io.stderr.write(
             `warning: skipped "${escapeControl(inputName(input))}": ${escapeControl(result.issue)}\n`,
           );

@@ -18,7 +18,7 @@ import { localSize } from "../sources/log_dir_state.ts";
 import { listObjects, type S3Object } from "../sources/s3_objects.ts";
 
 /** What the digest pass counted. */
-export interface DigestCounts {
+interface DigestCounts {
   listed: number;
   downloaded: number;
   skipped: number;
@@ -26,7 +26,7 @@ export interface DigestCounts {
 }
 
 /** Options of {@link downloadDigests}. */
-export interface DownloadDigestsOptions {
+interface DownloadDigestsOptions {
   bucket: string;
   units: DigestUnit[];
   range: { from: number; to: number };
@@ -38,7 +38,7 @@ export interface DownloadDigestsOptions {
 }
 
 /** `download: 26 digests listed, 26 downloaded with their signatures, 0 already there, 0 failed`. */
-export function digestSummary(c: DigestCounts): string {
+function digestSummary(c: DigestCounts): string {
   return `download: ${c.listed} digests listed, ${c.downloaded} downloaded with their signatures, ` +
     `${c.skipped} already there, ${c.failed} failed`;
 }
@@ -48,7 +48,7 @@ async function isThere(path: string, size: number): Promise<boolean> {
 }
 
 /** Copies every digest of the units and range into the log dir, with its sidecar. */
-export async function downloadDigests(client: S3Client, options: DownloadDigestsOptions): Promise<DigestCounts> {
+async function downloadDigests(client: S3Client, options: DownloadDigestsOptions): Promise<DigestCounts> {
   const counts: DigestCounts = { listed: 0, downloaded: 0, skipped: 0, failed: 0 };
   const call = { signal: options.signal, clock: options.clock };
   async function* listed(): AsyncGenerator<S3Object> {

@@ -2,7 +2,7 @@
 import type { Io } from "../runtime/io.ts";
 import { expandLogDir } from "../runtime/log_dir_option.ts";
 import { VERSION } from "../runtime/version.ts";
-import { CHANGE_CATEGORIES } from "../core/changes/change_catalog.ts";
+import { type CategoryId, CHANGE_CATEGORIES } from "../core/changes/change_catalog.ts";
 import { BoundedCache } from "../core/util/bounded_cache.ts";
 import { mcpGates } from "../core/mcp/mcp_gates.ts";
 import type { RequestPacer } from "../core/util/request_pacer.ts";
@@ -103,7 +103,7 @@ async function registerTools(server: Server, ctx: ToolContext): Promise<void> {
       lookbackMinutes: z.number().int().min(0).max(1440).optional().describe("minutes before `from` (default 30)"),
       regions: regions().optional(),
       resourceIds: z.array(z.string()).max(20).optional().describe("only changes of these resource ids or names"),
-      categories: z.array(z.enum(CHANGE_CATEGORIES.map((c) => c.id) as [string, ...string[]])).optional(),
+      categories: z.array(z.enum(CHANGE_CATEGORIES.map((c) => c.id) as [CategoryId, ...CategoryId[]])).optional(),
       maxEvents: z.number().int().min(1).max(MAX_CHANGES).optional().describe("at most this many changes (default 20)"),
     },
     annotations: { title: "CloudTrail changes", ...annotations },

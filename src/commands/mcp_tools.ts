@@ -4,7 +4,9 @@
  */
 import { UsageError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
-import { timeOption } from "../runtime/time_option.ts";
+import { timeOption, timeRange } from "../runtime/time_option.ts";
+import type { CategoryId } from "../core/changes/change_catalog.ts";
+import { lookbackSetting } from "../core/changes/change_options.ts";
 import { gateRefusal, inToolTerms, type McpGates } from "../core/mcp/mcp_gates.ts";
 import { PolicyGenerator } from "../core/policy/policy_generator.ts";
 import type { RequestPacer } from "../core/util/request_pacer.ts";
@@ -16,6 +18,7 @@ import { escapeControl } from "../output/escape_control.ts";
 import { checkSummary } from "../output/policy_check_report.ts";
 import { renderPolicy } from "../output/policy_json.ts";
 import { changesReport } from "./changes.ts";
+import type { ChangesQuery } from "./changes_query.ts";
 import { type EventsResult, queryEvents } from "./events_query.ts";
 import { resolverFor } from "../steps/resource_resolver.ts";
 
@@ -61,38 +64,45 @@ export interface ChangesInput {
   lookbackMinutes?: number | undefined;
   regions?: string[] | undefined;
   resourceIds?: string[] | undefined;
-  categories?: string[] | undefined;
+  categories?: CategoryId[] | undefined;
   maxEvents?: number | undefined;
+}
+
+/** What a `cloudtrail_changes` call asks for, typed: its arguments, the tool's defaults and the server's settings. */
+function toolChangesQuery(ctx: ToolContext, input: ChangesInput, regions: string[]): ChangesQuery {
+  const { from, to } = timeRange({ from: input.from ?? "now", to: input.to ?? "now" }, ctx.io.clock.now());
+  // Without lookbackMinutes, the server's AWS_CLOUDTRAIL_LOOKBACK_MINUTES applies, as for the command.
+  const lookback = input.lookbackMinutes === undefined
+    ? lookbackSetting(undefined, ctx.io.env)
+    : { ok: true as const, minutes: input.lookbackMinutes };
+  if (!lookback.ok) throw new UsageError(lookback.issue);
+  return {
+    alertFrom: from,
+    alertTo: to,
+    lookbackMinutes: lookback.minutes,
+    maxEvents: input.maxEvents ?? 20,
+    perCategory: 5,
+    regions: [...new Set(regions)],
+    allowlist: ctx.gates.regionAllowlist,
+    categories: input.categories ?? [],
+    actors: [],
+    resources: input.resourceIds ?? [],
+    includeFailed: true,
+    bestEffort: true,
+    logDir: ctx.logDir,
+    workers: 0,
+    profile: ctx.profile,
+    endpointUrl: ctx.endpointUrl,
+    verbose: false,
+  };
 }
 
 /** `cloudtrail_changes`: the `changes --format json` report and its Markdown. */
 export function changesTool(ctx: ToolContext, input: ChangesInput): Promise<ToolAnswer> {
   const regions = input.regions?.length ? input.regions : ctx.logDir === undefined ? [ctx.defaultRegion] : [];
   return answer(ctx, regions, async () => {
-    const { report, collected } = await changesReport(
-      {
-        from: input.from ?? "now",
-        to: input.to ?? "now",
-        ...(input.lookbackMinutes !== undefined ? { lookback: String(input.lookbackMinutes) } : {}),
-        region: regions,
-        ...(ctx.gates.regionAllowlist ? { regionAllowlist: ctx.gates.regionAllowlist.join(",") } : {}),
-        maxEvents: String(input.maxEvents ?? 20),
-        perCategory: "5",
-        format: "json",
-        bestEffort: true,
-        resource: input.resourceIds ?? [],
-        category: input.categories ?? [],
-        actor: [],
-        failed: true,
-        logDir: ctx.logDir,
-        workers: 0,
-        profile: ctx.profile,
-        endpointUrl: ctx.endpointUrl,
-        verbose: false,
-      },
-      ctx.io,
-      ctx.pacerFor,
-    );
+    const query = toolChangesQuery(ctx, input, regions);
+    const { report, collected } = await changesReport(query, ctx.io, ctx.pacerFor);
     if (report.metadata.errors.length > 0 && report.events.length === 0) return error(report.metadata.errors[0]!);
     const { skippedInputs, skippedRecords, otherFiles } = collected;
     const note = skippedNote(collected).replace(/^; /, "");

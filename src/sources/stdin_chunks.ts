@@ -7,6 +7,7 @@
  * {@link StdinSplitter.rest}.
  */
 import type { ChunkMode } from "../core/records/bulk_records.ts";
+import { isObject } from "../core/util/data_table.ts";
 
 const RECORDS_START = /^\uFEFF?[ \t\r\n]*\{[ \t\r\n]*"Records"[ \t\r\n]*:[ \t\r\n]*\[/;
 /** The opening of the first element up to its first key: `{"eventVersion"`. */
@@ -124,7 +125,7 @@ export class StdinSplitter {
     if (firstLine > 0 && head.trimStart().startsWith("{")) {
       try {
         const value: unknown = JSON.parse(new TextDecoder().decode(buffer.subarray(0, firstLine)));
-        if (typeof value === "object" && value !== null && !Array.isArray(value)) return this.mode = "lines";
+        if (isObject(value)) return this.mode = "lines";
       } catch {
         // Not JSON Lines: streamed.
       }

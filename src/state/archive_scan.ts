@@ -7,6 +7,7 @@
 import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { dedupKey } from "../core/sync/sync_partition.ts";
+import { isObject } from "../core/util/data_table.ts";
 
 /** A part file of the archive, by its path relative to the archive's folder. */
 export interface PartFile {
@@ -101,6 +102,6 @@ export function lineKey(line: string): string {
   try {
     raw = JSON.parse(line);
   } catch { /* not JSON: keyed by its text */ }
-  const record = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? raw as Record<string, unknown> : {};
+  const record = isObject(raw) ? raw : {};
   return dedupKey(record, line);
 }

@@ -39,14 +39,24 @@ function count(name: string, value: string, min: number): number | string {
     : `${name} takes a whole number of at least ${min}, got "${value}"`;
 }
 
+/** The minutes of `--lookback` as given, else of `AWS_CLOUDTRAIL_LOOKBACK_MINUTES`, else 30; or the usage error. */
+export function lookbackSetting(
+  given: string | undefined,
+  env: (name: string) => string | undefined,
+): { ok: true; minutes: number } | { ok: false; issue: string } {
+  const lookback = given ?? env(CHANGE_ENV.lookback);
+  const minutes = lookback === undefined ? CHANGE_DEFAULTS.lookbackMinutes : count("--lookback", lookback, 0);
+  return typeof minutes === "string" ? { ok: false, issue: minutes } : { ok: true, minutes };
+}
+
 /** Settings, or the usage error to report. Option values win over the environment, which wins over the defaults. */
 export function changeSettings(
   input: ChangeOptionInput,
   env: (name: string) => string | undefined,
 ): { ok: true; settings: ChangeSettings } | { ok: false; issue: string } {
-  const lookback = input.lookback ?? env(CHANGE_ENV.lookback);
-  const lookbackMinutes = lookback === undefined ? CHANGE_DEFAULTS.lookbackMinutes : count("--lookback", lookback, 0);
-  if (typeof lookbackMinutes === "string") return { ok: false, issue: lookbackMinutes };
+  const lookback = lookbackSetting(input.lookback, env);
+  if (!lookback.ok) return lookback;
+  const lookbackMinutes = lookback.minutes;
   const max = input.maxEvents ?? env(CHANGE_ENV.maxEvents);
   const maxEvents = max === undefined ? CHANGE_DEFAULTS.maxEvents : count("--max-events", max, 1);
   if (typeof maxEvents === "string") return { ok: false, issue: maxEvents };
