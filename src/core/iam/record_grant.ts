@@ -20,23 +20,61 @@ export type RecordGrant =
   | { kind: "grant"; actions: string[]; resources: string[]; unknown: string[] }
   | { kind: "ignored"; reason: string };
 
+/** What a grant needs of the call alone (event source and name): the same for every record of that call. */
+interface CallGrant {
+  prefix: string;
+  /** Set when the call needs no permission. */
+  ignored?: string;
+  /** Set when the prefix is a service whose calls IAM does not authorise and the actions are not known. */
+  notIam?: string;
+  actions: readonly string[];
+  unknown: readonly string[];
+}
+
+// Keyed by event source, then name (any a record names): emptied when full, so a long-running server stays bounded.
+const callGrants = new Map<string, Map<string, CallGrant>>();
+let cachedCalls = 0;
+const CACHE_MAX = 16384;
+
+function resolveCall(eventSource: string, eventName: string): CallGrant {
+  const { prefix, known: prefixKnown } = iamPrefixFor(eventSource);
+  if (ignoredCalls.has(`${prefix}:${eventName}`)) {
+    return { prefix, ignored: `${prefix}:${eventName}`, actions: [], unknown: [] };
+  }
+  const { actions, unknown } = eventActions(eventSource, prefix, eventName);
+  const notIam = unknown.length > 0 && Object.hasOwn(notIamAuthorized, prefix) ? `${prefix} (not IAM)` : undefined;
+  return { prefix, ...(notIam ? { notIam } : {}), actions, unknown: prefixKnown ? unknown : actions };
+}
+
+function callGrant(eventSource: string, eventName: string): CallGrant {
+  let byName = callGrants.get(eventSource);
+  let call = byName?.get(eventName);
+  if (call) return call;
+  call = resolveCall(eventSource, eventName);
+  if (cachedCalls >= CACHE_MAX) {
+    callGrants.clear();
+    cachedCalls = 0;
+    byName = undefined;
+  }
+  if (!byName) callGrants.set(eventSource, byName = new Map());
+  byName.set(eventName, call);
+  cachedCalls++;
+  return call;
+}
+
 /** Maps a record to the actions and resources it needs (trailscraper's `to_statement`, corrected). */
 export function recordGrant(record: CloudTrailRecord): RecordGrant {
   if (record.eventType !== undefined && ignoredTypes.has(record.eventType)) {
     return { kind: "ignored", reason: record.eventType };
   }
-  const { prefix, known: prefixKnown } = iamPrefixFor(record.eventSource);
-  if (ignoredCalls.has(`${prefix}:${record.eventName}`)) {
-    return { kind: "ignored", reason: `${prefix}:${record.eventName}` };
-  }
-  if (prefix === "apigateway") {
+  const call = callGrant(record.eventSource, record.eventName);
+  if (call.ignored) return { kind: "ignored", reason: call.ignored };
+  if (call.prefix === "apigateway") {
     const grant = apiGatewayGrant(record.eventName, record.requestParameters);
     if (grant) return { kind: "grant", ...grant, unknown: [] };
   }
-  const { actions, unknown } = eventActions(record.eventSource, prefix, record.eventName);
-  if (unknown.length > 0 && Object.hasOwn(notIamAuthorized, prefix)) {
-    return { kind: "ignored", reason: `${prefix} (not IAM)` };
-  }
+  if (call.notIam) return { kind: "ignored", reason: call.notIam };
   const resources = record.resourceArns.length > 0 ? [...record.resourceArns].sort(compareCodePoints) : ["*"];
-  return { kind: "grant", actions, resources, unknown: prefixKnown ? unknown : actions };
+  // Copies: the cached lists are shared by every record of the call, the grant's are the caller's.
+  return { kind: "grant", actions: [...call.actions], resources, unknown: [...call.unknown] };
 }
