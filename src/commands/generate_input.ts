@@ -33,12 +33,14 @@ export interface ReadOptions {
 }
 
 /**
- * Bytes per chunk: parsed in this thread, a chunk's records should die young (256 KiB
- * is ~170 records); a worker's chunk should be worth a message. Measured on 1M records
- * (scripts/bench_generate.ts): 256 KiB in this thread 8.7 s and 235 MB; 1 MiB 7.9-9.0 s
- * and 320-330 MB.
+ * Bytes per chunk: parsed in this thread, a chunk's records should die young (64 KiB is
+ * ~40 records; the longer they live, the more of them outlive a scavenge and wait in the
+ * old generation for a full collection); a worker's chunk should be worth a message.
+ * Measured on 1M records (scripts/bench_generate.ts, one noisy 2-core machine): 256 KiB
+ * 9.7 s default and 13.3 s precise; 64 KiB 7.5-8.9 s and 12.1-15.1 s; 32 KiB 7.9 s and
+ * 12.9 s; peak memory the same. (Before: 256 KiB 8.7 s and 235 MB, 1 MiB 7.9-9.0 s and 320-330 MB.)
  */
-const CHUNK_BYTES = 256 << 10;
+const CHUNK_BYTES = 64 << 10;
 const WORKER_CHUNK_BYTES = 1 << 20;
 const decoder = new TextDecoder();
 
