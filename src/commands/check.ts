@@ -1,6 +1,7 @@
 /** `check`: does a policy allow what the records did, and what does it grant that nobody used. */
 import { InputError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
+import { collectGarbage } from "../runtime/collect_garbage.ts";
 import { countInto } from "../core/util/counts.ts";
 import { iamLevels } from "../core/policy/iam_levels.ts";
 import { identityPolicyProblem } from "../core/policy/identity_policy_problem.ts";
@@ -69,6 +70,7 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
       throw new Error("check parses stdin in this thread");
     },
   });
+  collectGarbage();
   const check = checkPolicy(parsed.policy, observed.calls(), iamLevels);
   if (options.format === "json") {
     await io.stdout.write(renderCheckJson(check, input));

@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { InputError, UsageError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
+import { collectGarbage } from "../runtime/collect_garbage.ts";
 import type { PolicyDocument } from "../core/policy/policy.ts";
 import { type GeneratorPartial, PolicyGenerator } from "../core/policy/policy_generator.ts";
 import type { ResourceMode } from "../core/iam/resource_arns.ts";
@@ -91,14 +92,6 @@ async function warnIfTooBig(io: Io, policy: PolicyDocument, label: string): Prom
         `${MANAGED_POLICY_LIMIT} of a managed policy; --max-size ${MANAGED_POLICY_LIMIT} splits it\n`,
     );
   }
-}
-
-/**
- * With --v8-flags=--expose-gc (the binary has it): one full collection between reading and building the policy, so
- * that the input's garbage (records that outlived a scavenge) is not still in the heap while the policy is built.
- */
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** Reads stdin into one generator and reports it; the generator is garbage once this returns (before output). */
