@@ -47,3 +47,19 @@ Deno.test("sortCodePoints() sorts as compareCodePoints does, astral characters i
   const astral = ["a\uFF01", "a\u{1F600}", "a\uE000", "a"];
   assert.deepEqual(sortCodePoints([...astral]), ["a", "a\uE000", "a\uFF01", "a\u{1F600}"]);
 });
+
+Deno.test("PolicyBuilder: groups share one array per action list; a policy's lists are its own, repeats merge as before", () => {
+  const builder = new PolicyBuilder();
+  builder.add(["s3:GetObject"], ["arn:aws:s3:::a/1"]);
+  builder.add(["s3:GetObject"], ["arn:aws:s3:::a/2"]);
+  builder.add(["s3:GetObject"], ["arn:aws:s3:::a/2"]); // a repeat with nothing new
+  builder.add(["s3:PutObject"], ["arn:aws:s3:::a/2"]); // a repeat with a new action
+  const first = builder.build();
+  assert.deepEqual(first.Statement.map((s) => [s.Action, s.Resource]), [
+    [["s3:GetObject"], ["arn:aws:s3:::a/1"]],
+    [["s3:GetObject", "s3:PutObject"], ["arn:aws:s3:::a/2"]],
+  ]);
+  (first.Statement[0]!.Action as string[]).push("iam:PassRole"); // the caller's to change
+  builder.add(["s3:GetObject"], ["arn:aws:s3:::a/3"]);
+  assert.deepEqual(builder.build().Statement[0]!.Action, ["s3:GetObject"]);
+});

@@ -13,12 +13,14 @@ import { POLICY_VERSION, type PolicyDocument, type Statement } from "./policy.ts
  */
 class ResourceGroup {
   union: string[] | undefined;
-  constructor(readonly actions: string[], readonly resources: string[], public count: number) {}
+  constructor(readonly actions: readonly string[], readonly resources: string[], public count: number) {}
 
   add(actions: readonly string[], count: number): void {
     this.count += count;
-    const union = this.union ??= [...this.actions];
-    for (const a of actions) if (!union.includes(a)) union.push(a);
+    // Most repeats bring no new action: the union is made only when one does (an array less per statement group).
+    for (const a of actions) {
+      if (!(this.union ?? this.actions).includes(a)) (this.union ??= [...this.actions]).push(a);
+    }
   }
 
   /** trailscraper's `Statement.merge`: sorted, deduplicated resources; a lone member stays as it was. */
@@ -27,7 +29,7 @@ class ResourceGroup {
   }
 
   /** trailscraper's `Statement.merge`: sorted, deduplicated actions; a lone member stays as it was. */
-  mergedActions(): string[] {
+  mergedActions(): readonly string[] {
     return this.count === 1 ? this.actions : sortCodePoints([...new Set(this.union ?? this.actions)]);
   }
 }
@@ -36,7 +38,7 @@ class ResourceGroup {
 class ActionGroup {
   count = 1;
   readonly resourceSet: Set<string>;
-  constructor(readonly actions: string[], readonly resources: string[]) {
+  constructor(readonly actions: readonly string[], readonly resources: string[]) {
     this.resourceSet = new Set(resources);
   }
 
@@ -51,27 +53,28 @@ class ActionGroup {
 }
 
 /** One group as plain data (to move between threads): its resources, actions and member count. */
-export type BuilderGroup = [resources: string[], actions: string[], count: number];
+export type BuilderGroup = [resources: string[], actions: readonly string[], count: number];
 
 const SEP = "\u0000";
 
 /** Collects record grants and builds the merged, sorted policy. */
 export class PolicyBuilder {
   readonly #byResources = new Map<string, ResourceGroup>();
-  /** One copy of each action name, however many groups hold it. */
-  readonly #names = new Map<string, string>();
+  /**
+   * One array per distinct action list, however many groups start with it (most groups are one action on one
+   * resource: an array each was ~20 bytes of every statement group). Shared: never changed, copied where handed out.
+   */
+  readonly #lists = new Map<string, readonly string[]>();
 
-  #interned(actions: readonly string[]): string[] {
-    return actions.map((a) => {
-      const known = this.#names.get(a);
-      if (known !== undefined) return known;
-      this.#names.set(a, a);
-      return a;
-    });
+  #interned(actions: readonly string[]): readonly string[] {
+    const key = actions.length === 1 ? actions[0]! : actions.join(SEP);
+    let list = this.#lists.get(key);
+    if (!list) this.#lists.set(key, list = Object.freeze([...actions]));
+    return list;
   }
 
   /** Adds statements: `actions` on `resources` (sorted), `count` times. */
-  add(actions: string[], resources: string[], count = 1): void {
+  add(actions: readonly string[], resources: string[], count = 1): void {
     const key = resources.length === 1 ? resources[0]! : resources.join(SEP);
     const group = this.#byResources.get(key);
     if (group) group.add(actions, count);
@@ -100,7 +103,7 @@ export class PolicyBuilder {
       else byActions.set(key, new ActionGroup(actions, resources));
     }
     const statements: Statement[] = [...byActions.values()].map((group) => ({
-      Action: group.count === 1 ? group.actions : sortCodePoints([...new Set(group.actions)]),
+      Action: group.count === 1 ? [...group.actions] : sortCodePoints([...new Set(group.actions)]),
       Effect: "Allow",
       Resource: group.mergedResources(),
     }));
