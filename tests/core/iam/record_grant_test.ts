@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { recordGrant } from "../../../src/core/iam/record_grant.ts";
+import { parseRecord } from "../../../src/core/records/record.ts";
+
+const grantOf = (raw: Record<string, unknown>) => {
+  const parsed = parseRecord(raw, false);
+  assert.ok(parsed.ok);
+  return recordGrant(parsed.record);
+};
+
+Deno.test("recordGrant: each record of a call gets its own lists (the call's are worked out once and shared)", () => {
+  const call = { eventSource: "s3.amazonaws.com", eventName: "GetObject" };
+  const first = grantOf({ ...call, resources: [{ ARN: "arn:aws:s3:::b/k" }] });
+  assert.ok(first.kind === "grant");
+  assert.deepEqual(first.actions, ["s3:GetObject"]);
+  first.actions.push("s3:PutObject"); // a caller that changes its grant changes nothing for the next record
+  first.unknown.push("x:Y");
+  const second = grantOf(call);
+  assert.ok(second.kind === "grant");
+  assert.deepEqual([second.actions, second.unknown, second.resources], [["s3:GetObject"], [], ["*"]]);
+});
+
+Deno.test("recordGrant: ignored calls and types, unknown actions and API Gateway's per-record grant as before, past the cache's bound", () => {
+  // More distinct calls than the cache holds (it is emptied when full): every answer still comes from the call.
+  for (let i = 0; i < 17_000; i++) {
+    const grant = grantOf({ eventSource: "s3.amazonaws.com", eventName: `NoSuchCall${i}` });
+    assert.ok(grant.kind === "grant");
+    assert.deepEqual(grant.unknown, [`s3:NoSuchCall${i}`]);
+  }
+  assert.deepEqual(grantOf({ eventSource: "sts.amazonaws.com", eventName: "GetCallerIdentity" }), {
+    kind: "ignored",
+    reason: "sts:GetCallerIdentity",
+  });
+  assert.deepEqual(grantOf({ eventSource: "s3.amazonaws.com", eventName: "GetObject", eventType: "AwsServiceEvent" }), {
+    kind: "ignored",
+    reason: "AwsServiceEvent",
+  });
+  // GetStages is in API Gateway v1 and v2: the request's parameters pick the binding, record by record.
+  const api = (requestParameters: Record<string, string>) =>
+    grantOf({ eventSource: "apigateway.amazonaws.com", eventName: "GetStages", requestParameters });
+  const [v1, v2] = [api({ restApiId: "abc123" }), api({ apiId: "abc123" })];
+  assert.ok(v1.kind === "grant" && v2.kind === "grant");
+  assert.deepEqual([v1.resources, v2.resources], [["arn:aws:apigateway:*::/restapis/*/stages"], [
+    "arn:aws:apigateway:*::/apis/*/stages",
+  ]]);
+});
