@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { incidentRecords } from "../../../scripts/incident_records.ts";
-import { changeActor, type ChangeEvent, changeResources, toChangeEvent } from "../../../src/core/changes/change_event.ts";
+import {
+  changeActor,
+  type ChangeEvent,
+  changeResources,
+  toChangeEvent,
+} from "../../../src/core/changes/change_event.ts";
 import { changeSettings } from "../../../src/core/changes/change_options.ts";
 import { buildChangeReport, humanDuration, relativeTime } from "../../../src/core/changes/change_report.ts";
 import { CHANGE_CATEGORIES } from "../../../src/core/changes/change_catalog.ts";
