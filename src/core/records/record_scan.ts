@@ -80,6 +80,7 @@ export const TOO_DEEP = "too deep";
  * with something else that is not JSON). Control characters inside strings and escapes
  * are the caller's to check (once per document: see `jsonStringsValid`).
  */
+// deno-lint-ignore trailscraper/function-size -- the sync worker's per-byte loop: split, it runs measurably slower
 export function scanRecord(text: string, start: number, end: number): ScannedRecord | typeof TOO_DEEP | undefined {
   if (text.charCodeAt(start) !== OPEN_OBJECT) return undefined;
   const out: ScannedRecord = {};

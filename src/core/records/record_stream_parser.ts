@@ -79,6 +79,7 @@ export class RecordStreamParser {
     return out;
   }
 
+  // deno-lint-ignore trailscraper/function-size -- the streaming parser's token switch, its hottest loop
   #run(out: unknown[], final: boolean): void {
     const buf = this.#buf;
     for (;;) {
