@@ -36,8 +36,10 @@ function repeatLastKeyOfPreviousPage(upstream: () => string): Fault {
 Deno.test("sync: killed (SIGKILL) in a day folder of many listing pages, resumed against a store that repeats keys: every event once", async () => {
   const bucket = await makeSyncBucket({ filesPerDay: 12, recordsPerFile: 10 });
   let upstream = "";
-  // Bodies slow enough that the run outlasts its first progress line (1 s) on any machine: the kill lands mid-run.
-  const peer = await startS3Peer({ fault: repeatLastKeyOfPreviousPage(() => upstream), slowBodyMs: 300 });
+  // Each GET of the first run held back 300 ms (2 in flight, 243 files: ~36 s), so the run outlasts its first
+  // progress line (1 s) on any machine and the kill lands mid-run; the resumed run is not held back.
+  let holdMs = 300;
+  const peer = await startS3Peer({ fault: repeatLastKeyOfPreviousPage(() => upstream), holdBodyMs: () => holdMs });
   upstream = peer.upstream;
   try {
     await peer.upload(SYNC_BUCKET, bucket.root);
@@ -74,6 +76,7 @@ Deno.test("sync: killed (SIGKILL) in a day folder of many listing pages, resumed
     const partial = (await readArchive(join(dir, "events"), { tolerant: true })).keys.length;
     assert.ok(partial > 0 && partial < bucket.keys.size, `${partial} of ${bucket.keys.size}`);
     peer.requests.length = 0;
+    holdMs = 0;
     const resumed = await runCli(args);
     assert.equal(resumed.code, 1, resumed.stderr); // the corrupt file, nothing else
     assert.doesNotMatch(resumed.stderr, /TypeError/);

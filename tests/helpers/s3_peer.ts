@@ -24,12 +24,14 @@ export interface S3Peer {
 }
 
 /** Starts fauxqs (and a fault proxy when `fault` is given). */
-export async function startS3Peer(options: { fault?: Fault; slowBodyMs?: number } = {}): Promise<S3Peer> {
+export async function startS3Peer(
+  options: { fault?: Fault; slowBodyMs?: number; holdBodyMs?: () => number } = {},
+): Promise<S3Peer> {
   const server = await startFauxqs({ port: 0, host: "127.0.0.1", logger: false });
   const upstream = `http://127.0.0.1:${server.port}`;
   const requests: string[] = [];
   let proxy: Deno.HttpServer | undefined;
-  if (options.fault || options.slowBodyMs) {
+  if (options.fault || options.slowBodyMs || options.holdBodyMs) {
     proxy = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
       const url = new URL(request.url);
       requests.push(`${request.method} ${url.pathname}${url.search}`);
@@ -43,9 +45,12 @@ export async function startS3Peer(options: { fault?: Fault; slowBodyMs?: number 
         body: request.body,
         redirect: "manual",
       });
-      if (!options.slowBodyMs || !response.body || request.method !== "GET" || url.search.includes("list-type")) {
-        return response;
-      }
+      if (!response.body || request.method !== "GET" || url.search.includes("list-type")) return response;
+      // Held back before its first byte: a small file (one 4 KiB piece) is otherwise complete at once, its content
+      // length reached, however slowly the rest of the stream would close.
+      const hold = options.holdBodyMs?.() ?? 0;
+      if (hold > 0) await new Promise((r) => setTimeout(r, hold));
+      if (!options.slowBodyMs) return response;
       // Dribble the body out slowly so a test can interrupt a download half-way.
       const delay = options.slowBodyMs;
       const slowed = response.body.pipeThrough(
