@@ -21,6 +21,7 @@ const NOT_RUN: Record<string, string> = {
   "trailscraper sync --config sync.jsonc": "needs a second run holding the lock (tests/cli/sync_lock_test.ts)",
   "rm state.db && trailscraper sync": "needs an archive whose state was lost (tests/cli/sync_state_lost_test.ts)",
   "trailscraper validate --bucket my-trail-bucket": "needs a real bucket (tests/cli/validate_test.ts, against fauxqs)",
+  "trailscraper validate --log-dir logs": "needs a clock at 03:50 UTC (tests/readme_validate_test.ts)",
 };
 
 interface Command {

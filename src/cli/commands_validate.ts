@@ -17,10 +17,13 @@ Reads the digests that end in [--from, --to + 1 hour] of every account and regio
 checks each digest's SHA256withRSA signature (S3 metadata, or the sidecar that
 download --with-digests writes) with CloudTrail's public key and its link to the
 previous digest, then the SHA-256 of every log file the digests name. Each file
-ends in one state: valid, modified, deleted, not-covered (delivered in the range,
-named by no valid digest), signature-invalid or chain-broken. Exit 1 when any is
-not valid. Needs s3:ListBucket and s3:GetObject with --bucket, and
-cloudtrail:ListPublicKeys unless --public-keys is given.
+ends in one state: valid, awaiting-digest (delivered after the newest digest, less
+than 2 hours before the run: its digest is not due yet), modified, deleted,
+not-covered (delivered in the range, named by no valid digest), signature-invalid
+or chain-broken. Exit 1 when any is neither valid nor awaiting its digest; the
+summary says when to run again for those that await. Needs s3:ListBucket and
+s3:GetObject with --bucket, and cloudtrail:ListPublicKeys unless --public-keys is
+given.
 
 Examples:
   trailscraper validate --bucket my-trail-bucket --account-id 111122223333 \\

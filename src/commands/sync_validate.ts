@@ -10,9 +10,9 @@ import { Interrupted, SourceError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
 import { describeAwsError } from "../core/aws/aws_errors.ts";
 import { type DigestUnit, digestWindow, unitRoot } from "../core/digest/digest_key.ts";
-import { countResult, emptyCounts, type FileResult, notValid } from "../core/digest/digest_state.ts";
+import { emptyCounts, type FileResult, notValid } from "../core/digest/digest_state.ts";
 import type { SyncConfig } from "../core/sync/sync_config.ts";
-import { validateSummary, type ValidateTotals } from "../output/validate_report.ts";
+import { awaitingLine, tally, validateSummary, type ValidateTotals } from "../output/validate_report.ts";
 import { awsClientSettings, FALLBACK_REGION } from "../sources/aws_options.ts";
 import { s3DigestStore } from "../sources/digest_store_s3.ts";
 import { defaultHashWorkers, HashPool } from "../sources/hash_pool.ts";
@@ -34,6 +34,8 @@ interface ArchiveRun {
   reads: Semaphore;
   totals: ValidateTotals;
   checkedAt: string;
+  /** The run's time: archived log files delivered shortly before it may still await their digest. */
+  now: number;
   io: Io;
   signal: AbortSignal;
 }
@@ -54,12 +56,13 @@ async function validateArchivedUnit(
   try {
     await validateUnit(store, unit, {
       range: { from, to },
+      now: run.now,
       keys: run.keys,
       parallelism: config.downloadWorkers,
       reads: run.reads,
       hash: (gzip) => run.pool.hash(gzip),
       emit: (result) => {
-        countResult(totals.counts, result);
+        tally(totals, result);
         batch.push(result);
         if (batch.length >= BATCH) flush();
         return Promise.resolve();
@@ -94,7 +97,7 @@ export async function validateArchive(
   const started = io.clock.now();
   const states = ValidationState.open(config.stateDb);
   const pool = await HashPool.start(defaultHashWorkers());
-  const totals = { counts: emptyCounts(), unreadable: 0, units: 0, seconds: 0 };
+  const totals: ValidateTotals = { counts: emptyCounts(), unreadable: 0, units: 0, seconds: 0 };
   const checkedAt = new Date(started).toISOString();
   try {
     const plans = config.trails.flatMap((trail) =>
@@ -108,7 +111,7 @@ export async function validateArchive(
     // One key ring for the run: ListPublicKeys once per region, for the whole archived range.
     const keys = new PublicKeyRing(keysFromApi({ settings, range: overall, signal, clock: io.clock }));
     const reads = new Semaphore(config.downloadWorkers);
-    const run = { config, client, states, pool, keys, reads, totals, checkedAt, io, signal };
+    const run = { config, client, states, pool, keys, reads, totals, checkedAt, now: started, io, signal };
     for (const plan of plans) await validateArchivedUnit(run, plan);
   } finally {
     pool.close();
@@ -116,6 +119,8 @@ export async function validateArchive(
   }
   totals.seconds = (io.clock.now() - started) / 1000;
   await io.stderr.write(`sync --${validateSummary(totals)} (states in ${config.stateDb}, table file_states)\n`);
+  const awaiting = awaitingLine(totals, "sync --validate");
+  if (awaiting) await io.stderr.write(awaiting + "\n");
   const bad = notValid(totals.counts) + totals.unreadable;
   if (bad > 0) throw new SourceError(`${bad} archived files are not valid or could not be read`);
 }

@@ -7,13 +7,15 @@ import { Progress } from "../runtime/progress.ts";
 import { timeRange } from "../runtime/time_option.ts";
 import { describeAwsError } from "../core/aws/aws_errors.ts";
 import { type DigestUnit, digestWindow, unitRoot } from "../core/digest/digest_key.ts";
-import { countResult, emptyCounts, type FileResult, notValid } from "../core/digest/digest_state.ts";
+import { emptyCounts, type FileResult, notValid } from "../core/digest/digest_state.ts";
 import { normalizePrefix } from "../core/aws/s3_layout.ts";
 import {
+  awaitingLine,
   JSON_HEAD,
   jsonEntry,
   jsonTail,
   resultLine,
+  tally,
   validateSummary,
   type ValidateTotals,
 } from "../output/validate_report.ts";
@@ -86,7 +88,7 @@ function resultWriter(options: ValidateOptions, io: Io, store: DigestStore, tota
   const progress = new Progress(io, "validate", () => io.clock.now());
   return {
     async emit(result: FileResult) {
-      countResult(totals.counts, result);
+      tally(totals, result);
       const where = store.where(result.key);
       if (options.format === "json") await io.stdout.write(jsonEntry(result, where, first));
       else if (result.state !== "valid") await io.stdout.write(resultLine(result, where));
@@ -164,6 +166,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<voi
       if (options.format === "json") await io.stdout.write(JSON_HEAD);
       const unitOptions: ValidateUnitOptions = {
         range,
+        now,
         keys,
         parallelism: options.parallelism,
         reads: new Semaphore(options.parallelism),
@@ -181,6 +184,8 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<voi
       totals.seconds = (io.clock.now() - now) / 1000;
       if (options.format === "json") await io.stdout.write(jsonTail(totals));
       await io.stderr.write(validateSummary(totals) + "\n");
+      const awaiting = awaitingLine(totals);
+      if (awaiting) await io.stderr.write(awaiting + "\n");
       const seen = Object.values(totals.counts.digest).concat(Object.values(totals.counts.log)).some((n) => n > 0);
       if (!seen) await io.stderr.write("warning: no digests or log files in the range: nothing was proven\n");
     });

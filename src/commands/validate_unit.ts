@@ -14,6 +14,7 @@ import {
   parseDigestKey,
 } from "../core/digest/digest_key.ts";
 import {
+  coveredUntil,
   logsNamedByUntrusted,
   type NamedLog,
   namedLogResult,
@@ -34,6 +35,8 @@ import { Semaphore } from "../sources/semaphore.ts";
 /** Options of {@link validateUnit}. */
 export interface ValidateUnitOptions {
   range: { from: number; to: number };
+  /** The run's time: log files delivered shortly before it may still await their digest. */
+  now: number;
   keys: PublicKeyRing;
   /** Reads in flight at once (shared by the units that run at the same time). */
   parallelism: number;
@@ -102,13 +105,12 @@ export async function prepareUnit(
   const { results, trusted } = judgeDigests(facts, digestWindow(options.range));
   const named = namedLogs(trusted);
   const namedByUntrusted = logsNamedByUntrusted(facts, named);
-  const ends = facts.filter((f) => !f.problem).map((f) => parseDigestKey(f.key)?.end ?? 0);
-  const newestDigestEnd = ends.length ? Math.max(...ends) : undefined;
+  const uncovered = { coveredUntil: coveredUntil(trusted, options.now), namedByUntrusted, now: options.now };
   for await (const key of listed(store, logPrefixesFor(options.range, unit), isLogFileKey)) {
     if (named.has(key)) continue;
     const delivered = parseLogFileName(nameOf(key))?.delivered ?? 0;
     if (delivered < options.range.from || delivered > options.range.to) continue;
-    results.push(uncoveredLogResult(key, delivered, { newestDigestEnd, namedByUntrusted }));
+    results.push(uncoveredLogResult(key, delivered, uncovered));
   }
   return { results, named };
 }

@@ -1,5 +1,6 @@
 /** The texts of `validate`: one line per file that is not valid, the summary, and the streamed JSON document. */
 import {
+  countResult,
   FILE_STATES,
   type FileResult,
   type FileState,
@@ -25,6 +26,24 @@ export interface ValidateTotals {
   unreadable: number;
   units: number;
   seconds: number;
+  /** The latest time an awaiting-digest file's digest is due: a run after it decides every one (ISO 8601). */
+  recheckAfter?: string;
+}
+
+/** Counts a result into the totals and keeps the latest time to run again. */
+export function tally(t: ValidateTotals, result: FileResult): void {
+  countResult(t.counts, result);
+  if (result.recheckAfter && (t.recheckAfter === undefined || result.recheckAfter > t.recheckAfter)) {
+    t.recheckAfter = result.recheckAfter;
+  }
+}
+
+/** `validate: 2 log files await their digest (...): run again after 2024-03-01T08:40:00Z`, or undefined when none. */
+export function awaitingLine(t: ValidateTotals, command = "validate"): string | undefined {
+  const n = t.counts.log["awaiting-digest"];
+  if (n === 0 || t.recheckAfter === undefined) return undefined;
+  const files = n === 1 ? "1 log file awaits its digest" : `${n} log files await their digest`;
+  return `${command}: ${files} (CloudTrail delivers one about every hour): run again after ${t.recheckAfter}`;
 }
 
 /** `validate: 2 account/regions, 96 digests (96 valid), 160 log files (159 valid, 1 modified), 0 unreadable in 1.2 s` */
@@ -39,7 +58,7 @@ export function jsonEntry(result: FileResult, where: string, first: boolean): st
   return `${first ? "" : ",\n"}${JSON.stringify({ ...result, location: where })}`;
 }
 
-/** The end of the JSON document: the counts per kind and state, and the verdict. */
+/** The end of the JSON document: the counts per kind and state, the verdict, and when to run again. */
 export function jsonTail(t: ValidateTotals): string {
   const valid = notValid(t.counts) === 0 && t.unreadable === 0;
   const summary = {
@@ -47,6 +66,7 @@ export function jsonTail(t: ValidateTotals): string {
     digests: t.counts.digest,
     logFiles: t.counts.log,
     unreadable: t.unreadable,
+    recheckAfter: t.recheckAfter ?? null,
     states: FILE_STATES,
   };
   return `\n],\n"summary": ${JSON.stringify(summary)}}\n`;

@@ -12,6 +12,7 @@ import {
 } from "../../scripts/signed_tree.ts";
 import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
 import { runCli } from "../helpers/fake_io.ts";
+import { VirtualClock } from "../helpers/virtual_clock.ts";
 import { startS3Peer } from "../helpers/s3_peer.ts";
 import { syncArgs } from "../helpers/sync_bucket.ts";
 
@@ -117,6 +118,55 @@ Deno.test("sync --validate: once every archived file is valid, a rerun checks no
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, /sync --validate: 0 account\/regions, /);
     assert.deepEqual(s3.requests.filter((q) => q.startsWith("GET ") && !q.includes("list-type")), []);
+  } finally {
+    await s3.stop();
+    await ct.stop();
+  }
+});
+
+Deno.test("sync --validate: an archived log file whose digest is not due yet awaits it (exit 0) and is checked again next run", async () => {
+  const signer = makeSigner();
+  const objects = new Map<string, TreeObject>();
+  const trail = new SignedTrail(objects, { bucket: BUCKET, signer, region: "eu-west-1" });
+  const record = (id: string, at: string) => [{
+    eventID: id,
+    eventTime: at,
+    eventName: "DescribeInstances",
+    eventSource: "ec2.amazonaws.com",
+    awsRegion: "eu-west-1",
+    recipientAccountId: "111122223333",
+  }];
+  const first = trail.log("2024-03-01T00:05:00Z", "h0", record("e0", "2024-03-01T00:01:00Z"));
+  trail.digest("2024-03-01T01:00:00Z", [first]);
+  const fresh = trail.log("2024-03-01T01:20:00Z", "h1", record("e1", "2024-03-01T01:15:00Z"));
+  const s3 = await startS3Peer();
+  const ct = startCloudTrailPeer({ events: {}, publicKeys: publicKeyList([signer]).PublicKeyList });
+  try {
+    await s3.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await uploadObjects(s3.client, BUCKET, objects);
+    const dir = await Deno.makeTempDir();
+    const args = [...syncArgs(["--bucket", BUCKET], dir, s3.endpoint), "--validate"];
+    const env = { AWS_ENDPOINT_URL_CLOUDTRAIL: ct.endpoint };
+    const r = await runCli(args, { env, clock: new VirtualClock(Date.parse("2024-03-01T01:40:00Z")) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /2 log files \(1 valid, 1 awaiting-digest\)/);
+    assert.match(
+      r.stderr,
+      /\nsync --validate: 1 log file awaits its digest \(CloudTrail delivers one about every hour\): run again after 2024-03-01T03:20:00Z\n$/,
+    );
+    const stateOf = (key: string) => {
+      const db = new DatabaseSync(join(dir, "s.db"));
+      const row = db.prepare("SELECT state FROM file_states WHERE key = ?").get(key) as { state: string };
+      db.close();
+      return row.state;
+    };
+    assert.equal(stateOf(fresh), "awaiting-digest");
+    // The digest comes; the next run checks the unit again and finds the file valid.
+    const next = trail.digest("2024-03-01T02:00:00Z", [fresh]);
+    await uploadObjects(s3.client, BUCKET, new Map([[next, objects.get(next)!]]));
+    const again = await runCli(args, { env, clock: new VirtualClock(Date.parse("2024-03-01T02:10:00Z")) });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(stateOf(fresh), "valid");
   } finally {
     await s3.stop();
     await ct.stop();

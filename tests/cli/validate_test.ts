@@ -13,6 +13,7 @@ import {
 } from "../../scripts/signed_tree.ts";
 import { InterruptSwitch, runCli } from "../helpers/fake_io.ts";
 import { startS3Peer } from "../helpers/s3_peer.ts";
+import { VirtualClock } from "../helpers/virtual_clock.ts";
 
 const BUCKET = "trail-bucket";
 const HOUR = 3_600_000;
@@ -362,4 +363,62 @@ Deno.test("validate: an empty range proves nothing and says so (exit 0 with a wa
     r.stderr,
     /4 account\/regions, 0 digests \(none\), 0 log files \(none\).*\nwarning: no digests or log files in the range: nothing was proven\n$/,
   );
+});
+
+Deno.test("validate with --to now: the newest log files await their digest, say when to run again, and exit 0", async () => {
+  const { objects } = orgTree(); // the newest digests end at 06:17Z
+  const trail = new SignedTrail(objects, {
+    bucket: BUCKET,
+    signer,
+    account: ACCOUNTS[0]!,
+    region: REGIONS[0]!,
+    orgId: ORG,
+  });
+  const fresh = [trail.log("2024-03-01T06:20:00Z", "fresh1"), trail.log("2024-03-01T06:40:00Z", "fresh2")];
+  const local = await Deno.makeTempDir();
+  writeTree(objects, local, BUCKET);
+  const keys = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(keys, JSON.stringify(publicKeyList([signer])));
+  const args = ["validate", "--log-dir", local, "--public-keys", keys, "--from", "2024-03-01T00:00:00Z"];
+  const clock = new VirtualClock(Date.parse("2024-03-01T06:50:00Z"));
+  const text = await runCli(args, { clock }); // --to now
+  assert.equal(text.code, 0, text.stderr);
+  assert.equal(
+    text.stdout,
+    [[fresh[0], "08:20"], [fresh[1], "08:40"]].map(([k, at]) =>
+      `awaiting-digest\tlog\t${local}/${k}\tno digest yet: delivered after the newest digest, less than 2 hours ago; ` +
+      `run again after 2024-03-01T${at}:00Z\n`
+    ).join(""),
+  );
+  assert.match(
+    text.stderr,
+    /^validate: 4 account\/regions, 24 digests \(24 valid\), 42 log files \(40 valid, 2 awaiting-digest\), 0 unreadable in [\d.]+ s\nvalidate: 2 log files await their digest \(CloudTrail delivers one about every hour\): run again after 2024-03-01T08:40:00Z\n$/,
+  );
+  const json = await runCli([...args, "--format", "json"], { clock });
+  assert.equal(json.code, 0, json.stderr);
+  const doc = JSON.parse(json.stdout) as {
+    files: (Entry & { recheckAfter?: string })[];
+    summary: { valid: boolean; recheckAfter: string | null; logFiles: Record<string, number>; states: string[] };
+  };
+  assert.deepEqual(
+    doc.files.filter((f) => f.state === "awaiting-digest").map((f) => [f.key, f.recheckAfter]),
+    [[fresh[0], "2024-03-01T08:20:00Z"], [fresh[1], "2024-03-01T08:40:00Z"]],
+  );
+  assert.equal(doc.summary.valid, true);
+  assert.equal(doc.summary.recheckAfter, "2024-03-01T08:40:00Z");
+  assert.equal(doc.summary.logFiles["awaiting-digest"], 2);
+  assert.ok(doc.summary.states.includes("awaiting-digest"));
+  // A file older than the newest digest that no digest names still fails the run, awaiting ones beside it.
+  const injected = trail.log("2024-03-01T05:50:00Z", "injected");
+  writeTree(new Map([[injected, objects.get(injected)!]]), local, BUCKET);
+  const failed = await runCli(args, { clock });
+  assert.equal(failed.code, 1);
+  assert.match(failed.stdout, /^not-covered\tlog\t.*_injected\.json\.gz\tno digest names it$/m);
+  assert.match(failed.stderr, /43 log files \(40 valid, 2 awaiting-digest, 1 not-covered\)/);
+  assert.match(failed.stderr, /\nerror: 1 files are not valid or could not be read \(see above\)\n$/);
+  // Two hours later the digest that should name them has not come: not covered, exit 1.
+  const later = await runCli(args, { clock: new VirtualClock(Date.parse("2024-03-01T08:40:00Z")) });
+  assert.equal(later.code, 1);
+  assert.doesNotMatch(later.stdout, /awaiting-digest/);
+  assert.doesNotMatch(later.stderr, /run again/);
 });

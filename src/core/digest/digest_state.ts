@@ -3,6 +3,7 @@
 /** Every state, best first. */
 export const FILE_STATES = [
   "valid",
+  "awaiting-digest",
   "modified",
   "deleted",
   "not-covered",
@@ -11,7 +12,9 @@ export const FILE_STATES = [
 ] as const;
 
 /**
- * valid; modified (hash differs); deleted (named by a digest, not found); not-covered
+ * valid; awaiting-digest (a log file no digest names yet, delivered after the newest
+ * digest and too recently for its digest to have come: it does not fail the run);
+ * modified (hash differs); deleted (named by a digest, not found); not-covered
  * (a log file no trusted digest names); signature-invalid (a digest whose signature,
  * format, location or key fails); chain-broken (a digest whose previous digest is
  * missing or does not match its previous-signature or hash).
@@ -26,6 +29,8 @@ export interface FileResult {
   state: FileState;
   /** Why it is not valid (absent when valid). */
   reason?: string;
+  /** awaiting-digest only: when its digest is overdue, so that a run then decides it (ISO 8601, UTC). */
+  recheckAfter?: string;
 }
 
 /** Counts per kind and state. */
@@ -45,7 +50,12 @@ export function countResult(counts: StateCounts, result: FileResult): void {
   counts[result.kind][result.state]++;
 }
 
-/** How many files are in any state but valid. */
+/** True for the states that fail a run: every state but valid and awaiting-digest. */
+export function failing(state: FileState): boolean {
+  return state !== "valid" && state !== "awaiting-digest";
+}
+
+/** How many files are in a state that fails the run (awaiting-digest does not). */
 export function notValid(counts: StateCounts): number {
-  return FILE_STATES.filter((s) => s !== "valid").reduce((n, s) => n + counts.log[s] + counts.digest[s], 0);
+  return FILE_STATES.filter(failing).reduce((n, s) => n + counts.log[s] + counts.digest[s], 0);
 }
