@@ -65,7 +65,10 @@ function defineGenerate(program: AnyCommand, { io, restrict }: CommandContext): 
       false,
     )
     .addOption(
-      new Option("--workers <n>", "Web Workers that parse stdin besides this thread (slower on 2 cores: docs/development.md)")
+      new Option(
+        "--workers <n>",
+        "Web Workers that parse stdin besides this thread (slower on 2 cores: docs/development.md)",
+      )
         .argParser(positiveInt("--workers")).default(0),
     )
     .option("--placeholders", "account ids and regions in resource ARNs as ${AWS::AccountId} / ${AWS::Region}", false)
