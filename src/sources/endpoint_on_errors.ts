@@ -19,7 +19,7 @@ export function endpointOnErrors<C extends Middlewared>(client: C, endpoint: str
       try {
         return await next(args);
       } catch (error) {
-        if (error !== null && typeof error === "object" && !("endpoint" in error)) {
+        if (error !== null && typeof error === "object" && !("endpoint" in error) && Object.isExtensible(error)) {
           Object.assign(error, { endpoint });
         }
         throw error;
