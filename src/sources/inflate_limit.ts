@@ -3,7 +3,7 @@
  * limit (a gzip bomb: a few MB that inflate to gigabytes) is skipped with a reason, and inflating it stops there.
  */
 
-/** The variable that sets the limit in MiB (a positive whole number; anything else leaves the default). */
+/** The variable that sets the limit in MiB (a whole number; anything else is a usage error when a command starts). */
 export const MAX_INFLATED_VARIABLE = "TRAILSCRAPER_MAX_INFLATED_MIB";
 
 /** Far above a real log file, and below V8's longest string (~512 MiB), which the text of a file must fit in. */
@@ -13,6 +13,17 @@ export const DEFAULT_MAX_INFLATED_MIB = 256;
 export interface InflateLimit {
   bytes: number;
   name: string;
+}
+
+/** The limit `value` sets in MiB, or undefined when it is not a whole number from 1 to 999999. */
+export function maxInflatedMib(value: string): number | undefined {
+  return /^[1-9][0-9]{0,5}$/.test(value.trim()) ? Number(value.trim()) : undefined;
+}
+
+/** Why the variable's value cannot be used (for a usage error at start), or undefined when unset, empty or good. */
+export function maxInflatedProblem(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === "" || maxInflatedMib(value) !== undefined) return undefined;
+  return `${MAX_INFLATED_VARIABLE} takes a whole number of MiB (1 to 999999), got "${value}"`;
 }
 
 /**
@@ -25,7 +36,7 @@ export function logFileLimit(): InflateLimit {
     const value = Deno.permissions.querySync({ name: "env", variable: MAX_INFLATED_VARIABLE }).state === "granted"
       ? Deno.env.get(MAX_INFLATED_VARIABLE)
       : undefined;
-    if (value && /^[1-9][0-9]{0,5}$/.test(value.trim())) mib = Number(value.trim());
+    mib = (value === undefined ? undefined : maxInflatedMib(value)) ?? mib;
   } catch {
     // No permission API (an odd host): the default.
   }

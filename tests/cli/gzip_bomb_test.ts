@@ -131,3 +131,20 @@ Deno.test("readInput(): a 512 MiB bomb of 500 kB stops inflating at the limit (f
     return Promise.resolve();
   });
 });
+
+Deno.test("a TRAILSCRAPER_MAX_INFLATED_MIB that is not a whole number of MiB is a usage error naming it", async () => {
+  for (const value of ["abc", "0", "-1", "1.5", "1e3"]) {
+    const r = await runCli(["select", "--log-dir", "data/sample/logs"], { env: { [VARIABLE]: value } });
+    assert.equal(r.code, 2, value);
+    assert.equal(r.stdout, "");
+    assert.equal(
+      r.stderr,
+      `error: ${VARIABLE} takes a whole number of MiB (1 to 999999), got "${value}"\n` +
+        "Run 'trailscraper select --help' for usage.\n",
+    );
+  }
+  for (const value of [" 512 ", ""]) {
+    const good = await runCli(["select", "--log-dir", "data/sample/logs"], { env: { [VARIABLE]: value } });
+    assert.equal(good.code, 0, good.stderr);
+  }
+});
