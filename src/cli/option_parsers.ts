@@ -1,5 +1,6 @@
 /** Parsers of option values shared by the commands: repeatable options, fixed lists, whole numbers. */
 import { InvalidArgumentError, type Option } from "@commander-js/extra-typings";
+import { ENDPOINT_URL_SHAPE, isEndpointUrl } from "../sources/endpoint_url.ts";
 
 /** Collects a repeatable option into a list. */
 export const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -34,14 +35,8 @@ export function withChoices<T extends Option>(option: T, choices: readonly strin
 
 /** An endpoint URL (`http://` or `https://` and a host), or a usage error naming the option and the value. */
 export function endpointUrl(value: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || !["http:", "https:"].includes(url.protocol) || url.hostname === "") {
-    throw new InvalidArgumentError(`--endpoint-url takes an http:// or https:// URL with a host, got "${value}"`);
+  if (!isEndpointUrl(value)) {
+    throw new InvalidArgumentError(`--endpoint-url takes ${ENDPOINT_URL_SHAPE}, got "${value}"`);
   }
   return value;
 }

@@ -12,6 +12,8 @@ import { usesCredentialProcess } from "./credential_process.ts";
 import type { AnyCommand } from "./command_context.ts";
 import type { Io } from "../runtime/io.ts";
 import { VERSION_TEXT } from "../runtime/version.ts";
+import { UsageError } from "../runtime/errors.ts";
+import { MAX_INFLATED_VARIABLE, maxInflatedProblem } from "../sources/inflate_limit.ts";
 
 /** What `--help` / `--version` / commander errors wrote, flushed by `run`. */
 export interface CommanderOutput {
@@ -85,6 +87,10 @@ Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.`,
   defineLastEventTimestamp(program, ctx);
   definePolicyCommands(program, ctx);
   hintHelpAfterErrors(program);
-  program.hook("preAction", (_program, action) => void (output.helpCommand = helpCommandOf(action)));
+  program.hook("preAction", (_program, action) => {
+    output.helpCommand = helpCommandOf(action);
+    const problem = maxInflatedProblem(io.env(MAX_INFLATED_VARIABLE));
+    if (problem) throw new UsageError(problem);
+  });
   return program;
 }

@@ -4,6 +4,7 @@ import { BrokenPipe, InputError, Interrupted, SourceError, UsageError } from "..
 import { escapeControl } from "../output/escape_control.ts";
 import type { Io } from "../runtime/io.ts";
 import { buildProgram, type CommanderOutput } from "./program.ts";
+import { EndpointVariableError } from "../sources/endpoint_url.ts";
 
 /** Exit codes of every command. */
 const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
@@ -59,7 +60,7 @@ async function report(
     await io.stderr.write(`interrupted: ${escapeControl(error.message)}\n`);
     return EXIT.interrupted;
   }
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof EndpointVariableError) {
     await io.stderr.write(`error: ${escapeControl(error.message)}\nRun '${helpCommand}' for usage.\n`);
     return EXIT.usage;
   }

@@ -140,6 +140,9 @@ export async function runChanges(options: ChangesOptions, io: Io): Promise<void>
       (skipped ? `; ${skipped} skipped (${escapeControl(breakdown(skippedAll))})` : "") +
       (m.errors.length ? `; ${m.errors.length} failed` : "") + "\n",
   );
+  if (m.eventCount === 0 && query.resources.length > 0 && m.errors.length === 0) {
+    await io.stderr.write(`note: ${noResourceChange(query.resources, m)}\n`);
+  }
   if (collected.errors.length > 0) {
     for (const error of collected.errors) {
       await io.stderr.write(`${query.bestEffort ? "warning" : "error"}: ${escapeControl(error)}\n`);
@@ -148,6 +151,13 @@ export async function runChanges(options: ChangesOptions, io: Io): Promise<void>
       throw new SourceError(`changes is incomplete: ${collected.errors.length} of its queries failed`);
     }
   }
+}
+
+/** Why a query by --resource found nothing: no change in the window named one of them. */
+function noResourceChange(resources: string[], m: { windowStart: string; to: string }): string {
+  const names = resources.map((r) => `"${escapeControl(r)}"`).join(" or ");
+  return `no change from ${m.windowStart} to ${m.to} named ${names} (--resource): check the id, or widen the window ` +
+    "with --from or --lookback";
 }
 
 /** Changes from a local log dir or the sync archive, through the worker pool. */

@@ -59,10 +59,18 @@ export interface ChangesQueryContext {
   env: (name: string) => string | undefined;
 }
 
+/** `resources` when none is blank, else a UsageError naming `option` (a blank id matches nothing, silently). */
+export function checkedResources(resources: string[], option: string): string[] {
+  const blank = resources.find((r) => r.trim() === "");
+  if (blank !== undefined) throw new UsageError(`${option} takes a resource id or name, got ${JSON.stringify(blank)}`);
+  return resources;
+}
+
 /**
  * The query of the command's options, the environment filling in what they leave out
  * (`AWS_CLOUDTRAIL_LOOKBACK_MINUTES`, `AWS_CLOUDTRAIL_MAX_EVENTS`, `TRAILSCRAPER_REGION_ALLOWLIST`).
- * Throws a one-line UsageError on the first bad input: the times first, then the numbers, regions, categories.
+ * Throws a one-line UsageError on the first bad input: the times first, then the numbers, regions, categories, and
+ * a blank --resource.
  */
 export function changesQuery(options: ChangesOptions, context: ChangesQueryContext): ChangesQuery {
   const { from, to } = timeRange(options, context.now);
@@ -73,7 +81,7 @@ export function changesQuery(options: ChangesOptions, context: ChangesQueryConte
     alertFrom: from,
     alertTo: to,
     actors: options.actor,
-    resources: options.resource,
+    resources: checkedResources(options.resource, "--resource"),
     includeFailed: options.failed,
     bestEffort: options.bestEffort,
     logDir: options.logDir,

@@ -18,7 +18,7 @@ import { escapeControl } from "../output/escape_control.ts";
 import { checkSummary } from "../output/policy_check_report.ts";
 import { renderPolicy } from "../output/policy_json.ts";
 import { changesReport } from "./changes.ts";
-import type { ChangesQuery } from "./changes_query.ts";
+import { type ChangesQuery, checkedResources } from "./changes_query.ts";
 import { type EventsResult, queryEvents } from "./events_query.ts";
 import { resolverFor } from "../steps/resource_resolver.ts";
 
@@ -86,7 +86,7 @@ function toolChangesQuery(ctx: ToolContext, input: ChangesInput, regions: string
     allowlist: ctx.gates.regionAllowlist,
     categories: input.categories ?? [],
     actors: [],
-    resources: input.resourceIds ?? [],
+    resources: checkedResources(input.resourceIds ?? [], "resourceIds"),
     includeFailed: true,
     bestEffort: true,
     logDir: ctx.logDir,

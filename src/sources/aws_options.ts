@@ -5,6 +5,7 @@
  */
 import { type AwsCredentialIdentityProvider, credentialsFromEnv, type EnvReader } from "./aws_credentials.ts";
 import { profileRegion } from "./aws_profile_region.ts";
+import { endpointVariable } from "./endpoint_url.ts";
 
 /** What the user chose on the command line (the environment fills the gaps). */
 export interface AwsOptions {
@@ -56,9 +57,17 @@ export async function regionOrFallback(
   return FALLBACK_REGION;
 }
 
-/** The endpoint: --endpoint-url, else AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL; undefined for AWS's own. */
+/**
+ * The endpoint: --endpoint-url (checked by its parser), else AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL;
+ * undefined for AWS's own. The variable used must be an endpoint URL (else an EndpointVariableError naming it).
+ */
 function endpointOf(options: AwsOptions, env: EnvReader, service: "S3" | "CLOUDTRAIL"): string | undefined {
-  return options.endpointUrl || env(`AWS_ENDPOINT_URL_${service}`) || env("AWS_ENDPOINT_URL") || undefined;
+  if (options.endpointUrl) return options.endpointUrl;
+  for (const name of [`AWS_ENDPOINT_URL_${service}`, "AWS_ENDPOINT_URL"]) {
+    const value = env(name);
+    if (value) return endpointVariable(name, value);
+  }
+  return undefined;
 }
 
 /**

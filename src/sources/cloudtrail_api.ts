@@ -7,6 +7,7 @@ import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { describeAwsError, isThrottling, isTransient } from "../core/aws/aws_errors.ts";
 import type { Clock } from "../core/util/clock.ts";
 import { RequestPacer } from "../core/util/request_pacer.ts";
+import { endpointOnErrors } from "./endpoint_on_errors.ts";
 import type { AwsClientSettings } from "./aws_options.ts";
 import type { RecordInput } from "./record_input.ts";
 import { withRetries } from "./retry.ts";
@@ -21,11 +22,11 @@ export const LOOKUP_ATTEMPTS = 8;
 /** Backoff between attempts: 1 s doubling, at most 20 s. */
 const LOOKUP_BACKOFF = { baseMs: 1000, capMs: 20_000 };
 
-/** Creates a CloudTrail client for `region`. */
+/** Creates a CloudTrail client for `region`; its errors name a chosen endpoint. */
 export async function createCloudTrailClient(settings: AwsClientSettings, region: string): Promise<CloudTrailClient> {
   const { CloudTrailClient } = await import("@aws-sdk/client-cloudtrail");
   const { forcePathStyle: _p, followRegionRedirects: _f, ...rest } = settings;
-  return new CloudTrailClient({ ...rest, region });
+  return endpointOnErrors(new CloudTrailClient({ ...rest, region }), settings.endpoint);
 }
 
 /** Options of {@link lookupEventPages}. */

@@ -2,6 +2,7 @@
 import { createHash, createPublicKey, createVerify, type KeyObject } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { errorMessage } from "../core/util/error_message.ts";
+import { type InflateLimit, isOverLimit, overLimitIssue } from "./inflate_limit.ts";
 
 /** Hex SHA-256 of `bytes`. */
 export function sha256Hex(bytes: Uint8Array): string {
@@ -14,14 +15,12 @@ export function sha256Hex(bytes: Uint8Array): string {
  */
 export function gunzip(
   bytes: Uint8Array,
-  limit?: { bytes: number; name: string },
+  limit?: InflateLimit,
 ): { ok: true; bytes: Uint8Array } | { ok: false; issue: string } {
   try {
     return { ok: true, bytes: gunzipSync(bytes, limit ? { maxOutputLength: limit.bytes } : {}) };
   } catch (e) {
-    if (limit && (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
-      return { ok: false, issue: `over the ${limit.name} of ${limit.bytes / 2 ** 20} MiB uncompressed` };
-    }
+    if (limit && isOverLimit(e)) return { ok: false, issue: overLimitIssue(limit) };
     return { ok: false, issue: `not gzip data (${errorMessage(e)})` };
   }
 }

@@ -4,6 +4,7 @@
  * hex SHA-256 of its uncompressed bytes (only the hash crosses back).
  */
 import { gunzip, sha256Hex } from "./digest_crypto.ts";
+import { logFileLimit } from "./inflate_limit.ts";
 
 /** A file's gzip bytes to hash (the buffer is transferred, not copied). */
 export interface HashJob {
@@ -14,9 +15,9 @@ export interface HashJob {
 /** The hash of job `id`, or why there is none (not gzip data). */
 export type HashReply = { id: number; ok: true; sha256: string } | { id: number; ok: false; issue: string };
 
-/** Gunzips and hashes; shared with the in-thread path of the pool. */
+/** Gunzips (up to the log file limit) and hashes; shared with the in-thread path of the pool. */
 export function hashGzip(bytes: Uint8Array): { ok: true; sha256: string } | { ok: false; issue: string } {
-  const inflated = gunzip(bytes);
+  const inflated = gunzip(bytes, logFileLimit());
   return inflated.ok ? { ok: true, sha256: sha256Hex(inflated.bytes) } : inflated;
 }
 

@@ -5,6 +5,7 @@
 import { gunzipSync } from "node:zlib";
 import type { DocumentFormat, RecordDocument } from "../core/records/record_document.ts";
 import { errorMessage } from "../core/util/error_message.ts";
+import { isOverLimit, logFileLimit, overLimitIssue } from "./inflate_limit.ts";
 
 /** A file to read, bytes already fetched (gzipped or not), or text already in memory. */
 export type RecordInput =
@@ -46,7 +47,10 @@ export function readInput(input: RecordInput): InputDocument {
   return text.ok ? { ok: true, doc: { text: text.text, format: formatOfName(name), bytes: text.bytes } } : text;
 }
 
-/** Gunzips bytes that start with gzip's magic number; bytes that must be gzip (`.gz`) and are not are an issue. */
+/**
+ * Gunzips bytes that start with gzip's magic number; bytes that must be gzip (`.gz`) and are not are an issue, and so
+ * are bytes that inflate past the log file limit (inflating stops there: a gzip bomb costs no more than the limit).
+ */
 function decodeMaybeGzip(
   bytes: Uint8Array,
   mustBeGzip: boolean,
@@ -56,10 +60,12 @@ function decodeMaybeGzip(
   if (!gzip) {
     return mustBeGzip ? { ok: false, issue: "not gzip data" } : { ok: true, text: decoder.decode(bytes), bytes };
   }
+  const limit = logFileLimit();
   try {
-    const raw = gunzipSync(bytes);
+    const raw = gunzipSync(bytes, { maxOutputLength: limit.bytes });
     return { ok: true, text: decoder.decode(raw), bytes: raw };
   } catch (e) {
+    if (isOverLimit(e)) return { ok: false, issue: overLimitIssue(limit) };
     const message = errorMessage(e);
     return {
       ok: false,

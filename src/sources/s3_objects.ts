@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
 import type { Clock } from "../core/util/clock.ts";
 import type { AwsClientSettings } from "./aws_options.ts";
+import { endpointOnErrors } from "./endpoint_on_errors.ts";
 import { removeIfThere } from "./log_dir_state.ts";
 import { withRetries } from "./retry.ts";
 
@@ -23,10 +24,10 @@ export interface S3CallOptions {
   clock: Clock;
 }
 
-/** Creates an S3 client (the SDK module is imported only now, ~60 ms). */
+/** Creates an S3 client (the SDK module is imported only now, ~60 ms); its errors name a chosen endpoint. */
 export async function createS3Client(settings: AwsClientSettings): Promise<S3Client> {
   const { S3Client } = await import("@aws-sdk/client-s3");
-  return new S3Client(settings);
+  return endpointOnErrors(new S3Client(settings), settings.endpoint);
 }
 
 function retrying(options: S3CallOptions) {

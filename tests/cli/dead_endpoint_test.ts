@@ -54,14 +54,26 @@ async function commandsAgainst(endpoint: string): Promise<[string, string[]][]> 
       ...WINDOW,
     ]],
     ["sync", syncArgs(["--bucket", "trail-logs"], dir, endpoint)],
+    ["validate", [
+      "validate",
+      "--bucket",
+      "trail-logs",
+      "--account-id",
+      "111122223333",
+      "--region",
+      "eu-west-1",
+      "--endpoint-url",
+      endpoint,
+      ...WINDOW,
+    ]],
     ["sync init", ["sync", "init", join(dir, "sync.jsonc"), "--region", "eu-west-1", "--endpoint-url", endpoint]],
   ];
 }
 
 Deno.test("a refused connection fails every AWS command at once, naming the endpoint, with no throttling advice", async (t) => {
   const endpoint = refusedEndpoint();
-  // The configured URL, or the host and port the refused connection went to: either names the endpoint.
-  const named = `(${endpoint}|${endpoint.slice("http://".length)})`.replaceAll(".", "\\.");
+  // The endpoint as the user gave it: scheme, host and port (S3 commands named only the host and port).
+  const named = endpoint.replaceAll(".", "\\.");
   for (const [name, args] of await commandsAgainst(endpoint)) {
     await t.step(name, async () => {
       const clock = new VirtualClock();
@@ -122,5 +134,23 @@ Deno.test("sync init and changes against an endpoint that is not CloudTrail say 
   } finally {
     await s3.stop();
     await html.shutdown();
+  }
+});
+
+Deno.test("a dead endpoint from AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL is named as given, scheme included", async () => {
+  const endpoint = refusedEndpoint();
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const variable of ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"]) {
+      const args = syncArgs(["--bucket", "trail-logs"], dir, endpoint).filter((a) => a !== endpoint);
+      const r = await runCli(args.filter((a) => a !== "--endpoint-url"), {
+        clock: new VirtualClock(),
+        env: { [variable]: endpoint },
+      });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`^error: cannot reach ${endpoint.replaceAll(".", "\\.")} while `, "m"));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -26,6 +26,8 @@ interface SdkError {
   address?: string;
   port?: number;
   hostname?: string;
+  /** The endpoint the user chose, as given (set on the errors of the clients trailscraper makes). */
+  endpoint?: string;
 }
 
 // Network failures that mean the endpoint cannot be reached at all: another attempt seconds later fails the same way.
@@ -74,7 +76,7 @@ export function describeAwsError(error: unknown, context: AwsCallContext): strin
   const message = (e?.message ?? String(error)).split("\n")[0];
   const unreachable = unreachableReason(error);
   if (unreachable) {
-    const where = context.endpoint ?? hostOf(error) ?? "the AWS endpoint";
+    const where = context.endpoint ?? e?.endpoint ?? hostOf(error) ?? "the AWS endpoint";
     return `cannot reach ${where} while ${context.doing}: ${unreachable}; ` +
       "check --endpoint-url, AWS_ENDPOINT_URL and the network";
   }
@@ -90,7 +92,8 @@ export function describeAwsError(error: unknown, context: AwsCallContext): strin
   // An empty or unknown error body, or one that is not JSON/XML at all (an HTML page): not an AWS service.
   if (code === "Unknown" || message === "UnknownError" || (code === "SyntaxError" && e?.$metadata)) {
     const status = e?.$metadata?.httpStatusCode;
-    const where = context.endpoint ? `the endpoint ${context.endpoint}` : "the endpoint";
+    const endpoint = context.endpoint ?? e?.endpoint;
+    const where = endpoint ? `the endpoint ${endpoint}` : "the endpoint";
     return `${context.doing} failed: ${where} answered${status ? ` HTTP ${status}` : ""} without an AWS error ` +
       "(is it the right endpoint for this service? check --endpoint-url and AWS_ENDPOINT_URL)";
   }

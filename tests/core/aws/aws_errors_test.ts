@@ -56,6 +56,9 @@ Deno.test("describeAwsError() names the endpoint it could not reach: the configu
       "check --endpoint-url, AWS_ENDPOINT_URL and the network",
   );
   assert.match(describeAwsError(refused, context), /^cannot reach 127\.0\.0\.1:9 while/);
+  // The endpoint the client carried onto its error (createS3Client, createCloudTrailClient), as the user gave it.
+  const carried = Object.assign(Object.create(refused), { endpoint: "https://s3.local:4566" });
+  assert.match(describeAwsError(carried, context), /^cannot reach https:\/\/s3\.local:4566 while/);
   assert.match(describeAwsError(noHost, context), /^cannot reach cloudtrail\.xx-nowhere-1\.amazonaws\.com while/);
 });
 

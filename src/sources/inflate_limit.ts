@@ -1,0 +1,54 @@
+/**
+ * How far one log file may inflate. Real CloudTrail log files are at most tens of MB uncompressed; a file past the
+ * limit (a gzip bomb: a few MB that inflate to gigabytes) is skipped with a reason, and inflating it stops there.
+ */
+
+/** The variable that sets the limit in MiB (a whole number; anything else is a usage error when a command starts). */
+export const MAX_INFLATED_VARIABLE = "TRAILSCRAPER_MAX_INFLATED_MIB";
+
+/** Far above a real log file, and below V8's longest string (~512 MiB), which the text of a file must fit in. */
+export const DEFAULT_MAX_INFLATED_MIB = 256;
+
+/** A limit on uncompressed bytes and the name its issue gives it. */
+export interface InflateLimit {
+  bytes: number;
+  name: string;
+}
+
+/** The limit `value` sets in MiB, or undefined when it is not a whole number from 1 to 999999. */
+export function maxInflatedMib(value: string): number | undefined {
+  return /^[1-9][0-9]{0,5}$/.test(value.trim()) ? Number(value.trim()) : undefined;
+}
+
+/** Why the variable's value cannot be used (for a usage error at start), or undefined when unset, empty or good. */
+export function maxInflatedProblem(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === "" || maxInflatedMib(value) !== undefined) return undefined;
+  return `${MAX_INFLATED_VARIABLE} takes a whole number of MiB (1 to 999999), got "${value}"`;
+}
+
+/**
+ * The limit for log files, read when called (workers share the process's environment). A process that may not read
+ * the variable (run without --allow-env) has the default.
+ */
+export function logFileLimit(): InflateLimit {
+  let mib = DEFAULT_MAX_INFLATED_MIB;
+  try {
+    const value = Deno.permissions.querySync({ name: "env", variable: MAX_INFLATED_VARIABLE }).state === "granted"
+      ? Deno.env.get(MAX_INFLATED_VARIABLE)
+      : undefined;
+    mib = (value === undefined ? undefined : maxInflatedMib(value)) ?? mib;
+  } catch {
+    // No permission API (an odd host): the default.
+  }
+  return { bytes: mib * 2 ** 20, name: "log file limit" };
+}
+
+/** The issue of an input past `limit`. */
+export function overLimitIssue(limit: InflateLimit): string {
+  return `over the ${limit.name} of ${limit.bytes / 2 ** 20} MiB uncompressed`;
+}
+
+/** True when `error` is zlib's refusal to inflate past `maxOutputLength`. */
+export function isOverLimit(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === "ERR_BUFFER_TOO_LARGE";
+}
