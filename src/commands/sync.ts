@@ -12,7 +12,7 @@ import { Archive, DamagedArchiveFile, UnknownArchiveData } from "../state/archiv
 import { firstPartFile } from "../state/archive_scan.ts";
 import { SyncLock, SyncLockBusy } from "../state/sync_lock.ts";
 import { StateMismatch, StateVersionError, SyncState } from "../state/sync_state.ts";
-import { rebuildState } from "../state/state_rebuild.ts";
+import { type RebuildReport, rebuildState } from "../state/state_rebuild.ts";
 import { runSyncPass } from "./sync_engine.ts";
 import { syncSettings, type SyncSettingsOptions } from "./sync_settings.ts";
 import { errorMessage } from "../core/util/error_message.ts";
@@ -173,9 +173,12 @@ async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptio
 }
 
 /** What `--rebuild-state` found in the archive. */
-function rebuiltNote(config: SyncConfig, report: { files: number; lines: number; duplicates: number }): string {
+function rebuiltNote(config: SyncConfig, report: RebuildReport): string {
+  const cut = report.cut
+    ? `, ${report.salvaged} of them read from ${report.cut} gzip files cut inside a member, rewritten up to there`
+    : "";
   return `sync: state rebuilt from ${report.files} part files in "${config.eventsDir}" (${report.lines} events` +
-    `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}); every listed ` +
+    `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}${cut}); every listed ` +
     "S3 file is read again and its events de-duplicated against the archive\n";
 }
 
