@@ -43,16 +43,34 @@ export async function mendGzipPart(path: string): Promise<MendedPart> {
  * JSON object: sync writes nothing else, so such a line is bytes past the cut that only look like deflate data.
  */
 export function readableLines(cut: Uint8Array): Uint8Array {
-  // Zeros at the end are a file system's padding of a torn write, not data: inflated, they would make up bytes.
-  let end = cut.length;
-  while (end > 0 && cut[end - 1] === 0) end--;
-  const text = inflatePrefix(cut.subarray(0, end));
+  const text = inflatePrefix(cut.subarray(0, dataEnd(cut)));
   let kept = 0;
   for (let from = 0, nl = text.indexOf(0x0a); nl >= 0; from = nl + 1, nl = text.indexOf(0x0a, from)) {
     if (!isJsonObject(decoder.decode(text.subarray(from, nl)))) break;
     kept = nl + 1;
   }
   return text.subarray(0, kept);
+}
+
+/** Zero bytes in a row that deflate data of JSON lines does not hold (it would take some 60 KB of one character). */
+const ZERO_RUN = 64;
+
+/**
+ * Where the data of a torn write ends: before its first run of {@link ZERO_RUN} zero bytes (a block the file system
+ * never wrote, which inflates into made-up bytes) and before the zeros it ends with.
+ */
+function dataEnd(cut: Uint8Array): number {
+  let end = cut.length;
+  for (let i = cut.indexOf(0); i >= 0 && i + ZERO_RUN <= cut.length; i = cut.indexOf(0, i + 1)) {
+    let run = 1;
+    while (run < ZERO_RUN && cut[i + run] === 0) run++;
+    if (run === ZERO_RUN) {
+      end = i;
+      break;
+    }
+  }
+  while (end > 0 && cut[end - 1] === 0) end--;
+  return end;
 }
 
 function isJsonObject(line: string): boolean {

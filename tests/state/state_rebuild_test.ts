@@ -60,6 +60,9 @@ async function cases(): Promise<Case[]> {
   const twoCut = concat(firstGz, secondGz.subarray(0, Math.floor(secondGz.length * 0.7)));
   const padded = concat(firstGz, secondGz.subarray(0, Math.floor(secondGz.length * 0.4)), new Uint8Array(4096));
   const inHeader = concat(firstGz, secondGz.subarray(0, 5));
+  const holeAt = firstGz.length + Math.floor(secondGz.length * 0.5);
+  const holed = concat(firstGz, secondGz);
+  holed.fill(0, holeAt, holeAt + 4096);
   return [
     {
       name: "one member cut in the middle",
@@ -83,6 +86,13 @@ async function cases(): Promise<Case[]> {
       atMost: 2039,
     },
     { name: "cut inside the second member's header", written: first, bytes: inHeader, atLeast: 40, atMost: 40 },
+    {
+      name: "the second member with a block of zeros in it (a block the file system never wrote)",
+      written: [...first, ...second],
+      bytes: holed,
+      atLeast: await gzipReads(holed.subarray(0, holeAt)),
+      atMost: 2039,
+    },
     {
       name: "a whole member, then zero bytes",
       written: first,
