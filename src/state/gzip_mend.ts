@@ -109,7 +109,11 @@ export function inflatePrefix(bytes: Uint8Array): Uint8Array {
 async function replaceFile(path: string, parts: Uint8Array[]): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.mend-${Deno.pid}`);
   try {
-    const file = await Deno.open(temp, { write: true, create: true, truncate: true });
+    // A file left by a killed rebuild goes; `createNew` never follows a symlink put in its place.
+    await Deno.remove(temp).catch((e) => {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    });
+    const file = await Deno.open(temp, { write: true, createNew: true });
     try {
       for (const bytes of parts) {
         for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));

@@ -113,6 +113,10 @@ Deno.test("rebuildState() keeps every complete line of the readable prefix of a 
       await Deno.mkdir(join(events, pathOf(i), ".."), { recursive: true });
       await Deno.writeFile(join(events, pathOf(i)), c.bytes);
     }
+    // A symlink where the rewrite puts its temporary file (a shared folder's classic attack) is not followed.
+    const victim = join(dir, "victim.txt");
+    await Deno.writeTextFile(victim, "precious\n");
+    await Deno.symlink(victim, join(events, pathOf(0), "..", `.part-0.jsonl.gz.mend-${Deno.pid}`));
     const identity = { eventsDir: events, trails: ["s3://b/"] };
     const report = await rebuildState(join(dir, "s.db"), identity);
     const state = SyncState.open(join(dir, "s.db"), identity);
@@ -133,6 +137,7 @@ Deno.test("rebuildState() keeps every complete line of the readable prefix of a 
       total += kept.length;
     }
     assert.equal(report.lines, total);
+    assert.equal(await Deno.readTextFile(victim), "precious\n");
     assert.deepEqual((await Array.fromAsync(Deno.readDir(join(events, pathOf(0), "..")))).map((e) => e.name), [
       "part-0.jsonl.gz",
     ], "no temporary file left");
