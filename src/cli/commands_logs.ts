@@ -86,9 +86,10 @@ de-duplication by eventID, across trails and runs) to
 A file counts as done only after its events are fsynced; a killed run is cut back
 to its last commit on the next start and resumes with nothing lost or duplicated.
 Failed files (corrupt, gone, denied) are recorded and retried on the next run.
-One run at a time per state DB (a second exits 1 at once). A state DB that is lost
-while the archive stays is refused (exit 2); --rebuild-state rebuilds it from the
-archive's part files. Relative paths in a config file are relative to its folder.
+One run at a time per state DB and per events dir (a second exits 1 at once). A
+state DB that is lost while the archive stays is refused (exit 2); --rebuild-state
+rebuilds it from the archive's part files. Relative paths in a config file are
+relative to its folder.
 Needs s3:ListBucket and s3:GetObject (kms:Decrypt for SSE-KMS).
 
 Examples:

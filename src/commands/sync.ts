@@ -12,7 +12,7 @@ import { Archive, DamagedArchiveFile, UnknownArchiveData } from "../state/archiv
 import { firstPartFile } from "../state/archive_scan.ts";
 import { SyncLock, SyncLockBusy } from "../state/sync_lock.ts";
 import { StateMismatch, StateVersionError, SyncState } from "../state/sync_state.ts";
-import { rebuildState } from "../state/state_rebuild.ts";
+import { type RebuildReport, rebuildState } from "../state/state_rebuild.ts";
 import { runSyncPass } from "./sync_engine.ts";
 import { syncSettings, type SyncSettingsOptions } from "./sync_settings.ts";
 import { errorMessage } from "../core/util/error_message.ts";
@@ -93,6 +93,35 @@ async function takeLock(stateDb: string): Promise<SyncLock> {
   }
 }
 
+async function takeEventsLock(eventsDir: string): Promise<SyncLock> {
+  try {
+    return await SyncLock.acquireEventsDir(eventsDir);
+  } catch (e) {
+    if (e instanceof SyncLockBusy) throw new SourceError(e.message);
+    throw new SourceError(`cannot lock events dir "${eventsDir}": ${errorMessage(e)}`, { cause: e });
+  }
+}
+
+/**
+ * Runs `work` holding the state DB's lock and the events dir's (two runs with their own state DBs on one archive
+ * are kept apart too). An events dir the lock made is removed again if the run left it empty.
+ */
+async function withLocks(config: SyncConfig, work: () => Promise<void>): Promise<void> {
+  const lock = await takeLock(config.stateDb);
+  try {
+    const madeEvents = !(await exists(config.eventsDir));
+    const eventsLock = await takeEventsLock(config.eventsDir);
+    try {
+      await work();
+    } finally {
+      await eventsLock.release();
+      if (madeEvents) await Deno.remove(config.eventsDir).catch(() => {}); // fails unless empty: then it stays
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
 /** Syncs every trail of the config into the archive; exit 1 when files failed (they are retried on the next run). */
 export async function runSync(options: SyncOptions, io: Io): Promise<void> {
   const config = await syncSettings(options, io);
@@ -101,15 +130,14 @@ export async function runSync(options: SyncOptions, io: Io): Promise<void> {
   }
   const identity = { eventsDir: config.eventsDir, trails: config.trails.map((t) => `s3://${t.bucket}/${t.prefix}`) };
   if (options.dryRun) return await dryRun(config, identity, options, io);
-  const lock = await takeLock(config.stateDb);
-  try {
-    await syncLocked(config, identity, options, io);
-  } finally {
-    await lock.release();
-  }
+  await withLocks(config, () => syncLocked(config, identity, options, io));
 }
 
-/** `--dry-run`: reads the state if there is one and prints what each folder would fetch; leaves no file behind. */
+/**
+ * `--dry-run`: reads the state if there is one and prints what each folder would fetch; leaves no file behind. It
+ * takes the state DB's lock (to remove the files SQLite makes beside it safely), not the events dir's: it neither
+ * reads nor writes the archive, so it creates no folder or file there and never keeps a real run out of it.
+ */
 async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptions, io: Io): Promise<void> {
   // No folder for the state: no state, no run to keep out, nothing to lock.
   const lock = (await exists(dirname(config.stateDb))) ? await takeLock(config.stateDb) : undefined;
@@ -145,9 +173,12 @@ async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptio
 }
 
 /** What `--rebuild-state` found in the archive. */
-function rebuiltNote(config: SyncConfig, report: { files: number; lines: number; duplicates: number }): string {
+function rebuiltNote(config: SyncConfig, report: RebuildReport): string {
+  const cut = report.cut
+    ? `, ${report.salvaged} of them read from ${report.cut} gzip files cut inside a member, rewritten up to there`
+    : "";
   return `sync: state rebuilt from ${report.files} part files in "${config.eventsDir}" (${report.lines} events` +
-    `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}); every listed ` +
+    `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}${cut}); every listed ` +
     "S3 file is read again and its events de-duplicated against the archive\n";
 }
 

@@ -66,11 +66,15 @@ const decoder = new TextDecoder();
 /** Reads a part file's complete lines; `from` skips the bytes before it (a ledger length). */
 export async function readPart(path: string, gzip: boolean, from = 0): Promise<PartContent> {
   const bytes = (await Deno.readFile(path)).subarray(from);
-  const { length, text } = gzip ? completeMembers(bytes) : completeLines(bytes);
-  const end = text.lastIndexOf("\n") + 1;
-  const lines = text.slice(0, end).split("\n");
+  const { length, text } = gzip ? wholeMembers(bytes) : completeLines(bytes);
+  return { length, lines: linesOf(text) };
+}
+
+/** The lines of `text` that end with a newline (without it). */
+export function linesOf(text: string): string[] {
+  const lines = text.slice(0, text.lastIndexOf("\n") + 1).split("\n");
   lines.pop();
-  return { length, lines };
+  return lines;
 }
 
 function completeLines(bytes: Uint8Array): { length: number; text: string } {
@@ -78,14 +82,25 @@ function completeLines(bytes: Uint8Array): { length: number; text: string } {
   return { length, text: decoder.decode(bytes.subarray(0, length)) };
 }
 
-/** The longest prefix of whole gzip members (each append writes one), and its text. */
-function completeMembers(bytes: Uint8Array): { length: number; text: string } {
+/**
+ * The longest prefix of whole gzip members (each append writes one), and its text. Its length is what the inflater
+ * read, so bytes after the last member that are no gzip data (zeros a file system padded a torn write with) are not
+ * counted in it.
+ */
+export function wholeMembers(bytes: Uint8Array): { length: number; text: string } {
   for (let end = bytes.length; end > 0; end = lastMemberStart(bytes, end)) {
     try {
-      return { length: end, text: decoder.decode(gunzipSync(bytes.subarray(0, end))) };
+      const { buffer, engine } = gunzipSync(bytes.subarray(0, end), { info: true }) as unknown as Inflated;
+      return { length: engine.bytesWritten, text: decoder.decode(buffer) };
     } catch { /* cut inside the last member: try the one before */ }
   }
   return { length: 0, text: "" };
+}
+
+/** What `gunzipSync` returns with `info: true`: the output, and how many input bytes the inflater read. */
+interface Inflated {
+  buffer: Uint8Array;
+  engine: { bytesWritten: number };
 }
 
 /** Where the last gzip header before `end` starts (0 when there is none). */

@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import { lineKey, partFiles, readPart } from "./archive_scan.ts";
+import { mendGzipPart } from "./gzip_mend.ts";
 import { SyncState } from "./sync_state.ts";
 
 /** What a rebuild found. */
@@ -15,6 +16,10 @@ export interface RebuildReport {
   lines: number;
   /** Lines whose key an earlier line of the partition already had (kept in the archive, counted once). */
   duplicates: number;
+  /** Gzip part files cut inside a member (a torn write), rewritten up to their last line that could be read. */
+  cut: number;
+  /** Lines kept from the cut members of those files. */
+  salvaged: number;
 }
 
 async function removeIfThere(path: string): Promise<void> {
@@ -30,11 +35,17 @@ export async function rebuildState(
 ): Promise<RebuildReport> {
   const temp = `${path}.rebuild-${Deno.pid}`;
   for (const p of [temp, `${temp}-wal`, `${temp}-shm`]) await removeIfThere(p);
-  const report: RebuildReport = { files: 0, lines: 0, duplicates: 0 };
+  const report: RebuildReport = { files: 0, lines: 0, duplicates: 0, cut: 0, salvaged: 0 };
   const state = SyncState.open(temp, identity);
   try {
     for await (const file of partFiles(identity.eventsDir)) {
-      const content = await readPart(join(identity.eventsDir, file.path), file.gzip);
+      const path = join(identity.eventsDir, file.path);
+      // A plain file's torn tail (a line without its newline) stays past the ledger's length: the run's recovery cuts it.
+      const content = file.gzip
+        ? await mendGzipPart(path)
+        : { ...await readPart(path, false), cut: false, salvaged: 0 };
+      report.cut += content.cut ? 1 : 0;
+      report.salvaged += content.salvaged;
       state.preparePartition(file.partition);
       await state.transaction(() => {
         const fresh = state.claimKeys(file.partition, content.lines.map(lineKey));

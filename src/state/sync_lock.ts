@@ -1,14 +1,17 @@
 /**
- * One writer per state DB: an exclusive advisory lock (flock) on `<state db>.lock`,
- * held for the whole run and released by the kernel when the process dies, SIGKILL
- * included. The file holds the holder's pid, so a second run can say who has it.
+ * One writer per state DB and per archive: an exclusive advisory lock (flock) on
+ * `<state db>.lock`, and one on `.sync.lock` inside the events dir, each held for the
+ * whole run and released by the kernel when the process dies, SIGKILL included. The
+ * file holds the holder's pid, so a second run can say who has it.
  */
+import { join } from "node:path";
 
 /** Another process holds the lock. */
 export class SyncLockBusy extends Error {
   override name = "SyncLockBusy";
-  constructor(readonly stateDb: string, readonly pid: number | undefined) {
-    super(`another sync (pid ${pid ?? "unknown"}) is using "${stateDb}"`);
+  /** `guarded`: the state DB or events dir the lock keeps to one run. */
+  constructor(readonly guarded: string, readonly pid: number | undefined) {
+    super(`another sync (pid ${pid ?? "unknown"}) is using "${guarded}"`);
   }
 }
 
@@ -17,24 +20,49 @@ export function lockPathOf(stateDb: string): string {
   return `${stateDb}.lock`;
 }
 
+/**
+ * The lock file of an events dir: inside it, so every path that names the folder (a symlink, `events/`) finds
+ * the same file; a dot file, which query engines pass over.
+ */
+export function eventsLockPathOf(eventsDir: string): string {
+  return join(eventsDir, ".sync.lock");
+}
+
 /** A held lock; {@link release} removes the file (while still holding it) and lets go. */
 export class SyncLock {
   private constructor(readonly path: string, private readonly file: Deno.FsFile) {}
 
+  /** Takes the lock of `stateDb` at once or throws {@link SyncLockBusy}. */
+  static async acquire(stateDb: string): Promise<SyncLock> {
+    return await SyncLock.#acquire(lockPathOf(stateDb), stateDb);
+  }
+
+  /** Takes the lock of the archive in `eventsDir` (made if missing) at once or throws {@link SyncLockBusy}. */
+  static async acquireEventsDir(eventsDir: string): Promise<SyncLock> {
+    for (let attempt = 1;; attempt++) {
+      await Deno.mkdir(eventsDir, { recursive: true });
+      try {
+        return await SyncLock.#acquire(eventsLockPathOf(eventsDir), eventsDir);
+      } catch (e) {
+        // A run that made the folder removes it, empty, as it ends: make it again.
+        if (!(e instanceof Deno.errors.NotFound) || attempt === 3) throw e;
+      }
+    }
+  }
+
   /**
-   * Takes the lock of `stateDb` at once or throws {@link SyncLockBusy}. A lock taken
+   * Takes the lock in file `path` at once or throws {@link SyncLockBusy} naming `guarded`. A lock taken
    * on a file that another run removed meanwhile is dropped and taken again on the
    * file the path now names, so two runs can never hold locks on different files.
    */
-  static async acquire(stateDb: string): Promise<SyncLock> {
-    const path = lockPathOf(stateDb);
+  static async #acquire(path: string, guarded: string): Promise<SyncLock> {
     for (;;) {
       // A symlink in the lock's place is never followed: opening it would create or overwrite its target.
       await refuseSymlink(path);
       const file = await Deno.open(path, { read: true, write: true, create: true });
       let held = false;
       try {
-        if (!(await file.tryLock(true))) throw new SyncLockBusy(stateDb, await holderPid(file));
+        if (!(await file.tryLock(true))) throw new SyncLockBusy(guarded, await holderPid(file));
         if (await sameFile(file, path)) {
           await file.truncate(0);
           await file.write(new TextEncoder().encode(`${Deno.pid}\n`));

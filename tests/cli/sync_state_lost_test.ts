@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { logName, record } from "../helpers/log_tree.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { bothTrailsConfig, readArchive, SYNC_BUCKET, syncArgs, withSyncPeer } from "../helpers/sync_bucket.ts";
@@ -173,5 +173,75 @@ Deno.test("sync: a part file shorter than the state says is refused (exit 2) and
     for (const line of after.trimEnd().split("\n")) JSON.parse(line);
     const archive = await readArchive(events);
     assert.deepEqual(new Set(archive.keys), bucket.keys, "the cut event comes back from S3");
+  });
+});
+
+/** The biggest part file below `dir`. */
+async function biggestPart(dir: string): Promise<string> {
+  let best = { path: "", size: -1 };
+  const walk = async (d: string) => {
+    for await (const e of Deno.readDir(d)) {
+      const path = join(d, e.name);
+      if (e.isDirectory) await walk(path);
+      else if (e.name.startsWith("part-") && (await Deno.stat(path)).size > best.size) {
+        best = { path, size: (await Deno.stat(path)).size };
+      }
+    }
+  };
+  await walk(dir);
+  return best.path;
+}
+
+/** Writes the biggest gzip part file again as one member and cuts it in the middle (a torn write); its lines. */
+async function tearBiggestPart(events: string): Promise<{ path: string; lines: string[] }> {
+  const path = await biggestPart(events);
+  const text = gunzipSync(await Deno.readFile(path));
+  const gz = gzipSync(text);
+  await Deno.writeFile(path, gz.subarray(0, Math.floor(gz.length / 2)));
+  return { path, lines: new TextDecoder().decode(text).split("\n").slice(0, -1) };
+}
+
+Deno.test("sync --rebuild-state on a gzip part cut mid-member keeps every readable event; the rest comes back from S3", async () => {
+  await withSyncPeer({ filesPerDay: 2 }, async ({ bucket, peer, dir }) => {
+    const events = join(dir, "events");
+    const args = [...syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint), "--compress", "gzip"];
+    assert.equal((await runCli(args)).code, 1); // the corrupt file
+    const loseState = async () => {
+      for (const f of ["s.db", "s.db-wal", "s.db-shm"]) await Deno.remove(join(dir, f)).catch(() => {});
+    };
+    // While the S3 objects are there, the events cut away come back from S3, each once.
+    await tearBiggestPart(events);
+    await loseState();
+    const refetched = await runCli([...args, "--rebuild-state"]);
+    assert.equal(refetched.code, 1, refetched.stderr);
+    const archive = await readArchive(events); // gunzips every part file whole: no torn member is left
+    assert.equal(archive.keys.length, bucket.keys.size, "every event once");
+    assert.deepEqual(new Set(archive.keys), bucket.keys);
+    // Every S3 object expired: what the cut file can still give is all there is, and every complete line is kept.
+    const listed = await peer.client.send(new ListObjectsV2Command({ Bucket: SYNC_BUCKET }));
+    assert.ok(!listed.IsTruncated);
+    for (const o of listed.Contents ?? []) {
+      await peer.client.send(new DeleteObjectCommand({ Bucket: SYNC_BUCKET, Key: o.Key! }));
+    }
+    const torn = await tearBiggestPart(events);
+    const readable = await new Deno.Command("gzip", { args: ["-dc", torn.path], stdout: "piped", stderr: "null" })
+      .output();
+    const gzipLines = new TextDecoder().decode(readable.stdout).split("\n").length - 1;
+    await loseState();
+    const r = await runCli([...args, "--rebuild-state"]);
+    assert.equal(r.code, 0, r.stderr);
+    const kept = new TextDecoder().decode(gunzipSync(await Deno.readFile(torn.path))).split("\n").slice(0, -1);
+    assert.match(
+      r.stderr,
+      new RegExp(`, ${kept.length} of them read from 1 gzip files cut inside a member, rewritten`),
+    );
+    assert.ok(gzipLines > 0 && kept.length >= gzipLines, `${kept.length} lines kept, gzip reads ${gzipLines}`);
+    assert.deepEqual(kept, torn.lines.slice(0, kept.length), "the first lines, as written");
+    const after = await readArchive(events);
+    assert.equal(after.keys.length, bucket.keys.size - (torn.lines.length - kept.length), "only the cut-away lost");
+    assert.equal(new Set(after.keys).size, after.keys.length);
+    const again = await runCli(args);
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /cut the torn tail|kept \d+ events written past/);
   });
 });

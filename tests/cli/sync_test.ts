@@ -249,7 +249,9 @@ Deno.test("sync --dry-run lists the account/region folders and the files each wo
     const args = syncArgs(["--bucket", SYNC_BUCKET, "--prefix", "other/"], dir, peer.endpoint, join(dir, "e"));
     assert.equal((await runCli(args)).code, 0);
     const files = () => [...Deno.readDirSync(dir)].map((e) => e.name).sort();
-    const before = { names: files(), state: Deno.readFileSync(join(dir, "s.db")) };
+    const archive = () => [...Deno.readDirSync(join(dir, "e"))].map((e) => e.name).sort();
+    const before = { names: files(), state: Deno.readFileSync(join(dir, "s.db")), archive: archive() };
+    assert.ok(!before.archive.includes(".sync.lock"), "the events dir's lock goes with the run");
     const planned = await runCli([...args, "--dry-run"]);
     assert.equal(planned.code, 0, planned.stderr);
     assert.equal(
@@ -258,6 +260,7 @@ Deno.test("sync --dry-run lists the account/region folders and the files each wo
         "s3://trail-logs/other/AWSLogs/111122223333/CloudTrail/us-east-1/\t111122223333\tus-east-1\t0\n",
     );
     assert.deepEqual(files(), before.names);
+    assert.deepEqual(archive(), before.archive, "a dry run takes no lock in the events dir");
     assert.deepEqual(Deno.readFileSync(join(dir, "s.db")), before.state);
   } finally {
     await peer.stop();
