@@ -7,6 +7,16 @@ export interface ObservedCall {
   count: number;
 }
 
+/**
+ * Between the action and the resource of a key. No action holds it (a NUL in one is written NUL, 0x01), and it sorts
+ * before anything an action may go on with: sorted as they are, the keys sort by action, then resource.
+ */
+const SEPARATOR = "\0\0";
+const ESCAPED_NUL = "\0\x01";
+
+const keyOf = (action: string, resource: string) =>
+  `${action.includes("\0") ? action.replaceAll("\0", ESCAPED_NUL) : action}${SEPARATOR}${resource}`;
+
 /** Collects calls; memory grows with distinct pairs, not with records. */
 export class ObservedCalls {
   #counts = new Map<string, number>();
@@ -15,7 +25,7 @@ export class ObservedCalls {
   add(actions: string[], resources: string[]): void {
     for (const action of actions) {
       for (const resource of resources) {
-        const key = `${action}\n${resource}`;
+        const key = keyOf(action, resource);
         this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
       }
     }
@@ -33,10 +43,14 @@ export class ObservedCalls {
 
   /** The calls, sorted by action then resource. */
   calls(): ObservedCall[] {
-    // The keys are `action\nresource`: sorted as they are, they sort by action then resource.
     return [...this.#counts.keys()].sort().map((key) => {
-      const cut = key.indexOf("\n");
-      return { action: key.slice(0, cut), resource: key.slice(cut + 1), count: this.#counts.get(key)! };
+      const cut = key.indexOf(SEPARATOR);
+      const action = key.slice(0, cut);
+      return {
+        action: action.includes("\0") ? action.replaceAll(ESCAPED_NUL, "\0") : action,
+        resource: key.slice(cut + SEPARATOR.length),
+        count: this.#counts.get(key)!,
+      };
     });
   }
 }
