@@ -72,7 +72,7 @@ Deno.test("generate and check: event sources and names that name Object members,
   try {
     const allowed = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: expected, Resource: "*" }] };
     await Deno.writeTextFile(policy, JSON.stringify(allowed));
-    const r = await runCli(["check", policy, "--format", "json"], { stdin });
+    const r = await runCli(["check", "--policy", policy, "--format", "json"], { stdin });
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stdout + r.stderr, /cannot be processed/);
     assert.deepEqual(JSON.parse(r.stdout).denied, []);
