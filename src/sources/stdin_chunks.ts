@@ -111,7 +111,8 @@ export class StdinSplitter {
   async start(minBytes: number): Promise<ChunkMode | undefined> {
     await this.#fill(minBytes);
     const buffer = this.#buffer();
-    const head = new TextDecoder().decode(buffer.subarray(0, HEAD_BYTES));
+    // The BOM kept, so that the prefix RECORDS_START matches is as long in bytes as in the input.
+    const head = new TextDecoder("utf-8", { ignoreBOM: true }).decode(buffer.subarray(0, HEAD_BYTES));
     const records = RECORDS_START.exec(head);
     const opening = records ? FIRST_KEY.exec(head.slice(records[0].length)) : null;
     if (records && opening) {

@@ -96,3 +96,15 @@ Deno.test("generate: JSON Lines with lines that are not objects skips and counts
   }
   assert.equal((await runCli(["generate"], { stdin: lines(records) })).stdout, reference.stdout);
 });
+
+Deno.test("generate: input that begins with a UTF-8 byte order mark (as Windows tools write it) gives the same policy", async () => {
+  // 100 records (~160 KB: more than one read of the shape, less than the old 256 KiB one) and all of them.
+  for (const some of [records.slice(0, 100), records]) {
+    for (const [shape, text] of [["document", asDocument(some)], ["lines", asLines(some)]] as const) {
+      const reference = await generate(text);
+      for (const args of [[], ["--workers", "2"]]) {
+        assert.equal(await generate("\uFEFF" + text, ...args), reference, `${some.length} ${shape} ${args}`);
+      }
+    }
+  }
+});

@@ -51,3 +51,32 @@ Deno.test("changes and generate: a record nested 100,000 deep costs only itself"
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("generate and check: event sources and names that name Object members, or hold a line break, are names like any other", async () => {
+  const names = ["constructor", "__proto__", "toString", "hasOwnProperty", "Get\nObject"];
+  const calls = names.flatMap((name) => [
+    ["s3.amazonaws.com", name, `s3:${name}`],
+    ["apigateway.amazonaws.com", name, `apigateway:${name}`],
+    [`${name}.amazonaws.com`, "Describe", `${name}:Describe`],
+  ]);
+  const stdin = JSON.stringify({ Records: calls.map(([eventSource, eventName]) => ({ eventSource, eventName })) });
+  const expected = calls.map(([, , action]) => action!).sort();
+  for (const resources of [[], ["--resources", "precise"]]) {
+    const r = await runCli(["generate", "--check", ...resources], { stdin });
+    assert.equal(r.code, 0, r.stderr);
+    const statements = JSON.parse(r.stdout).Statement as { Action: string | string[] }[];
+    assert.deepEqual(statements.flatMap((s) => [s.Action].flat()).sort(), expected);
+    assert.doesNotMatch(r.stderr, /cannot be processed|skipped/);
+  }
+  const policy = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    const allowed = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: expected, Resource: "*" }] };
+    await Deno.writeTextFile(policy, JSON.stringify(allowed));
+    const r = await runCli(["check", "--policy", policy, "--format", "json"], { stdin });
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, /cannot be processed/);
+    assert.deepEqual(JSON.parse(r.stdout).denied, []);
+  } finally {
+    await Deno.remove(policy);
+  }
+});

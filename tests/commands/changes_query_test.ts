@@ -6,6 +6,7 @@ import { type ChangesOptions, changesQuery } from "../../src/commands/changes_qu
 import { changesTool, type ToolContext } from "../../src/commands/mcp_tools.ts";
 import { UsageError } from "../../src/runtime/errors.ts";
 import { denoIo } from "../../src/runtime/io.ts";
+import { runCli } from "../helpers/fake_io.ts";
 
 const NOW = Date.parse("2024-03-01T12:00:00Z");
 const OPTIONS: ChangesOptions = {
@@ -167,4 +168,20 @@ Deno.test("mcp cloudtrail_changes: its typed query takes the tool's defaults, th
   );
   const badEnv = await changesTool(toolContext({ AWS_CLOUDTRAIL_LOOKBACK_MINUTES: "ten" }), {});
   assert.equal(badEnv.content[0]!.text, 'lookbackMinutes takes a whole number of at least 0, got "ten"');
+});
+
+Deno.test("changes: a lookback too long for a date to hold its start is a usage error, not an unexpected failure", async () => {
+  const huge = "9".repeat(15); // minutes: the window would start ~1.9 billion years before the alert
+  const message = `--lookback takes at most 52560000 minutes (100 years), got "${huge}"`;
+  assert.equal(usageError({ lookback: huge }), message);
+  assert.equal(usageError({}, { AWS_CLOUDTRAIL_LOOKBACK_MINUTES: huge }), message);
+  assert.equal(build({ lookback: "52560000" }).lookbackMinutes, 52_560_000);
+  const args = ["changes", "--log-dir", "data/sample/incident", "--from", ALERT.from, "--to", ALERT.to];
+  for (const [extra, env] of [[["--lookback", huge], {}], [[], { AWS_CLOUDTRAIL_LOOKBACK_MINUTES: huge }]] as const) {
+    const r = await runCli([...args, ...extra], { env });
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr.split("\n")[0], `error: ${message}`);
+  }
+  const tool = await changesTool(toolContext({ AWS_CLOUDTRAIL_LOOKBACK_MINUTES: huge }), {});
+  assert.equal(tool.content[0]!.text, message.replace("--lookback", "lookbackMinutes"));
 });

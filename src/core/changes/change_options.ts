@@ -39,6 +39,9 @@ function count(name: string, value: string, min: number): number | string {
     : `${name} takes a whole number of at least ${min}, got "${value}"`;
 }
 
+/** The longest lookback: 100 years (much longer, and the window would start before any time a date can hold). */
+const MAX_LOOKBACK_MINUTES = 100 * 365 * 24 * 60;
+
 /** The minutes of `--lookback` as given, else of `AWS_CLOUDTRAIL_LOOKBACK_MINUTES`, else 30; or the usage error. */
 export function lookbackSetting(
   given: string | undefined,
@@ -46,7 +49,14 @@ export function lookbackSetting(
 ): { ok: true; minutes: number } | { ok: false; issue: string } {
   const lookback = given ?? env(CHANGE_ENV.lookback);
   const minutes = lookback === undefined ? CHANGE_DEFAULTS.lookbackMinutes : count("--lookback", lookback, 0);
-  return typeof minutes === "string" ? { ok: false, issue: minutes } : { ok: true, minutes };
+  if (typeof minutes === "string") return { ok: false, issue: minutes };
+  if (minutes > MAX_LOOKBACK_MINUTES) {
+    return {
+      ok: false,
+      issue: `--lookback takes at most ${MAX_LOOKBACK_MINUTES} minutes (100 years), got "${lookback}"`,
+    };
+  }
+  return { ok: true, minutes };
 }
 
 /** Settings, or the usage error to report. Option values win over the environment, which wins over the defaults. */

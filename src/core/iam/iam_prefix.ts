@@ -1,11 +1,13 @@
 /** Maps a CloudTrail `eventSource` to the IAM service prefix of its actions. */
 import curated from "../../../data/event_sources.json" with { type: "json" };
 import signingNames from "../../../data/aws_signing_names.json" with { type: "json" };
+import { isString, loadTable } from "../util/data_table.ts";
 import { isIamPrefix } from "./iam_catalog.ts";
 
-const eventSources: Record<string, string> = curated.eventSources;
-const signingToPrefix: Record<string, string> = curated.signingNames;
-const signing: Record<string, string> = signingNames;
+// Looked up by a record's event source: without a prototype, `constructor` or `__proto__` finds nothing.
+const eventSources = loadTable(curated.eventSources, "event_sources.json eventSources", isString);
+const signingToPrefix = loadTable(curated.signingNames, "event_sources.json signingNames", isString);
+const signing = loadTable(signingNames, "aws_signing_names.json", isString);
 
 /** Result of {@link iamPrefixFor}: `known` is false when the prefix is a guess. */
 export interface IamPrefix {

@@ -7,9 +7,13 @@ export interface ObservedCall {
   count: number;
 }
 
+/** One collector's counts as plain data (to move between threads): action, resource, count. */
+export type ObservedEntry = [action: string, resource: string, count: number];
+
 /**
- * Collects calls; memory grows with distinct pairs, not with records. Counted per action, then per resource: no
- * `action\nresource` key string is built per pair (470,000 pairs made ~50 MB of them at the peak of `check`).
+ * Collects calls; memory grows with distinct pairs, not with records. Counted per action, then per resource: no key
+ * string is built per pair (470,000 pairs made ~50 MB of them at the peak of `check`), and nothing an action or a
+ * resource holds (a line break, a NUL) can cut one from the other.
  */
 export class ObservedCalls {
   readonly #byAction = new Map<string, Map<string, number>>();
@@ -23,21 +27,18 @@ export class ObservedCalls {
     }
   }
 
-  /** The counts as plain data (to move between threads): `action\nresource` and count. */
-  entries(): [string, number][] {
-    const entries: [string, number][] = [];
+  /** The counts as plain data (to move between threads). */
+  entries(): ObservedEntry[] {
+    const entries: ObservedEntry[] = [];
     for (const [action, counts] of this.#byAction) {
-      for (const [resource, count] of counts) entries.push([`${action}\n${resource}`, count]);
+      for (const [resource, count] of counts) entries.push([action, resource, count]);
     }
     return entries;
   }
 
   /** Adds counts another collector gathered. */
-  addEntries(entries: readonly [string, number][]): void {
-    for (const [key, count] of entries) {
-      const cut = key.indexOf("\n");
-      this.add([key.slice(0, cut)], [key.slice(cut + 1)], count);
-    }
+  addEntries(entries: readonly ObservedEntry[]): void {
+    for (const [action, resource, count] of entries) this.add([action], [resource], count);
   }
 
   /** The calls, sorted by action, then resource (UTF-16 code unit order, as before). */
@@ -45,9 +46,7 @@ export class ObservedCalls {
     const calls: ObservedCall[] = [];
     for (const action of [...this.#byAction.keys()].sort()) {
       const counts = this.#byAction.get(action)!;
-      for (const resource of [...counts.keys()].sort()) {
-        calls.push({ action, resource, count: counts.get(resource)! });
-      }
+      for (const resource of [...counts.keys()].sort()) calls.push({ action, resource, count: counts.get(resource)! });
     }
     return calls;
   }

@@ -2,7 +2,7 @@
 import { ArnCoverage, type CoverageEntry } from "../iam/arn_coverage.ts";
 import { compareCodePoints } from "../util/compare_code_points.ts";
 import { countInto } from "../util/counts.ts";
-import { ObservedCalls } from "./observed_calls.ts";
+import { ObservedCalls, type ObservedEntry } from "./observed_calls.ts";
 import { type BuilderGroup, PolicyBuilder } from "./policy_builder.ts";
 import type { PolicyDocument } from "./policy.ts";
 import { processingIssue } from "../util/processing_issue.ts";
@@ -42,7 +42,7 @@ export interface GeneratorPartial {
   ignored: Record<string, number>;
   unknown: string[];
   groups: BuilderGroup[];
-  observed?: [string, number][];
+  observed?: ObservedEntry[];
   coverage?: CoverageEntry[];
 }
 

@@ -44,3 +44,20 @@ Deno.test("recordGrant: ignored calls and types, unknown actions and API Gateway
     "arn:aws:apigateway:*::/apis/*/stages",
   ]]);
 });
+
+Deno.test("recordGrant: an event source or name that names an Object member (constructor, __proto__, toString) is a name like any other", () => {
+  const plain = (action: string) => ({ kind: "grant", actions: [action], resources: ["*"], unknown: [action] });
+  for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) {
+    // Looked up in the event-name overrides, the IAM action names, API Gateway's bindings, the event source tables.
+    assert.deepEqual(grantOf({ eventSource: "s3.amazonaws.com", eventName: name }), plain(`s3:${name}`));
+    assert.deepEqual(
+      grantOf({ eventSource: "apigateway.amazonaws.com", eventName: name }),
+      plain(`apigateway:${name}`),
+    );
+    assert.deepEqual(
+      grantOf({ eventSource: `${name}.amazonaws.com`, eventName: "Describe" }),
+      plain(`${name}:Describe`),
+    );
+    assert.deepEqual(grantOf({ eventSource: name, eventName: "Describe" }), plain(`${name}:Describe`));
+  }
+});
