@@ -24,7 +24,13 @@ Deno.test("ObservedCalls: an action or resource holding a line break, a tab or a
   merged.addEntries(observed.entries());
   const expected = actions.flatMap((action) => resources.map((resource) => ({ action, resource, count: 1 })))
     .sort((a, b) =>
-      a.action !== b.action ? (a.action < b.action ? -1 : 1) : a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0
+      a.action !== b.action
+        ? (a.action < b.action ? -1 : 1)
+        : a.resource < b.resource
+        ? -1
+        : a.resource > b.resource
+        ? 1
+        : 0
     );
   assert.deepEqual(observed.calls(), expected);
   assert.deepEqual(merged.calls(), expected);

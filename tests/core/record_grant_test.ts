@@ -50,8 +50,14 @@ Deno.test("recordGrant: an event source or name that names an Object member (con
   for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) {
     // Looked up in the event-name overrides, the IAM action names, API Gateway's bindings, the event source tables.
     assert.deepEqual(grantOf({ eventSource: "s3.amazonaws.com", eventName: name }), plain(`s3:${name}`));
-    assert.deepEqual(grantOf({ eventSource: "apigateway.amazonaws.com", eventName: name }), plain(`apigateway:${name}`));
-    assert.deepEqual(grantOf({ eventSource: `${name}.amazonaws.com`, eventName: "Describe" }), plain(`${name}:Describe`));
+    assert.deepEqual(
+      grantOf({ eventSource: "apigateway.amazonaws.com", eventName: name }),
+      plain(`apigateway:${name}`),
+    );
+    assert.deepEqual(
+      grantOf({ eventSource: `${name}.amazonaws.com`, eventName: "Describe" }),
+      plain(`${name}:Describe`),
+    );
     assert.deepEqual(grantOf({ eventSource: name, eventName: "Describe" }), plain(`${name}:Describe`));
   }
 });

@@ -51,7 +51,10 @@ export function lookbackSetting(
   const minutes = lookback === undefined ? CHANGE_DEFAULTS.lookbackMinutes : count("--lookback", lookback, 0);
   if (typeof minutes === "string") return { ok: false, issue: minutes };
   if (minutes > MAX_LOOKBACK_MINUTES) {
-    return { ok: false, issue: `--lookback takes at most ${MAX_LOOKBACK_MINUTES} minutes (100 years), got "${lookback}"` };
+    return {
+      ok: false,
+      issue: `--lookback takes at most ${MAX_LOOKBACK_MINUTES} minutes (100 years), got "${lookback}"`,
+    };
   }
   return { ok: true, minutes };
 }
