@@ -54,3 +54,74 @@ Deno.test("StdinSplitter: a failed read ahead that nobody asks for does not end 
   // The caller stops here (another error, Ctrl-C): the read ahead fails with no one waiting on it.
   await new Promise((resolve) => setTimeout(resolve, 20));
 });
+
+/** A byte stream, as Deno's stdin is (read with BYOB reads), handing out `parts` one per pull; `pulls` counts them. */
+function byteStream(parts: string[], seen: { pulls: number; cancelled: boolean }): ReadableStream<Uint8Array> {
+  const queue = [...parts];
+  return new ReadableStream({
+    type: "bytes",
+    pull(controller) {
+      seen.pulls++;
+      const next = queue.shift();
+      if (next === undefined) {
+        controller.close();
+        return controller.byobRequest?.respond(0); // a byte source ends the pending BYOB read itself, as stdin's does
+      }
+      controller.enqueue(encoder.encode(next));
+    },
+    cancel() {
+      seen.cancelled = true;
+    },
+  });
+}
+
+Deno.test("StdinSplitter: on a byte stream, an input that changes shape mid-way is handed back by rest() once, in order", async () => {
+  const elements = `{"Records": [${Array.from({ length: 300 }, (_, i) => record(i)).join(",\n  ")}, `;
+  // After 300 records the input is no longer cut as it began: a nested opening, then text that is not JSON.
+  const tail = `{"eventVersion":"1.08","nested":[{}, {"eventVersion":"x"}]}, ${record(300)}]} and some trailing text`;
+  const lines = Array.from({ length: 300 }, (_, i) => record(i)).join("\n") + '\n{\n  "eventVersion": "1.08"\n}\n';
+  for (const text of [elements + tail, lines, "{}", "", '  {"Records": []}']) {
+    const parts: string[] = [];
+    for (let at = 0, size = 3; at < text.length; at += size, size = (size * 7) % 1000 + 1) {
+      parts.push(text.slice(at, at + size));
+    }
+    const seen = { pulls: 0, cancelled: false };
+    const splitter = new StdinSplitter(byteStream(parts, seen));
+    await splitter.start(64);
+    let used = decoder.decode(splitter.prefix);
+    const handedBack: Uint8Array[] = [];
+    let chunks = 0;
+    for (let chunk = await splitter.next(512); chunk; chunk = await splitter.next(512)) {
+      const body = decoder.decode(chunk.bytes);
+      if (body.includes("nested") || (body.includes("{\n") && splitter.mode === "lines")) {
+        handedBack.push(chunk.bytes, chunk.gap); // did not parse as cut: streamed from here
+        break;
+      }
+      used += body + decoder.decode(chunk.gap);
+      chunks++;
+    }
+    let rest = "";
+    for await (const part of splitter.rest(handedBack)) rest += decoder.decode(part);
+    assert.equal(used + rest, text, JSON.stringify(text.slice(0, 40)));
+    if (text.length > 1000) assert.ok(chunks > 3, `${chunks} chunks`);
+    assert.equal(seen.cancelled, false);
+  }
+});
+
+Deno.test("StdinSplitter: rest() cancelled while a read is ahead cancels the source and reads nothing more", async () => {
+  const seen = { pulls: 0, cancelled: false };
+  const text = `{"Records": [${Array.from({ length: 200 }, (_, i) => record(i)).join(", ")}]}`;
+  const parts = Array.from({ length: Math.ceil(text.length / 100) }, (_, i) => text.slice(i * 100, i * 100 + 100));
+  const splitter = new StdinSplitter(byteStream(parts, seen));
+  assert.equal(await splitter.start(64), "elements");
+  const first = await splitter.next(256);
+  assert.ok(first);
+  const reader = splitter.rest([first.bytes, first.gap]).getReader();
+  assert.equal(decoder.decode((await reader.read()).value), decoder.decode(first.bytes));
+  await reader.cancel("enough");
+  const pulls = seen.pulls;
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(seen.cancelled, true);
+  assert.equal(seen.pulls, pulls, "no read after the cancel");
+  assert.ok(pulls < parts.length, `${pulls} of ${parts.length} parts read`);
+});

@@ -24,6 +24,10 @@ const DATE_SUFFIX = /^([A-Za-z]+?)(?:\d{8}(?:v\d+)?|\d{4}_\d{2}_\d{2})$/;
 // trailscraper's broader rule; used only when it yields a real action.
 const TRAILSCRAPER_SUFFIX = /^([a-zA-Z]+)[0-9v_]+$/;
 
+/** The table's own entry for a record's event name (never an Object member such as `constructor`). */
+const ownEntry = (table: Record<string, Override> | undefined, name: string) =>
+  table && Object.hasOwn(table, name) ? table[name] : undefined;
+
 /** True when `prefix:name` exists, or, for a wildcard like `ReEncrypt*`, matches one that does. */
 function exists(prefix: string, name: string): boolean {
   if (!name.includes("*")) return isIamAction(prefix, name);
@@ -62,7 +66,7 @@ function fromOverride(prefix: string, override: Override): EventActions {
  * ignoring case. Otherwise the name without a date suffix, reported as unknown.
  */
 export function eventActions(eventSource: string, prefix: string, eventName: string): EventActions {
-  const override = overrideTable[eventSource]?.[eventName] ?? overrideTable[prefix]?.[eventName];
+  const override = ownEntry(overrideTable[eventSource], eventName) ?? ownEntry(overrideTable[prefix], eventName);
   if (override !== undefined) return fromOverride(prefix, override);
   const name = derivedName(prefix, eventName);
   if (name !== undefined) return { actions: [`${prefix}:${name}`], unknown: [] };

@@ -17,7 +17,7 @@ const services = loadTable(
 function typesOf(action: string): ResourceType[] | undefined {
   const [prefix = "", name = ""] = action.split(":");
   const service = services[prefix];
-  const entry = service?.actions[name];
+  const entry = service && Object.hasOwn(service.actions, name) ? service.actions[name] : undefined; // not `constructor`
   if (!service || !entry) return undefined;
   return entry[1].flatMap((marked) => {
     const required = marked.endsWith("*");

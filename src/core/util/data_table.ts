@@ -34,21 +34,12 @@ export function recordOf<T>(value: Guard<T>): Guard<Record<string, T>> {
   return (v): v is Record<string, T> => isObject(v) && Object.values(v).every(value);
 }
 
-/** `json` with no prototype on any object in it: a key a record names finds only what the table holds. */
-function ownOnly(json: unknown): unknown {
-  if (Array.isArray(json)) return json.map(ownOnly);
-  if (!isObject(json)) return json;
-  const copy: Record<string, unknown> = Object.create(null);
-  for (const [key, v] of Object.entries(json)) copy[key] = ownOnly(v);
-  return copy;
-}
-
 /**
  * The table `json` (from data/`name`) as `Record<string, T>`, every value checked
  * with `value`. Keys starting with `_` (comments) are left out. Throws a
- * DataTableError naming the first key whose value has the wrong shape. The table and
- * every object in it have no prototype: looked up by a name from a record
- * (`constructor`, `__proto__`, `toString`), they hold nothing.
+ * DataTableError naming the first key whose value has the wrong shape. The table has
+ * no prototype: looked up by a name from a record (`constructor`, `__proto__`), it
+ * holds nothing (objects inside it are as the JSON has them: look names up with Object.hasOwn).
  */
 export function loadTable<T>(json: unknown, name: string, value: Guard<T>): Record<string, T> {
   if (!isObject(json)) throw new DataTableError(`data/${name}: not a JSON object`);
@@ -56,7 +47,7 @@ export function loadTable<T>(json: unknown, name: string, value: Guard<T>): Reco
   for (const [key, v] of Object.entries(json)) {
     if (key.startsWith("_")) continue;
     if (!value(v)) throw new DataTableError(`data/${name}: the value of "${key}" has the wrong shape`);
-    table[key] = ownOnly(v) as T;
+    table[key] = v;
   }
   return table;
 }

@@ -171,3 +171,99 @@ Deno.test("PolicyEvaluator: patterns that share a prefix are told apart by their
   }
   assert.equal(allowed, 7); // role-7, role-1999, app-1, aa, x, abba, ab/ba
 });
+
+/** IAM's evaluation written plainly: every pattern of every statement matched one by one with wildcardMatch. */
+function naiveEvaluate(doc: PolicyDocument, request: { action: string; resource: string }) {
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
+  let allowed: Statement | undefined;
+  for (const s of doc.Statement as Record<string, unknown>[]) {
+    const notAction = "NotAction" in s;
+    const actions = list(notAction ? s.NotAction : s.Action);
+    if (actions.some((p) => wildcardMatch(p, request.action, true)) === notAction) continue;
+    if ("Resource" in s || "NotResource" in s) {
+      const notResource = "NotResource" in s;
+      const resources = list(notResource ? s.NotResource : s.Resource);
+      if (resources.some((p) => wildcardMatch(p, request.resource, false)) === notResource) continue;
+    }
+    if (s.Effect === "Deny") return { decision: "explicitly denied", conditional: "Condition" in s };
+    if (s.Effect === "Allow" && (!allowed || "Condition" in allowed)) allowed = s as unknown as Statement;
+  }
+  return allowed
+    ? { decision: "allowed", conditional: "Condition" in allowed }
+    : { decision: "implicitly denied", conditional: false };
+}
+
+Deno.test("PolicyEvaluator: on random policies and requests, every decision equals matching each pattern one by one", () => {
+  let seed = 20261203;
+  const next = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  // Few letters, so patterns share prefixes and suffixes; case pairs and the letters a regex's `i` flag treats
+  // apart (Kelvin sign, dotted and dotless i, sharp s, final sigma); a lone surrogate; `*` and `?` as text too.
+  const letters = [
+    "a",
+    "A",
+    "b",
+    "B",
+    ":",
+    "/",
+    "k",
+    "K",
+    "\u212a",
+    "i",
+    "I",
+    "\u0130",
+    "\u0131",
+    "\u00df",
+    "\u1e9e",
+    "\u03c3",
+    "\u03c2",
+    "\u03a3",
+    "\n",
+    "\ud83d",
+    "*",
+    "?",
+  ];
+  const text = (max: number) => Array.from({ length: Math.floor(next() * (max + 1)) }, () => pick(letters)).join("");
+  const pattern = () =>
+    Array.from({ length: Math.floor(next() * 7) }, () => pick([...letters, "*", "*", "?", "?"])).join("");
+  // A value made from a pattern (its wildcards filled in), so that many values match something.
+  const filled = (p: string) => p.replace(/[*?]/g, (w) => (w === "?" ? pick(letters) : text(3)));
+  let checked = 0;
+  const decisions = new Set<string>();
+  for (let round = 0; round < 300; round++) {
+    const statements = Array.from({ length: 1 + Math.floor(next() * 4) }, () => {
+      const patterns = (n: number) => Array.from({ length: n }, pattern);
+      const s: Record<string, unknown> = { Effect: next() < 0.7 ? "Allow" : "Deny" };
+      s[next() < 0.2 ? "NotAction" : "Action"] = next() < 0.2 ? pattern() : patterns(1 + Math.floor(next() * 6));
+      const r = next();
+      if (r < 0.15) s.NotResource = patterns(1 + Math.floor(next() * 4));
+      else if (r < 0.9) s.Resource = next() < 0.2 ? pattern() : patterns(1 + Math.floor(next() * 8));
+      if (next() < 0.2) s.Condition = { Bool: { "aws:SecureTransport": "true" } };
+      return s;
+    });
+    const doc = policy(...statements);
+    const evaluator = new PolicyEvaluator(doc);
+    const all = statements.flatMap((s) => [s.Action, s.NotAction, s.Resource, s.NotResource].flat())
+      .filter((p): p is string => typeof p === "string");
+    for (let i = 0; i < 40; i++) {
+      const action = next() < 0.6 && all.length ? filled(pick(all)) : text(6);
+      const value = next() < 0.5 ? action : next() < 0.7 && all.length ? filled(pick(all)) : text(6);
+      // The same action twice in a row, then in another case: the evaluator keeps the last action folded.
+      for (const request of [{ action, resource: value }, { action, resource: value + "a" }]) {
+        const expected = naiveEvaluate(doc, request);
+        assert.deepEqual(evaluator.evaluate(request), expected, JSON.stringify({ statements, request }));
+        decisions.add(expected.decision);
+        checked++;
+      }
+      const upper = { action: action.toUpperCase(), resource: value };
+      assert.deepEqual(evaluator.evaluate(upper), naiveEvaluate(doc, upper), JSON.stringify({ statements, upper }));
+    }
+  }
+  assert.equal(checked, 24_000);
+  assert.deepEqual([...decisions].sort(), ["allowed", "explicitly denied", "implicitly denied"]);
+});

@@ -24,7 +24,6 @@ Deno.test("loadTable(): a name from a record (constructor, __proto__, toString) 
   const services = loadTable({ s3: { actions: { GetObject: ["R", []] } } }, "t.json", isObject);
   for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
     assert.equal(services[name], undefined);
-    assert.equal((services.s3!.actions as Record<string, unknown>)[name], undefined);
   }
   assert.deepEqual(JSON.parse(JSON.stringify(services)), { s3: { actions: { GetObject: ["R", []] } } });
 });
