@@ -84,21 +84,13 @@ async function removeState(path: string): Promise<void> {
   }
 }
 
-async function takeLock(stateDb: string): Promise<SyncLock> {
+/** Takes a lock (`acquire`); `what` names it in the error when it cannot be taken. */
+async function takeLock(acquire: () => Promise<SyncLock>, what: string): Promise<SyncLock> {
   try {
-    return await SyncLock.acquire(stateDb);
+    return await acquire();
   } catch (e) {
     if (e instanceof SyncLockBusy) throw new SourceError(e.message);
-    throw new SourceError(`cannot lock state DB "${stateDb}": ${errorMessage(e)}`, { cause: e });
-  }
-}
-
-async function takeEventsLock(eventsDir: string): Promise<SyncLock> {
-  try {
-    return await SyncLock.acquireEventsDir(eventsDir);
-  } catch (e) {
-    if (e instanceof SyncLockBusy) throw new SourceError(e.message);
-    throw new SourceError(`cannot lock events dir "${eventsDir}": ${errorMessage(e)}`, { cause: e });
+    throw new SourceError(`cannot lock ${what}: ${errorMessage(e)}`, { cause: e });
   }
 }
 
@@ -107,10 +99,13 @@ async function takeEventsLock(eventsDir: string): Promise<SyncLock> {
  * are kept apart too). An events dir the lock made is removed again if the run left it empty.
  */
 async function withLocks(config: SyncConfig, work: () => Promise<void>): Promise<void> {
-  const lock = await takeLock(config.stateDb);
+  const lock = await takeLock(() => SyncLock.acquire(config.stateDb), `state DB "${config.stateDb}"`);
   try {
     const madeEvents = !(await exists(config.eventsDir));
-    const eventsLock = await takeEventsLock(config.eventsDir);
+    const eventsLock = await takeLock(
+      () => SyncLock.acquireEventsDir(config.eventsDir),
+      `events dir "${config.eventsDir}"`,
+    );
     try {
       await work();
     } finally {
@@ -140,7 +135,9 @@ export async function runSync(options: SyncOptions, io: Io): Promise<void> {
  */
 async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptions, io: Io): Promise<void> {
   // No folder for the state: no state, no run to keep out, nothing to lock.
-  const lock = (await exists(dirname(config.stateDb))) ? await takeLock(config.stateDb) : undefined;
+  const lock = (await exists(dirname(config.stateDb)))
+    ? await takeLock(() => SyncLock.acquire(config.stateDb), `state DB "${config.stateDb}"`)
+    : undefined;
   const beside = [`${config.stateDb}-wal`, `${config.stateDb}-shm`];
   const existed = await Promise.all(beside.map(exists));
   let state: SyncState | undefined;
