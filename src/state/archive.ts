@@ -9,6 +9,7 @@ import { gzipSync } from "node:zlib";
 import { partPath, type PartState, planAppends } from "../core/sync/archive_plan.ts";
 import { lineKey, readPart } from "./archive_scan.ts";
 import type { OutputFile, SyncState } from "./sync_state.ts";
+import { removeIfThere } from "./remove_if_there.ts";
 
 /** New lines of one partition, each a complete line with its newline. */
 export interface PartitionAppend {
@@ -49,12 +50,6 @@ export class DamagedArchiveFile extends Error {
   constructor(readonly path: string, readonly size: number, readonly length: number) {
     super(`"${path}" holds ${size} bytes where the state DB says ${length}`);
   }
-}
-
-async function removeIfThere(path: string): Promise<void> {
-  await Deno.remove(path).catch((e) => {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  });
 }
 
 /** The size of the file at `path`; 0 when it is gone. */

@@ -8,6 +8,7 @@ import { basename, dirname, join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { isObject } from "../core/util/data_table.ts";
 import { linesOf, type PartContent, wholeMembers } from "./archive_scan.ts";
+import { removeIfThere } from "./remove_if_there.ts";
 
 /** A gzip part file's content after {@link mendGzipPart}. */
 export interface MendedPart extends PartContent {
@@ -110,9 +111,7 @@ async function replaceFile(path: string, parts: Uint8Array[]): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.mend-${Deno.pid}`);
   try {
     // A file left by a killed rebuild goes; `createNew` never follows a symlink put in its place.
-    await Deno.remove(temp).catch((e) => {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    });
+    await removeIfThere(temp);
     const file = await Deno.open(temp, { write: true, createNew: true });
     try {
       for (const bytes of parts) {

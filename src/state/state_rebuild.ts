@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { lineKey, partFiles, readPart } from "./archive_scan.ts";
 import { mendGzipPart } from "./gzip_mend.ts";
 import { SyncState } from "./sync_state.ts";
+import { removeIfThere } from "./remove_if_there.ts";
 
 /** What a rebuild found. */
 export interface RebuildReport {
@@ -20,12 +21,6 @@ export interface RebuildReport {
   cut: number;
   /** Lines kept from the cut members of those files. */
   salvaged: number;
-}
-
-async function removeIfThere(path: string): Promise<void> {
-  await Deno.remove(path).catch((e) => {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  });
 }
 
 /** Builds the state of the archive in `eventsDir` and puts it at `path` (the caller holds the lock). */
