@@ -14,6 +14,12 @@ import { VirtualClock } from "../helpers/virtual_clock.ts";
 const WINDOW = ["--from", "2024-03-01", "--to", "2024-03-02"];
 
 async function commandsAgainst(endpoint: string): Promise<[string, string[]][]> {
+  /** An S3 command on the trail bucket of one account and region, against `endpoint`, in the window. */
+  const trailBucket = (command: string) => [
+    command,
+    ...["--bucket", "trail-logs", "--account-id", "111122223333", "--region", "eu-west-1"],
+    ...["--endpoint-url", endpoint, ...WINDOW],
+  ];
   const dir = await Deno.makeTempDir();
   return [
     ["select --use-cloudtrail-api", [
@@ -39,33 +45,9 @@ async function commandsAgainst(endpoint: string): Promise<[string, string[]][]> 
       endpoint,
       ...WINDOW,
     ]],
-    ["download", [
-      "download",
-      "--bucket",
-      "trail-logs",
-      "--account-id",
-      "111122223333",
-      "--region",
-      "eu-west-1",
-      "--log-dir",
-      join(dir, "logs"),
-      "--endpoint-url",
-      endpoint,
-      ...WINDOW,
-    ]],
+    ["download", [...trailBucket("download"), "--log-dir", join(dir, "logs")]],
     ["sync", syncArgs(["--bucket", "trail-logs"], dir, endpoint)],
-    ["validate", [
-      "validate",
-      "--bucket",
-      "trail-logs",
-      "--account-id",
-      "111122223333",
-      "--region",
-      "eu-west-1",
-      "--endpoint-url",
-      endpoint,
-      ...WINDOW,
-    ]],
+    ["validate", trailBucket("validate")],
     ["sync init", ["sync", "init", join(dir, "sync.jsonc"), "--region", "eu-west-1", "--endpoint-url", endpoint]],
   ];
 }
