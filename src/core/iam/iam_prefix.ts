@@ -15,9 +15,18 @@ export interface IamPrefix {
   known: boolean;
 }
 
-// Keyed by input (any event source a record names): emptied when full, so a long-running server stays bounded.
+// Keyed by input (any event source a record names): emptied when full, and no source longer than a real one is kept,
+// so a long-running server stays bounded by size.
 const cache = new Map<string, IamPrefix>();
 const CACHE_MAX = 4096;
+/** Real event sources are under 100 characters. */
+const MAX_CACHED_SOURCE = 256;
+let cachedChars = 0;
+
+/** How many event sources the cache holds and their characters (for tests and diagnostics). */
+export function cachedPrefixes(): { entries: number; chars: number } {
+  return { entries: cache.size, chars: cachedChars };
+}
 
 /**
  * The IAM prefix for an event source: a curated special case, else the endpoint's
@@ -29,8 +38,13 @@ export function iamPrefixFor(eventSource: string): IamPrefix {
   let result = cache.get(eventSource);
   if (!result) {
     result = resolve(eventSource);
-    if (cache.size >= CACHE_MAX) cache.clear();
+    if (eventSource.length > MAX_CACHED_SOURCE) return result;
+    if (cache.size >= CACHE_MAX) {
+      cache.clear();
+      cachedChars = 0;
+    }
     cache.set(eventSource, result);
+    cachedChars += eventSource.length;
   }
   return result;
 }

@@ -32,14 +32,27 @@ function typesOf(action: string): ResourceType[] | undefined {
 // action): emptied when full, so a long-running server stays bounded (IAM has ~22k actions).
 const known = new Map<string, ResourceType[] | undefined>();
 const KNOWN_MAX = 32_768;
+/** No IAM action is longer; a longer name is answered, not kept. */
+const MAX_CACHED_ACTION = 256;
+let knownChars = 0;
+
+/** Actions whose types are cached and the characters of their names (for tests and diagnostics). */
+export function cachedActionTypes(): { actions: number; chars: number } {
+  return { actions: known.size, chars: knownChars };
+}
 
 /** The resource types of `prefix:Name` (a required one is marked), or undefined when IAM does not know it. */
 export const iamResources: ResourceCatalog = {
   typesOf(action: string): ResourceType[] | undefined {
-    if (!known.has(action)) {
-      if (known.size >= KNOWN_MAX) known.clear();
-      known.set(action, typesOf(action));
+    if (known.has(action)) return known.get(action);
+    const types = typesOf(action);
+    if (action.length > MAX_CACHED_ACTION) return types;
+    if (known.size >= KNOWN_MAX) {
+      known.clear();
+      knownChars = 0;
     }
-    return known.get(action);
+    known.set(action, types);
+    knownChars += action.length;
+    return types;
   },
 };

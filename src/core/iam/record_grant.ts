@@ -31,10 +31,19 @@ interface CallGrant {
   unknown: readonly string[];
 }
 
-// Keyed by event source, then name (any a record names): emptied when full, so a long-running server stays bounded.
+// Keyed by event source, then name (any a record names): emptied when full, and no name longer than a real one is
+// kept (a record can name a call in 10 MB), so a long-running server stays bounded by size, not only by count.
 const callGrants = new Map<string, Map<string, CallGrant>>();
 let cachedCalls = 0;
+let cachedChars = 0;
 const CACHE_MAX = 16384;
+/** Real event sources and names are under 100 characters. */
+const MAX_CACHED_NAME = 256;
+
+/** How many calls the grant cache holds and the characters of their names (for tests and diagnostics). */
+export function cachedCallGrants(): { calls: number; chars: number } {
+  return { calls: cachedCalls, chars: cachedChars };
+}
 
 function resolveCall(eventSource: string, eventName: string): CallGrant {
   const { prefix, known: prefixKnown } = iamPrefixFor(eventSource);
@@ -51,14 +60,19 @@ function callGrant(eventSource: string, eventName: string): CallGrant {
   let call = byName?.get(eventName);
   if (call) return call;
   call = resolveCall(eventSource, eventName);
+  if (eventSource.length > MAX_CACHED_NAME || eventName.length > MAX_CACHED_NAME) return call;
   if (cachedCalls >= CACHE_MAX) {
     callGrants.clear();
-    cachedCalls = 0;
+    cachedCalls = cachedChars = 0;
     byName = undefined;
   }
-  if (!byName) callGrants.set(eventSource, byName = new Map());
+  if (!byName) {
+    callGrants.set(eventSource, byName = new Map());
+    cachedChars += eventSource.length;
+  }
   byName.set(eventName, call);
   cachedCalls++;
+  cachedChars += eventName.length;
   return call;
 }
 

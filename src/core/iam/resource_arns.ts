@@ -92,6 +92,11 @@ export class ResourceResolver {
 
   constructor(private readonly catalog: ResourceCatalog, private readonly mode: ResourceMode = "precise") {}
 
+  /** Actions with a plan held (for tests and diagnostics). */
+  get plansHeld(): number {
+    return this.#plans.size;
+  }
+
   #compiled(format: string): ArnFormat {
     let compiled = this.#formats.get(format);
     if (!compiled) this.#formats.set(format, compiled = compileArnFormat(format, PLACEHOLDER_PATTERNS));
@@ -117,7 +122,8 @@ export class ResourceResolver {
       const specs = types.length === 0 ? [] : paramSpecs(action, placeholders);
       plan = { types: compiled, specs: specs && compileSpecs(specs) };
     }
-    this.#plans.set(action, plan);
+    // Only actions IAM knows are kept: a record may name any action, and a server must not grow with them.
+    if (plan !== undefined) this.#plans.set(action, plan);
     return plan;
   }
 

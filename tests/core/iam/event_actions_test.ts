@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { eventActions } from "../../../src/core/iam/event_actions.ts";
-import { iamPrefixFor } from "../../../src/core/iam/iam_prefix.ts";
+import { cachedPrefixes, iamPrefixFor } from "../../../src/core/iam/iam_prefix.ts";
 
 function action(eventSource: string, eventName: string): string {
   const { prefix } = iamPrefixFor(eventSource);
@@ -70,4 +70,13 @@ Deno.test("eventActions() keeps an unknown action, without a date suffix, and re
     actions: ["ec2:NotAnApi"],
     unknown: ["ec2:NotAnApi"],
   });
+});
+
+Deno.test("iamPrefixFor answers a long event source without keeping it", () => {
+  const before = cachedPrefixes();
+  const long = "x".repeat(100_000) + ".amazonaws.com";
+  assert.equal(iamPrefixFor(long).known, false);
+  assert.ok(cachedPrefixes().chars - before.chars < 1000);
+  iamPrefixFor("prefixcachetest.amazonaws.com");
+  assert.equal(cachedPrefixes().entries, before.entries + 1);
 });

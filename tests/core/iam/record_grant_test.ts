@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { recordGrant } from "../../../src/core/iam/record_grant.ts";
+import { cachedCallGrants, recordGrant } from "../../../src/core/iam/record_grant.ts";
 import { parseRecord } from "../../../src/core/records/record.ts";
 
 const grantOf = (raw: Record<string, unknown>) => {
@@ -60,4 +60,24 @@ Deno.test("recordGrant: an event source or name that names an Object member (con
     );
     assert.deepEqual(grantOf({ eventSource: name, eventName: "Describe" }), plain(`${name}:Describe`));
   }
+});
+
+Deno.test("the call cache keeps real names and no name longer than a real one (a long-running server stays small)", () => {
+  const grantOf = (eventSource: string, eventName: string) => {
+    const parsed = parseRecord({ eventSource, eventName, eventTime: "2026-01-01T00:00:00Z" }, false);
+    assert.ok(parsed.ok);
+    return recordGrant(parsed.record);
+  };
+  const before = cachedCallGrants();
+  const huge = "Describe" + "X".repeat(100_000);
+  for (let i = 0; i < 20; i++) {
+    const grant = grantOf("ec2.amazonaws.com", huge + i);
+    assert.equal(grant.kind, "grant");
+    if (grant.kind === "grant") assert.deepEqual(grant.actions, [`ec2:${huge}${i}`]); // still answered, only not kept
+  }
+  const hugeSource = "x".repeat(100_000) + ".amazonaws.com";
+  grantOf(hugeSource, "GetThing");
+  assert.ok(cachedCallGrants().chars - before.chars < 1000, "no long name is kept");
+  grantOf("ec2.amazonaws.com", "DescribeInstancesForCacheTest");
+  assert.equal(cachedCallGrants().calls, before.calls + 1, "a real name is kept");
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { compileArnFormat, fillArn, parseArn } from "../../../src/core/iam/arn_format.ts";
-import { iamResources } from "../../../src/core/iam/iam_resources.ts";
+import { cachedActionTypes, iamResources } from "../../../src/core/iam/iam_resources.ts";
 import { type ResourceCatalog, ResourceResolver } from "../../../src/core/iam/resource_arns.ts";
 import { paramSpecs } from "../../../src/core/iam/resource_params.ts";
 import { arnCandidates, compileSpecs, recordValues } from "../../../src/core/iam/resource_values.ts";
@@ -143,4 +143,18 @@ Deno.test("ResourceResolver: a built ARN whose value does not fit its placeholde
   assert.deepEqual(resolver.resolve(raw, ["kms:GenerateDataKey"])[0]?.resources, [
     "arn:aws:kms:eu-west-1:111122223333:key/1234",
   ]);
+});
+
+Deno.test("ResourceResolver keeps plans for actions IAM knows only; long action names are answered, not cached", () => {
+  const resolver = new ResourceResolver(iamResources, "precise");
+  const raw = { awsRegion: "us-east-1", recipientAccountId: "123456789012", requestParameters: { bucketName: "b" } };
+  assert.deepEqual(resolver.resolve(raw, ["s3:GetBucketPolicy"])[0]!.resources, ["arn:aws:s3:::b"]);
+  const held = resolver.plansHeld;
+  const typesBefore = cachedActionTypes();
+  for (let i = 0; i < 1000; i++) {
+    const [unknown] = resolver.resolve(raw, [`s3:NoSuchCall${i}${"x".repeat(1000)}`]);
+    assert.deepEqual(unknown, { action: `s3:NoSuchCall${i}${"x".repeat(1000)}`, resources: ["*"], outcome: "no-arn" });
+  }
+  assert.equal(resolver.plansHeld, held, "no plan per unknown action");
+  assert.ok(cachedActionTypes().chars - typesBefore.chars < 1000, "no long action name kept");
 });
