@@ -7,33 +7,6 @@
 import { compareCodePoints, sortCodePoints } from "../util/compare_code_points.ts";
 import { POLICY_VERSION, type PolicyDocument, type Statement } from "./policy.ts";
 
-/**
- * Statements with one Resource list: the first member's actions as they came, the union
- * of all members' actions (an array: a handful at most), and how many members.
- */
-class ResourceGroup {
-  union: string[] | undefined;
-  constructor(readonly actions: readonly string[], readonly resources: string[], public count: number) {}
-
-  add(actions: readonly string[], count: number): void {
-    this.count += count;
-    // Most repeats bring no new action: the union is made only when one does (an array less per statement group).
-    for (const a of actions) {
-      if (!(this.union ?? this.actions).includes(a)) (this.union ??= [...this.actions]).push(a);
-    }
-  }
-
-  /** trailscraper's `Statement.merge`: sorted, deduplicated resources; a lone member stays as it was. */
-  mergedResources(): string[] {
-    return this.count === 1 ? this.resources : sortCodePoints([...new Set(this.resources)]);
-  }
-
-  /** trailscraper's `Statement.merge`: sorted, deduplicated actions; a lone member stays as it was. */
-  mergedActions(): readonly string[] {
-    return this.count === 1 ? this.actions : sortCodePoints([...new Set(this.union ?? this.actions)]);
-  }
-}
-
 /** Statements with one Action list (the second merge, at build time): unions as sets. */
 class ActionGroup {
   count = 1;
@@ -59,7 +32,20 @@ const SEP = "\u0000";
 
 /** Collects record grants and builds the merged, sorted policy. */
 export class PolicyBuilder {
-  readonly #byResources = new Map<string, ResourceGroup>();
+  /**
+   * The statement groups (statements with one Resource list), as columns rather than an object each: a policy of
+   * precise ARNs has hundreds of thousands of groups, and an object and a one-element array per group was ~110 of
+   * the ~140 bytes each group cost. Index by the group's resources (joined).
+   */
+  readonly #index = new Map<string, number>();
+  /** A group's resources: the string itself when there is one (most groups), else the list. */
+  readonly #resources: (string | string[])[] = [];
+  /** A group's first member's actions, as they came (interned: see {@link #lists}). */
+  readonly #actions: (readonly string[])[] = [];
+  /** How many statements each group merged. */
+  readonly #counts: number[] = [];
+  /** The union of all members' actions, for the few groups where a repeat brought a new action. */
+  readonly #unions = new Map<number, string[]>();
   /**
    * One array per distinct action list, however many groups start with it (most groups are one action on one
    * resource: an array each was ~20 bytes of every statement group). Shared: never changed, copied where handed out.
@@ -74,16 +60,45 @@ export class PolicyBuilder {
   }
 
   /** Adds statements: `actions` on `resources` (sorted), `count` times. */
-  add(actions: readonly string[], resources: string[], count = 1): void {
+  add(actions: readonly string[], resources: readonly string[], count = 1): void {
     const key = resources.length === 1 ? resources[0]! : resources.join(SEP);
-    const group = this.#byResources.get(key);
-    if (group) group.add(actions, count);
-    else this.#byResources.set(key, new ResourceGroup(this.#interned(actions), resources, count));
+    const i = this.#index.get(key);
+    if (i === undefined) {
+      this.#index.set(key, this.#counts.length);
+      this.#resources.push(resources.length === 1 ? resources[0]! : [...resources]);
+      this.#actions.push(this.#interned(actions));
+      this.#counts.push(count);
+      return;
+    }
+    this.#counts[i]! += count;
+    // Most repeats bring no new action: the union is made only when one does.
+    const first = this.#actions[i]!;
+    for (const a of actions) {
+      if (first.includes(a)) continue;
+      let union = this.#unions.get(i);
+      if (!union) this.#unions.set(i, union = [...first]);
+      if (!union.includes(a)) union.push(a);
+    }
+  }
+
+  /** trailscraper's `Statement.merge` of group `i`: sorted, deduplicated; a lone member stays as it was. */
+  #merged(i: number): { actions: readonly string[]; resources: string[] } {
+    const single = this.#counts[i] === 1;
+    const stored = this.#resources[i]!;
+    const list = typeof stored === "string" ? [stored] : [...stored]; // the caller's to change
+    const actions = this.#unions.get(i) ?? this.#actions[i]!;
+    return {
+      actions: single ? actions : sortCodePoints([...new Set(actions)]),
+      resources: single ? list : sortCodePoints([...new Set(list)]),
+    };
   }
 
   /** The groups so far as plain data; {@link addGroups} of them into another builder gives the same policy. */
   groups(): BuilderGroup[] {
-    return [...this.#byResources.values()].map((g) => [g.resources, g.mergedActions(), g.count]);
+    return this.#counts.map((count, i) => {
+      const { actions, resources } = this.#merged(i);
+      return [resources, actions, count];
+    });
   }
 
   /** Adds groups another builder collected (order does not matter). */
@@ -94,11 +109,10 @@ export class PolicyBuilder {
   /** The policy: statements merged by Resource, then by Action, sorted by Effect then actions. */
   build(): PolicyDocument {
     const byActions = new Map<string, ActionGroup>();
-    for (const group of this.#byResources.values()) {
-      const actions = group.mergedActions();
+    for (let i = 0; i < this.#counts.length; i++) {
+      const { actions, resources } = this.#merged(i);
       const key = actions.join(SEP);
       const existing = byActions.get(key);
-      const resources = group.mergedResources();
       if (existing) existing.add(resources);
       else byActions.set(key, new ActionGroup(actions, resources));
     }
