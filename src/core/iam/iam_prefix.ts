@@ -3,6 +3,7 @@ import curated from "../../../data/event_sources.json" with { type: "json" };
 import signingNames from "../../../data/aws_signing_names.json" with { type: "json" };
 import { isString, loadTable } from "../util/data_table.ts";
 import { isIamPrefix } from "./iam_catalog.ts";
+import { InputKeyedCache } from "../util/input_keyed_cache.ts";
 
 // Looked up by a record's event source: without a prototype, `constructor` or `__proto__` finds nothing.
 const eventSources = loadTable(curated.eventSources, "event_sources.json eventSources", isString);
@@ -15,17 +16,12 @@ export interface IamPrefix {
   known: boolean;
 }
 
-// Keyed by input (any event source a record names): emptied when full, and no source longer than a real one is kept,
-// so a long-running server stays bounded by size.
-const cache = new Map<string, IamPrefix>();
-const CACHE_MAX = 4096;
-/** Real event sources are under 100 characters. */
-const MAX_CACHED_SOURCE = 256;
-let cachedChars = 0;
+// Keyed by input (any event source a record names): see InputKeyedCache.
+const cache = new InputKeyedCache<IamPrefix>(4096);
 
 /** How many event sources the cache holds and their characters (for tests and diagnostics). */
 export function cachedPrefixes(): { entries: number; chars: number } {
-  return { entries: cache.size, chars: cachedChars };
+  return cache.held;
 }
 
 /**
@@ -35,18 +31,7 @@ export function cachedPrefixes(): { entries: number; chars: number } {
  * else the first label as trailscraper would use it.
  */
 export function iamPrefixFor(eventSource: string): IamPrefix {
-  let result = cache.get(eventSource);
-  if (!result) {
-    result = resolve(eventSource);
-    if (eventSource.length > MAX_CACHED_SOURCE) return result;
-    if (cache.size >= CACHE_MAX) {
-      cache.clear();
-      cachedChars = 0;
-    }
-    cache.set(eventSource, result);
-    cachedChars += eventSource.length;
-  }
-  return result;
+  return cache.get(eventSource, resolve);
 }
 
 function resolve(eventSource: string): IamPrefix {

@@ -6,6 +6,7 @@
 import table from "../../../data/iam_actions.json" with { type: "json" };
 import { isObject, loadTable } from "../util/data_table.ts";
 import type { ResourceCatalog, ResourceType } from "./resource_arns.ts";
+import { InputKeyedCache } from "../util/input_keyed_cache.ts";
 
 const services = loadTable(
   table,
@@ -28,31 +29,15 @@ function typesOf(action: string): ResourceType[] | undefined {
   });
 }
 
-// Asked once per action of every record: computed once per action. Keyed by input (a record may name any
-// action): emptied when full, so a long-running server stays bounded (IAM has ~22k actions).
-const known = new Map<string, ResourceType[] | undefined>();
-const KNOWN_MAX = 32_768;
-/** No IAM action is longer; a longer name is answered, not kept. */
-const MAX_CACHED_ACTION = 256;
-let knownChars = 0;
+// Asked once per action of every record: computed once per action (IAM has ~22k actions; no name is longer than 256).
+const known = new InputKeyedCache<ResourceType[] | undefined>(32_768);
 
 /** Actions whose types are cached and the characters of their names (for tests and diagnostics). */
-export function cachedActionTypes(): { actions: number; chars: number } {
-  return { actions: known.size, chars: knownChars };
+export function cachedActionTypes(): { entries: number; chars: number } {
+  return known.held;
 }
 
 /** The resource types of `prefix:Name` (a required one is marked), or undefined when IAM does not know it. */
 export const iamResources: ResourceCatalog = {
-  typesOf(action: string): ResourceType[] | undefined {
-    if (known.has(action)) return known.get(action);
-    const types = typesOf(action);
-    if (action.length > MAX_CACHED_ACTION) return types;
-    if (known.size >= KNOWN_MAX) {
-      known.clear();
-      knownChars = 0;
-    }
-    known.set(action, types);
-    knownChars += action.length;
-    return types;
-  },
+  typesOf: (action: string): ResourceType[] | undefined => known.get(action, typesOf),
 };
