@@ -114,11 +114,17 @@ export function defineChanges(program: AnyCommand, { io, verbose, restrict }: Co
       CATEGORY_CHOICES,
     ))
     .addOption(
-      new Option("--actor <arn>", "only changes by this role, user or session ARN (repeatable)").argParser(collect)
+      new Option(
+        "--actor <arn>",
+        "only changes by this role, user or session ARN (repeatable; spaces around it are trimmed)",
+      ).argParser(collect)
         .default([] as string[], "anyone"),
     )
     .addOption(
-      new Option("--resource <id>", "only changes of this resource id or name, e.g. sg-0abc (repeatable)")
+      new Option(
+        "--resource <id>",
+        "only changes of this resource id or name, e.g. sg-0abc (repeatable; spaces around it are trimmed)",
+      )
         .argParser(collect).default([] as string[], "all write events"),
     )
     .option("--no-failed", "leave out failed attempts (AccessDenied, ...), which are shown by default")
