@@ -20,7 +20,7 @@ export interface WorkerShare {
 /** Downloads `share.objects` with `share.parallelism` in flight; returns the bytes. */
 export async function downloadShare(share: WorkerShare): Promise<number> {
   const client = await createS3Client(
-    awsClientSettings({ endpointUrl: share.endpoint }, (k) => BENCH_ENV[k], "S3", "us-east-1"),
+    await awsClientSettings({ endpointUrl: share.endpoint }, (k) => BENCH_ENV[k], "S3", "us-east-1"),
   );
   const signal = new AbortController().signal;
   let bytes = 0;

@@ -3,7 +3,7 @@ import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
 import { DEFAULT_LOG_DIR } from "../runtime/log_dir_option.ts";
 import { addHiddenAlias } from "./option_alias.ts";
-import { collect, endpointUrl, positiveInt } from "./option_parsers.ts";
+import { collect, endpointUrl, positiveInt, workerCount } from "./option_parsers.ts";
 
 /** The default archive folder of `sync` (config: events_dir). */
 const SYNC_DEFAULT_DIR = "events";
@@ -49,9 +49,8 @@ export function defineDownload(program: AnyCommand, { io, verbose, restrict }: C
     .option("--with-digests", "also copy the digests and their signatures, for validate --log-dir", false)
     .option("--wait", "after downloading, wait until the logs hold an event after --to", false)
     .addOption(
-      new Option("--wait-interval <seconds>", "with --wait: seconds between attempts").argParser(
-        positiveInt("--wait-interval", 1),
-      ).default(60),
+      new Option("--wait-interval <seconds>", "with --wait: seconds between attempts (at most 86400, a day)")
+        .argParser(positiveInt("--wait-interval", 1, 86_400)).default(60),
     )
     .addOption(
       new Option("--wait-timeout <seconds>", "with --wait: give up (exit 1) after this many seconds").argParser(
@@ -118,8 +117,8 @@ export function defineSync(program: AnyCommand, { io, verbose, restrict }: Comma
     .addOption(
       new Option(
         "--workers <n>",
-        "parallel Web Workers that parse files (config: process_workers) (default: 0, the number of cores)",
-      ).argParser(positiveInt("--workers")),
+        "parallel Web Workers that parse files, at most 256 (config: process_workers) (default: 0, the number of cores)",
+      ).argParser(workerCount("--workers")),
     )
     .option("--in-thread", "parse in the main thread instead of Web Workers (one isolate; for measuring)", false)
     .addOption(
@@ -167,7 +166,7 @@ function addSyncAliases(sync: AnyCommand): void {
     new Option("--download-workers <n>").argParser(positiveInt("--download-workers", 1)),
     "--downloads",
   );
-  addHiddenAlias(sync, new Option("--process-workers <n>").argParser(positiveInt("--process-workers")), "--workers");
+  addHiddenAlias(sync, new Option("--process-workers <n>").argParser(workerCount("--process-workers")), "--workers");
 }
 
 /** `sync init`: a config for every trail DescribeTrails finds. */

@@ -1,7 +1,7 @@
 /** The policy commands: `generate`, `check`, `guess`, and `completions`. */
 import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
-import { collect, positiveInt } from "./option_parsers.ts";
+import { collect, positiveInt, workerCount } from "./option_parsers.ts";
 
 /** `generate`, `check`, `guess` and `completions` (which describes the whole `program`). */
 export function definePolicyCommands(program: AnyCommand, context: CommandContext): void {
@@ -67,9 +67,9 @@ function defineGenerate(program: AnyCommand, { io, restrict }: CommandContext): 
     .addOption(
       new Option(
         "--workers <n>",
-        "Web Workers that parse stdin besides this thread (slower on 2 cores: docs/development.md)",
+        "Web Workers that parse stdin besides this thread, at most 256 (slower on 2 cores: docs/development.md)",
       )
-        .argParser(positiveInt("--workers")).default(0),
+        .argParser(workerCount("--workers")).default(0),
     )
     .option("--placeholders", "account ids and regions in resource ARNs as ${AWS::AccountId} / ${AWS::Region}", false)
     .action(async (options) => {

@@ -3,7 +3,7 @@ import { Option } from "@commander-js/extra-typings";
 import type { AnyCommand, CommandContext } from "./command_context.ts";
 import categoryIds from "../../data/change_category_ids.json" with { type: "json" };
 import { DEFAULT_LOG_DIR } from "../runtime/log_dir_option.ts";
-import { collect, collectChoice, endpointUrl, positiveInt, withChoices } from "./option_parsers.ts";
+import { collect, collectChoice, endpointUrl, withChoices, workerCount } from "./option_parsers.ts";
 
 /** The category ids of `changes --category` (data/change_events.json holds their events). */
 const CATEGORY_CHOICES: readonly string[] = categoryIds.ids;
@@ -43,8 +43,8 @@ export function defineSelect(program: AnyCommand, { io, verbose, restrict }: Com
         .choices(["json", "jsonl"] as const).default("json" as const),
     )
     .addOption(
-      new Option("--workers <n>", "parallel Web Workers that read and filter files (0: none)")
-        .argParser(positiveInt("--workers")).default(navigator.hardwareConcurrency, "the number of cores"),
+      new Option("--workers <n>", "parallel Web Workers that read and filter files (0: none; at most 256)")
+        .argParser(workerCount("--workers")).default(navigator.hardwareConcurrency, "the number of cores"),
     )
     .option("--use-cloudtrail-api", "query the CloudTrail LookupEvents API instead of --log-dir", false)
     .addOption(
@@ -114,11 +114,11 @@ export function defineChanges(program: AnyCommand, { io, verbose, restrict }: Co
       CATEGORY_CHOICES,
     ))
     .addOption(
-      new Option("--actor <arn>", "only changes by this role, user or session ARN (repeatable)").argParser(collect)
-        .default([] as string[], "anyone"),
+      new Option("--actor <arn>", "only changes by this role, user or session ARN (repeatable; trimmed)")
+        .argParser(collect).default([] as string[], "anyone"),
     )
     .addOption(
-      new Option("--resource <id>", "only changes of this resource id or name, e.g. sg-0abc (repeatable)")
+      new Option("--resource <id>", "only changes of this resource id or name, e.g. sg-0abc (repeatable; trimmed)")
         .argParser(collect).default([] as string[], "all write events"),
     )
     .option("--no-failed", "leave out failed attempts (AccessDenied, ...), which are shown by default")
@@ -136,8 +136,8 @@ export function defineChanges(program: AnyCommand, { io, verbose, restrict }: Co
     .option("--best-effort", "report failures inside the output and exit 0 (for incident pipelines)", false)
     .option("--log-dir <dir>", "read downloaded logs or the sync archive instead of the CloudTrail API")
     .addOption(
-      new Option("--workers <n>", "with --log-dir: parallel Web Workers (0: none)")
-        .argParser(positiveInt("--workers")).default(navigator.hardwareConcurrency, "the number of cores"),
+      new Option("--workers <n>", "with --log-dir: parallel Web Workers (0: none; at most 256)")
+        .argParser(workerCount("--workers")).default(navigator.hardwareConcurrency, "the number of cores"),
     )
     .option("--profile <name>", "AWS profile (default: AWS_PROFILE)")
     .option("--endpoint-url <url>", "CloudTrail endpoint (default: AWS_ENDPOINT_URL_CLOUDTRAIL)", endpointUrl)

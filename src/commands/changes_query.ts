@@ -59,18 +59,34 @@ export interface ChangesQueryContext {
   env: (name: string) => string | undefined;
 }
 
-/** `resources` when none is blank, else a UsageError naming `option` (a blank id matches nothing, silently). */
+/**
+ * `resources` with the white space around each trimmed (a pasted " sg-1 " matched nothing), or a UsageError naming
+ * `option` when one is blank (a blank id matched nothing, silently).
+ */
 export function checkedResources(resources: string[], option: string): string[] {
-  const blank = resources.find((r) => r.trim() === "");
-  if (blank !== undefined) throw new UsageError(`${option} takes a resource id or name, got ${JSON.stringify(blank)}`);
-  return resources;
+  return trimmedValues(resources, option, { takes: "a resource id or name", valid: (r) => r !== "" });
+}
+
+/** `actors` trimmed like resources, or a UsageError when one is blank or not an ARN (it could match no change). */
+export function checkedActors(actors: string[], option: string): string[] {
+  return trimmedValues(actors, option, { takes: "a role, user or session ARN", valid: (a) => a.startsWith("arn:") });
+}
+
+function trimmedValues(
+  values: string[],
+  option: string,
+  { takes, valid }: { takes: string; valid: (trimmed: string) => boolean },
+): string[] {
+  const bad = values.find((v) => !valid(v.trim()));
+  if (bad !== undefined) throw new UsageError(`${option} takes ${takes}, got ${JSON.stringify(bad)}`);
+  return values.map((v) => v.trim());
 }
 
 /**
  * The query of the command's options, the environment filling in what they leave out
  * (`AWS_CLOUDTRAIL_LOOKBACK_MINUTES`, `AWS_CLOUDTRAIL_MAX_EVENTS`, `TRAILSCRAPER_REGION_ALLOWLIST`).
- * Throws a one-line UsageError on the first bad input: the times first, then the numbers, regions, categories, and
- * a blank --resource.
+ * Throws a one-line UsageError on the first bad input: the times first, then the numbers, regions, categories, a
+ * blank or non-ARN --actor and a blank --resource. White space around an actor or a resource is trimmed.
  */
 export function changesQuery(options: ChangesOptions, context: ChangesQueryContext): ChangesQuery {
   const { from, to } = timeRange(options, context.now);
@@ -80,7 +96,7 @@ export function changesQuery(options: ChangesOptions, context: ChangesQueryConte
     ...checked.settings,
     alertFrom: from,
     alertTo: to,
-    actors: options.actor,
+    actors: checkedActors(options.actor, "--actor"),
     resources: checkedResources(options.resource, "--resource"),
     includeFailed: options.failed,
     bestEffort: options.bestEffort,

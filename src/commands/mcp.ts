@@ -6,7 +6,7 @@ import { type CategoryId, CHANGE_CATEGORIES } from "../core/changes/change_catal
 import { BoundedCache } from "../core/util/bounded_cache.ts";
 import { mcpGates } from "../core/mcp/mcp_gates.ts";
 import type { RequestPacer } from "../core/util/request_pacer.ts";
-import { FALLBACK_REGION, regionOrFallback } from "../sources/aws_options.ts";
+import { checkEndpoint, FALLBACK_REGION, regionOrFallback } from "../sources/aws_options.ts";
 import { lookupPacer } from "../sources/cloudtrail_api.ts";
 import {
   type ChangesInput,
@@ -68,8 +68,11 @@ async function toolContext(options: McpOptions, io: Io): Promise<ToolContext> {
   const pacers = new BoundedCache<string, RequestPacer>(MAX_PACERS);
   // Tools never write to stdout: it carries the protocol. What a command would print is dropped; stderr is the log.
   const toolIo: Io = { ...io, stdout: { write: () => Promise.resolve(), writeBytes: () => Promise.resolve() } };
+  const gates = mcpGates(options, io.env);
+  // The endpoint every AWS tool call would use is checked at start: a usage error (exit 2), not a tool error per call.
+  if (gates.allowAwsRead && options.logDir === undefined) await checkEndpoint(options, io.env, "CLOUDTRAIL");
   return {
-    gates: mcpGates(options, io.env),
+    gates,
     io: toolIo,
     logDir: options.logDir === undefined ? undefined : expandLogDir(options.logDir, io),
     profile: options.profile,

@@ -34,7 +34,7 @@ export async function runSyncInit(file: string, options: SyncInitOptions, io: Io
     if (exists) throw new InputError(`"${file}" exists; pass --force to overwrite it`);
   }
   const regions = options.region.length > 0 ? options.region : regionTable.regions;
-  const settings = awsClientSettings(options, io.env, "CLOUDTRAIL", regions[0] ?? "us-east-1");
+  const settings = await awsClientSettings(options, io.env, "CLOUDTRAIL", regions[0] ?? "us-east-1");
   const { DescribeTrailsCommand } = await import("@aws-sdk/client-cloudtrail");
   const described: DescribedTrail[] = [];
   let skipped = 0;

@@ -107,7 +107,7 @@ export async function validateArchive(
       from: Math.min(...plans.map((p) => p.from)),
       to: digestWindow({ from: 0, to: Math.max(...plans.map((p) => p.to)) }).to,
     };
-    const settings = awsClientSettings({ profile: options.profile }, io.env, "CLOUDTRAIL", FALLBACK_REGION);
+    const settings = await awsClientSettings({ profile: options.profile }, io.env, "CLOUDTRAIL", FALLBACK_REGION);
     // One key ring for the run: ListPublicKeys once per region, for the whole archived range.
     const keys = new PublicKeyRing(keysFromApi({ settings, range: overall, signal, clock: io.clock }));
     const reads = new Semaphore(config.downloadWorkers);

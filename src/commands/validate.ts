@@ -72,7 +72,7 @@ async function unitsOf(options: ValidateOptions, prefix: string, logDir: string)
 
 async function keySource(options: ValidateOptions, io: Io, range: { from: number; to: number }, signal: AbortSignal) {
   if (options.publicKeys.length === 0) {
-    const settings = awsClientSettings({ profile: options.profile }, io.env, "CLOUDTRAIL", FALLBACK_REGION);
+    const settings = await awsClientSettings({ profile: options.profile }, io.env, "CLOUDTRAIL", FALLBACK_REGION);
     return keysFromApi({ settings, range: digestWindow(range), signal, clock: io.clock });
   }
   try {

@@ -4,8 +4,8 @@
  * environment (`Io.env`), never from the process's behind its back.
  */
 import { type AwsCredentialIdentityProvider, credentialsFromEnv, type EnvReader } from "./aws_credentials.ts";
-import { profileRegion } from "./aws_profile_region.ts";
-import { endpointVariable } from "./endpoint_url.ts";
+import { profileConfigValues, profileRegion } from "./aws_profile_region.ts";
+import { ENDPOINT_URL_SHAPE, endpointVariable, EndpointVariableError, isEndpointUrl } from "./endpoint_url.ts";
 
 /** What the user chose on the command line (the environment fills the gaps). */
 export interface AwsOptions {
@@ -71,18 +71,49 @@ function endpointOf(options: AwsOptions, env: EnvReader, service: "S3" | "CLOUDT
 }
 
 /**
+ * Checks the endpoint `service` will use: --endpoint-url (checked by its parser), else an `AWS_ENDPOINT_URL*` variable,
+ * else the `endpoint_url` the SDK reads from the config file, in the section of AWS_PROFILE (else `default`: the SDK
+ * reads that profile's, whatever --profile says) unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (else the profile's
+ * `ignore_configured_endpoint_urls`) is true, or a `services` section may name another (not checked here). Throws an
+ * EndpointVariableError (exit 2) naming the variable, or the profile and the file, when it is not an endpoint URL.
+ */
+export async function checkEndpoint(options: AwsOptions, env: EnvReader, service: "S3" | "CLOUDTRAIL"): Promise<void> {
+  if (endpointOf(options, env, service) !== undefined) return;
+  const profile = env("AWS_PROFILE") || "default";
+  const { file, values } = await profileConfigValues(
+    profile,
+    env,
+    [
+      "endpoint_url",
+      "ignore_configured_endpoint_urls",
+      "services",
+    ] as const,
+  );
+  // As the SDK: the variable, else the profile's key; exactly "true" ignores the file's endpoints.
+  const ignore = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") ?? values.ignore_configured_endpoint_urls;
+  const value = values.endpoint_url;
+  if (value === undefined || ignore === "true" || values.services !== undefined) return;
+  if (!isEndpointUrl(value)) {
+    throw new EndpointVariableError(
+      `endpoint_url of profile "${profile}" in "${file}" takes ${ENDPOINT_URL_SHAPE}, got "${value}"`,
+    );
+  }
+}
+
+/**
  * Client settings for `region`: credentials from the environment's chain (see
  * aws_credentials.ts), the endpoint of {@link endpointOf} with path-style addressing
- * when overridden so IP endpoints work. The SDK makes one attempt per call:
+ * when overridden so IP endpoints work, after {@link checkEndpoint}. The SDK makes one attempt per call:
  * `withRetries` (retry.ts) is the one retry layer, so attempts never multiply and
  * every backoff ends at once on Ctrl-C.
  */
-export function awsClientSettings(
+export async function awsClientSettings(
   options: AwsOptions,
   env: EnvReader,
   service: "S3" | "CLOUDTRAIL",
   region: string,
-): AwsClientSettings {
+): Promise<AwsClientSettings> {
+  await checkEndpoint(options, env, service);
   const endpoint = endpointOf(options, env, service);
   return {
     region,
@@ -101,5 +132,6 @@ export async function s3ClientSettings(
   env: EnvReader,
   note: (text: string) => Promise<void>,
 ): Promise<AwsClientSettings> {
-  return awsClientSettings(options, env, "S3", await regionOrFallback(options, env, note));
+  await checkEndpoint(options, env, "S3"); // before the region's note: a usage error comes first
+  return await awsClientSettings(options, env, "S3", await regionOrFallback(options, env, note));
 }

@@ -1,4 +1,4 @@
-/** The `region` of the AWS profile in use, read from the shared files the environment names. */
+/** Settings of the AWS profile in use (`region`, `endpoint_url`), read from the shared files the environment names. */
 import { type AwsIniKind, iniProfileValue } from "../core/aws/aws_ini.ts";
 import { type EnvReader, profileName, sharedFilePaths } from "./aws_credentials.ts";
 
@@ -17,4 +17,20 @@ export async function profileRegion(profile: string | undefined, env: EnvReader)
   const read = async (path: string, kind: AwsIniKind) =>
     iniProfileValue(await textOf(path), { kind, profile: name, key: "region" });
   return await read(files.configFilepath, "config") ?? await read(files.filepath, "credentials");
+}
+
+/** The values of `keys` in `profile`'s section of the config file (AWS_CONFIG_FILE, else ~/.aws/config). */
+export async function profileConfigValues<K extends string>(
+  profile: string,
+  env: EnvReader,
+  keys: readonly K[],
+): Promise<{ file: string; values: Partial<Record<K, string>> }> {
+  const file = sharedFilePaths(env).configFilepath;
+  const text = await textOf(file);
+  const values: Partial<Record<K, string>> = {};
+  for (const key of keys) {
+    const value = iniProfileValue(text, { kind: "config", profile, key });
+    if (value !== undefined) values[key] = value;
+  }
+  return { file, values };
 }

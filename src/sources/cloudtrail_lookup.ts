@@ -10,7 +10,7 @@ import { isFatalAwsError } from "../core/aws/aws_errors.ts";
 import type { Clock } from "../core/util/clock.ts";
 import type { RequestPacer } from "../core/util/request_pacer.ts";
 import type { EnvReader } from "./aws_credentials.ts";
-import { awsClientSettings, type AwsOptions, regionOrFallback } from "./aws_options.ts";
+import { awsClientSettings, type AwsOptions, checkEndpoint, regionOrFallback } from "./aws_options.ts";
 import {
   createCloudTrailClient,
   describeLookupFailure,
@@ -73,12 +73,16 @@ export interface RegionLookupOptions extends AwsOptions {
 /** Said after the region fallback of a lookup. */
 const QUERY_HINT = "; pass --region (repeatable) to query other regions";
 
-/** The regions to query: those asked for (each once), else the configured region, else the fallback (said through `note`). */
+/**
+ * The regions to query: those asked for (each once), else the configured region, else the fallback (said through
+ * `note`). The endpoint is checked first, so that its usage error comes before any note.
+ */
 export async function regionsToQuery(
   asked: string[],
   options: AwsOptions & { env: EnvReader },
   note: (text: string) => Promise<void>,
 ): Promise<string[]> {
+  await checkEndpoint(options, options.env, "CLOUDTRAIL");
   return asked.length > 0 ? [...new Set(asked)] : [await regionOrFallback(options, options.env, note, QUERY_HINT)];
 }
 
@@ -135,7 +139,7 @@ export async function lookupRegions(
   consume: (query: RegionQuery) => Promise<void>,
 ): Promise<LookupOutcome> {
   const all = new AbortController();
-  const base = awsClientSettings(options, options.env, "CLOUDTRAIL", options.regions[0] ?? "");
+  const base = await awsClientSettings(options, options.env, "CLOUDTRAIL", options.regions[0] ?? "");
   const outcome: LookupOutcome = { failures: [] };
   let bug: { error: unknown } | undefined;
   const attributes: (LookupAttribute | undefined)[] = options.attributes?.length ? options.attributes : [undefined];

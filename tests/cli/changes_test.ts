@@ -136,6 +136,13 @@ Deno.test("changes: --resource asks LookupEvents by ResourceName for each id and
       "UpdateAutoScalingGroup",
       "SetDesiredCapacity",
     ]);
+    // White space around an id is trimmed before LookupEvents is asked: the same requests, the same answer.
+    const padded = await runCli(
+      apiArgs(endpoint, "--format", "json", "--resource", " sg-0a1b2c3d ", "--resource", "\tweb-asg\n"),
+      { clock },
+    );
+    assert.equal(padded.code, 0, padded.stderr);
+    assert.deepEqual((JSON.parse(padded.stdout) as ChangeReport).events, report.events);
     const attributes = new Set(peer.requests.map((q) => JSON.stringify(q.body.LookupAttributes)));
     assert.deepEqual(
       attributes,

@@ -1,4 +1,9 @@
-/** sync killed with SIGKILL at random moments, resumed each time: the archive ends with every event exactly once. */
+/**
+ * sync killed with SIGKILL at random moments, resumed each time: the archive ends with every event exactly once. The
+ * kills follow the run's progress lines, never the clock; the S3 peer holds each GET back a random 500-900 ms before
+ * its first byte, so every run is still going when its kill comes (a body that only dribbled out slowly was complete
+ * at once for a small file, and a loaded machine could finish a run before its kill).
+ */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TEST_AWS_ENV } from "../helpers/aws_env.ts";
@@ -18,11 +23,14 @@ function seeded(seed: number): () => number {
 }
 
 Deno.test(`sync: ${KILLS} runs killed with SIGKILL at random moments, each resumed, leave 0 lost and 0 duplicated events`, async () => {
-  const bucket = await makeSyncBucket({ filesPerDay: 8, recordsPerFile: 40 });
-  // Bodies dribble out (150 ms per 4 KB), so a whole run takes several seconds and most kills land in the middle.
-  const peer = await startS3Peer({ slowBodyMs: 150 });
+  const bucket = await makeSyncBucket({ filesPerDay: 8, recordsPerFile: 40 }); // 165 files
   const seed = Number(Deno.env.get("SYNC_KILL_SEED") ?? 20261203); // fixed in CI; SYNC_KILL_SEED tries others
   const random = seeded(seed);
+  // 3 GETs in flight held 500-900 ms each: about 4 files a second, so a killed run commits ~10 files at most and ten of
+  // them leave most of the 165 for the last, unheld run. Which files are in flight at a kill varies with the holds.
+  const holds = seeded(seed + 1);
+  let holding = true;
+  const peer = await startS3Peer({ holdBodyMs: () => (holding ? 500 + Math.floor(holds() * 400) : 0) });
   try {
     await peer.upload(SYNC_BUCKET, bucket.root);
     const dir = await Deno.makeTempDir();
@@ -51,40 +59,42 @@ Deno.test(`sync: ${KILLS} runs killed with SIGKILL at random moments, each resum
         stderr: "piped",
       }).spawn();
     const moments: string[] = [];
-    let partial = 0; // kills that left an archive neither empty nor complete
+    let before = 0; // archive lines after the previous kill
     for (let i = 0; i < KILLS; i++) {
       const child = run();
-      // Kills follow the run's own progress (a line a second), not the clock: under load start-up alone can take
-      // seconds. The moment is the 1st or 2nd progress line, plus up to 400 ms.
+      // The kill comes at the run's 1st or 2nd progress line that shows a committed file: under load start-up alone can
+      // take seconds, so no clock could say when a run is under way.
       const line = 1 + Math.floor(random() * 2);
-      const extra = Math.floor(random() * 400);
-      moments.push(`line ${line} + ${extra} ms`);
+      moments.push(`line ${line}`);
       let seen = 0;
       let text = "";
       for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
         text += chunk;
-        seen = text.split("\n").filter((l) => /^sync: [\d,]+ files/.test(l)).length;
+        seen = text.split("\n").filter((l) => /^sync: [1-9][\d,]* files/.test(l)).length;
         if (seen >= line) break;
       }
-      await new Promise((r) => setTimeout(r, extra));
       try {
         child.kill("SIGKILL");
-      } catch { /* it had already finished */ }
-      await child.status;
+      } catch { /* it had already finished: the assertion below says so */ }
+      const status = await child.status;
       const lines = (await readArchive(join(dir, "events"), { tolerant: true })).keys.length;
-      if (lines > 0 && lines < bucket.keys.size) partial++;
       if (Deno.env.get("SYNC_KILL_TRACE")) {
         // deno-lint-ignore no-console
-        console.error(`kill at progress line ${line} + ${extra} ms: ${lines} of ${bucket.keys.size} lines`);
+        console.error(`kill at progress line ${line}: ${lines} of ${bucket.keys.size} lines`);
       }
+      const context = `kill ${i + 1} at progress line ${line} (seed ${seed}): ${lines} of ${bucket.keys.size} lines`;
+      assert.equal(status.signal, "SIGKILL", `${context}; the run ended by itself:\n${text}`);
+      // Each kill lands mid-run: the run added to the archive, and did not complete it.
+      assert.ok(lines > before && lines < bucket.keys.size, context);
+      before = lines;
     }
+    holding = false;
     const last = await run().output();
     const stderr = new TextDecoder().decode(last.stderr);
     assert.equal(last.code, 1, stderr); // the corrupt file stays failed
     assert.match(stderr, /error: 1 files could not be synced/);
     const archive = await readArchive(join(dir, "events"));
     const context = `seed ${seed}, kills at ${moments.join(", ")}`;
-    assert.ok(partial >= 3, `only ${partial} kills landed mid-run (${context})`);
     assert.equal(archive.keys.length, new Set(archive.keys).size, `duplicated events (${context})`);
     assert.deepEqual(new Set(archive.keys), bucket.keys, `lost events (${context})`);
   } finally {

@@ -39,12 +39,15 @@ Deno.test("regionOrFallback(): no region anywhere falls back to us-east-1 and sa
   assert.equal(notes.length, 1);
 });
 
-Deno.test("awsClientSettings(): the endpoint from --endpoint-url, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL of the env", () => {
+Deno.test("awsClientSettings(): the endpoint from --endpoint-url, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL of the env", async () => {
   const env = envOf({ AWS_ENDPOINT_URL: "http://127.0.0.1:1", AWS_ENDPOINT_URL_S3: "http://127.0.0.1:2" });
-  assert.equal(awsClientSettings({}, env, "S3", "eu-west-1").endpoint, "http://127.0.0.1:2");
-  assert.equal(awsClientSettings({}, env, "CLOUDTRAIL", "eu-west-1").endpoint, "http://127.0.0.1:1");
-  assert.equal(awsClientSettings({ endpointUrl: "http://127.0.0.1:3" }, env, "S3", "x").endpoint, "http://127.0.0.1:3");
-  const plain = awsClientSettings({}, envOf({}), "S3", "eu-west-1");
+  assert.equal((await awsClientSettings({}, env, "S3", "eu-west-1")).endpoint, "http://127.0.0.1:2");
+  assert.equal((await awsClientSettings({}, env, "CLOUDTRAIL", "eu-west-1")).endpoint, "http://127.0.0.1:1");
+  assert.equal(
+    (await awsClientSettings({ endpointUrl: "http://127.0.0.1:3" }, env, "S3", "x")).endpoint,
+    "http://127.0.0.1:3",
+  );
+  const plain = await awsClientSettings({}, envOf({}), "S3", "eu-west-1");
   assert.equal(plain.endpoint, undefined);
   assert.equal(plain.forcePathStyle, false);
 });

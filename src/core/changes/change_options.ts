@@ -33,10 +33,12 @@ const CHANGE_ENV = {
 /** Defaults of the reference implementation. */
 const CHANGE_DEFAULTS = { lookbackMinutes: 30, maxEvents: 50, perCategory: 5 } as const;
 
-function count(name: string, value: string, min: number): number | string {
-  return /^\d+$/.test(value.trim()) && Number(value) >= min
-    ? Number(value)
-    : `${name} takes a whole number of at least ${min}, got "${value}"`;
+/** A whole number from `min` to `max` (400 digits were Infinity, `null` in the JSON), or the issue. */
+function count(name: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number | string {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min) {
+    return `${name} takes a whole number of at least ${min}, got "${value}"`;
+  }
+  return Number(value) > max ? `${name} takes a whole number of at most ${max}, got "${value}"` : Number(value);
 }
 
 /** The longest lookback: 100 years (much longer, and the window would start before any time a date can hold). */
@@ -48,7 +50,8 @@ export function lookbackSetting(
   env: (name: string) => string | undefined,
 ): { ok: true; minutes: number } | { ok: false; issue: string } {
   const lookback = given ?? env(CHANGE_ENV.lookback);
-  const minutes = lookback === undefined ? CHANGE_DEFAULTS.lookbackMinutes : count("--lookback", lookback, 0);
+  const minutes = lookback === undefined ? CHANGE_DEFAULTS.lookbackMinutes : count("--lookback", lookback, 0, Infinity);
+  // No bound in count(): the lookback's own, with why (Infinity from 400 digits lands here too).
   if (typeof minutes === "string") return { ok: false, issue: minutes };
   if (minutes > MAX_LOOKBACK_MINUTES) {
     return {

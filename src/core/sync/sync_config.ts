@@ -45,13 +45,13 @@ export const SYNC_DEFAULTS: Omit<SyncConfig, "trails"> = {
 
 type NumberKey = "downloadWorkers" | "processWorkers" | "listBatchSize" | "eventsPerFile" | "progressInterval";
 
-/** The file's keys that set a setting: file key -> [setting, smallest allowed number]. */
-const NUMBER_KEYS: Record<string, [NumberKey, number]> = {
-  download_workers: ["downloadWorkers", 1],
-  process_workers: ["processWorkers", 0],
-  list_batch_size: ["listBatchSize", 1],
-  events_per_file: ["eventsPerFile", 1],
-  progress_interval: ["progressInterval", 1],
+/** The whole-number keys: the setting, the least value, the most (Web Workers: as `--workers`, cli/option_parsers.ts). */
+const NUMBER_KEYS: Record<string, [NumberKey, number, number]> = {
+  download_workers: ["downloadWorkers", 1, Number.MAX_SAFE_INTEGER],
+  process_workers: ["processWorkers", 0, 256],
+  list_batch_size: ["listBatchSize", 1, Number.MAX_SAFE_INTEGER],
+  events_per_file: ["eventsPerFile", 1, Number.MAX_SAFE_INTEGER],
+  progress_interval: ["progressInterval", 1, Number.MAX_SAFE_INTEGER],
 };
 const STRING_KEYS: Record<string, "stateDb" | "eventsDir"> = { state_db: "stateDb", events_dir: "eventsDir" };
 
@@ -134,7 +134,11 @@ export function parseSyncConfig(text: string): ParsedSyncConfig {
   const notes: string[] = [];
   for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
     if (key in NUMBER_KEYS) {
-      const [setting, min] = NUMBER_KEYS[key]!;
+      const [setting, min, max] = NUMBER_KEYS[key]!;
+      // Past max first: 1e400 parses to Infinity, which is no integer (and JSON.stringify calls it null).
+      if (typeof value === "number" && value > max) {
+        return { ok: false, issue: `"${key}" must be a whole number of at most ${max}, got ${value}` };
+      }
       if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
         return { ok: false, issue: `"${key}" must be a whole number of at least ${min}, got ${JSON.stringify(value)}` };
       }

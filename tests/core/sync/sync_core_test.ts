@@ -29,6 +29,24 @@ Deno.test("parseSyncConfig(): gocloudtrail's defaults, comments and trailing com
   assert.ok(written.ok && written.config.trails[0]!.prefix === "p/" && written.notes.length === 0);
 });
 
+Deno.test("parseSyncConfig(): a number past its maximum is refused, naming the key (1e300 was a whole number)", () => {
+  const issue = (key: string, text: string) => {
+    const parsed = parseSyncConfig(`{ "${key}": ${text} }`);
+    return parsed.ok ? undefined : parsed.issue;
+  };
+  for (const key of ["download_workers", "list_batch_size", "events_per_file", "progress_interval"]) {
+    for (const text of ["1e300", "9007199254740992", "1e400"]) {
+      assert.match(
+        issue(key, text) ?? "",
+        new RegExp(`^"${key}" must be a whole number of at most 9007199254740991, got `),
+      );
+    }
+    assert.equal(issue(key, "9007199254740991"), undefined);
+  }
+  assert.equal(issue("process_workers", "257"), '"process_workers" must be a whole number of at most 256, got 257');
+  assert.equal(issue("process_workers", "256"), undefined);
+});
+
 Deno.test("planAppends() fills the current part, then starts new ones of events_per_file lines", () => {
   assert.deepEqual(planAppends(undefined, 5, 3), [
     { part: 0, from: 0, to: 3, isNew: true },
