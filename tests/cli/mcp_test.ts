@@ -171,9 +171,11 @@ Deno.test("mcp: concurrent tool calls share one pacer per region: 2 requests/s t
     const starts = peer.requests.map((q) => q.at).sort((a, b) => a - b);
     assert.equal(starts.length, 6);
     assert.ok(peer.requests.every((q) => q.status === 200), "throttled");
-    // The pacer spaces request starts 510 ms apart in the server; their arrival here jitters by a few ms either way.
+    // The pacer spaces request starts 510 ms apart in the server; their arrival here jitters (one late arrival made a
+    // 448 ms gap at load 7.8), so each gap only has to show pacing (unpaced calls arrive together) and the average
+    // the rate.
     for (let i = 1; i < starts.length; i++) {
-      assert.ok(starts[i]! - starts[i - 1]! >= 450, `gap ${i}: ${starts[i]! - starts[i - 1]!} ms`);
+      assert.ok(starts[i]! - starts[i - 1]! >= 380, `gap ${i}: ${starts[i]! - starts[i - 1]!} ms`);
     }
     const average = (starts.at(-1)! - starts[0]!) / (starts.length - 1);
     assert.ok(average >= 495, `${average.toFixed(0)} ms between requests on average`);
