@@ -1,11 +1,25 @@
 /** A local copy as a {@link DigestStore}: files at `<log-dir>/<key>`, digest metadata from their sidecars. */
 import { join, relative, resolve, sep } from "node:path";
 import { parseSidecar, SIDECAR_SUFFIX } from "../core/digest/digest_sidecar.ts";
+import { readFileUpTo } from "./bounded_file.ts";
 import type { DigestStore } from "./digest_store.ts";
+import { fileOverLimitIssue, logFileLimit } from "./inflate_limit.ts";
 
 async function readIfThere(path: string): Promise<Uint8Array | undefined> {
   try {
     return await Deno.readFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.IsADirectory) return undefined;
+    throw e;
+  }
+}
+
+/** A log file's bytes, or why they are not read (larger than the log file limit), or undefined when it is not there. */
+function readLogIfThere(path: string): Uint8Array | { issue: string } | undefined {
+  const limit = logFileLimit();
+  try {
+    const read = readFileUpTo(path, limit.bytes);
+    return read.over ? { issue: fileOverLimitIssue(limit, read.head) } : read.bytes;
   } catch (e) {
     if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.IsADirectory) return undefined;
     throw e;
@@ -51,9 +65,9 @@ export function localDigestStore(root: string): DigestStore {
         bucket: sidecar?.bucket,
       };
     },
-    async readLog(key) {
+    readLog(key) {
       const path = pathBelow(base, key);
-      return path ? await readIfThere(path) : undefined;
+      return Promise.resolve(path ? readLogIfThere(path) : undefined);
     },
     where: (key) => join(root, key),
   };

@@ -43,9 +43,17 @@ export function logFileLimit(): InflateLimit {
   return { bytes: mib * 2 ** 20, name: "log file limit" };
 }
 
-/** The issue of an input past `limit`. */
-export function overLimitIssue(limit: InflateLimit): string {
-  return `over the ${limit.name} of ${limit.bytes / 2 ** 20} MiB uncompressed`;
+/**
+ * The issue of an input past `limit`: uncompressed (inflated past it, or a plain file larger than it), or compressed
+ * (a gzip file larger than it on disk, refused before it is inflated).
+ */
+export function overLimitIssue(limit: InflateLimit, form: "uncompressed" | "compressed" = "uncompressed"): string {
+  return `over the ${limit.name} of ${limit.bytes / 2 ** 20} MiB ${form}`;
+}
+
+/** The issue of a file larger than `limit` on disk, by its first bytes: compressed when they are gzip's magic number. */
+export function fileOverLimitIssue(limit: InflateLimit, head: Uint8Array): string {
+  return overLimitIssue(limit, head[0] === 0x1f && head[1] === 0x8b ? "compressed" : "uncompressed");
 }
 
 /** True when `error` is zlib's refusal to inflate past `maxOutputLength`. */
