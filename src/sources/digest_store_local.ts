@@ -3,7 +3,8 @@ import { join, relative, resolve, sep } from "node:path";
 import { parseSidecar, SIDECAR_SUFFIX } from "../core/digest/digest_sidecar.ts";
 import { readFileUpTo } from "./bounded_file.ts";
 import type { DigestStore } from "./digest_store.ts";
-import { fileOverLimitIssue, logFileLimit } from "./inflate_limit.ts";
+import { fileOverLimitIssue } from "../core/util/inflate_limit.ts";
+import { logFileLimit } from "./log_file_limit.ts";
 
 async function readIfThere(path: string): Promise<Uint8Array | undefined> {
   try {

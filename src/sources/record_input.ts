@@ -6,7 +6,8 @@ import { gunzipSync } from "node:zlib";
 import type { DocumentFormat, RecordDocument } from "../core/records/record_document.ts";
 import { errorMessage } from "../core/util/error_message.ts";
 import { type BoundedBytes, readFileUpTo } from "./bounded_file.ts";
-import { fileOverLimitIssue, isOverLimit, logFileLimit, overLimitIssue } from "./inflate_limit.ts";
+import { fileOverLimitIssue, isOverLimit, overLimitIssue } from "../core/util/inflate_limit.ts";
+import { logFileLimit } from "./log_file_limit.ts";
 
 /** A file to read, bytes already fetched (gzipped or not), or text already in memory. */
 export type RecordInput =

@@ -1,6 +1,8 @@
 /**
- * How far one log file may inflate. Real CloudTrail log files are at most tens of MB uncompressed; a file past the
- * limit (a gzip bomb: a few MB that inflate to gigabytes) is skipped with a reason, and inflating it stops there.
+ * How far one log file (or part file of the sync archive) may inflate. Real CloudTrail log files are at most tens of
+ * MB uncompressed; a file past the limit (a gzip bomb: a few MB that inflate to gigabytes) is skipped with a reason,
+ * and inflating it stops there. This is the pure part: sources/log_file_limit.ts reads the limit from the environment,
+ * and the commands pass it to state/ (which may not import sources/).
  */
 
 /** The variable that sets the limit in MiB (a whole number; anything else is a usage error when a command starts). */
@@ -15,6 +17,11 @@ export interface InflateLimit {
   name: string;
 }
 
+/** The log file limit of `mib` MiB (also the bound on a part file of the sync archive, which holds such files' lines). */
+export function inflateLimit(mib: number = DEFAULT_MAX_INFLATED_MIB): InflateLimit {
+  return { bytes: mib * 2 ** 20, name: "log file limit" };
+}
+
 /** The limit `value` sets in MiB, or undefined when it is not a whole number from 1 to 999999. */
 export function maxInflatedMib(value: string): number | undefined {
   return /^[1-9][0-9]{0,5}$/.test(value.trim()) ? Number(value.trim()) : undefined;
@@ -24,23 +31,6 @@ export function maxInflatedMib(value: string): number | undefined {
 export function maxInflatedProblem(value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === "" || maxInflatedMib(value) !== undefined) return undefined;
   return `${MAX_INFLATED_VARIABLE} takes a whole number of MiB (1 to 999999), got "${value}"`;
-}
-
-/**
- * The limit for log files, read when called (workers share the process's environment). A process that may not read
- * the variable (run without --allow-env) has the default.
- */
-export function logFileLimit(): InflateLimit {
-  let mib = DEFAULT_MAX_INFLATED_MIB;
-  try {
-    const value = Deno.permissions.querySync({ name: "env", variable: MAX_INFLATED_VARIABLE }).state === "granted"
-      ? Deno.env.get(MAX_INFLATED_VARIABLE)
-      : undefined;
-    mib = (value === undefined ? undefined : maxInflatedMib(value)) ?? mib;
-  } catch {
-    // No permission API (an odd host): the default.
-  }
-  return { bytes: mib * 2 ** 20, name: "log file limit" };
 }
 
 /**
