@@ -3,6 +3,8 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { awsErrorCode } from "../core/aws/aws_errors.ts";
 import type { DigestStore } from "./digest_store.ts";
 import { fetchObject, listObjects, type S3CallOptions } from "./s3_objects.ts";
+import { fileOverLimitIssue } from "../core/util/inflate_limit.ts";
+import { logFileLimit } from "./log_file_limit.ts";
 import { withRetries } from "./retry.ts";
 
 /** Options of {@link s3DigestStore}. */
@@ -59,7 +61,9 @@ export function s3DigestStore(client: S3Client, bucket: string, options: S3Store
     },
     async readLog(key) {
       try {
-        return await fetchObject(client, bucket, key, options);
+        const limit = logFileLimit();
+        const read = await fetchObject(client, bucket, key, { ...options, maxBytes: limit.bytes });
+        return read.over ? { issue: fileOverLimitIssue(limit, read.head) } : read.bytes;
       } catch (error) {
         if (notFound(error)) return undefined;
         throw error;
