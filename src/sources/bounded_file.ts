@@ -12,18 +12,22 @@ const HEAD = 2;
 
 /** Reads the file at `path` when it holds at most `max` bytes. Throws what opening or reading it throws. */
 export function readFileUpTo(path: string, max: number): BoundedBytes {
-  using file = Deno.openSync(path, { read: true });
-  const size = file.statSync().size;
-  if (size > max) return { over: true, head: readSome(file, new Uint8Array(HEAD)) };
-  // One byte more than the size, to see the end (or growth) without a second buffer for a file that stays put.
-  let buffer: Uint8Array = new Uint8Array(Math.min(size, max) + 1);
-  let length = 0;
-  for (;;) {
-    const n = file.readSync(buffer.subarray(length));
-    if (n === null) return { over: false, bytes: buffer.subarray(0, length) };
-    length += n;
-    if (length > max) return { over: true, head: buffer.slice(0, HEAD) };
-    if (length === buffer.length) buffer = grown(buffer, max + 1);
+  const file = Deno.openSync(path, { read: true });
+  try {
+    const size = file.statSync().size;
+    if (size > max) return { over: true, head: readSome(file, new Uint8Array(HEAD)) };
+    // One byte more than the size, to see the end (or growth) without a second buffer for a file that stays put.
+    let buffer: Uint8Array = new Uint8Array(Math.min(size, max) + 1);
+    let length = 0;
+    for (;;) {
+      const n = file.readSync(buffer.subarray(length));
+      if (n === null) return { over: false, bytes: buffer.subarray(0, length) };
+      length += n;
+      if (length > max) return { over: true, head: buffer.slice(0, HEAD) };
+      if (length === buffer.length) buffer = grown(buffer, max + 1);
+    }
+  } finally {
+    file.close();
   }
 }
 

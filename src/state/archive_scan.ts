@@ -108,17 +108,28 @@ export async function readPartBytes(
   limit: InflateLimit,
 ): Promise<Uint8Array> {
   const over = () => new ArchivePartTooLarge(path, overLimitIssue(limit, gzip ? "compressed" : "uncompressed"));
-  using file = await Deno.open(path, { read: true });
-  const size = Math.max(0, (await file.stat()).size - from);
-  if (size > limit.bytes) throw over();
-  await file.seek(from, Deno.SeekMode.Start);
-  const buffer = new Uint8Array(size + 1);
-  let length = 0;
-  for (let n = await file.read(buffer); n !== null; n = await file.read(buffer.subarray(length))) {
-    length += n;
-    if (length === buffer.length) throw over(); // grew while read: refused like a file that was this long
+  const file = await Deno.open(path, { read: true });
+  try {
+    const size = Math.max(0, (await file.stat()).size - from);
+    if (size > limit.bytes) throw over();
+    await file.seek(from, Deno.SeekMode.Start);
+    // One byte more than the size, to see the end; a file that grows while it is read gets a larger buffer, up to
+    // one byte past the limit.
+    let buffer = new Uint8Array(size + 1);
+    let length = 0;
+    for (let n = await file.read(buffer); n !== null; n = await file.read(buffer.subarray(length))) {
+      length += n;
+      if (length > limit.bytes) throw over();
+      if (length === buffer.length) {
+        const grown = new Uint8Array(Math.min(buffer.length * 2, limit.bytes + 1));
+        grown.set(buffer);
+        buffer = grown;
+      }
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    file.close();
   }
-  return buffer.subarray(0, length);
 }
 
 /** The lines of `text` that end with a newline (without it), at most `size` at a time: never one array of them all. */

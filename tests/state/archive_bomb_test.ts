@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { inflateLimit } from "../../src/core/util/inflate_limit.ts";
 import { Archive } from "../../src/state/archive.ts";
-import { ArchivePartTooLarge } from "../../src/state/archive_scan.ts";
+import { ArchivePartTooLarge, readPartBytes } from "../../src/state/archive_scan.ts";
 import { rebuildState } from "../../src/state/state_rebuild.ts";
 import { SyncState } from "../../src/state/sync_state.ts";
 
@@ -128,4 +128,11 @@ Deno.test("rebuildState(): a torn tail full of fake gzip headers takes bounded t
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("readPartBytes(): a file that claims no size and never ends (/dev/zero) is read to one byte past the limit", async () => {
+  await assert.rejects(readPartBytes("/dev/zero", false, 0, LIMIT), {
+    name: "ArchivePartTooLarge",
+    message: 'archive part "/dev/zero" is over the log file limit of 1 MiB uncompressed',
+  });
 });
