@@ -5,7 +5,17 @@
  * whole first. The limit is lowered to 1 MiB so the files stay small, except for one sparse file of 300 MiB.
  */
 import assert from "node:assert/strict";
-import { makeSigner, publicKeyList, SignedTrail, type TreeObject, writeTree } from "../../scripts/signed_tree.ts";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import {
+  makeSigner,
+  publicKeyList,
+  SignedTrail,
+  type TreeObject,
+  uploadObjects,
+  writeTree,
+} from "../../scripts/signed_tree.ts";
+import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
+import { startS3Peer } from "../helpers/s3_peer.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
 
@@ -157,5 +167,41 @@ Deno.test("validate --log-dir: a named log file past the limit on disk is refuse
   } finally {
     await Deno.remove(local, { recursive: true });
     await Deno.remove(keys);
+  }
+});
+
+Deno.test("validate --bucket: a named S3 log file past the limit is not downloaded past it", async () => {
+  const signer = makeSigner();
+  const objects = new Map<string, TreeObject>();
+  const trail = new SignedTrail(objects, { bucket: "trail-bucket", signer });
+  const logs = [
+    trail.log("2024-03-01T00:05:00Z", "small"),
+    trail.log("2024-03-01T00:35:00Z", "plain"),
+    trail.log("2024-03-01T00:45:00Z", "gzip"),
+  ];
+  trail.digest("2024-03-01T01:17:00Z", logs);
+  objects.set(logs[1]!, { body: paddedText([], 2 << 20) });
+  objects.set(logs[2]!, { body: gzipLooking(2 << 20) });
+  const s3 = await startS3Peer();
+  const ct = startCloudTrailPeer({ events: {}, publicKeys: publicKeyList([signer]).PublicKeyList });
+  try {
+    await s3.client.send(new CreateBucketCommand({ Bucket: "trail-bucket" }));
+    await uploadObjects(s3.client, "trail-bucket", objects);
+    const args = ["validate", "--bucket", "trail-bucket", "--account-id", "111122223333", "--region", "eu-west-1"];
+    const window = ["--from", "2024-03-01T00:00:00Z", "--to", "2024-03-01T00:59:59Z", "--endpoint-url", s3.endpoint];
+    await withLowLimit(async () => {
+      const r = await runCli([...args, ...window, "--format", "json"], {
+        env: { AWS_ENDPOINT_URL_CLOUDTRAIL: ct.endpoint },
+      });
+      assert.equal(r.code, 1, r.stderr);
+      const files = (JSON.parse(r.stdout) as { files: { key: string; state: string; reason?: string }[] }).files;
+      const state = (key: string) => files.find((f) => f.key.endsWith(key));
+      assert.equal(state(logs[0]!)?.state, "valid");
+      assert.deepEqual([state(logs[1]!)?.state, state(logs[1]!)?.reason], ["modified", PLAIN]);
+      assert.deepEqual([state(logs[2]!)?.state, state(logs[2]!)?.reason], ["modified", GZIP]);
+    });
+  } finally {
+    await s3.stop();
+    await ct.stop();
   }
 });
