@@ -16,7 +16,7 @@ import { type RebuildReport, rebuildState } from "../state/state_rebuild.ts";
 import { runSyncPass } from "./sync_engine.ts";
 import { syncSettings, type SyncSettingsOptions } from "./sync_settings.ts";
 import { errorMessage } from "../core/util/error_message.ts";
-import { MAX_INFLATED_VARIABLE } from "../core/util/inflate_limit.ts";
+import { MAX_INFLATED_VARIABLE } from "../sources/max_inflated_variable.ts";
 import { logFileLimit } from "../sources/log_file_limit.ts";
 
 /** Options of `sync` (each setting of the config file has a flag; flags win). */

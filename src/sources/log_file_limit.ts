@@ -1,11 +1,6 @@
 /** The log file limit of this process, from {@link MAX_INFLATED_VARIABLE} (see core/util/inflate_limit.ts). */
-import {
-  DEFAULT_MAX_INFLATED_MIB,
-  type InflateLimit,
-  inflateLimit,
-  MAX_INFLATED_VARIABLE,
-  maxInflatedMib,
-} from "../core/util/inflate_limit.ts";
+import { DEFAULT_MAX_INFLATED_MIB, type InflateLimit, inflateLimit } from "../core/util/inflate_limit.ts";
+import { MAX_INFLATED_VARIABLE, maxInflatedMib } from "./max_inflated_variable.ts";
 
 /**
  * The limit for log files, read when called (workers share the process's environment). A process that may not read

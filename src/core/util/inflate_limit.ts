@@ -1,12 +1,10 @@
 /**
  * How far one log file (or part file of the sync archive) may inflate. Real CloudTrail log files are at most tens of
  * MB uncompressed; a file past the limit (a gzip bomb: a few MB that inflate to gigabytes) is skipped with a reason,
- * and inflating it stops there. This is the pure part: sources/log_file_limit.ts reads the limit from the environment,
- * and the commands pass it to state/ (which may not import sources/).
+ * and inflating it stops there. This is the pure part, shared with state/ (which may not import sources/):
+ * sources/log_file_limit.ts reads the limit from the environment (sources/max_inflated_variable.ts), and the commands
+ * pass it to state/.
  */
-
-/** The variable that sets the limit in MiB (a whole number; anything else is a usage error when a command starts). */
-export const MAX_INFLATED_VARIABLE = "TRAILSCRAPER_MAX_INFLATED_MIB";
 
 /** Far above a real log file, and below V8's longest string (~512 MiB), which the text of a file must fit in. */
 export const DEFAULT_MAX_INFLATED_MIB = 256;
@@ -20,17 +18,6 @@ export interface InflateLimit {
 /** The log file limit of `mib` MiB (also the bound on a part file of the sync archive, which holds such files' lines). */
 export function inflateLimit(mib: number = DEFAULT_MAX_INFLATED_MIB): InflateLimit {
   return { bytes: mib * 2 ** 20, name: "log file limit" };
-}
-
-/** The limit `value` sets in MiB, or undefined when it is not a whole number from 1 to 999999. */
-export function maxInflatedMib(value: string): number | undefined {
-  return /^[1-9][0-9]{0,5}$/.test(value.trim()) ? Number(value.trim()) : undefined;
-}
-
-/** Why the variable's value cannot be used (for a usage error at start), or undefined when unset, empty or good. */
-export function maxInflatedProblem(value: string | undefined): string | undefined {
-  if (value === undefined || value.trim() === "" || maxInflatedMib(value) !== undefined) return undefined;
-  return `${MAX_INFLATED_VARIABLE} takes a whole number of MiB (1 to 999999), got "${value}"`;
 }
 
 /**
