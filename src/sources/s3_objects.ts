@@ -198,7 +198,7 @@ export async function fetchObject(
 }
 
 /** The bytes of `stream` when there are at most `max` of them; else its first bytes, and the stream is cancelled. */
-async function readUpTo(stream: ReadableStream<Uint8Array>, max: number): Promise<BoundedBytes> {
+export async function readUpTo(stream: ReadableStream<Uint8Array>, max: number): Promise<BoundedBytes> {
   const chunks: Uint8Array[] = [];
   let length = 0;
   const reader = stream.getReader();

@@ -205,3 +205,37 @@ Deno.test("validate --bucket: a named S3 log file past the limit is not download
     await ct.stop();
   }
 });
+
+Deno.test("validate: a digest file larger than the digest limit is not read past it (a local copy)", async () => {
+  const signer = makeSigner();
+  const objects = new Map<string, TreeObject>();
+  const trail = new SignedTrail(objects, { bucket: "trail-bucket", signer });
+  const logs = [trail.log("2024-03-01T00:05:00Z", "small")];
+  const digest = trail.digest("2024-03-01T01:17:00Z", logs);
+  const local = await Deno.makeTempDir();
+  const keys = await Deno.makeTempFile({ suffix: ".json" });
+  // A real digest with zeros after it (gunzip passes over them: the digest alone would be valid), larger than the limit.
+  const reason = "invalid format: over the digest limit of 64 MiB compressed";
+  const stateOf = (stdout: string) => {
+    const files = (JSON.parse(stdout) as { files: { key: string; state: string; reason?: string }[] }).files;
+    const found = files.find((f) => f.key.endsWith(digest));
+    return [found?.state, found?.reason];
+  };
+  const window = ["--region", "eu-west-1", "--from", "2024-03-01T00:00:00Z", "--to", "2024-03-01T00:59:59Z"];
+  try {
+    writeTree(objects, local, "trail-bucket");
+    await Deno.truncate(`${local}/${digest}`, 100 << 20); // sparse: 100 MiB that cost no disk
+    await Deno.writeTextFile(keys, JSON.stringify(publicKeyList([signer])));
+    const offline = await runCli([
+      ...["validate", "--log-dir", local, "--public-keys", keys, "--account-id", "111122223333"],
+      ...window,
+      "--format",
+      "json",
+    ]);
+    assert.equal(offline.code, 1, offline.stderr);
+    assert.deepEqual(stateOf(offline.stdout), ["signature-invalid", reason]);
+  } finally {
+    await Deno.remove(local, { recursive: true });
+    await Deno.remove(keys);
+  }
+});
