@@ -13,7 +13,7 @@ import type { AnyCommand } from "./command_context.ts";
 import type { Io } from "../runtime/io.ts";
 import { VERSION_TEXT } from "../runtime/version.ts";
 import { UsageError } from "../runtime/errors.ts";
-import { MAX_INFLATED_VARIABLE, maxInflatedProblem } from "../sources/inflate_limit.ts";
+import { MAX_INFLATED_VARIABLE, maxInflatedProblem } from "../sources/max_inflated_variable.ts";
 
 /** What `--help` / `--version` / commander errors wrote, flushed by `run`. */
 export interface CommanderOutput {

@@ -13,6 +13,8 @@ import { writeFileAtomic } from "../sources/atomic_file.ts";
 import { forEachConcurrent } from "../sources/concurrency.ts";
 import { pathBelow } from "../sources/digest_store_local.ts";
 import { fetchWithMetadata } from "../sources/digest_store_s3.ts";
+import { DIGEST_LIMIT } from "../sources/digest_facts.ts";
+import { fileOverLimitIssue } from "../core/util/inflate_limit.ts";
 import { writeBytesAtomic } from "../sources/atomic_bytes.ts";
 import { localSize } from "../sources/log_dir_state.ts";
 import { listObjects, type S3Object } from "../sources/s3_objects.ts";
@@ -64,15 +66,16 @@ async function downloadDigests(client: S3Client, options: DownloadDigestsOptions
     try {
       if (!target) throw new Error("the key leaves the log dir");
       if (await isThere(target, object.size)) return void counts.skipped++;
-      const got = await fetchWithMetadata(client, options.bucket, object.key, call);
+      const got = await fetchWithMetadata(client, options.bucket, object.key, call, DIGEST_LIMIT.bytes);
       if (!got) throw new Error("listed, then not found");
+      if (got.read.over) throw new Error(fileOverLimitIssue(DIGEST_LIMIT, got.read.head));
       const sidecar = {
         bucket: options.bucket,
         key: object.key,
         signature: got.metadata["signature"] ?? "",
         signatureAlgorithm: got.metadata["signature-algorithm"] ?? "",
       };
-      await writeBytesAtomic(target, got.bytes);
+      await writeBytesAtomic(target, got.read.bytes);
       await writeFileAtomic(target + SIDECAR_SUFFIX, sidecarText(sidecar));
       counts.downloaded++;
     } catch (error) {

@@ -1,7 +1,7 @@
 /** `sync`: CloudTrail logs from S3 into a de-duplicated, Hive-partitioned JSON Lines archive that resumes. */
 import { dirname } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { Interrupted, SourceError, UsageError } from "../runtime/errors.ts";
+import { InputError, Interrupted, SourceError, UsageError } from "../runtime/errors.ts";
 import { withInterrupt } from "../runtime/interrupt.ts";
 import type { Io } from "../runtime/io.ts";
 import type { SyncConfig } from "../core/sync/sync_config.ts";
@@ -9,13 +9,15 @@ import { syncSummary } from "../output/sync_summary.ts";
 import { s3ClientSettings } from "../sources/aws_options.ts";
 import { createS3Client } from "../sources/s3_objects.ts";
 import { Archive, DamagedArchiveFile, UnknownArchiveData } from "../state/archive.ts";
-import { firstPartFile } from "../state/archive_scan.ts";
+import { ArchivePartTooLarge, firstPartFile } from "../state/archive_scan.ts";
 import { SyncLock, SyncLockBusy } from "../state/sync_lock.ts";
 import { StateMismatch, StateVersionError, SyncState } from "../state/sync_state.ts";
 import { type RebuildReport, rebuildState } from "../state/state_rebuild.ts";
 import { runSyncPass } from "./sync_engine.ts";
 import { syncSettings, type SyncSettingsOptions } from "./sync_settings.ts";
 import { errorMessage } from "../core/util/error_message.ts";
+import { MAX_INFLATED_VARIABLE } from "../sources/max_inflated_variable.ts";
+import { logFileLimit } from "../sources/log_file_limit.ts";
 
 /** Options of `sync` (each setting of the config file has a flag; flags win). */
 export interface SyncOptions extends SyncSettingsOptions {
@@ -49,6 +51,13 @@ function damagedHint(config: SyncConfig, e: DamagedArchiveFile): UsageError {
     `archive file "${e.path}" is shorter than state DB "${config.stateDb}" says (${e.size} bytes, the state says ` +
       `${e.length}): something else changed it; nothing was written, as the next append would leave a hole in it. ` +
       "Rebuild the state from the archive as it is with `trailscraper sync --rebuild-state` and the same options",
+  );
+}
+
+function tooLargeHint(config: SyncConfig, e: ArchivePartTooLarge): InputError {
+  return new InputError(
+    `${e.message}; nothing was written. Move it out of "${config.eventsDir}" if sync did not write it, or raise ` +
+      `${MAX_INFLATED_VARIABLE} (a part holds events_per_file events)`,
   );
 }
 
@@ -184,6 +193,7 @@ async function recoveredArchive(config: SyncConfig, state: SyncState, io: Io): P
   const archive = new Archive(config.eventsDir, {
     eventsPerFile: config.eventsPerFile,
     gzip: config.compress === "gzip",
+    limit: logFileLimit(),
   }, state);
   const recovery = await archive.recover();
   if (recovery.adopted.length) {
@@ -206,7 +216,7 @@ async function syncLocked(config: SyncConfig, identity: Identity, options: SyncO
   let keep = false; // a state DB this run created stays only once it has listed something (or was rebuilt)
   try {
     if (options.rebuildState) {
-      const report = await rebuildState(config.stateDb, identity);
+      const report = await rebuildState(config.stateDb, identity, { limit: logFileLimit() });
       keep = true;
       await io.stderr.write(rebuiltNote(config, report));
     }
@@ -241,6 +251,7 @@ async function syncLocked(config: SyncConfig, identity: Identity, options: SyncO
   } catch (e) {
     if (e instanceof UnknownArchiveData) throw rebuildHint(config, `holds events in "${e.path}"`);
     if (e instanceof DamagedArchiveFile) throw damagedHint(config, e);
+    if (e instanceof ArchivePartTooLarge) throw tooLargeHint(config, e);
     throw e;
   } finally {
     client?.destroy();

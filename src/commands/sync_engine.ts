@@ -16,6 +16,8 @@ import { mapConcurrent } from "../sources/concurrent_map.ts";
 import type { RecordInput } from "../sources/record_input.ts";
 import { discoverLogFolders } from "../sources/s3_discovery.ts";
 import { fetchObject, listObjects } from "../sources/s3_objects.ts";
+import { logFileLimit } from "../sources/log_file_limit.ts";
+import { fileOverLimitIssue } from "../core/util/inflate_limit.ts";
 import { runStep } from "../pool/step_pool.ts";
 import type { Archive } from "../state/archive.ts";
 import type { SyncState } from "../state/sync_state.ts";
@@ -102,10 +104,15 @@ async function* downloaded(run: SyncRun, lister: SyncLister, sinks: FetchSinks):
   async function fetch(job: SyncJob): Promise<RecordInput | undefined> {
     const name = `s3://${job.bucket}/${job.key}`;
     try {
-      const bytes = await fetchObject(client, job.bucket, job.key, call);
-      sinks.counts.bytes += bytes.length;
+      const limit = logFileLimit();
+      const read = await fetchObject(client, job.bucket, job.key, { ...call, maxBytes: limit.bytes });
+      if (read.over) {
+        sinks.committer.fail(job, `${name}: ${fileOverLimitIssue(limit, read.head)}`);
+        return undefined;
+      }
+      sinks.counts.bytes += read.bytes.length;
       sinks.jobs.set(name, job);
-      return { kind: "bytes", name, bytes };
+      return { kind: "bytes", name, bytes: read.bytes };
     } catch (error) {
       if (signal.aborted) return undefined;
       const text = awsErrorCode(error) === "NoSuchKey"

@@ -128,6 +128,7 @@ export async function finishUnit(store: DigestStore, prepared: PreparedUnit, opt
     try {
       const bytes = await reads.run(() => store.readLog(log.key));
       if (!bytes) return namedLogResult(log, { found: false });
+      if ("issue" in bytes) return namedLogResult(log, { found: true, error: bytes.issue });
       const hashed = options.hash ? await options.hash(bytes) : hashGzip(bytes);
       return namedLogResult(
         log,

@@ -2,7 +2,7 @@
 import { createHash, createPublicKey, createVerify, type KeyObject } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { errorMessage } from "../core/util/error_message.ts";
-import { type InflateLimit, isOverLimit, overLimitIssue } from "./inflate_limit.ts";
+import { type InflateLimit, isOverLimit, overLimitIssue } from "../core/util/inflate_limit.ts";
 
 /** Hex SHA-256 of `bytes`. */
 export function sha256Hex(bytes: Uint8Array): string {

@@ -12,16 +12,22 @@ export interface RawDigest {
   signatureAlgorithm?: string | undefined;
   /** The bucket the digest was read from, when the store knows it. */
   bucket?: string | undefined;
+  /** Why its bytes were not read (larger than {@link DIGEST_LIMIT}); `bytes` is then empty. */
+  issue?: string | undefined;
 }
 
 const ALGORITHM = "SHA256withRSA";
-/** Far above a real digest (an hour's log files, a few hundred bytes each); a bigger one is not inflated whole. */
-const DIGEST_LIMIT = { bytes: 64 * 2 ** 20, name: "digest limit" };
+/**
+ * Far above a real digest (an hour's log files, a few hundred bytes each); a bigger one is not read (nor downloaded)
+ * past it, nor inflated past it.
+ */
+export const DIGEST_LIMIT = { bytes: 64 * 2 ** 20, name: "digest limit" };
 
 /** Checks one digest (undefined: listed, then gone) against its location and the public keys. */
 export async function digestFacts(key: string, raw: RawDigest | undefined, keys: PublicKeyRing): Promise<DigestFacts> {
   const invalid = (reason: string): DigestFacts => ({ key, problem: { state: "signature-invalid", reason } });
   if (!raw) return { key, problem: { state: "deleted", reason: "listed, then not found" } };
+  if (raw.issue) return invalid(`invalid format: ${raw.issue}`);
   const inflated = gunzip(raw.bytes, DIGEST_LIMIT);
   if (!inflated.ok) return invalid(`invalid format: ${inflated.issue}`);
   const sha256 = sha256Hex(inflated.bytes);

@@ -1,15 +1,27 @@
 /** A local copy as a {@link DigestStore}: files at `<log-dir>/<key>`, digest metadata from their sidecars. */
 import { join, relative, resolve, sep } from "node:path";
 import { parseSidecar, SIDECAR_SUFFIX } from "../core/digest/digest_sidecar.ts";
+import { type BoundedBytes, readFileUpTo } from "./bounded_file.ts";
+import { DIGEST_LIMIT } from "./digest_facts.ts";
 import type { DigestStore } from "./digest_store.ts";
+import { fileOverLimitIssue } from "../core/util/inflate_limit.ts";
+import { logFileLimit } from "./log_file_limit.ts";
 
-async function readIfThere(path: string): Promise<Uint8Array | undefined> {
+/** Up to `max` bytes of the file at `path` (see {@link readFileUpTo}), or undefined when it is not there. */
+function readUpToIfThere(path: string, max: number): BoundedBytes | undefined {
   try {
-    return await Deno.readFile(path);
+    return readFileUpTo(path, max);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.IsADirectory) return undefined;
     throw e;
   }
+}
+
+/** A log file's bytes, or why they are not read (larger than the log file limit), or undefined when it is not there. */
+function readLogIfThere(path: string): Uint8Array | { issue: string } | undefined {
+  const limit = logFileLimit();
+  const read = readUpToIfThere(path, limit.bytes);
+  return read?.over ? { issue: fileOverLimitIssue(limit, read.head) } : read?.bytes;
 }
 
 /** The path of `key` below `root`, or undefined when the key would leave it (`..`, absolute). */
@@ -38,22 +50,27 @@ export function localDigestStore(root: string): DigestStore {
         if (e.isFile && keep(key)) yield key;
       }
     },
-    async readDigest(key) {
+    readDigest(key) {
       const path = pathBelow(base, key);
-      const bytes = path ? await readIfThere(path) : undefined;
-      if (!path || !bytes) return undefined;
-      const sidecarBytes = await readIfThere(path + SIDECAR_SUFFIX);
-      const sidecar = sidecarBytes ? parseSidecar(new TextDecoder().decode(sidecarBytes)) : undefined;
-      return {
-        bytes,
+      const read = path ? readUpToIfThere(path, DIGEST_LIMIT.bytes) : undefined;
+      if (!path || !read) return Promise.resolve(undefined);
+      // A sidecar past the limit (a real one is a few hundred bytes) is no sidecar: the digest has no signature.
+      const sidecarRead = readUpToIfThere(path + SIDECAR_SUFFIX, DIGEST_LIMIT.bytes);
+      const sidecar = sidecarRead && !sidecarRead.over
+        ? parseSidecar(new TextDecoder().decode(sidecarRead.bytes))
+        : undefined;
+      return Promise.resolve({
+        ...(read.over
+          ? { bytes: new Uint8Array(), issue: fileOverLimitIssue(DIGEST_LIMIT, read.head) }
+          : { bytes: read.bytes }),
         signature: sidecar?.signature,
         signatureAlgorithm: sidecar?.signatureAlgorithm,
         bucket: sidecar?.bucket,
-      };
+      });
     },
-    async readLog(key) {
+    readLog(key) {
       const path = pathBelow(base, key);
-      return path ? await readIfThere(path) : undefined;
+      return Promise.resolve(path ? readLogIfThere(path) : undefined);
     },
     where: (key) => join(root, key),
   };

@@ -4,7 +4,7 @@
  * hex SHA-256 of its uncompressed bytes (only the hash crosses back).
  */
 import { gunzip, sha256Hex } from "./digest_crypto.ts";
-import { logFileLimit } from "./inflate_limit.ts";
+import { logFileLimit } from "./log_file_limit.ts";
 
 /** A file's gzip bytes to hash (the buffer is transferred, not copied). */
 export interface HashJob {

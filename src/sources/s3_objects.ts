@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
 import type { Clock } from "../core/util/clock.ts";
 import type { AwsClientSettings } from "./aws_options.ts";
+import type { BoundedBytes } from "./bounded_file.ts";
 import { endpointOnErrors } from "./endpoint_on_errors.ts";
 import { removeIfThere } from "./log_dir_state.ts";
 import { withRetries } from "./retry.ts";
@@ -167,13 +168,17 @@ export async function downloadObject(
   }, retrying(options));
 }
 
-/** GETs an object into memory (at most {@link S3_ATTEMPTS} attempts; a body that breaks off is fetched again). */
+/**
+ * GETs an object into memory when it holds at most `maxBytes` (at most {@link S3_ATTEMPTS} attempts; a body that
+ * breaks off is fetched again). A larger one (by its length, or by the bytes that come) is not read further than
+ * that: only its first bytes come back, to tell gzip data from text.
+ */
 export async function fetchObject(
   client: S3Client,
   bucket: string,
   key: string,
-  options: S3CallOptions,
-): Promise<Uint8Array> {
+  options: S3CallOptions & { maxBytes: number },
+): Promise<BoundedBytes> {
   const { GetObjectCommand } = await import("@aws-sdk/client-s3");
   return await withRetries(async () => {
     const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
@@ -181,10 +186,41 @@ export async function fetchObject(
     });
     if (!response.Body) throw new Error("empty response body");
     hearErrors(response.Body);
-    const bytes = await response.Body.transformToByteArray();
-    if (response.ContentLength !== undefined && bytes.length !== response.ContentLength) {
-      throw new Error(`got ${bytes.length} bytes, S3 sent a length of ${response.ContentLength}`);
+    // A length past the limit: read only the first bytes.
+    const over = response.ContentLength !== undefined && response.ContentLength > options.maxBytes;
+    const read = await readUpTo(response.Body.transformToWebStream(), over ? 0 : options.maxBytes);
+    if (read.over) return read;
+    if (response.ContentLength !== undefined && read.bytes.length !== response.ContentLength) {
+      throw new Error(`got ${read.bytes.length} bytes, S3 sent a length of ${response.ContentLength}`);
     }
-    return bytes;
+    return read;
   }, retrying(options));
+}
+
+/** The bytes of `stream` when there are at most `max` of them; else its first bytes, and the stream is cancelled. */
+export async function readUpTo(stream: ReadableStream<Uint8Array>, max: number): Promise<BoundedBytes> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = stream.getReader();
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      chunks.push(next.value);
+      length += next.value.length;
+      if (length > max) return { over: true, head: concat(chunks).slice(0, 2) };
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return { over: false, bytes: concat(chunks) };
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

@@ -7,7 +7,8 @@
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { partPath, type PartState, planAppends } from "../core/sync/archive_plan.ts";
-import { lineKey, readPart } from "./archive_scan.ts";
+import type { InflateLimit } from "../core/util/inflate_limit.ts";
+import { lineBatches, lineKeys, readPart } from "./archive_scan.ts";
 import type { OutputFile, SyncState } from "./sync_state.ts";
 import { removeIfThere } from "./remove_if_there.ts";
 
@@ -31,6 +32,8 @@ export interface Recovery {
 export interface ArchiveOptions {
   eventsPerFile: number;
   gzip: boolean;
+  /** How many bytes past its committed length a part may hold when recovered (default: the log file limit). */
+  limit?: InflateLimit;
 }
 
 /** A part file the ledger does not know holds data: the state is not this archive's (lost, or replaced). */
@@ -87,21 +90,21 @@ export class Archive {
       const size = sizes[i]!;
       let length = output.length;
       if (size > length) {
-        const tail = await readPart(path, output.path.endsWith(".gz"), length);
-        if (tail.lines.length > 0) {
+        const tail = await readPart(path, output.path.endsWith(".gz"), { from: length, limit: this.options.limit });
+        if (tail.text !== "") {
           this.state.preparePartition(output.partition);
+          let lines = 0;
           await this.state.transaction(() => {
-            this.state.claimKeys(output.partition, tail.lines.map(lineKey));
-            this.state.announceOutput({
-              ...output,
-              length: length + tail.length,
-              lines: output.lines + tail.lines.length,
-            });
+            for (const batch of lineBatches(tail.text)) {
+              this.state.claimKeys(output.partition, lineKeys(batch));
+              lines += batch.length;
+            }
+            this.state.announceOutput({ ...output, length: length + tail.length, lines: output.lines + lines });
             return Promise.resolve();
           });
           length += tail.length;
           recovery.adopted.push(path);
-          recovery.adoptedLines += tail.lines.length;
+          recovery.adoptedLines += lines;
         }
         if (size > length) {
           await Deno.truncate(path, length);

@@ -7,7 +7,8 @@
 import { basename, dirname, join } from "node:path";
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { isObject } from "../core/util/data_table.ts";
-import { linesOf, type PartContent, wholeMembers } from "./archive_scan.ts";
+import { type InflateLimit, inflateLimit, isOverLimit, overLimitIssue } from "../core/util/inflate_limit.ts";
+import { ArchivePartTooLarge, type PartContent, readPartBytes, wholeMembers } from "./archive_scan.ts";
 import { removeIfThere } from "./remove_if_there.ts";
 
 /** A gzip part file's content after {@link mendGzipPart}. */
@@ -20,31 +21,36 @@ export interface MendedPart extends PartContent {
 
 const decoder = new TextDecoder();
 
-/** Reads a gzip part file's lines, first making a file cut inside a member whole again (see the module doc). */
-export async function mendGzipPart(path: string): Promise<MendedPart> {
-  const bytes = await Deno.readFile(path);
-  const whole = wholeMembers(bytes);
-  if (whole.length === bytes.length) {
-    return { length: whole.length, lines: linesOf(whole.text), cut: false, salvaged: 0 };
+/**
+ * Reads a gzip part file's lines, first making a file cut inside a member whole again (see the module doc). A part
+ * past `limit` (on disk, or inflated: a gzip bomb) is refused with {@link ArchivePartTooLarge}, and left as it is.
+ */
+export async function mendGzipPart(path: string, limit: InflateLimit = inflateLimit()): Promise<MendedPart> {
+  const bytes = await readPartBytes(path, true, 0, limit);
+  const whole = wholeMembers(bytes, limit);
+  if ("issue" in whole) throw new ArchivePartTooLarge(path, whole.issue);
+  if (whole.length === bytes.length) return { ...whole, cut: false, salvaged: 0 };
+  let readable: Uint8Array;
+  try {
+    // What the whole members inflated to counts against the limit (a character is at least a byte).
+    readable = readableLines(bytes.subarray(whole.length), Math.max(1, limit.bytes - whole.text.length));
+  } catch (e) {
+    if (isOverLimit(e)) throw new ArchivePartTooLarge(path, overLimitIssue(limit));
+    throw e;
   }
-  const readable = readableLines(bytes.subarray(whole.length));
   const member = readable.length > 0 ? gzipSync(readable) : new Uint8Array();
   await replaceFile(path, [bytes.subarray(0, whole.length), member]);
-  const salvaged = linesOf(decoder.decode(readable));
-  return {
-    length: whole.length + member.length,
-    lines: [...linesOf(whole.text), ...salvaged],
-    cut: true,
-    salvaged: salvaged.length,
-  };
+  let salvaged = 0;
+  for (let at = readable.indexOf(0x0a); at >= 0; at = readable.indexOf(0x0a, at + 1)) salvaged++;
+  return { length: whole.length + member.length, text: whole.text + decoder.decode(readable), cut: true, salvaged };
 }
 
 /**
  * The complete lines (with their newlines) that inflate from a gzip member cut short, up to the first that is not a
  * JSON object: sync writes nothing else, so such a line is bytes past the cut that only look like deflate data.
  */
-export function readableLines(cut: Uint8Array): Uint8Array {
-  const text = inflatePrefix(cut.subarray(0, dataEnd(cut)));
+export function readableLines(cut: Uint8Array, maxBytes: number): Uint8Array {
+  const text = inflatePrefix(cut.subarray(0, dataEnd(cut)), maxBytes);
   let kept = 0;
   for (let from = 0, nl = text.indexOf(0x0a); nl >= 0; from = nl + 1, nl = text.indexOf(0x0a, from)) {
     if (!isJsonObject(decoder.decode(text.subarray(from, nl)))) break;
@@ -84,13 +90,15 @@ function isJsonObject(line: string): boolean {
 
 /**
  * Inflates a gzip stream as far as it goes: everything the longest prefix that inflates without an error gives (a
- * prefix of one that inflates, inflates too, so a binary search finds it when the whole does not).
+ * prefix of one that inflates, inflates too, so a binary search finds it when the whole does not). Throws zlib's
+ * error when it would inflate past `maxBytes` (see isOverLimit).
  */
-export function inflatePrefix(bytes: Uint8Array): Uint8Array {
+export function inflatePrefix(bytes: Uint8Array, maxBytes: number): Uint8Array {
   const inflate = (n: number) => {
     try {
-      return gunzipSync(bytes.subarray(0, n), { finishFlush: constants.Z_SYNC_FLUSH });
-    } catch {
+      return gunzipSync(bytes.subarray(0, n), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: maxBytes });
+    } catch (e) {
+      if (isOverLimit(e)) throw e;
       return undefined;
     }
   };

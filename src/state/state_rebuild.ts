@@ -6,7 +6,8 @@
  * event once. The new DB is built beside the old one and renamed over it at the end.
  */
 import { join } from "node:path";
-import { lineKey, partFiles, readPart } from "./archive_scan.ts";
+import { type InflateLimit, inflateLimit } from "../core/util/inflate_limit.ts";
+import { lineBatches, lineKeys, partFiles, readPart } from "./archive_scan.ts";
 import { mendGzipPart } from "./gzip_mend.ts";
 import { SyncState } from "./sync_state.ts";
 import { removeIfThere } from "./remove_if_there.ts";
@@ -23,11 +24,22 @@ export interface RebuildReport {
   salvaged: number;
 }
 
-/** Builds the state of the archive in `eventsDir` and puts it at `path` (the caller holds the lock). */
+/** Options of {@link rebuildState}. */
+export interface RebuildOptions {
+  /** How large a part file may be, on disk and inflated (default: {@link inflateLimit}); a larger one is refused. */
+  limit?: InflateLimit;
+}
+
+/**
+ * Builds the state of the archive in `eventsDir` and puts it at `path` (the caller holds the lock). A part past the
+ * limit throws ArchivePartTooLarge, and the state at `path` is left as it was.
+ */
 export async function rebuildState(
   path: string,
   identity: { eventsDir: string; trails: string[] },
+  options: RebuildOptions = {},
 ): Promise<RebuildReport> {
+  const limit = options.limit ?? inflateLimit();
   const temp = `${path}.rebuild-${Deno.pid}`;
   for (const p of [temp, `${temp}-wal`, `${temp}-shm`]) await removeIfThere(p);
   const report: RebuildReport = { files: 0, lines: 0, duplicates: 0, cut: 0, salvaged: 0 };
@@ -37,19 +49,23 @@ export async function rebuildState(
       const path = join(identity.eventsDir, file.path);
       // A plain file's torn tail (a line without its newline) stays past the ledger's length: the run's recovery cuts it.
       const content = file.gzip
-        ? await mendGzipPart(path)
-        : { ...await readPart(path, false), cut: false, salvaged: 0 };
+        ? await mendGzipPart(path, limit)
+        : { ...await readPart(path, false, { limit }), cut: false, salvaged: 0 };
       report.cut += content.cut ? 1 : 0;
       report.salvaged += content.salvaged;
       state.preparePartition(file.partition);
+      let lines = 0;
       await state.transaction(() => {
-        const fresh = state.claimKeys(file.partition, content.lines.map(lineKey));
-        report.duplicates += fresh.filter((f) => !f).length;
-        state.announceOutput({ ...file, length: content.length, lines: content.lines.length });
+        for (const batch of lineBatches(content.text)) {
+          const fresh = state.claimKeys(file.partition, lineKeys(batch));
+          report.duplicates += fresh.filter((f) => !f).length;
+          lines += batch.length;
+        }
+        state.announceOutput({ ...file, length: content.length, lines });
         return Promise.resolve();
       });
       report.files++;
-      report.lines += content.lines.length;
+      report.lines += lines;
     }
   } catch (e) {
     state.close();

@@ -112,14 +112,14 @@ Deno.test("SyncState: an earlier layout (no partition ids) and a newer version a
 Deno.test("readPart(): only whole lines and whole gzip members count; a torn tail does not", async () => {
   const dir = await Deno.makeTempDir();
   await Deno.writeTextFile(join(dir, "plain.jsonl"), '{"a":1}\n{"b":2}\n{"c":');
-  assert.deepEqual(await readPart(join(dir, "plain.jsonl"), false), { length: 16, lines: ['{"a":1}', '{"b":2}'] });
+  assert.deepEqual(await readPart(join(dir, "plain.jsonl"), false), { length: 16, text: '{"a":1}\n{"b":2}\n' });
   const one = gzipSync(encoder.encode('{"a":1}\n'));
   const two = gzipSync(encoder.encode('{"b":2}\n{"c":3}\n'));
   const torn = gzipSync(encoder.encode('{"d":4}\n')).subarray(0, 12);
   await Deno.writeFile(join(dir, "p.jsonl.gz"), new Uint8Array([...one, ...two, ...torn]));
   assert.deepEqual(await readPart(join(dir, "p.jsonl.gz"), true), {
     length: one.length + two.length,
-    lines: ['{"a":1}', '{"b":2}', '{"c":3}'],
+    text: '{"a":1}\n{"b":2}\n{"c":3}\n',
   });
 });
 
