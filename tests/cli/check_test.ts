@@ -232,3 +232,17 @@ Deno.test("check: a statement IAM would refuse (no Resource, both Resource and N
     assert.match(r.stderr, new RegExp(`^error: cannot read policy ".*policy\\.json": ${message.source}.*\\n$`));
   }
 });
+
+Deno.test("check: a policy file that starts with a byte order mark (Notepad, PowerShell) is read like one without", async () => {
+  const dir = await Deno.makeTempDir();
+  const policy = `${dir}/policy.json`;
+  const text = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:Get*", Resource: "*" }] });
+  const records = JSON.stringify({ Records: incidentRecords() });
+  await Deno.writeTextFile(policy, text);
+  const plain = await runCli(["check", "--policy", policy, "--format", "json"], { stdin: records });
+  await Deno.writeTextFile(policy, "\uFEFF" + text);
+  const bom = await runCli(["check", "--policy", policy, "--format", "json"], { stdin: records });
+  assert.equal(bom.code, plain.code, bom.stderr);
+  assert.equal(bom.stdout, plain.stdout);
+  assert.ok(JSON.parse(bom.stdout).denied.length > 0, bom.stdout);
+});

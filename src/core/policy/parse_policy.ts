@@ -14,9 +14,11 @@ function position(text: string, offset: number): string {
 
 /**
  * Parses a policy: `Statement` may be one object or a list; `Action` and `Resource`
- * may be strings; a missing `Version` becomes 2012-10-17. Other keys are kept.
+ * may be strings; a missing `Version` becomes 2012-10-17. Other keys are kept. A byte
+ * order mark before the JSON (a file saved by Notepad or PowerShell) is dropped.
  */
-export function parsePolicy(text: string): ParsedPolicy {
+export function parsePolicy(input: string): ParsedPolicy {
+  const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
   if (text.trim() === "") return { ok: false, issue: "no input" };
   let value: unknown;
   try {
