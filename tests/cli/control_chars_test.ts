@@ -81,6 +81,32 @@ function evilChange(): Record<string, unknown> {
   };
 }
 
+Deno.test("select: the roles named when the filter matched nothing are escaped (the record chose them)", async () => {
+  const dir = await Deno.makeTempDir();
+  const role = `arn:aws:iam::111122223333:role/x${EVIL}\u2028y`;
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1000Z")}`, [record("2024-03-01T09:55:00Z", role)]);
+  const r = await runCli([
+    "select",
+    "--log-dir",
+    dir,
+    "--filter-assumed-role-arn",
+    "arn:aws:iam::111122223333:role/other",
+    "--from",
+    "2024-03-01",
+    "--to",
+    "2024-03-01T10:00Z",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, RAW_CONTROL, JSON.stringify(r.stderr));
+  assert.doesNotMatch(r.stderr, /\u2028/);
+  assert.ok(
+    r.stderr.includes(
+      `roles that appear in the log files of the time range: arn:aws:iam::111122223333:role/x${ESCAPED}\\u2028y (1)\n`,
+    ),
+    r.stderr,
+  );
+});
+
 Deno.test("changes: resources, actors, regions and error codes with control characters are escaped in Markdown and text", async () => {
   const dir = await Deno.makeTempDir();
   writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1005Z")}`, [evilChange()]);
