@@ -8,6 +8,7 @@ import { classifyLocalFile } from "../core/aws/log_file_name.ts";
 import { escapeControl, revisitWarning } from "../output/escape_control.ts";
 import { newestEventSummary } from "../output/newest_event_summary.ts";
 import { archiveLatestEvent, pythonUtcTimestamp } from "../core/records/newest_event_plan.ts";
+import { NOT_REGULAR } from "../sources/log_dir_inputs.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
 import { findNewestEvent, type LocalEventFile } from "../sources/newest_event.ts";
 
@@ -29,6 +30,7 @@ export async function runLastEventTimestamp(options: LastEventTimestampOptions, 
   const other: Record<string, number> = {};
   const walk = walkFiles(logDir, {
     onRevisit: (path, real) => io.stderr.write(revisitWarning(path, real)),
+    onSpecial: () => countInto(other, NOT_REGULAR),
   });
   for await (const file of walk) {
     const kind = classifyLocalFile(file.name);
