@@ -42,13 +42,13 @@ export async function runLastEventTimestamp(options: LastEventTimestampOptions, 
   }
   if (files.length === 0) throw new SourceError(`no CloudTrail log files or sync archive files in "${logDir}"`);
 
-  const { newest, read, problems } = findNewestEvent(files);
+  const { newest, read, problems, skippedRecords } = findNewestEvent(files);
   const skipped: Record<string, number> = {};
   for (const problem of problems) {
     countInto(skipped, problem.issue);
     await io.stderr.write(`warning: skipped "${escapeControl(problem.path)}": ${escapeControl(problem.issue)}\n`);
   }
-  await io.stderr.write(newestEventSummary({ files: files.length, read, skipped, other }));
+  await io.stderr.write(newestEventSummary({ files: files.length, read, skipped, other, skippedRecords }));
   if (newest === undefined) {
     const why = problems.length === read
       ? "none of them could be read"
