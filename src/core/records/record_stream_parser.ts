@@ -141,10 +141,13 @@ export class RecordStreamParser {
             continue;
           }
           if (c !== ",") this.#fail(`expected ',' or '}', found ${describe(buf, i)}`, i);
-          // Another key after "Records": skip `"key": value`.
+          // Another key after "Records": skip `"key": value` (a second "Records" fails: JSON.parse would keep only it).
           const k = skipWhitespace(buf, i + 1);
           const keyEnd = stringEnd(buf, k);
           if (keyEnd === NEED_MORE) return;
+          if (this.#parse(k, keyEnd) === "Records") {
+            this.#fail(`a second "Records" key in one object: which records are meant is unclear`, k);
+          }
           const colon = skipWhitespace(buf, keyEnd);
           if (colon >= buf.length) return;
           if (buf[colon] !== ":") this.#fail(`expected ':', found ${describe(buf, colon)}`, colon);

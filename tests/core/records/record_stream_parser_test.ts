@@ -78,3 +78,12 @@ Deno.test("RecordStreamParser reads one huge record split into many chunks whole
   const records = parse(big, 1000) as { blob: string }[];
   assert.equal(records[0]?.blob.length, 2_000_000);
 });
+
+Deno.test("RecordStreamParser refuses a second Records key after the first: it would drop those records unseen", () => {
+  for (const key of ['"Records"', '"\\u0052ecords"']) {
+    const text = `{"Records": [{"eventName": "a"}], "x": 1, ${key}: [{"eventName": "b"}]}`;
+    assert.match(failure(text), /^a second "Records" key in one object: which records are meant is unclear at line 1/);
+  }
+  // Another key that merely holds the word is no second Records.
+  assert.deepEqual(parse('{"Records": [{"eventName": "a"}], "RecordsX": [1]}'), [{ eventName: "a" }]);
+});
