@@ -152,6 +152,22 @@ Deno.test("guess: bad input is a one-line error naming the problem", async () =>
   }
 });
 
+Deno.test("guess and check: a policy nested 100,000 levels deep (in a Condition) is one line, not a stack overflow", async () => {
+  const depth = 100_000;
+  const deep = '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+  const policy =
+    `{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": ${deep}}]}`;
+  const issue = "nested more than 64 levels deep (an IAM policy has a handful)";
+  for (const format of ["json", "cloudformation", "terraform"]) {
+    const r = await runCli(["guess", "--format", format], { stdin: policy });
+    assert.deepEqual([r.code, r.stdout, r.stderr], [1, "", `error: cannot read policy from stdin: ${issue}\n`], format);
+  }
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/policy.json`, policy);
+  const r = await runCli(["check", "--policy", `${dir}/policy.json`], { stdin: '{"Records": []}' });
+  assert.deepEqual([r.code, r.stderr], [1, `error: cannot read policy "${dir}/policy.json": ${issue}\n`]);
+});
+
 Deno.test("completions: bash, zsh and fish scripts name every command and option", async () => {
   for (const shell of ["bash", "zsh", "fish"]) {
     const r = await runCli(["completions", shell]);
