@@ -267,3 +267,11 @@ Deno.test("check: a 12 MB policy of 300,000 actions the IAM data lacks is checke
   // Each unknown action scanned (and lower-cased) every ec2 action: ~0.5 ms each, 150 s for these; now ~1 s.
   assert.ok(seconds < 30, `${seconds.toFixed(1)} s`);
 });
+
+Deno.test("check: a --policy that never ends (/dev/zero) is refused past 64 MiB, not read into all the memory", async () => {
+  const r = await runCli(["check", "--policy", "/dev/zero"], { stdin: JSON.stringify({ Records: incidentRecords() }) });
+  assert.deepEqual(
+    [r.code, r.stdout, r.stderr],
+    [1, "", 'error: cannot read policy "/dev/zero": more than 64 MiB: an IAM policy has at most 10,240 characters\n'],
+  );
+});

@@ -128,3 +128,13 @@ Deno.test("process: stdin that is a directory (< /) is one line naming stdin, ex
     assert.match(r.stderr, /^error: cannot read stdin: it is a directory\n$/, command);
   }
 });
+
+Deno.test("process: stdin that never ends and is no JSON (< /dev/zero) is one line, exit 1, not an unexpected failure", async () => {
+  const deno = `"${Deno.execPath()}" run --quiet --no-prompt --allow-read "${main}"`;
+  for (const command of ["generate", "guess"]) {
+    const r = await trailscraper([], "", `${deno} ${command} < /dev/zero`);
+    assert.equal(r.code, 1, `${command}: ${r.stderr}`);
+    assert.match(r.stderr, /^error: cannot read (records|policy) from stdin: [^\n]+\n$/, command);
+    assert.doesNotMatch(r.stderr, /unexpected failure|\x00/, command);
+  }
+});

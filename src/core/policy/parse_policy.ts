@@ -7,6 +7,11 @@ import { nestsDeeperThan } from "../util/json_depth.ts";
 /** Levels of nesting a policy may have: a real one has 5 or 6 (Statement, statement, Condition, operator, key, values). */
 const MAX_DEPTH = 64;
 
+/** Why a policy over the byte limit (`MAX_POLICY_BYTES`, 64 MiB) is not read. */
+export function policyTooLarge(): string {
+  return "more than 64 MiB: an IAM policy has at most 10,240 characters";
+}
+
 /** Result of {@link parsePolicy}. */
 export type ParsedPolicy = { ok: true; policy: PolicyDocument } | { ok: false; issue: string };
 
