@@ -65,11 +65,14 @@ function assumedRoleArn(identity: unknown): string | undefined {
 
 /**
  * Turns one raw JSON record into a {@link CloudTrailRecord}, or says why it cannot.
- * `withTime: false` leaves `eventTime` undefined (policy generation has no use for it).
+ * `withTime: false` leaves `eventTime` undefined (policy generation has no use for it). An Insights event
+ * (`AwsCloudTrailInsight`) takes its `eventSource` and `eventName` from `insightDetails`.
  */
 export function parseRecord(raw: unknown, withTime = true): ParsedRecord {
   if (!isObject(raw)) return { ok: false, issue: "not an object" };
-  const { eventSource, eventName } = raw;
+  // A CloudTrail Insights event names the call it is about inside insightDetails, not at the top.
+  const named = raw.eventType === "AwsCloudTrailInsight" && isObject(raw.insightDetails) ? raw.insightDetails : raw;
+  const { eventSource, eventName } = named;
   if (typeof eventSource !== "string" || eventSource === "") return { ok: false, issue: "missing eventSource" };
   if (typeof eventName !== "string" || eventName === "") return { ok: false, issue: "missing eventName" };
   return {
