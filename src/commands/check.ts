@@ -2,11 +2,12 @@
 import { InputError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
 import { collectGarbage } from "../runtime/collect_garbage.ts";
+import { MAX_POLICY_BYTES, readAllText } from "../runtime/stdin_text.ts";
 import { countInto } from "../core/util/counts.ts";
 import { iamLevels } from "../core/policy/iam_levels.ts";
 import { identityPolicyProblem } from "../core/policy/identity_policy_problem.ts";
 import { ObservedCalls } from "../core/policy/observed_calls.ts";
-import { parsePolicy } from "../core/policy/parse_policy.ts";
+import { parsePolicy, policyTooLarge } from "../core/policy/parse_policy.ts";
 import { checkPolicy } from "../core/policy/policy_check.ts";
 import { processingIssue } from "../core/util/processing_issue.ts";
 import { parseRecord } from "../core/records/record.ts";
@@ -33,12 +34,15 @@ export type CheckResourceMode = ResourceMode | "records";
 
 /** Reads the policy file and the records on stdin; prints the report; exit 1 when a call would be denied. */
 export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await Deno.readTextFile(options.policy);
+    // Read as a stream with a limit: `--policy /dev/zero` (or a FIFO without end) must not fill the memory.
+    using file = await Deno.open(options.policy);
+    text = await readAllText(file.readable, MAX_POLICY_BYTES);
   } catch (e) {
     throw new InputError(`cannot read policy "${options.policy}": ${errorMessage(e)}`);
   }
+  if (text === undefined) throw new InputError(`cannot read policy "${options.policy}": ${policyTooLarge()}`);
   const parsed = parsePolicy(text);
   if (!parsed.ok) throw new InputError(`cannot read policy "${options.policy}": ${parsed.issue}`);
   const problem = identityPolicyProblem(parsed.policy);

@@ -68,6 +68,7 @@ function downloadOnce(
 class DownloadOnce {
   readonly #counts: DownloadCounts = {
     listed: 0,
+    repeated: 0,
     downloaded: 0,
     skipped: 0,
     failed: 0,
@@ -155,7 +156,15 @@ class DownloadOnce {
       clock: io.clock,
       onPage: () => void counts.lists++,
     });
+    // A store may name a key twice (a paging bug): fetched once, counted. One day folder's keys are few (~300 for a
+    // busy account and region), so a set of them is cheap where a set of the whole run's keys would not be.
+    const seen = new Set<string>();
     for await (const object of objects) {
+      if (seen.has(object.key)) {
+        counts.repeated++;
+        continue;
+      }
+      seen.add(object.key);
       counts.listed++;
       const target = await this.#plannedTarget(object);
       if (target === undefined) continue;

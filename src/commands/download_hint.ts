@@ -1,6 +1,7 @@
 /** Why `download` found no log file: what the bucket holds below `AWSLogs/` instead. */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { UsageError } from "../runtime/errors.ts";
+import { escapeControl } from "../output/escape_control.ts";
 import { subfolders } from "../sources/s3_discovery.ts";
 import type { S3CallOptions } from "../sources/s3_objects.ts";
 
@@ -48,7 +49,7 @@ export async function emptyDownloadHint(
     ...orgs.map((o) => `organization ${o}`),
     ...names.filter((n) => ACCOUNT.test(n)).map((a) => `account ${a}`),
   ];
-  const listed = found.length > 0 ? found : names.map((n) => `"${n}/"`);
+  const listed = found.length > 0 ? found : names.map((n) => `"${escapeControl(n)}/"`); // a key chose the name
   return `s3://${asked.bucket}/${root} holds ${listed.slice(0, SHOWN).join(", ")}${
     listed.length > SHOWN ? ` and ${listed.length - SHOWN} more` : ""
   }; check --account-id, --org-id, --region and the time range`;

@@ -8,6 +8,7 @@ import { classifyLocalFile } from "../core/aws/log_file_name.ts";
 import { escapeControl, revisitWarning } from "../output/escape_control.ts";
 import { newestEventSummary } from "../output/newest_event_summary.ts";
 import { archiveLatestEvent, pythonUtcTimestamp } from "../core/records/newest_event_plan.ts";
+import { NOT_REGULAR } from "../sources/log_dir_inputs.ts";
 import { walkFiles } from "../sources/log_dir_walk.ts";
 import { findNewestEvent, type LocalEventFile } from "../sources/newest_event.ts";
 
@@ -29,6 +30,7 @@ export async function runLastEventTimestamp(options: LastEventTimestampOptions, 
   const other: Record<string, number> = {};
   const walk = walkFiles(logDir, {
     onRevisit: (path, real) => io.stderr.write(revisitWarning(path, real)),
+    onSpecial: () => countInto(other, NOT_REGULAR),
   });
   for await (const file of walk) {
     const kind = classifyLocalFile(file.name);
@@ -40,13 +42,13 @@ export async function runLastEventTimestamp(options: LastEventTimestampOptions, 
   }
   if (files.length === 0) throw new SourceError(`no CloudTrail log files or sync archive files in "${logDir}"`);
 
-  const { newest, read, problems } = findNewestEvent(files);
+  const { newest, read, problems, skippedRecords } = findNewestEvent(files);
   const skipped: Record<string, number> = {};
   for (const problem of problems) {
     countInto(skipped, problem.issue);
     await io.stderr.write(`warning: skipped "${escapeControl(problem.path)}": ${escapeControl(problem.issue)}\n`);
   }
-  await io.stderr.write(newestEventSummary({ files: files.length, read, skipped, other }));
+  await io.stderr.write(newestEventSummary({ files: files.length, read, skipped, other, skippedRecords }));
   if (newest === undefined) {
     const why = problems.length === read
       ? "none of them could be read"

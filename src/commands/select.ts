@@ -124,7 +124,9 @@ async function warnNoRecords(
 ): Promise<void> {
   await io.stderr.write(NO_RECORDS_WARNING + "\n");
   const why = counts.read === 0
-    ? `no file below "${logDir}" can hold events of that time range (a log file is read when delivered between ` +
+    ? `no file below "${
+      escapeControl(logDir)
+    }" can hold events of that time range (a log file is read when delivered between ` +
       `--from and one hour after --to, an archive file when its date= partition is in the range)`
     : options.filterAssumedRoleArn.length > 0
     ? await rolesHint(logDir, { from, to })
@@ -137,7 +139,9 @@ async function* namingLogDir<T>(inputs: AsyncIterable<T>, logDir: string): Async
   try {
     yield* inputs;
   } catch (e) {
-    throw new SourceError(`cannot read log dir "${logDir}": ${errorMessage(e)}`, { cause: e });
+    throw new SourceError(`cannot read log dir "${escapeControl(logDir)}": ${escapeControl(errorMessage(e))}`, {
+      cause: e,
+    });
   }
 }
 
@@ -159,6 +163,6 @@ async function rolesHint(logDir: string, range: { from: number; to: number }): P
   const where = `${files > HINT_FILES ? `the first ${HINT_FILES}` : "the"} log files of the time range`;
   if (roles.size === 0) return `no record of an assumed role is in ${where}`;
   const top = [...roles].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, HINT_ROLES);
-  return `roles that appear in ${where}: ${top.map(([arn, n]) => `${arn} (${n})`).join(", ")}` +
+  return `roles that appear in ${where}: ${top.map(([arn, n]) => `${escapeControl(arn)} (${n})`).join(", ")}` +
     (roles.size > HINT_ROLES ? ` and ${roles.size - HINT_ROLES} more` : "");
 }

@@ -4,6 +4,8 @@ import { pythonUtcTimestamp } from "../core/records/newest_event_plan.ts";
 /** What one pass of `download` counted. */
 export interface DownloadCounts {
   listed: number;
+  /** Keys the listing named again (a store's paging bug): passed over, each file fetched once. */
+  repeated: number;
   downloaded: number;
   skipped: number;
   failed: number;
@@ -18,11 +20,13 @@ export interface DownloadCounts {
 
 /**
  * `download: 400 log files listed (3 LIST calls), 380 downloaded (12.3 MB), 20 already there, 0 failed in 4.2 s`
- * (`..., 0 failed, 1 of 4 folders could not be listed in 4.2 s` when a listing failed).
+ * (`..., 0 failed, 1 of 4 folders could not be listed in 4.2 s` when a listing failed; `20 already there, 3 listed
+ * again (passed over), 0 failed` when the listing repeated keys).
  */
 export function downloadSummary(c: DownloadCounts): string {
   return `download: ${c.listed} log files listed (${c.lists} LIST calls), ${c.downloaded} downloaded ` +
-    `(${(c.bytes / 1e6).toFixed(1)} MB), ${c.skipped} already there, ${c.failed} failed` +
+    `(${(c.bytes / 1e6).toFixed(1)} MB), ${c.skipped} already there, ` +
+    (c.repeated ? `${c.repeated} listed again (passed over), ` : "") + `${c.failed} failed` +
     (c.unlisted ? `, ${c.unlisted} of ${c.folders} folders could not be listed` : "") + ` in ${c.seconds.toFixed(1)} s`;
 }
 

@@ -3,6 +3,7 @@ import type { Clock } from "../core/util/clock.ts";
 import { systemClock } from "../sources/system_clock.ts";
 import { PERMISSION_KINDS, type PermissionKind } from "./command_permissions.ts";
 import { BrokenPipe } from "./errors.ts";
+import { stdinStream } from "./stdin_stream.ts";
 
 /** Somewhere to write text, or bytes that are already UTF-8. */
 export interface TextSink {
@@ -43,7 +44,7 @@ function sink(file: { write(p: Uint8Array): Promise<number> }): TextSink {
 /** The real process streams. */
 export function denoIo(): Io {
   return {
-    stdin: Deno.stdin.readable,
+    stdin: stdinStream(Deno.stdin.readable),
     stdinIsTerminal: Deno.stdin.isTerminal(),
     stdout: sink(Deno.stdout),
     stderr: sink(Deno.stderr),

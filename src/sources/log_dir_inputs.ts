@@ -8,13 +8,19 @@ import { classifyLocalFile, deliveredInRange, folderMayHoldRange, type LocalFile
 import type { RecordInput } from "./record_input.ts";
 import { walkFiles } from "./log_dir_walk.ts";
 
+/** Why a file was passed over: by its name, or a FIFO, socket or device (or a link to one) whatever its name. */
+export type OtherFileKind = (LocalFile & { kind: "other" })["why"] | typeof NOT_REGULAR;
+
+/** The reason a FIFO, socket or device is passed over, in the summaries. */
+export const NOT_REGULAR = "not a regular file";
+
 /** Options of {@link logDirInputs}. */
 export interface LogDirOptions {
   from: number;
   to: number;
   signal?: AbortSignal;
   /** A file that is neither a log file nor an archive file, passed over. */
-  onOtherFile?: (path: string, why: (LocalFile & { kind: "other" })["why"]) => void | Promise<void>;
+  onOtherFile?: (path: string, why: OtherFileKind) => void | Promise<void>;
   /** A log file delivered outside the window of the time range, passed over. */
   onOutOfRange?: (path: string) => void;
   /** A `.json` (`.jsonl`) file beside its `.json.gz` (`.jsonl.gz`), as `gunzip -k` leaves it: passed over, the `.gz` is read. */
@@ -28,6 +34,7 @@ export async function* logDirInputs(dir: string, options: LogDirOptions): AsyncG
   const files = walkFiles(dir, {
     enterFolder: (parts) => folderMayHoldRange(parts, options.from, options.to),
     ...(options.onRevisit ? { onRevisit: options.onRevisit } : {}),
+    onSpecial: (path) => options.onOtherFile?.(path, NOT_REGULAR),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   for await (const file of files) {

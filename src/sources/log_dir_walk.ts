@@ -13,6 +13,8 @@ export interface WalkOptions {
   enterFolder?: (parts: string[]) => boolean;
   /** Called for a folder (through a symlink) that was already walked: a loop or a second link to it. */
   onRevisit?: (path: string, realPath: string) => void | Promise<void>;
+  /** Called for an entry that is neither a folder nor a regular file (a FIFO, socket or device, or a link to one). */
+  onSpecial?: (path: string) => void | Promise<void>;
   /** Stops the walk between entries. */
   signal?: AbortSignal;
 }
@@ -22,8 +24,9 @@ export interface WalkOptions {
  * name, so the order is the same on every machine. Symlinks are followed, but each
  * real folder is walked once: a link back up the tree (`AWSLogs/back -> ..`) or a
  * second link to a folder is reported through `onRevisit` and not entered. A broken
- * link is yielded like a file (its reader fails and counts it); unreadable folders end
- * the walk with their error.
+ * link is yielded like a file (its reader fails and counts it); a FIFO, socket or device
+ * goes to `onSpecial`, never yielded (opening a FIFO waits for a writer forever);
+ * unreadable folders end the walk with their error.
  */
 export async function* walkFiles(root: string, options: WalkOptions = {}): AsyncGenerator<FoundFile> {
   const seen = new Set<string>([await Deno.realPath(root)]);
@@ -55,7 +58,7 @@ export async function* walkFiles(root: string, options: WalkOptions = {}): Async
         yield* walk(path, childParts);
       } else if (isFile) {
         yield { path, name: entry.name };
-      }
+      } else await options.onSpecial?.(path);
     }
   }
   yield* walk(root, []);

@@ -152,6 +152,57 @@ Deno.test("guess: bad input is a one-line error naming the problem", async () =>
   }
 });
 
+Deno.test("guess and check: a policy nested 100,000 levels deep (in a Condition) is one line, not a stack overflow", async () => {
+  const depth = 100_000;
+  const deep = '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+  const policy =
+    `{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": ${deep}}]}`;
+  const issue = "nested more than 64 levels deep (an IAM policy has a handful)";
+  for (const format of ["json", "cloudformation", "terraform"]) {
+    const r = await runCli(["guess", "--format", format], { stdin: policy });
+    assert.deepEqual([r.code, r.stdout, r.stderr], [1, "", `error: cannot read policy from stdin: ${issue}\n`], format);
+  }
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/policy.json`, policy);
+  const r = await runCli(["check", "--policy", `${dir}/policy.json`], { stdin: '{"Records": []}' });
+  assert.deepEqual([r.code, r.stderr], [1, `error: cannot read policy "${dir}/policy.json": ${issue}\n`]);
+});
+
+Deno.test("generate and check: a CloudTrail Insights event (its call inside insightDetails) needs no permission, not 'missing eventSource'", async () => {
+  // The shape of AWS's documented example: no eventSource or eventName at the top.
+  const insight = {
+    eventVersion: "1.07",
+    eventTime: "2024-03-01T10:05:00Z",
+    awsRegion: "us-east-1",
+    eventID: "aab985f2-3a56-4da6-a2b1-6b5b0ee8d76a",
+    eventType: "AwsCloudTrailInsight",
+    recipientAccountId: "111122223333",
+    sharedEventID: "12345678-1234-1234-1234-123456789012",
+    insightDetails: {
+      state: "Start",
+      eventSource: "ssm.amazonaws.com",
+      eventName: "UpdateInstanceAssociationStatus",
+      insightType: "ApiCallRateInsight",
+      insightContext: { statistics: { baseline: { average: 0.1 }, insight: { average: 3 } } },
+    },
+    eventCategory: "Insight",
+  };
+  const stdin = JSON.stringify({ Records: [insight] });
+  const generated = await runCli(["generate"], { stdin });
+  assert.equal(generated.code, 0, generated.stderr);
+  assert.equal(
+    generated.stderr,
+    "generate: 1 record -> 0 statements; 1 need no permission (1 AwsCloudTrailInsight)\n",
+  );
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${dir}/p.json`,
+    '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
+  );
+  const checked = await runCli(["check", "--policy", `${dir}/p.json`], { stdin });
+  assert.match(checked.stdout, /1 records, 0 skipped, 1 needing no permission/);
+});
+
 Deno.test("completions: bash, zsh and fish scripts name every command and option", async () => {
   for (const shell of ["bash", "zsh", "fish"]) {
     const r = await runCli(["completions", shell]);

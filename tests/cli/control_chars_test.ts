@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
+import { startS3Peer } from "../helpers/s3_peer.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
 
@@ -80,6 +82,66 @@ function evilChange(): Record<string, unknown> {
     resources: [{ ARN: `arn:aws:ec2:eu-west-1:111122223333:instance/i-${EVIL}` }],
   };
 }
+
+Deno.test("select: the roles named when the filter matched nothing are escaped (the record chose them)", async () => {
+  const dir = await Deno.makeTempDir();
+  const role = `arn:aws:iam::111122223333:role/x${EVIL}\u2028y`;
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1000Z")}`, [record("2024-03-01T09:55:00Z", role)]);
+  const r = await runCli([
+    "select",
+    "--log-dir",
+    dir,
+    "--filter-assumed-role-arn",
+    "arn:aws:iam::111122223333:role/other",
+    "--from",
+    "2024-03-01",
+    "--to",
+    "2024-03-01T10:00Z",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, RAW_CONTROL, JSON.stringify(r.stderr));
+  assert.doesNotMatch(r.stderr, /\u2028/);
+  assert.ok(
+    r.stderr.includes(
+      `roles that appear in the log files of the time range: arn:aws:iam::111122223333:role/x${ESCAPED}\\u2028y (1)\n`,
+    ),
+    r.stderr,
+  );
+});
+
+Deno.test("download: the folder names the bucket holds instead, named when nothing was found, are escaped", async () => {
+  const peer = await startS3Peer();
+  try {
+    await peer.client.send(new CreateBucketCommand({ Bucket: "hostile-bucket" }));
+    // No NUL (fauxqs refuses it) and no CR (XML reads it as a newline).
+    const evil = EVIL.replace("\0", "").replace("\r", "");
+    await peer.client.send(new PutObjectCommand({ Bucket: "hostile-bucket", Key: `AWSLogs/x${evil}/f`, Body: "x" }));
+    const logDir = await Deno.makeTempDir();
+    const r = await runCli([
+      "download",
+      "--bucket",
+      "hostile-bucket",
+      "--account-id",
+      "111122223333",
+      "--region",
+      "us-east-1",
+      "--from",
+      "2024-03-01",
+      "--to",
+      "2024-03-01T23:00Z",
+      "--log-dir",
+      logDir,
+      "--endpoint-url",
+      peer.endpoint,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, RAW_CONTROL, JSON.stringify(r.stderr));
+    const escaped = ESCAPED.replace("\\x00", "").replace("\\r", "");
+    assert.ok(r.stderr.includes(`/AWSLogs/ holds "x${escaped}/"; check`), r.stderr);
+  } finally {
+    await peer.stop();
+  }
+});
 
 Deno.test("changes: resources, actors, regions and error codes with control characters are escaped in Markdown and text", async () => {
   const dir = await Deno.makeTempDir();

@@ -4,7 +4,7 @@ import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { generateCorpus } from "../../scripts/gen_corpus.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
-import { s3Error, startS3Peer } from "../helpers/s3_peer.ts";
+import { type Fault, s3Error, startS3Peer } from "../helpers/s3_peer.ts";
 import { VirtualClock } from "../helpers/virtual_clock.ts";
 import { NO_CREDENTIALS_ENV } from "../helpers/aws_env.ts";
 
@@ -493,4 +493,49 @@ Deno.test("download: a --prefix that would lead outside --log-dir is a usage err
     /^error: key prefix "\.\.\/\.\.\/escape\/AWSLogs\/\S+" cannot be a folder below --log-dir: it has a "\.\." segment\n/,
   );
   assert.deepEqual([...Deno.readDirSync(logDir)], []);
+});
+
+/** A store whose listing names every key twice (a paging bug, a proxy that retries a page into the body). */
+function listingTwice(upstream: () => string): Fault {
+  return async (request, url) => {
+    if (!url.searchParams.has("list-type")) return undefined;
+    const headers = new Headers(request.headers);
+    headers.delete("host");
+    const answer = await fetch(upstream() + url.pathname + url.search, { headers });
+    const xml = (await answer.text()).replace(/<Contents>.*?<\/Contents>/gs, (entry) => entry + entry);
+    return new Response(xml, { status: answer.status, headers: { "content-type": "application/xml" } });
+  };
+}
+
+Deno.test("download: a listing that repeats keys fetches each file once and counts the repeats", async () => {
+  const folder = "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/01";
+  const keys = [0, 1, 2].map((i) => `${folder}/${logName(`20240301T100${i}Z`, `a${i}`, "111122223333", "us-east-1")}`);
+  const body = gzipSync(new TextEncoder().encode(JSON.stringify({ Records: [record("2024-03-01T09:55:00Z")] })));
+  let upstream = "";
+  const peer = await startS3Peer({ fault: listingTwice(() => upstream) });
+  upstream = peer.upstream;
+  try {
+    await peer.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    for (const key of keys) await peer.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+    const logDir = await Deno.makeTempDir();
+    // An account and a region given twice name the same folders: each is listed once.
+    const twice = ["--region", "us-east-1", "--account-id", "111122223333"];
+    const r = await runCli(downloadArgs(peer.endpoint, logDir, ...twice));
+    assert.equal(r.code, 0, r.stderr);
+    const lists = peer.requests.filter((q) => q.includes("list-type")).map((q) =>
+      new URL(q.split(" ")[1]!, "http://h")
+    );
+    const prefixes = lists.map((u) => u.searchParams.get("prefix"));
+    assert.equal(prefixes.length, 2 * 2 * 2, "2 accounts, 2 regions, 2 days");
+    assert.equal(new Set(prefixes).size, prefixes.length, prefixes.join("\n"));
+    const gets = peer.requests.filter((q) => q.startsWith("GET") && !q.includes("list-type"));
+    assert.deepEqual(gets.map((q) => q.slice(q.indexOf(folder)).split("?")[0]).sort(), keys);
+    assert.deepEqual([...(await localFiles(logDir)).keys()].sort(), keys);
+    assert.match(
+      r.stderr,
+      /download: 3 log files listed \(\d+ LIST calls\), 3 downloaded \(0\.0 MB\), 0 already there, 3 listed again \(passed over\), 0 failed in/,
+    );
+  } finally {
+    await peer.stop();
+  }
 });

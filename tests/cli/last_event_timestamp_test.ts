@@ -137,3 +137,36 @@ Deno.test("last-event-timestamp reads a sync archive: the newest date= partition
   const both = await runCli(["last-event-timestamp", "--log-dir", dir]);
   assert.equal(both.stdout, "2024-03-06 10:00:00+00:00\n");
 });
+
+Deno.test("last-event-timestamp and select: an eventTime not on the calendar (Feb 30) is invalid, not rolled into March", async () => {
+  const dir = await Deno.makeTempDir();
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1005Z")}`, [
+    record("2024-03-01T09:55:00Z"),
+    record("2024-02-30T10:01:00Z"), // Date.UTC makes it 2024-03-01T10:01:00Z
+  ]);
+  const newest = await runCli(["last-event-timestamp", "--log-dir", dir]);
+  assert.equal(newest.code, 0, newest.stderr);
+  assert.equal(newest.stdout, "2024-03-01 09:55:00+00:00\n");
+  const selected = await runCli(["select", "--log-dir", dir, "--from", "2024-03-01T10:00Z", "--format", "jsonl"]);
+  assert.equal(selected.stdout, "");
+  assert.match(selected.stderr, /0 records matched, 1 records skipped \(1 missing or invalid eventTime\)/);
+});
+
+Deno.test("last-event-timestamp: records it cannot use are counted by reason in the summary, not passed over", async () => {
+  const dir = await Deno.makeTempDir();
+  writeLog(dir, `${dayDir("2024-03-01")}/${logName("20240301T1005Z")}`, [
+    record("2024-03-01T09:55:00Z"),
+    record("2024-03-01T10:03:00+02:00"), // not CloudTrail's UTC form: maybe the newest, so say so
+    record("2024-02-30T10:01:00Z"),
+    { ...record("2024-03-01T10:04:00Z"), eventName: undefined },
+    "not a record",
+  ]);
+  const r = await runCli(["last-event-timestamp", "--log-dir", dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, "2024-03-01 09:55:00+00:00\n");
+  assert.equal(
+    r.stderr,
+    "last-event-timestamp: 1 of 1 files read; 4 records skipped " +
+      "(2 missing or invalid eventTime, 1 missing eventName, 1 not an object)\n",
+  );
+});

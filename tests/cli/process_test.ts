@@ -115,3 +115,27 @@ Deno.test("process: select | head -c 20 stops the workers and exits 0 without an
   assert.equal(r.stdout, '{"Records": [{"event');
   assert.doesNotMatch(r.stderr, /error/i);
 });
+
+Deno.test("process: stdin that is a directory (< /) is one line naming stdin, exit 1, for every command that reads it", async () => {
+  const deno = `"${Deno.execPath()}" run --quiet --no-prompt --allow-read "${main}"`;
+  const dir = await Deno.makeTempDir();
+  const policy = `${dir}/policy.json`;
+  await Deno.writeTextFile(policy, '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}');
+  for (const command of ["generate", "guess", `check --policy "${policy}"`]) {
+    const r = await trailscraper([], "", `${deno} ${command} < "${dir}"`);
+    assert.equal(r.code, 1, `${command}: ${r.stderr}`);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /^error: cannot read stdin: it is a directory\n$/, command);
+  }
+});
+
+Deno.test("process: stdin that never ends and is no JSON (< /dev/zero) is one line, exit 1, not an unexpected failure", async () => {
+  const deno = `"${Deno.execPath()}" run --quiet --no-prompt --allow-read "${main}"`;
+  for (const command of ["generate", "guess"]) {
+    const r = await trailscraper([], "", `${deno} ${command} < /dev/zero`);
+    assert.equal(r.code, 1, `${command}: ${r.stderr}`);
+    assert.match(r.stderr, /^error: cannot read (records|policy) from stdin: [^\n]+\n$/, command);
+    assert.doesNotMatch(r.stderr, /unexpected failure/, command);
+    assert.ok(!r.stderr.includes("\0"), command);
+  }
+});

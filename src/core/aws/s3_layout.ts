@@ -35,17 +35,19 @@ export interface KeyPrefixOptions {
  * original lists them: `<prefix>AWSLogs/[<org>/]<account>/CloudTrail/<region>/YYYY/MM/DD/`
  * for every organization, account, region and UTC day of the range. Nothing above
  * them is listed, so a ListBucket permission limited to `AWSLogs/...` is enough.
+ * Each folder once, however often an organization, account or region is given.
  */
 export function keyPrefixesFor(range: { from: number; to: number }, options: KeyPrefixOptions): string[] {
   const orgs = options.orgIds.length > 0 ? options.orgIds.map((o) => `${o}/`) : [""];
   const days = utcDays(range.from, range.to);
-  return orgs.flatMap((org) =>
+  const prefixes = orgs.flatMap((org) =>
     options.accounts.flatMap((account) =>
       options.regions.flatMap((region) =>
         days.map((day) => `${options.prefix}AWSLogs/${org}${account}/CloudTrail/${region}/${day}/`)
       )
     )
   );
+  return [...new Set(prefixes)]; // an account or region given twice names its folders once
 }
 
 /** True for a key whose file name is a CloudTrail log file (not a digest, not anything else). */

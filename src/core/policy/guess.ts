@@ -3,7 +3,7 @@
  * action, the same resource with another verb (Describe, Create, Delete, Update,
  * Detach, Attach, List, Put, Get), when that action exists in the IAM data.
  */
-import { isIamAction } from "../iam/iam_catalog.ts";
+import { findIamActionIgnoringCase, isIamAction } from "../iam/iam_catalog.ts";
 import type { PolicyDocument, Statement } from "./policy.ts";
 
 /** trailscraper's verbs, in its order. */
@@ -45,12 +45,16 @@ function actionsOf(statement: Statement): string[] {
   return typeof a === "string" ? [a] : Array.isArray(a) ? a.filter((x): x is string => typeof x === "string") : [];
 }
 
-/** Guesses for one action, singular forms for every verb first, then plural forms (trailscraper's order). */
+/**
+ * Guesses for one action, singular forms for every verb first, then plural forms (trailscraper's order). IAM reads
+ * actions in any case: `ec2:describevolumes` is guessed from as `ec2:DescribeVolumes`.
+ */
 function guessesFor(action: string, verbs: string[]): string[] {
   const colon = action.indexOf(":");
   if (colon <= 0 || action.includes("*") || action.includes("?")) return [];
-  const prefix = action.slice(0, colon);
-  const base = baseName(action.slice(colon + 1));
+  const prefix = action.slice(0, colon).toLowerCase();
+  const written = action.slice(colon + 1);
+  const base = baseName(findIamActionIgnoringCase(prefix, written) ?? written);
   if (base === "") return [];
   const names = [...verbs.map((v) => v + base), ...plurals(base).flatMap((p) => verbs.map((v) => v + p))];
   return names.filter((n) => isIamAction(prefix, n)).map((n) => `${prefix}:${n}`);
@@ -58,12 +62,12 @@ function guessesFor(action: string, verbs: string[]): string[] {
 
 /**
  * Each statement is followed by a statement of its guesses (same Effect, Resource
- * `*`). A guess is never an action the policy already grants, nor repeated.
+ * `*`). A guess is never an action the policy already grants (in any case), nor repeated.
  * Statements keep every key they had; a missing Version becomes 2012-10-17.
  */
 export function guessPolicy(policy: PolicyDocument, options: GuessOptions = {}): PolicyDocument {
   const verbs = options.only && options.only.length > 0 ? options.only : GUESS_VERBS;
-  const seen = new Set(policy.Statement.flatMap(actionsOf));
+  const seen = new Set(policy.Statement.flatMap(actionsOf).map((a) => a.toLowerCase()));
   const statements: Statement[] = [];
   for (const statement of policy.Statement) {
     statements.push(statement);
@@ -71,8 +75,8 @@ export function guessPolicy(policy: PolicyDocument, options: GuessOptions = {}):
     const guesses: string[] = [];
     for (const action of actionsOf(statement)) {
       for (const guess of guessesFor(action, verbs)) {
-        if (seen.has(guess)) continue;
-        seen.add(guess);
+        if (seen.has(guess.toLowerCase())) continue;
+        seen.add(guess.toLowerCase());
         guesses.push(guess);
       }
     }

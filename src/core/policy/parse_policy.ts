@@ -2,6 +2,15 @@
 import { jsonErrorOffset } from "../util/json_error_offset.ts";
 import { POLICY_VERSION, type PolicyDocument, type Statement } from "./policy.ts";
 import { isObject } from "../util/data_table.ts";
+import { nestsDeeperThan } from "../util/json_depth.ts";
+
+/** Levels of nesting a policy may have: a real one has 5 or 6 (Statement, statement, Condition, operator, key, values). */
+const MAX_DEPTH = 64;
+
+/** Why a policy over the byte limit (`MAX_POLICY_BYTES`, 64 MiB) is not read. */
+export function policyTooLarge(): string {
+  return "more than 64 MiB: an IAM policy has at most 10,240 characters";
+}
 
 /** Result of {@link parsePolicy}. */
 export type ParsedPolicy = { ok: true; policy: PolicyDocument } | { ok: false; issue: string };
@@ -14,9 +23,12 @@ function position(text: string, offset: number): string {
 
 /**
  * Parses a policy: `Statement` may be one object or a list; `Action` and `Resource`
- * may be strings; a missing `Version` becomes 2012-10-17. Other keys are kept.
+ * may be strings; a missing `Version` becomes 2012-10-17. Other keys are kept. A byte
+ * order mark before the JSON (a file saved by Notepad or PowerShell) is dropped. A value nested more than 64
+ * levels deep is refused.
  */
-export function parsePolicy(text: string): ParsedPolicy {
+export function parsePolicy(input: string): ParsedPolicy {
+  const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
   if (text.trim() === "") return { ok: false, issue: "no input" };
   let value: unknown;
   try {
@@ -27,6 +39,10 @@ export function parsePolicy(text: string): ParsedPolicy {
     return { ok: false, issue: `invalid JSON: unexpected ${found} at ${position(text, at)}` };
   }
   if (!isObject(value)) return { ok: false, issue: 'expected a JSON object with a "Statement" key' };
+  // Rendering and checking recurse: a value nested 100,000 levels deep would overflow the stack.
+  if (nestsDeeperThan(value, MAX_DEPTH)) {
+    return { ok: false, issue: `nested more than ${MAX_DEPTH} levels deep (an IAM policy has a handful)` };
+  }
   const raw = value.Statement;
   if (raw === undefined) return { ok: false, issue: 'no "Statement" key' };
   const statements = Array.isArray(raw) ? raw : [raw];

@@ -1,6 +1,7 @@
 /** Which log files `last-event-timestamp` must read to be sure it found the newest event. */
 import { documentRecords, type RecordDocument } from "./record_document.ts";
 import { parseRecord } from "./record.ts";
+import { countInto } from "../util/counts.ts";
 
 /**
  * How far after its file's delivery stamp an event may be: the stamp has minute
@@ -53,17 +54,26 @@ export function pythonUtcTimestamp(ms: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${fraction}+00:00`;
 }
 
-/** The newest valid eventTime of one document (undefined when it has none), or why it cannot be read. */
+/**
+ * The newest valid eventTime of one document (undefined when it has none) and the records skipped by reason (as
+ * `select` counts them), or why the document cannot be read.
+ */
 export function newestEventTime(
   doc: RecordDocument,
-): { ok: true; newest: number | undefined } | { ok: false; issue: string } {
+): { ok: true; newest: number | undefined; skipped: Record<string, number> } | { ok: false; issue: string } {
   const document = documentRecords(doc);
   if (!document.ok) return document;
   let newest: number | undefined;
+  const skipped: Record<string, number> = {};
   for (const raw of document.records) {
     const parsed = parseRecord(raw);
-    const t = parsed.ok ? parsed.record.eventTime : undefined;
-    if (t !== undefined && (newest === undefined || t > newest)) newest = t;
+    if (!parsed.ok) {
+      countInto(skipped, parsed.issue);
+      continue;
+    }
+    const t = parsed.record.eventTime;
+    if (t === undefined) countInto(skipped, "missing or invalid eventTime");
+    else if (newest === undefined || t > newest) newest = t;
   }
-  return { ok: true, newest };
+  return { ok: true, newest, skipped };
 }

@@ -28,15 +28,22 @@ export type ParsedRecord = { ok: true; record: CloudTrailRecord } | { ok: false;
 
 const EVENT_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
 
-/** Parses `2017-11-19T00:21:51Z` or `2017-11-19T00:21:51.123Z` to epoch milliseconds. */
+/**
+ * Parses `2017-11-19T00:21:51Z` or `2017-11-19T00:21:51.123Z` to epoch milliseconds; undefined for a time that is
+ * not on the calendar (`2024-02-30`, hour 24, second 60), which Date.UTC would roll over into a time never named.
+ */
 export function parseEventTime(value: unknown): number | undefined {
   if (typeof value !== "string") return undefined;
   const m = EVENT_TIME.exec(value);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac] = m;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const frac = m[7];
   const ms = frac ? Number(frac.slice(0, 3).padEnd(3, "0")) : 0;
-  const t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
-  return Number.isNaN(t) ? undefined : t;
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  date.setUTCFullYear(y, mo - 1, d); // years 0-99 as written (Date.UTC reads them as 1900-1999)
+  const named = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d &&
+    date.getUTCHours() === h && date.getUTCMinutes() === mi && date.getUTCSeconds() === s;
+  return named ? date.getTime() : undefined;
 }
 
 function resourceArns(resources: unknown): string[] {
@@ -58,11 +65,14 @@ function assumedRoleArn(identity: unknown): string | undefined {
 
 /**
  * Turns one raw JSON record into a {@link CloudTrailRecord}, or says why it cannot.
- * `withTime: false` leaves `eventTime` undefined (policy generation has no use for it).
+ * `withTime: false` leaves `eventTime` undefined (policy generation has no use for it). An Insights event
+ * (`AwsCloudTrailInsight`) takes its `eventSource` and `eventName` from `insightDetails`.
  */
 export function parseRecord(raw: unknown, withTime = true): ParsedRecord {
   if (!isObject(raw)) return { ok: false, issue: "not an object" };
-  const { eventSource, eventName } = raw;
+  // A CloudTrail Insights event names the call it is about inside insightDetails, not at the top.
+  const named = raw.eventType === "AwsCloudTrailInsight" && isObject(raw.insightDetails) ? raw.insightDetails : raw;
+  const { eventSource, eventName } = named;
   if (typeof eventSource !== "string" || eventSource === "") return { ok: false, issue: "missing eventSource" };
   if (typeof eventName !== "string" || eventName === "") return { ok: false, issue: "missing eventName" };
   return {

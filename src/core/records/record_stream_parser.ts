@@ -37,11 +37,20 @@ const enum State {
 const NEED_MORE = -1;
 // An incomplete value is parsed again only after the buffer grew by this much (or doubled): no quadratic re-scans.
 const MIN_RETRY_GROWTH = 65536;
+/** The longest value (record) read: a real record is at most a few MB; V8's longest string is ~512 Mi characters. */
+const MAX_VALUE_CHARS = 256 << 20;
+
+/** Options of {@link RecordStreamParser}. */
+export interface RecordStreamOptions {
+  /** The longest value it buffers before failing (default 256 Mi characters). */
+  maxValueChars?: number;
+}
 /** Keys that tell a lone CloudTrail record from some other JSON object. */
 export const RECORD_KEYS = ["eventName", "eventSource", "eventTime", "eventVersion", "userIdentity"];
 
 /** Feeds text chunks in, gets parsed records out. */
 export class RecordStreamParser {
+  readonly #maxValue: number;
   #buf = "";
   #pos = 0;
   #state = State.Top;
@@ -51,7 +60,8 @@ export class RecordStreamParser {
   #retryAt = 0; // do not retry an incomplete value before the buffer reaches this length
   #sawValue = false;
 
-  constructor(resume?: ResumePoint) {
+  constructor(resume?: ResumePoint, options: RecordStreamOptions = {}) {
+    this.#maxValue = options.maxValueChars ?? MAX_VALUE_CHARS;
     if (!resume) return;
     this.#state = resume.inside === "elements" ? State.Elements : State.Top;
     this.#sawValue = true;
@@ -141,10 +151,13 @@ export class RecordStreamParser {
             continue;
           }
           if (c !== ",") this.#fail(`expected ',' or '}', found ${describe(buf, i)}`, i);
-          // Another key after "Records": skip `"key": value`.
+          // Another key after "Records": skip `"key": value` (a second "Records" fails: JSON.parse would keep only it).
           const k = skipWhitespace(buf, i + 1);
           const keyEnd = stringEnd(buf, k);
           if (keyEnd === NEED_MORE) return;
+          if (this.#parse(k, keyEnd) === "Records") {
+            this.#fail(`a second "Records" key in one object: which records are meant is unclear`, k);
+          }
           const colon = skipWhitespace(buf, keyEnd);
           if (colon >= buf.length) return;
           if (buf[colon] !== ":") this.#fail(`expected ':', found ${describe(buf, colon)}`, colon);
@@ -181,8 +194,13 @@ export class RecordStreamParser {
     if (end === NEED_MORE) {
       if (final && !'{["'.includes(this.#buf[start]!)) return this.#buf.length; // a scalar ends with the input
       if (final) this.#fail("unexpected end of input", this.#buf.length);
-      // Wait for the buffer to grow before scanning this value again (keeps huge values linear).
-      this.#retryAt = this.#buf.length + Math.max(MIN_RETRY_GROWTH, this.#buf.length - start);
+      if (this.#buf.length - start > this.#maxValue) {
+        this.#fail(`a value longer than ${this.#maxValue} characters: no CloudTrail record is that large`, start);
+      }
+      // Wait for the buffer to grow before scanning this value again (keeps huge values linear), but not past the
+      // limit by much: a value without end must fail before the text outgrows the longest string V8 holds.
+      const grown = this.#buf.length + Math.max(MIN_RETRY_GROWTH, this.#buf.length - start);
+      this.#retryAt = Math.min(grown, start + this.#maxValue + 1);
     }
     return end;
   }
@@ -259,6 +277,12 @@ function skipWhitespace(buf: string, i: number): number {
   return i;
 }
 
+/** True for the characters of JSON numbers and literals: `0-9 a-z A-Z + - .`. */
+function isScalarChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2b ||
+    c === 0x2d || c === 0x2e;
+}
+
 /** At `"`: the index after the closing quote, or NEED_MORE. */
 function stringEnd(buf: string, start: number): number {
   let i = start + 1;
@@ -280,10 +304,12 @@ function valueEnd(buf: string, start: number): number {
   const first = buf.charCodeAt(start);
   if (first === 0x22) return stringEnd(buf, start);
   if (first !== 0x7b && first !== 0x5b) {
-    // A scalar ends at a delimiter; at the end of the buffer it may continue.
+    // A scalar (number, true, false, null) ends at a delimiter; at the end of the buffer it may continue. A character
+    // no scalar holds ends it too, for JSON.parse to name (NUL bytes without end must not be buffered as one scalar).
     for (let i = start; i < buf.length; i++) {
       const c = buf.charCodeAt(i);
       if (c === 0x2c || c === 0x5d || c === 0x7d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) return i;
+      if (!isScalarChar(c)) return i + 1;
     }
     return NEED_MORE;
   }

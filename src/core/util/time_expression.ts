@@ -31,9 +31,26 @@ function fromDateTime(m: RegExpExecArray): number | undefined {
   if (zone && zone.toUpperCase() !== "Z") {
     const sign = zone.startsWith("-") ? -1 : 1;
     const digits = zone.slice(1).replace(":", "");
-    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+    const [hours, minutes] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
+    if (hours > 23 || minutes > 59) return undefined; // +25:00 or +05:99 is no offset
+    t -= sign * (hours * 60 + minutes) * 60_000;
   }
   return t;
+}
+
+/** True when chrono read a time relative to now (`two days ago`, `yesterday`), not a date of the calendar. */
+function relativeToNow(result: chrono.ParsedResult): boolean {
+  return [...result.tags()].some((tag) => tag === "result/relativeDate" || tag.startsWith("casualReference/"));
+}
+
+/**
+ * The instant of a chrono result; a calendar date without a time of day (`Mar 1 2024`, `3/1/2024`) is its midnight
+ * UTC, as `2024-03-01` is (chrono implies noon, and `--from` would miss the morning).
+ */
+function chronoTime(result: chrono.ParsedResult): number {
+  const start = result.start;
+  if (start.isCertain("hour") || relativeToNow(result)) return start.date().getTime();
+  return Date.UTC(start.get("year") ?? 1970, (start.get("month") ?? 1) - 1, start.get("day") ?? 1);
 }
 
 /**
@@ -58,5 +75,5 @@ export function parseTimeExpression(text: string, now: number): number | undefin
   const first = results[0];
   // Only a parse of the whole text counts: "foo 2024" is not a time.
   if (results.length !== 1 || !first || first.text.trim().length !== input.length) return undefined;
-  return first.start.date().getTime();
+  return chronoTime(first);
 }

@@ -71,3 +71,16 @@ Deno.test("guessPolicy() keeps Sid, Condition and string Action, and guesses not
   assert.deepEqual(result.Statement[2], { Action: ["s3:*"], Effect: "Deny", Resource: ["*"] });
   assert.equal(result.Statement.length, 3);
 });
+
+Deno.test("guessPolicy() reads actions in any case, as IAM does, and never guesses one granted in another case", () => {
+  const result = guessPolicy(policy(
+    { Action: ["ec2:describevolumes", "S3:GETOBJECT", "s3:putobject"], Effect: "Allow", Resource: ["*"] },
+  ));
+  assert.deepEqual(result.Statement[1]?.Action, [
+    "ec2:CreateVolume",
+    "ec2:DeleteVolume",
+    "ec2:DetachVolume",
+    "ec2:AttachVolume",
+    "s3:DeleteObject",
+  ]);
+});

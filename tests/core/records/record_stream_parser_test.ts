@@ -78,3 +78,34 @@ Deno.test("RecordStreamParser reads one huge record split into many chunks whole
   const records = parse(big, 1000) as { blob: string }[];
   assert.equal(records[0]?.blob.length, 2_000_000);
 });
+
+Deno.test("RecordStreamParser refuses a second Records key after the first: it would drop those records unseen", () => {
+  for (const key of ['"Records"', '"\\u0052ecords"']) {
+    const text = `{"Records": [{"eventName": "a"}], "x": 1, ${key}: [{"eventName": "b"}]}`;
+    assert.match(failure(text), /^a second "Records" key in one object: which records are meant is unclear at line 1/);
+  }
+  // Another key that merely holds the word is no second Records.
+  assert.deepEqual(parse('{"Records": [{"eventName": "a"}], "RecordsX": [1]}'), [{ eventName: "a" }]);
+});
+
+Deno.test("RecordStreamParser fails at the first byte that no JSON value starts or goes on with (< /dev/zero)", () => {
+  for (const text of ["\0\0\0\0", "tru\0e", "\x7fELF"]) {
+    const parser = new RecordStreamParser();
+    assert.throws(() => parser.push(text), (e) => e instanceof JsonStreamError && /invalid JSON/.test(e.message), text);
+  }
+  // A number or literal cut by the chunk still waits for its end.
+  const parser = new RecordStreamParser();
+  assert.deepEqual(parser.push("12"), []);
+  assert.deepEqual([...parser.push("3\n"), ...parser.end()], [123]);
+});
+
+Deno.test("RecordStreamParser refuses a value that grows past its limit instead of buffering without end", () => {
+  const parser = new RecordStreamParser(undefined, { maxValueChars: 1000 });
+  parser.push('{"Records": [{"eventName": "');
+  assert.throws(
+    () => {
+      for (let i = 0; i < 100; i++) parser.push("x".repeat(100));
+    },
+    (e) => e instanceof JsonStreamError && /^a value longer than 1000 characters/.test(e.message),
+  );
+});

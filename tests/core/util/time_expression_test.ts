@@ -32,3 +32,22 @@ Deno.test("parseTimeExpression() rejects what is not a time", () => {
     assert.equal(parseTimeExpression(text, now), undefined, text);
   }
 });
+
+Deno.test("parseTimeExpression() reads a date written in words or slashes as midnight UTC, like 2024-03-01", () => {
+  // chrono implies noon for a date without a time: --from "Mar 1 2024" would miss the morning's events.
+  assert.equal(iso("Mar 1 2024"), "2024-03-01T00:00:00.000Z");
+  assert.equal(iso("1 March 2024"), "2024-03-01T00:00:00.000Z");
+  assert.equal(iso("3/1/2024"), "2024-03-01T00:00:00.000Z");
+  assert.equal(iso("March 2024"), "2024-03-01T00:00:00.000Z");
+  // A time of day given, or a time relative to now, stays as it is.
+  assert.equal(iso("March 1, 2024 12:00"), "2024-03-01T12:00:00.000Z");
+  assert.equal(iso("noon yesterday"), "2024-03-09T12:00:00.000Z");
+  assert.equal(iso("tomorrow"), "2024-03-11T12:30:00.000Z");
+});
+
+Deno.test("parseTimeExpression() refuses an offset that is no time zone (+25:00, +05:99)", () => {
+  for (const text of ["2024-03-01T09:40:00+25:00", "2024-03-01T09:40:00+05:99", "2024-03-01T09:40:00-9999"]) {
+    assert.equal(parseTimeExpression(text, now), undefined, text);
+  }
+  assert.equal(iso("2024-03-01T23:40:00+14:00"), "2024-03-01T09:40:00.000Z");
+});
