@@ -2,6 +2,8 @@
 import type { Io } from "../runtime/io.ts";
 import { expandLogDir } from "../runtime/log_dir_option.ts";
 import { VERSION } from "../runtime/version.ts";
+import { InputError } from "../runtime/errors.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 import { type CategoryId, CHANGE_CATEGORIES } from "../core/changes/change_catalog.ts";
 import { BoundedCache } from "../core/util/bounded_cache.ts";
 import { mcpGates } from "../core/mcp/mcp_gates.ts";
@@ -61,6 +63,11 @@ export async function runMcp(options: McpOptions, io: Io): Promise<void> {
   );
   await closed;
   await server.close();
+  // Input that could not be read (stdin a directory) is a failure, not the client's end of the session.
+  const failed = transport.readError;
+  if (failed) {
+    throw failed instanceof InputError ? failed : new InputError(`cannot read stdin: ${errorMessage(failed)}`);
+  }
 }
 
 /** What every tool call shares: the gates, the pacers, the log dir or AWS settings, the default region. */

@@ -38,6 +38,8 @@ const decoder = new TextDecoder();
 export class LineTransport implements Transport {
   onclose?: (() => void) | undefined;
   onerror?: ((error: Error) => void) | undefined;
+  /** Why reading the input stopped, when it failed (stdin a directory, an I/O error); undefined when it ended. */
+  readError: Error | undefined;
   onmessage?: ((message: JSONRPCMessage) => void) | undefined;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #writing: Promise<void> = Promise.resolve();
@@ -69,7 +71,8 @@ export class LineTransport implements Transport {
       }
       for (const line of lines.end()) this.#takeSafely(line);
     } catch (e) {
-      if (!this.#closed) this.onerror?.(e instanceof Error ? e : new Error(String(e)));
+      this.readError = e instanceof Error ? e : new Error(String(e));
+      if (!this.#closed) this.onerror?.(this.readError);
     }
     while (this.#pending.size > 0 && !this.#closed) await new Promise<void>((resolve) => (this.#answered = resolve));
     await this.#writing;

@@ -129,6 +129,15 @@ Deno.test("process: stdin that is a directory (< /) is one line naming stdin, ex
   }
 });
 
+Deno.test("process: mcp with stdin a directory (< /) fails naming stdin, exit 1 (it served nothing)", async () => {
+  const deno = `"${Deno.execPath()}" run --quiet --no-prompt -A "${main}"`;
+  const dir = await Deno.makeTempDir();
+  const r = await trailscraper([], "", `${deno} mcp < "${dir}"`);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /\nerror: cannot read stdin: it is a directory\n$/);
+});
+
 Deno.test("process: stdin that never ends and is no JSON (< /dev/zero) is one line, exit 1, not an unexpected failure", async () => {
   const deno = `"${Deno.execPath()}" run --quiet --no-prompt --allow-read "${main}"`;
   for (const command of ["generate", "guess"]) {
