@@ -21,6 +21,41 @@ function position(text: string, offset: number): string {
   return `line ${line} column ${offset - before.lastIndexOf("\n")}`;
 }
 
+/** What a JSON value is, in words. */
+function kind(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/**
+ * What IAM would refuse in a statement's actions, resources and conditions (a list of lists, an object as an action,
+ * a condition value that is an object): rendering and checking would turn them into "[object Object]".
+ */
+function statementProblem(s: Record<string, unknown>): string | undefined {
+  for (const key of ["Action", "NotAction", "Resource", "NotResource"]) {
+    const value = s[key];
+    if (value === undefined || typeof value === "string") continue;
+    const items: unknown[] = Array.isArray(value) ? value : [value];
+    const bad = items.findIndex((v) => typeof v !== "string");
+    if (bad >= 0) return `"${key}" must be a string or a list of strings (it holds ${kind(items[bad])})`;
+  }
+  if (s.Condition === undefined) return undefined;
+  if (!isObject(s.Condition)) return `"Condition" is not an object`;
+  for (const [operator, byKey] of Object.entries(s.Condition)) {
+    if (!isObject(byKey)) return `Condition ${JSON.stringify(operator)} is not an object`;
+    for (const [key, values] of Object.entries(byKey)) {
+      const items: unknown[] = Array.isArray(values) ? values : [values];
+      const bad = items.findIndex((v) => !["string", "number", "boolean"].includes(typeof v));
+      if (bad >= 0) {
+        return `Condition ${JSON.stringify(operator)} ${JSON.stringify(key)} must hold strings, numbers or booleans ` +
+          `(it holds ${kind(items[bad])})`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * Parses a policy: `Statement` may be one object or a list; `Action` and `Resource`
  * may be strings; a missing `Version` becomes 2012-10-17. Other keys are kept. A byte
@@ -49,6 +84,8 @@ export function parsePolicy(input: string): ParsedPolicy {
   for (const [i, s] of statements.entries()) {
     if (!isObject(s)) return { ok: false, issue: `statement ${i + 1} is not an object` };
     if (typeof s.Effect !== "string") return { ok: false, issue: `statement ${i + 1} has no "Effect"` };
+    const problem = statementProblem(s);
+    if (problem) return { ok: false, issue: `statement ${i + 1}: ${problem}` };
   }
   return {
     ok: true,
