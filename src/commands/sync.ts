@@ -12,7 +12,7 @@ import { Archive, DamagedArchiveFile, UnknownArchiveData } from "../state/archiv
 import { firstPartFile } from "../state/archive_scan.ts";
 import { SyncLock, SyncLockBusy } from "../state/sync_lock.ts";
 import { StateMismatch, StateVersionError, SyncState } from "../state/sync_state.ts";
-import { type RebuildReport, rebuildState } from "../state/state_rebuild.ts";
+import { rebuildPathOf, type RebuildReport, rebuildState } from "../state/state_rebuild.ts";
 import { runSyncPass } from "./sync_engine.ts";
 import { syncSettings, type SyncSettingsOptions } from "./sync_settings.ts";
 import { errorMessage } from "../core/util/error_message.ts";
@@ -169,6 +169,9 @@ async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptio
   }
 }
 
+/** Said when a run finishes a rebuild that a stopped `--rebuild-state` run began. */
+const STOPPED_REBUILD = "sync: a `sync --rebuild-state` was stopped before it finished; finishing it first\n";
+
 /** What `--rebuild-state` found in the archive. */
 function rebuiltNote(config: SyncConfig, report: RebuildReport): string {
   const cut = report.cut
@@ -205,7 +208,10 @@ async function syncLocked(config: SyncConfig, identity: Identity, options: SyncO
   let client: S3Client | undefined;
   let keep = false; // a state DB this run created stays only once it has listed something (or was rebuilt)
   try {
-    if (options.rebuildState) {
+    // A rebuild stopped before its end may have rewritten part files the old state describes no more: finish it.
+    const stopped = !options.rebuildState && await exists(rebuildPathOf(config.stateDb));
+    if (stopped) await io.stderr.write(STOPPED_REBUILD);
+    if (options.rebuildState || stopped) {
       const report = await rebuildState(config.stateDb, identity);
       keep = true;
       await io.stderr.write(rebuiltNote(config, report));

@@ -3,10 +3,11 @@
  * is read back; its complete lines give the ledger row (length, lines) and the
  * de-duplication keys of its partition. Which S3 files were done is not in the
  * archive: the next pass lists and reads them again, and de-duplication keeps every
- * event once. The new DB is built beside the old one and renamed over it at the end.
+ * event once. The new DB is built beside the old one and renamed over it at the end: that
+ * rename is the rebuild's one commit point (see {@link rebuildPathOf}).
  */
 import { join } from "node:path";
-import { lineKey, partFiles, readPart } from "./archive_scan.ts";
+import { lineKey, type PartFile, partFiles, readPart } from "./archive_scan.ts";
 import { mendGzipPart } from "./gzip_mend.ts";
 import { SyncState } from "./sync_state.ts";
 import { removeIfThere } from "./remove_if_there.ts";
@@ -23,42 +24,93 @@ export interface RebuildReport {
   salvaged: number;
 }
 
+/** A step of a rebuild after which it may die: a part file rewritten, the new DB built (before it is renamed). */
+export type RebuildStep = "mended" | "built";
+
+/** Options of {@link rebuildState}. */
+export interface RebuildStateOptions {
+  /** Told after each step (tests stop the process there). */
+  onStep?: (step: RebuildStep) => void | Promise<void>;
+}
+
+/**
+ * Where a rebuild of the state DB at `stateDb` builds the new DB. While this file is there, a rebuild was begun and
+ * not finished: it may have rewritten part files that the old DB's ledger no longer describes, so the next run must
+ * finish the rebuild before it trusts the old DB (the rename of this file over the old DB ends the rebuild).
+ */
+export function rebuildPathOf(stateDb: string): string {
+  return `${stateDb}.rebuild`;
+}
+
 /** Builds the state of the archive in `eventsDir` and puts it at `path` (the caller holds the lock). */
 export async function rebuildState(
   path: string,
   identity: { eventsDir: string; trails: string[] },
+  options: RebuildStateOptions = {},
 ): Promise<RebuildReport> {
-  const temp = `${path}.rebuild-${Deno.pid}`;
-  for (const p of [temp, `${temp}-wal`, `${temp}-shm`]) await removeIfThere(p);
+  const temp = rebuildPathOf(path);
+  const resumed = await emptyRebuildFile(temp);
   const report: RebuildReport = { files: 0, lines: 0, duplicates: 0, cut: 0, salvaged: 0 };
   const state = SyncState.open(temp, identity);
   try {
-    for await (const file of partFiles(identity.eventsDir)) {
-      const path = join(identity.eventsDir, file.path);
-      // A plain file's torn tail (a line without its newline) stays past the ledger's length: the run's recovery cuts it.
-      const content = file.gzip
-        ? await mendGzipPart(path)
-        : { ...await readPart(path, false), cut: false, salvaged: 0 };
-      report.cut += content.cut ? 1 : 0;
-      report.salvaged += content.salvaged;
-      state.preparePartition(file.partition);
-      await state.transaction(() => {
-        const fresh = state.claimKeys(file.partition, content.lines.map(lineKey));
-        report.duplicates += fresh.filter((f) => !f).length;
-        state.announceOutput({ ...file, length: content.length, lines: content.lines.length });
-        return Promise.resolve();
-      });
-      report.files++;
-      report.lines += content.lines.length;
-    }
+    const rebuild = { ...options, state, eventsDir: identity.eventsDir, report };
+    for await (const file of partFiles(identity.eventsDir)) await addPart(file, rebuild);
   } catch (e) {
     state.close();
-    for (const p of [temp, `${temp}-wal`, `${temp}-shm`]) await removeIfThere(p);
+    for (const p of [`${temp}-wal`, `${temp}-shm`]) await removeIfThere(p);
+    // Part files rewritten (by this rebuild or the one it resumed): the file stays, empty, so the next run finishes it.
+    if (resumed || report.cut > 0) await Deno.truncate(temp, 0);
+    else await removeIfThere(temp);
     throw e;
   }
   state.close();
+  await options.onStep?.("built");
   // The old DB's write-ahead log must not be applied to the new DB.
   for (const p of [`${path}-wal`, `${path}-shm`]) await removeIfThere(p);
   await Deno.rename(temp, path);
   return report;
+}
+
+/**
+ * Makes the rebuild file at `temp` an empty file (a new DB), never removing it first: if it is there, a rebuild
+ * was stopped and this one must not lose that mark before it ends. True when it was there.
+ */
+async function emptyRebuildFile(temp: string): Promise<boolean> {
+  const info = await Deno.lstat(temp).catch((e) => {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  });
+  // A stopped rebuild's log must go before its DB is emptied: SQLite would replay it into the empty file.
+  for (const p of [`${temp}-wal`, `${temp}-shm`]) await removeIfThere(p);
+  if (info?.isFile) await Deno.truncate(temp, 0);
+  else if (info) await Deno.remove(temp); // not a file this code made (a symlink is never followed)
+  return info?.isFile ?? false;
+}
+
+/** A rebuild under way: the new state, the archive's folder, what was found so far. */
+interface Rebuild extends RebuildStateOptions {
+  state: SyncState;
+  eventsDir: string;
+  report: RebuildReport;
+}
+
+/** Reads one part file (making a cut gzip part whole first) into the new state. */
+async function addPart(file: PartFile, { state, eventsDir, report, onStep }: Rebuild): Promise<void> {
+  const path = join(eventsDir, file.path);
+  // A plain file's torn tail (a line without its newline) stays past the ledger's length: the run's recovery cuts it.
+  const content = file.gzip ? await mendGzipPart(path) : { ...await readPart(path, false), cut: false, salvaged: 0 };
+  if (content.cut) {
+    report.cut++;
+    await onStep?.("mended");
+  }
+  report.salvaged += content.salvaged;
+  state.preparePartition(file.partition);
+  await state.transaction(() => {
+    const fresh = state.claimKeys(file.partition, content.lines.map(lineKey));
+    report.duplicates += fresh.filter((f) => !f).length;
+    state.announceOutput({ ...file, length: content.length, lines: content.lines.length });
+    return Promise.resolve();
+  });
+  report.files++;
+  report.lines += content.lines.length;
 }

@@ -6,6 +6,7 @@ import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aw
 import { gunzipSync, gzipSync } from "node:zlib";
 import { logName, record } from "../helpers/log_tree.ts";
 import { runCli } from "../helpers/fake_io.ts";
+import { tearBiggestPart } from "../helpers/torn_part.ts";
 import { bothTrailsConfig, readArchive, SYNC_BUCKET, syncArgs, withSyncPeer } from "../helpers/sync_bucket.ts";
 
 /** How many of this process's file descriptors are open on `path` (Linux; read by `ls`, as Deno may not). */
@@ -175,31 +176,6 @@ Deno.test("sync: a part file shorter than the state says is refused (exit 2) and
     assert.deepEqual(new Set(archive.keys), bucket.keys, "the cut event comes back from S3");
   });
 });
-
-/** The biggest part file below `dir`. */
-async function biggestPart(dir: string): Promise<string> {
-  let best = { path: "", size: -1 };
-  const walk = async (d: string) => {
-    for await (const e of Deno.readDir(d)) {
-      const path = join(d, e.name);
-      if (e.isDirectory) await walk(path);
-      else if (e.name.startsWith("part-") && (await Deno.stat(path)).size > best.size) {
-        best = { path, size: (await Deno.stat(path)).size };
-      }
-    }
-  };
-  await walk(dir);
-  return best.path;
-}
-
-/** Writes the biggest gzip part file again as one member and cuts it in the middle (a torn write); its lines. */
-async function tearBiggestPart(events: string): Promise<{ path: string; lines: string[] }> {
-  const path = await biggestPart(events);
-  const text = gunzipSync(await Deno.readFile(path));
-  const gz = gzipSync(text);
-  await Deno.writeFile(path, gz.subarray(0, Math.floor(gz.length / 2)));
-  return { path, lines: new TextDecoder().decode(text).split("\n").slice(0, -1) };
-}
 
 Deno.test("sync --rebuild-state on a gzip part cut mid-member keeps every readable event; the rest comes back from S3", async () => {
   await withSyncPeer({ filesPerDay: 2 }, async ({ bucket, peer, dir }) => {

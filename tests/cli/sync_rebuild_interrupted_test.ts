@@ -1,0 +1,53 @@
+/**
+ * `sync --rebuild-state` killed between rewriting a cut gzip part and putting the new state DB in place: whatever
+ * runs next (with or without `--rebuild-state`) ends with every event exactly once and an archive that reads back.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runCli } from "../helpers/fake_io.ts";
+import { bothTrailsConfig, readArchive, SYNC_BUCKET, syncArgs, withSyncPeer } from "../helpers/sync_bucket.ts";
+import { tearBiggestPart } from "../helpers/torn_part.ts";
+
+const dieHelper = new URL("../helpers/rebuild_and_die.ts", import.meta.url).pathname;
+
+/** Runs a rebuild of the state in `dir` that dies (SIGKILL) right after `step`. */
+async function rebuildAndDie(dir: string, step: string): Promise<void> {
+  const trails = [`s3://${SYNC_BUCKET}/`, `s3://${SYNC_BUCKET}/other/`];
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-all", dieHelper, step, join(dir, "s.db"), join(dir, "events"), ...trails],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.signal, "SIGKILL", `the rebuild died at "${step}": ${new TextDecoder().decode(out.stderr)}`);
+}
+
+for (const step of ["mended", "built"]) {
+  for (const rerun of ["sync", "sync --rebuild-state"]) {
+    Deno.test(`sync --rebuild-state killed after step "${step}", then \`${rerun}\`: every event once, the archive whole`, async () => {
+      await withSyncPeer({ filesPerDay: 2 }, async ({ bucket, peer, dir }) => {
+        const events = join(dir, "events");
+        const args = [...syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint), "--compress", "gzip"];
+        assert.equal((await runCli(args)).code, 1); // the corrupt file
+        // A part file cut inside a committed member, with its state DB still there (a plain run refuses it).
+        await tearBiggestPart(events);
+        await rebuildAndDie(dir, step);
+        const r = await runCli(rerun.endsWith("--rebuild-state") ? [...args, "--rebuild-state"] : args);
+        assert.equal(r.code, 1, r.stderr); // the corrupt file only
+        if (rerun === "sync") {
+          assert.match(
+            r.stderr,
+            /^sync: a `sync --rebuild-state` was stopped before it finished; finishing it first\n/,
+          );
+        }
+        assert.match(r.stderr, /^sync: state rebuilt from \d+ part files/m);
+        const archive = await readArchive(events); // gunzips every part file whole: no torn member is left
+        assert.equal(archive.keys.length, bucket.keys.size, "every event once");
+        assert.deepEqual(new Set(archive.keys), bucket.keys);
+        const again = await runCli(args);
+        assert.equal(again.code, 1, again.stderr);
+        assert.match(again.stderr, / 0 events written/);
+        assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["events", "s.db", "sync.jsonc"]);
+      });
+    });
+  }
+}
