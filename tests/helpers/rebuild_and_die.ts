@@ -11,5 +11,5 @@ await rebuildState(stateDb!, { eventsDir: eventsDir!, trails }, {
     if (done === step) Deno.kill(Deno.pid, "SIGKILL");
   },
 });
-console.error(`rebuild_and_die: the rebuild never reached step "${step}"`);
+await Deno.stderr.write(new TextEncoder().encode(`rebuild_and_die: the rebuild never reached step "${step}"\n`));
 Deno.exit(3);
