@@ -143,7 +143,12 @@ async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptio
   let state: SyncState | undefined;
   let client: S3Client | undefined;
   try {
-    state = (await exists(config.stateDb)) ? openState(config, identity, true) : SyncState.open(":memory:", identity);
+    // After a stopped rebuild, the next run finishes it: no file is done then, as in a state that is not there.
+    const stopped = await exists(rebuildPathOf(config.stateDb));
+    if (stopped) await io.stderr.write(STOPPED_REBUILD_PLAN);
+    state = (await exists(config.stateDb)) && !stopped
+      ? openState(config, identity, true)
+      : SyncState.open(":memory:", identity);
     client = await createS3Client(await s3ClientSettings(options, io.env, (text) => io.stderr.write(text)));
     const pass = await withInterrupt(
       io,
@@ -171,6 +176,11 @@ async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptio
 
 /** Said when a run finishes a rebuild that a stopped `--rebuild-state` run began. */
 const STOPPED_REBUILD = "sync: a `sync --rebuild-state` was stopped before it finished; finishing it first\n";
+
+/** Said by `--dry-run` when the next run will finish a stopped rebuild. */
+const STOPPED_REBUILD_PLAN =
+  "sync: a `sync --rebuild-state` was stopped before it finished; the next run finishes it, so every listed file is " +
+  "read again\n";
 
 /** What `--rebuild-state` found in the archive. */
 function rebuiltNote(config: SyncConfig, report: RebuildReport): string {

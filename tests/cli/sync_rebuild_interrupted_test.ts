@@ -27,10 +27,18 @@ for (const step of ["mended", "built"]) {
       await withSyncPeer({ filesPerDay: 2 }, async ({ bucket, peer, dir }) => {
         const events = join(dir, "events");
         const args = [...syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint), "--compress", "gzip"];
-        assert.equal((await runCli(args)).code, 1); // the corrupt file
+        const first = await runCli(args);
+        assert.equal(first.code, 1); // the corrupt file
+        const files = Number(/ (\d+) files \(/.exec(first.stderr)![1]);
         // A part file cut inside a committed member, with its state DB still there (a plain run refuses it).
         await tearBiggestPart(events);
         await rebuildAndDie(dir, step);
+        // A dry run plans what the next run does: finish the rebuild, so read every listed file again.
+        const plan = await runCli([...args, "--dry-run"]);
+        assert.equal(plan.code, 0, plan.stderr);
+        assert.match(plan.stderr, /^sync: a `sync --rebuild-state` was stopped before it finished; the next run/);
+        const planned = plan.stdout.trim().split("\n").reduce((n, line) => n + Number(line.split("\t")[3]), 0);
+        assert.equal(planned, files, "every listed file");
         const r = await runCli(rerun.endsWith("--rebuild-state") ? [...args, "--rebuild-state"] : args);
         assert.equal(r.code, 1, r.stderr); // the corrupt file only
         if (rerun === "sync") {
