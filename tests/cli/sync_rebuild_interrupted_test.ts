@@ -1,9 +1,11 @@
 /**
  * `sync --rebuild-state` killed between rewriting a cut gzip part and putting the new state DB in place: whatever
  * runs next (with or without `--rebuild-state`) ends with every event exactly once and an archive that reads back.
+ * And a rebuild never runs beside another sync on its state DB or its archive.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { SyncLock } from "../../src/state/sync_lock.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { bothTrailsConfig, readArchive, SYNC_BUCKET, syncArgs, withSyncPeer } from "../helpers/sync_bucket.ts";
 import { tearBiggestPart } from "../helpers/torn_part.ts";
@@ -59,3 +61,30 @@ for (const step of ["mended", "built"]) {
     });
   }
 }
+
+Deno.test("sync --rebuild-state while another sync holds the state DB or the events dir: exit 1, nothing rewritten", async () => {
+  await withSyncPeer({ filesPerDay: 1 }, async ({ peer, dir }) => {
+    const events = join(dir, "events");
+    const args = [...syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint), "--compress", "gzip"];
+    assert.equal((await runCli(args)).code, 1); // the corrupt file
+    const torn = await tearBiggestPart(events);
+    const bytes = await Deno.readFile(torn.path);
+    for (
+      const [held, take] of [
+        ["state DB", () => SyncLock.acquire(join(dir, "s.db"))],
+        ["events dir", () => SyncLock.acquireEventsDir(events)],
+      ] as const
+    ) {
+      const lock = await take();
+      try {
+        const r = await runCli([...args, "--rebuild-state"]);
+        assert.equal(r.code, 1, `${held}: ${r.stderr}`);
+        assert.match(r.stderr, new RegExp(`^error: another sync \\(pid ${Deno.pid}\\) is using "`), held);
+      } finally {
+        await lock.release();
+      }
+      assert.deepEqual(await Deno.readFile(torn.path), bytes, `${held}: the cut part is not rewritten`);
+      assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["events", "s.db", "sync.jsonc"], held);
+    }
+  });
+});
