@@ -60,6 +60,26 @@ async function sizeOf(path: string): Promise<number> {
   });
 }
 
+/** The header every gzip member starts with (magic, deflate), as `append` writes it. */
+const GZIP_HEADER = [0x1f, 0x8b, 0x08];
+
+/**
+ * Whether the bytes of the gzip file at `path` from `at` on may be a member that a stopped append began there: its
+ * header, or the start of one, or a zero byte (a torn write the file system padded). Anything else is not a batch
+ * of this ledger's (the file was replaced, the ledger's length falls inside a member).
+ */
+async function memberMayStart(path: string, at: number): Promise<boolean> {
+  const file = await Deno.open(path, { read: true });
+  try {
+    await file.seek(at, Deno.SeekMode.Start);
+    const head = new Uint8Array(GZIP_HEADER.length);
+    const n = (await file.read(head)) ?? 0;
+    return head[0] === 0 || head.subarray(0, n).every((b, i) => b === GZIP_HEADER[i]);
+  } finally {
+    file.close();
+  }
+}
+
 /** Appends to the archive in `dir`, keeping the ledger in `state`. */
 export class Archive {
   /** Per partition, the part appends go to next (null: none yet), as committed; filled before announcing new parts. */
@@ -81,6 +101,13 @@ export class Archive {
     const short = outputs.findIndex((output, i) => sizes[i]! < output.length);
     if (short >= 0) {
       throw new DamagedArchiveFile(join(this.dir, outputs[short]!.path), sizes[short]!, outputs[short]!.length);
+    }
+    // So is a gzip file whose bytes past the ledger are not a member a run began there: cutting it would lose lines.
+    for (const [i, output] of outputs.entries()) {
+      const path = join(this.dir, output.path);
+      if (sizes[i]! > output.length && output.path.endsWith(".gz") && !(await memberMayStart(path, output.length))) {
+        throw new UnknownArchiveData(path);
+      }
     }
     for (const [i, output] of outputs.entries()) {
       const path = join(this.dir, output.path);

@@ -6,7 +6,7 @@ import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aw
 import { gunzipSync, gzipSync } from "node:zlib";
 import { logName, record } from "../helpers/log_tree.ts";
 import { runCli } from "../helpers/fake_io.ts";
-import { tearBiggestPart } from "../helpers/torn_part.ts";
+import { biggestPart, tearBiggestPart } from "../helpers/torn_part.ts";
 import { bothTrailsConfig, readArchive, SYNC_BUCKET, syncArgs, withSyncPeer } from "../helpers/sync_bucket.ts";
 
 /** How many of this process's file descriptors are open on `path` (Linux; read by `ls`, as Deno may not). */
@@ -219,5 +219,27 @@ Deno.test("sync --rebuild-state on a gzip part cut mid-member keeps every readab
     const again = await runCli(args);
     assert.equal(again.code, 0, again.stderr);
     assert.doesNotMatch(again.stderr, /cut the torn tail|kept \d+ events written past/);
+  });
+});
+
+Deno.test("sync: a gzip part file longer than the state says, not by a batch of its own, is refused, never cut", async () => {
+  await withSyncPeer({ filesPerDay: 1 }, async ({ bucket, peer, dir }) => {
+    const events = join(dir, "events");
+    const args = [...syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint), "--compress", "gzip"];
+    assert.equal((await runCli(args)).code, 1); // the corrupt file
+    // The part file comes back from elsewhere (another copy of the archive, recompressed): the same lines, other
+    // members, longer. The ledger's length falls inside a member: cutting there would lose every line after it.
+    const part = await biggestPart(events);
+    const replaced = new Uint8Array(gzipSync(gunzipSync(await Deno.readFile(part)), { level: 0 }));
+    assert.ok(replaced.length > (await Deno.stat(part)).size);
+    await Deno.writeFile(part, replaced);
+    const r = await runCli(args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`holds events in "${part}" that state DB ".*s\\.db" does not know`));
+    assert.deepEqual(await Deno.readFile(part), replaced, "the file is not cut");
+    const rebuilt = await runCli([...args, "--rebuild-state"]);
+    assert.equal(rebuilt.code, 1, rebuilt.stderr); // the corrupt file only
+    assert.deepEqual(new Set((await readArchive(events)).keys), bucket.keys);
+    assert.equal((await readArchive(events)).keys.length, bucket.keys.size);
   });
 });
