@@ -64,16 +64,19 @@ async function sizeOf(path: string): Promise<number> {
 const GZIP_HEADER = [0x1f, 0x8b, 0x08];
 
 /**
- * Whether the bytes of the gzip file at `path` from `at` on may be a member that a stopped append began there: its
- * header, or the start of one, or a zero byte (a torn write the file system padded). Anything else is not a batch
- * of this ledger's (the file was replaced, the ledger's length falls inside a member).
+ * Whether the bytes of a part file past its ledger length may be what a stopped append began there. In a JSONL file,
+ * the ledger's length ends a line. In a gzip file, the bytes there are a member's header, or the start of one, or a
+ * zero byte (a torn write the file system padded). Anything else was not appended to this ledger's file.
  */
-async function memberMayStart(path: string, at: number): Promise<boolean> {
+async function appendMayStart(path: string, output: OutputFile): Promise<boolean> {
+  const gzip = output.path.endsWith(".gz");
+  if (!gzip && output.length === 0) return true;
   const file = await Deno.open(path, { read: true });
   try {
-    await file.seek(at, Deno.SeekMode.Start);
+    await file.seek(gzip ? output.length : output.length - 1, Deno.SeekMode.Start);
     const head = new Uint8Array(GZIP_HEADER.length);
     const n = (await file.read(head)) ?? 0;
+    if (!gzip) return head[0] === 0x0a;
     return head[0] === 0 || head.subarray(0, n).every((b, i) => b === GZIP_HEADER[i]);
   } finally {
     file.close();
@@ -102,12 +105,11 @@ export class Archive {
     if (short >= 0) {
       throw new DamagedArchiveFile(join(this.dir, outputs[short]!.path), sizes[short]!, outputs[short]!.length);
     }
-    // So is a gzip file whose bytes past the ledger are not a member a run began there: cutting it would lose lines.
+    // So is a file whose bytes past the ledger are not what a run appends there (the file was replaced): cutting
+    // it would lose lines, adopting it would archive half a line.
     for (const [i, output] of outputs.entries()) {
       const path = join(this.dir, output.path);
-      if (sizes[i]! > output.length && output.path.endsWith(".gz") && !(await memberMayStart(path, output.length))) {
-        throw new UnknownArchiveData(path);
-      }
+      if (sizes[i]! > output.length && !(await appendMayStart(path, output))) throw new UnknownArchiveData(path);
     }
     for (const [i, output] of outputs.entries()) {
       const path = join(this.dir, output.path);

@@ -243,3 +243,26 @@ Deno.test("sync: a gzip part file longer than the state says, not by a batch of 
     assert.equal((await readArchive(events)).keys.length, bucket.keys.size);
   });
 });
+
+Deno.test("sync: a JSONL part file longer than the state says, whose ledger length falls inside a line, is refused", async () => {
+  await withSyncPeer({ filesPerDay: 1 }, async ({ bucket, peer, dir }) => {
+    const events = join(dir, "events");
+    const args = syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint);
+    assert.equal((await runCli(args)).code, 1); // the corrupt file
+    // The part file comes back from elsewhere with its lines in another order and one more: longer, and the
+    // ledger's length no longer ends a line. Adopting from there would archive half a line as an event.
+    const part = await biggestPart(events);
+    const lines = (await Deno.readTextFile(part)).split("\n").slice(0, -1);
+    const extra = JSON.stringify({ eventID: "from-elsewhere", recipientAccountId: "111122223333" });
+    const replaced = [extra, ...lines.reverse()].join("\n") + "\n";
+    await Deno.writeTextFile(part, replaced);
+    const r = await runCli(args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`holds events in "${part}" that state DB ".*s\\.db" does not know`));
+    assert.equal(await Deno.readTextFile(part), replaced, "the file is as it was");
+    const rebuilt = await runCli([...args, "--rebuild-state"]);
+    assert.equal(rebuilt.code, 1, rebuilt.stderr); // the corrupt file only
+    const archive = await readArchive(events); // every line parses
+    assert.equal(archive.keys.length, bucket.keys.size + 1);
+  });
+});
