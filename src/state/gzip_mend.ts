@@ -20,8 +20,14 @@ export interface MendedPart extends PartContent {
 
 const decoder = new TextDecoder();
 
+/** Options of {@link mendGzipPart}. */
+export interface MendOptions {
+  /** Told when the rewritten file is written beside the cut one, before it is renamed over it (tests stop there). */
+  onWritten?: () => void | Promise<void>;
+}
+
 /** Reads a gzip part file's lines, first making a file cut inside a member whole again (see the module doc). */
-export async function mendGzipPart(path: string): Promise<MendedPart> {
+export async function mendGzipPart(path: string, options: MendOptions = {}): Promise<MendedPart> {
   const bytes = await Deno.readFile(path);
   const whole = wholeMembers(bytes);
   if (whole.length === bytes.length) {
@@ -29,7 +35,7 @@ export async function mendGzipPart(path: string): Promise<MendedPart> {
   }
   const readable = readableLines(bytes.subarray(whole.length));
   const member = readable.length > 0 ? gzipSync(readable) : new Uint8Array();
-  await replaceFile(path, [bytes.subarray(0, whole.length), member]);
+  await replaceFile(path, [bytes.subarray(0, whole.length), member], options);
   const salvaged = linesOf(decoder.decode(readable));
   return {
     length: whole.length + member.length,
@@ -107,8 +113,10 @@ export function inflatePrefix(bytes: Uint8Array): Uint8Array {
 }
 
 /** Writes `parts` to a temporary file beside `path`, flushes it to disk, and renames it over `path`. */
-async function replaceFile(path: string, parts: Uint8Array[]): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.mend-${Deno.pid}`);
+async function replaceFile(path: string, parts: Uint8Array[], options: MendOptions): Promise<void> {
+  // One name per part file, not per process: the next rebuild (which holds the events dir's lock too) removes what a
+  // killed one left.
+  const temp = join(dirname(path), `.${basename(path)}.mend`);
   try {
     // A file left by a killed rebuild goes; `createNew` never follows a symlink put in its place.
     await removeIfThere(temp);
@@ -121,6 +129,7 @@ async function replaceFile(path: string, parts: Uint8Array[]): Promise<void> {
     } finally {
       file.close();
     }
+    await options.onWritten?.();
     await Deno.rename(temp, path);
   } catch (e) {
     await Deno.remove(temp).catch(() => {});

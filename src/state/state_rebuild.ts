@@ -24,8 +24,11 @@ export interface RebuildReport {
   salvaged: number;
 }
 
-/** A step of a rebuild after which it may die: a part file rewritten, the new DB built (before it is renamed). */
-export type RebuildStep = "mended" | "built";
+/**
+ * A step of a rebuild after which it may die: a cut part file's new content written beside it ("rewriting"), the
+ * part file replaced by it ("mended"), the new DB built (before it is renamed over the old one).
+ */
+export type RebuildStep = "rewriting" | "mended" | "built";
 
 /** Options of {@link rebuildState}. */
 export interface RebuildStateOptions {
@@ -98,7 +101,9 @@ interface Rebuild extends RebuildStateOptions {
 async function addPart(file: PartFile, { state, eventsDir, report, onStep }: Rebuild): Promise<void> {
   const path = join(eventsDir, file.path);
   // A plain file's torn tail (a line without its newline) stays past the ledger's length: the run's recovery cuts it.
-  const content = file.gzip ? await mendGzipPart(path) : { ...await readPart(path, false), cut: false, salvaged: 0 };
+  const content = file.gzip
+    ? await mendGzipPart(path, { onWritten: () => onStep?.("rewriting") })
+    : { ...await readPart(path, false), cut: false, salvaged: 0 };
   if (content.cut) {
     report.cut++;
     await onStep?.("mended");

@@ -12,6 +12,19 @@ import { tearBiggestPart } from "../helpers/torn_part.ts";
 
 const dieHelper = new URL("../helpers/rebuild_and_die.ts", import.meta.url).pathname;
 
+/** Files in the archive's partition folders that are not part files. */
+async function strayFiles(events: string): Promise<string[]> {
+  const stray: string[] = [];
+  const walk = async (d: string) => {
+    for await (const e of Deno.readDir(d)) {
+      if (e.isDirectory) await walk(join(d, e.name));
+      else if (!/^part-\d+\.jsonl(\.gz)?$/.test(e.name) && e.name !== ".sync.lock") stray.push(join(d, e.name));
+    }
+  };
+  await walk(events);
+  return stray;
+}
+
 /** Runs a rebuild of the state in `dir` that dies (SIGKILL) right after `step`. */
 async function rebuildAndDie(dir: string, step: string): Promise<void> {
   const trails = [`s3://${SYNC_BUCKET}/`, `s3://${SYNC_BUCKET}/other/`];
@@ -23,7 +36,7 @@ async function rebuildAndDie(dir: string, step: string): Promise<void> {
   assert.equal(out.signal, "SIGKILL", `the rebuild died at "${step}": ${new TextDecoder().decode(out.stderr)}`);
 }
 
-for (const step of ["mended", "built"]) {
+for (const step of ["rewriting", "mended", "built"]) {
   for (const rerun of ["sync", "sync --rebuild-state"]) {
     Deno.test(`sync --rebuild-state killed after step "${step}", then \`${rerun}\`: every event once, the archive whole`, async () => {
       await withSyncPeer({ filesPerDay: 2 }, async ({ bucket, peer, dir }) => {
@@ -57,6 +70,7 @@ for (const step of ["mended", "built"]) {
         assert.equal(again.code, 1, again.stderr);
         assert.match(again.stderr, / 0 events written/);
         assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["events", "s.db", "sync.jsonc"]);
+        assert.deepEqual(await strayFiles(events), [], "no temporary file left in the archive");
       });
     });
   }

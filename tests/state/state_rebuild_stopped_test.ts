@@ -33,12 +33,21 @@ const names = async (dir: string) => (await Array.fromAsync(Deno.readDir(dir))).
 Deno.test("rebuildState() failing after it rewrote a part file leaves its rebuild file, empty, until a rebuild ends", async () => {
   const { dir, stateDb, identity } = await cutArchive();
   try {
-    const fail = { onStep: () => Promise.reject(new Error("disk full")) };
-    await assert.rejects(rebuildState(stateDb, identity, fail), /disk full/);
+    // Failing before the rewritten part replaces the cut one: nothing changed, so nothing marks the rebuild.
+    const cut = await Deno.readFile(join(identity.eventsDir, PART));
+    const failAt = (at: string) => ({
+      onStep: (step: string) => step === at ? Promise.reject(new Error("disk full")) : Promise.resolve(),
+    });
+    await assert.rejects(rebuildState(stateDb, identity, failAt("rewriting")), /disk full/);
+    assert.deepEqual(await names(dir), ["events"]);
+    assert.deepEqual(await Deno.readFile(join(identity.eventsDir, PART)), cut);
+    assert.deepEqual(await names(join(identity.eventsDir, PART, "..")), ["part-0.jsonl.gz"]);
+    // Failing once it replaced it: the mark stays.
+    await assert.rejects(rebuildState(stateDb, identity, failAt("mended")), /disk full/);
     assert.deepEqual(await names(dir), ["events", "s.db.rebuild"], "the mark stays; no log of SQLite beside it");
     assert.equal((await Deno.stat(rebuildPathOf(stateDb))).size, 0, "the half-built DB is emptied");
     // Resumed (the part is whole now: nothing to rewrite) and failing before its rename: the mark stays.
-    await assert.rejects(rebuildState(stateDb, identity, fail), /disk full/);
+    await assert.rejects(rebuildState(stateDb, identity, failAt("built")), /disk full/);
     assert.deepEqual(await names(dir), ["events", "s.db.rebuild"]);
     assert.ok((await Deno.stat(rebuildPathOf(stateDb))).size > 0, "built, not renamed");
     const report = await rebuildState(stateDb, identity);
