@@ -37,7 +37,7 @@ Deno.test("sync: a fatal error while a batch is appended ends the run only after
   let firstFolder: string | undefined;
   const peer = await startS3Peer({
     // Every folder but the first is listed only once a batch is being appended, and its bucket is gone by then.
-    fault: async (request, url) => {
+    fault: async (_request, url) => {
       const prefix = url.searchParams.get("prefix") ?? "";
       if (!url.searchParams.has("list-type") || url.searchParams.has("delimiter") || !prefix.includes("/CloudTrail/")) {
         return undefined;
