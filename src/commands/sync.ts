@@ -187,9 +187,13 @@ function rebuiltNote(config: SyncConfig, report: RebuildReport): string {
   const cut = report.cut
     ? `, ${report.salvaged} of them read from ${report.cut} gzip files cut inside a member, rewritten up to there`
     : "";
+  const validation = report.validation ? `; ${report.validation} validation states kept` : "";
+  const lost = report.validationLost
+    ? `warning: the validation states of the old state DB could not be kept: ${report.validationLost}\n`
+    : "";
   return `sync: state rebuilt from ${report.files} part files in "${config.eventsDir}" (${report.lines} events` +
-    `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}${cut}); every listed ` +
-    "S3 file is read again and its events de-duplicated against the archive\n";
+    `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}${cut}${validation}); ` +
+    "every listed S3 file is read again and its events de-duplicated against the archive\n" + lost;
 }
 
 /** The archive, cut back to (or adopting past) its last commit, with what was done said on stderr. */

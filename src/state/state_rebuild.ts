@@ -11,6 +11,7 @@ import { lineKey, type PartFile, partFiles, readPart } from "./archive_scan.ts";
 import { mendGzipPart } from "./gzip_mend.ts";
 import { SyncState } from "./sync_state.ts";
 import { removeIfThere } from "./remove_if_there.ts";
+import { copyValidationStates } from "./validation_state.ts";
 
 /** What a rebuild found. */
 export interface RebuildReport {
@@ -22,6 +23,10 @@ export interface RebuildReport {
   cut: number;
   /** Lines kept from the cut members of those files. */
   salvaged: number;
+  /** Validation states (`sync --validate`) kept from the old DB. */
+  validation: number;
+  /** Why the old DB's validation states could not be kept (it cannot be read), if so. */
+  validationLost?: string;
 }
 
 /**
@@ -53,7 +58,7 @@ export async function rebuildState(
 ): Promise<RebuildReport> {
   const temp = rebuildPathOf(path);
   const resumed = await emptyRebuildFile(temp);
-  const report: RebuildReport = { files: 0, lines: 0, duplicates: 0, cut: 0, salvaged: 0 };
+  const report: RebuildReport = { files: 0, lines: 0, duplicates: 0, cut: 0, salvaged: 0, validation: 0 };
   const state = SyncState.open(temp, identity);
   try {
     const rebuild = { ...options, state, eventsDir: identity.eventsDir, report };
@@ -67,11 +72,22 @@ export async function rebuildState(
     throw e;
   }
   state.close();
+  await keepValidationStates(path, temp, report);
   await options.onStep?.("built");
   // The old DB's write-ahead log must not be applied to the new DB.
   for (const p of [`${path}-wal`, `${path}-shm`]) await removeIfThere(p);
   await Deno.rename(temp, path);
   return report;
+}
+
+/** Copies the old DB's validation states into the new one; an old DB that cannot be read says why in the report. */
+async function keepValidationStates(old: string, temp: string, report: RebuildReport): Promise<void> {
+  if (!(await Deno.stat(old).then((i) => i.isFile, () => false))) return;
+  try {
+    report.validation = copyValidationStates(old, temp);
+  } catch (e) {
+    report.validationLost = e instanceof Error ? e.message : String(e);
+  }
 }
 
 /**
