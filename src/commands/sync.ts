@@ -12,7 +12,7 @@ import { Archive, DamagedArchiveFile, UnknownArchiveData } from "../state/archiv
 import { ArchivePartTooLarge, firstPartFile } from "../state/archive_scan.ts";
 import { SyncLock, SyncLockBusy } from "../state/sync_lock.ts";
 import { StateMismatch, StateVersionError, SyncState } from "../state/sync_state.ts";
-import { type RebuildReport, rebuildState } from "../state/state_rebuild.ts";
+import { rebuildPathOf, type RebuildReport, rebuildState } from "../state/state_rebuild.ts";
 import { runSyncPass } from "./sync_engine.ts";
 import { syncSettings, type SyncSettingsOptions } from "./sync_settings.ts";
 import { errorMessage } from "../core/util/error_message.ts";
@@ -152,7 +152,12 @@ async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptio
   let state: SyncState | undefined;
   let client: S3Client | undefined;
   try {
-    state = (await exists(config.stateDb)) ? openState(config, identity, true) : SyncState.open(":memory:", identity);
+    // After a stopped rebuild, the next run finishes it: no file is done then, as in a state that is not there.
+    const stopped = await exists(rebuildPathOf(config.stateDb));
+    if (stopped) await io.stderr.write(STOPPED_REBUILD_PLAN);
+    state = (await exists(config.stateDb)) && !stopped
+      ? openState(config, identity, true)
+      : SyncState.open(":memory:", identity);
     client = await createS3Client(await s3ClientSettings(options, io.env, (text) => io.stderr.write(text)));
     const pass = await withInterrupt(
       io,
@@ -178,14 +183,26 @@ async function dryRun(config: SyncConfig, identity: Identity, options: SyncOptio
   }
 }
 
+/** Said when a run finishes a rebuild that a stopped `--rebuild-state` run began. */
+const STOPPED_REBUILD = "sync: a `sync --rebuild-state` was stopped before it finished; finishing it first\n";
+
+/** Said by `--dry-run` when the next run will finish a stopped rebuild. */
+const STOPPED_REBUILD_PLAN =
+  "sync: a `sync --rebuild-state` was stopped before it finished; the next run finishes it, so every listed file is " +
+  "read again\n";
+
 /** What `--rebuild-state` found in the archive. */
 function rebuiltNote(config: SyncConfig, report: RebuildReport): string {
   const cut = report.cut
     ? `, ${report.salvaged} of them read from ${report.cut} gzip files cut inside a member, rewritten up to there`
     : "";
+  const validation = report.validation ? `; ${report.validation} validation states kept` : "";
+  const lost = report.validationLost
+    ? `warning: the validation states of the old state DB could not be kept: ${report.validationLost}\n`
+    : "";
   return `sync: state rebuilt from ${report.files} part files in "${config.eventsDir}" (${report.lines} events` +
-    `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}${cut}); every listed ` +
-    "S3 file is read again and its events de-duplicated against the archive\n";
+    `${report.duplicates ? `, ${report.duplicates} lines repeating an earlier key` : ""}${cut}${validation}); ` +
+    "every listed S3 file is read again and its events de-duplicated against the archive\n" + lost;
 }
 
 /** The archive, cut back to (or adopting past) its last commit, with what was done said on stderr. */
@@ -215,7 +232,10 @@ async function syncLocked(config: SyncConfig, identity: Identity, options: SyncO
   let client: S3Client | undefined;
   let keep = false; // a state DB this run created stays only once it has listed something (or was rebuilt)
   try {
-    if (options.rebuildState) {
+    // A rebuild stopped before its end may have rewritten part files the old state describes no more: finish it.
+    const stopped = !options.rebuildState && await exists(rebuildPathOf(config.stateDb));
+    if (stopped) await io.stderr.write(STOPPED_REBUILD);
+    if (options.rebuildState || stopped) {
       const report = await rebuildState(config.stateDb, identity, { limit: logFileLimit() });
       keep = true;
       await io.stderr.write(rebuiltNote(config, report));

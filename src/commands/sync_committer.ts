@@ -92,6 +92,11 @@ export class SyncCommitter {
     if (this.#failure) throw this.#failure;
   }
 
+  /** Waits for the commit under way, if any, to end (its failure is not thrown): nothing writes after this. */
+  async settled(): Promise<void> {
+    await this.#committing;
+  }
+
   async #commit({ done, failed, cursors }: Taken): Promise<void> {
     if (done.length === 0 && failed.length === 0 && cursors.length === 0) return;
     const { state, archive } = this.options;

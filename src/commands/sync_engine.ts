@@ -18,7 +18,7 @@ import { discoverLogFolders } from "../sources/s3_discovery.ts";
 import { fetchObject, listObjects } from "../sources/s3_objects.ts";
 import { logFileLimit } from "../sources/log_file_limit.ts";
 import { fileOverLimitIssue } from "../core/util/inflate_limit.ts";
-import { runStep } from "../pool/step_pool.ts";
+import { runStep, type StepOutcome } from "../pool/step_pool.ts";
 import type { Archive } from "../state/archive.ts";
 import type { SyncState } from "../state/sync_state.ts";
 import { SyncCommitter } from "./sync_committer.ts";
@@ -127,6 +127,33 @@ async function* downloaded(run: SyncRun, lister: SyncLister, sinks: FetchSinks):
   }
 }
 
+/** Hands each processed file to the committer (which commits in batches), with a progress line now and then. */
+async function commitEach(
+  run: SyncRun,
+  steps: AsyncIterable<StepOutcome<"sync">>,
+  { counts, committer, jobs, started }: FetchSinks & { started: number },
+): Promise<void> {
+  const { config, io } = run;
+  let lastProgress = started;
+  for await (const { input, result } of steps) {
+    const name = input.kind === "file" ? input.path : input.name;
+    const job = jobs.get(name)!;
+    jobs.delete(name);
+    if (result.ok) {
+      committer.add(job, result.out);
+      counts.withoutId += result.out.withoutId;
+      for (const [reason, n] of Object.entries(result.skipped)) countInto(counts.skipped, reason, n);
+    } else committer.fail(job, `${name}: ${result.issue}`);
+    await committer.tick();
+    const now = io.clock.now();
+    if (now - lastProgress >= config.progressInterval * 1000) {
+      lastProgress = now;
+      Object.assign(counts, committer.counts);
+      await io.stderr.write(syncProgress({ ...counts, seconds: (now - started) / 1000 }) + "\n");
+    }
+  }
+}
+
 /** Runs one pass; returns what it counted and the problems that make the run fail (exit 1). */
 export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; problems: string[] }> {
   const { config, state, archive, io, signal } = run;
@@ -153,31 +180,20 @@ export async function runSyncPass(run: SyncRun): Promise<{ counts: SyncCounts; p
     warn: (text) => io.stderr.write(`warning: ${text}\n`),
   });
   const jobs = new Map<string, SyncJob>();
-  let lastProgress = started;
   const steps = runStep(downloaded(run, lister, { counts, committer, jobs }), {
     step: "sync",
     params: {},
     workers: config.processWorkers,
     signal,
   });
-  for await (const { input, result } of steps) {
-    const name = input.kind === "file" ? input.path : input.name;
-    const job = jobs.get(name)!;
-    jobs.delete(name);
-    if (result.ok) {
-      committer.add(job, result.out);
-      counts.withoutId += result.out.withoutId;
-      for (const [reason, n] of Object.entries(result.skipped)) countInto(counts.skipped, reason, n);
-    } else committer.fail(job, `${name}: ${result.issue}`);
-    await committer.tick();
-    const now = io.clock.now();
-    if (now - lastProgress >= config.progressInterval * 1000) {
-      lastProgress = now;
-      Object.assign(counts, committer.counts);
-      await io.stderr.write(syncProgress({ ...counts, seconds: (now - started) / 1000 }) + "\n");
-    }
+  try {
+    await commitEach(run, steps, { counts, committer, jobs, started });
+    await committer.finish();
+  } catch (e) {
+    // A run that stops on an error must not end (and let go of its locks) while a batch is still being appended.
+    await committer.settled();
+    throw e;
   }
-  await committer.finish();
   Object.assign(counts, committer.counts);
   tally();
   counts.seconds = (io.clock.now() - started) / 1000;

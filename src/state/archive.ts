@@ -63,6 +63,29 @@ async function sizeOf(path: string): Promise<number> {
   });
 }
 
+/** The header every gzip member starts with (magic, deflate), as `append` writes it. */
+const GZIP_HEADER = [0x1f, 0x8b, 0x08];
+
+/**
+ * Whether the bytes of a part file past its ledger length may be what a stopped append began there. In a JSONL file,
+ * the ledger's length ends a line. In a gzip file, the bytes there are a member's header, or the start of one, or a
+ * zero byte (a torn write the file system padded). Anything else was not appended to this ledger's file.
+ */
+async function appendMayStart(path: string, output: OutputFile): Promise<boolean> {
+  const gzip = output.path.endsWith(".gz");
+  if (!gzip && output.length === 0) return true;
+  const file = await Deno.open(path, { read: true });
+  try {
+    await file.seek(gzip ? output.length : output.length - 1, Deno.SeekMode.Start);
+    const head = new Uint8Array(GZIP_HEADER.length);
+    const n = (await file.read(head)) ?? 0;
+    if (!gzip) return head[0] === 0x0a;
+    return head[0] === 0 || head.subarray(0, n).every((b, i) => b === GZIP_HEADER[i]);
+  } finally {
+    file.close();
+  }
+}
+
 /** Appends to the archive in `dir`, keeping the ledger in `state`. */
 export class Archive {
   /** Per partition, the part appends go to next (null: none yet), as committed; filled before announcing new parts. */
@@ -84,6 +107,12 @@ export class Archive {
     const short = outputs.findIndex((output, i) => sizes[i]! < output.length);
     if (short >= 0) {
       throw new DamagedArchiveFile(join(this.dir, outputs[short]!.path), sizes[short]!, outputs[short]!.length);
+    }
+    // So is a file whose bytes past the ledger are not what a run appends there (the file was replaced): cutting
+    // it would lose lines, adopting it would archive half a line.
+    for (const [i, output] of outputs.entries()) {
+      const path = join(this.dir, output.path);
+      if (sizes[i]! > output.length && !(await appendMayStart(path, output))) throw new UnknownArchiveData(path);
     }
     for (const [i, output] of outputs.entries()) {
       const path = join(this.dir, output.path);

@@ -21,11 +21,20 @@ export interface MendedPart extends PartContent {
 
 const decoder = new TextDecoder();
 
+/** Options of {@link mendGzipPart}. */
+export interface MendOptions {
+  /** How large the part may be, on disk and inflated (default: {@link inflateLimit}); a larger one is refused. */
+  limit?: InflateLimit;
+  /** Told when the rewritten file is written beside the cut one, before it is renamed over it (tests stop there). */
+  onWritten?: () => void | Promise<void>;
+}
+
 /**
  * Reads a gzip part file's lines, first making a file cut inside a member whole again (see the module doc). A part
- * past `limit` (on disk, or inflated: a gzip bomb) is refused with {@link ArchivePartTooLarge}, and left as it is.
+ * past the limit (on disk, or inflated: a gzip bomb) is refused with {@link ArchivePartTooLarge}, and left as it is.
  */
-export async function mendGzipPart(path: string, limit: InflateLimit = inflateLimit()): Promise<MendedPart> {
+export async function mendGzipPart(path: string, options: MendOptions = {}): Promise<MendedPart> {
+  const limit = options.limit ?? inflateLimit();
   const bytes = await readPartBytes(path, true, 0, limit);
   const whole = wholeMembers(bytes, limit);
   if ("issue" in whole) throw new ArchivePartTooLarge(path, whole.issue);
@@ -39,7 +48,7 @@ export async function mendGzipPart(path: string, limit: InflateLimit = inflateLi
     throw e;
   }
   const member = readable.length > 0 ? gzipSync(readable) : new Uint8Array();
-  await replaceFile(path, [bytes.subarray(0, whole.length), member]);
+  await replaceFile(path, [bytes.subarray(0, whole.length), member], options);
   let salvaged = 0;
   for (let at = readable.indexOf(0x0a); at >= 0; at = readable.indexOf(0x0a, at + 1)) salvaged++;
   return { length: whole.length + member.length, text: whole.text + decoder.decode(readable), cut: true, salvaged };
@@ -115,8 +124,10 @@ export function inflatePrefix(bytes: Uint8Array, maxBytes: number): Uint8Array {
 }
 
 /** Writes `parts` to a temporary file beside `path`, flushes it to disk, and renames it over `path`. */
-async function replaceFile(path: string, parts: Uint8Array[]): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.mend-${Deno.pid}`);
+async function replaceFile(path: string, parts: Uint8Array[], options: MendOptions): Promise<void> {
+  // One name per part file, not per process: the next rebuild (which holds the events dir's lock too) removes what a
+  // killed one left.
+  const temp = join(dirname(path), `.${basename(path)}.mend`);
   try {
     // A file left by a killed rebuild goes; `createNew` never follows a symlink put in its place.
     await removeIfThere(temp);
@@ -129,6 +140,7 @@ async function replaceFile(path: string, parts: Uint8Array[]): Promise<void> {
     } finally {
       file.close();
     }
+    await options.onWritten?.();
     await Deno.rename(temp, path);
   } catch (e) {
     await Deno.remove(temp).catch(() => {});

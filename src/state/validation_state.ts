@@ -89,3 +89,38 @@ export class ValidationState {
     this.#db.close();
   }
 }
+
+/**
+ * Copies the validation states of the state DB at `from` (if it has any) into the one at `to`: what a rebuild of the
+ * state keeps from the old DB, as the archive does not hold it. Returns how many were copied.
+ */
+export function copyValidationStates(from: string, to: string): number {
+  const old = new DatabaseSync(from, { readOnly: true });
+  try {
+    const has = old.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'file_states'").get();
+    if (!has) return 0;
+    const rows = old.prepare("SELECT bucket, key, kind, state, reason, checked_at FROM file_states").iterate();
+    const db = new DatabaseSync(to);
+    try {
+      db.exec(SCHEMA);
+      const insert = db.prepare(
+        `INSERT OR IGNORE INTO file_states (bucket, key, kind, state, reason, checked_at)
+         VALUES (:bucket, :key, :kind, :state, :reason, :checked_at)`,
+      );
+      let copied = 0;
+      db.exec("BEGIN");
+      try {
+        for (const row of rows) copied += Number(insert.run(row as Record<string, string | null>).changes);
+        db.exec("COMMIT");
+      } catch (e) {
+        db.exec("ROLLBACK");
+        throw e;
+      }
+      return copied;
+    } finally {
+      db.close();
+    }
+  } finally {
+    old.close();
+  }
+}

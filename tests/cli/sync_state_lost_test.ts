@@ -6,6 +6,7 @@ import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aw
 import { gunzipSync, gzipSync } from "node:zlib";
 import { logName, record } from "../helpers/log_tree.ts";
 import { runCli } from "../helpers/fake_io.ts";
+import { biggestPart, tearBiggestPart } from "../helpers/torn_part.ts";
 import { bothTrailsConfig, readArchive, SYNC_BUCKET, syncArgs, withSyncPeer } from "../helpers/sync_bucket.ts";
 
 /** How many of this process's file descriptors are open on `path` (Linux; read by `ls`, as Deno may not). */
@@ -176,31 +177,6 @@ Deno.test("sync: a part file shorter than the state says is refused (exit 2) and
   });
 });
 
-/** The biggest part file below `dir`. */
-async function biggestPart(dir: string): Promise<string> {
-  let best = { path: "", size: -1 };
-  const walk = async (d: string) => {
-    for await (const e of Deno.readDir(d)) {
-      const path = join(d, e.name);
-      if (e.isDirectory) await walk(path);
-      else if (e.name.startsWith("part-") && (await Deno.stat(path)).size > best.size) {
-        best = { path, size: (await Deno.stat(path)).size };
-      }
-    }
-  };
-  await walk(dir);
-  return best.path;
-}
-
-/** Writes the biggest gzip part file again as one member and cuts it in the middle (a torn write); its lines. */
-async function tearBiggestPart(events: string): Promise<{ path: string; lines: string[] }> {
-  const path = await biggestPart(events);
-  const text = gunzipSync(await Deno.readFile(path));
-  const gz = gzipSync(text);
-  await Deno.writeFile(path, gz.subarray(0, Math.floor(gz.length / 2)));
-  return { path, lines: new TextDecoder().decode(text).split("\n").slice(0, -1) };
-}
-
 Deno.test("sync --rebuild-state on a gzip part cut mid-member keeps every readable event; the rest comes back from S3", async () => {
   await withSyncPeer({ filesPerDay: 2 }, async ({ bucket, peer, dir }) => {
     const events = join(dir, "events");
@@ -243,5 +219,50 @@ Deno.test("sync --rebuild-state on a gzip part cut mid-member keeps every readab
     const again = await runCli(args);
     assert.equal(again.code, 0, again.stderr);
     assert.doesNotMatch(again.stderr, /cut the torn tail|kept \d+ events written past/);
+  });
+});
+
+Deno.test("sync: a gzip part file longer than the state says, not by a batch of its own, is refused, never cut", async () => {
+  await withSyncPeer({ filesPerDay: 1 }, async ({ bucket, peer, dir }) => {
+    const events = join(dir, "events");
+    const args = [...syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint), "--compress", "gzip"];
+    assert.equal((await runCli(args)).code, 1); // the corrupt file
+    // The part file comes back from elsewhere (another copy of the archive, recompressed): the same lines, other
+    // members, longer. The ledger's length falls inside a member: cutting there would lose every line after it.
+    const part = await biggestPart(events);
+    const replaced = new Uint8Array(gzipSync(gunzipSync(await Deno.readFile(part)), { level: 0 }));
+    assert.ok(replaced.length > (await Deno.stat(part)).size);
+    await Deno.writeFile(part, replaced);
+    const r = await runCli(args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`holds events in "${part}" that state DB ".*s\\.db" does not know`));
+    assert.deepEqual(await Deno.readFile(part), replaced, "the file is not cut");
+    const rebuilt = await runCli([...args, "--rebuild-state"]);
+    assert.equal(rebuilt.code, 1, rebuilt.stderr); // the corrupt file only
+    assert.deepEqual(new Set((await readArchive(events)).keys), bucket.keys);
+    assert.equal((await readArchive(events)).keys.length, bucket.keys.size);
+  });
+});
+
+Deno.test("sync: a JSONL part file longer than the state says, whose ledger length falls inside a line, is refused", async () => {
+  await withSyncPeer({ filesPerDay: 1 }, async ({ bucket, peer, dir }) => {
+    const events = join(dir, "events");
+    const args = syncArgs(["--config", await bothTrailsConfig(dir)], dir, peer.endpoint);
+    assert.equal((await runCli(args)).code, 1); // the corrupt file
+    // The part file comes back from elsewhere with its lines in another order and one more: longer, and the
+    // ledger's length no longer ends a line. Adopting from there would archive half a line as an event.
+    const part = await biggestPart(events);
+    const lines = (await Deno.readTextFile(part)).split("\n").slice(0, -1);
+    const extra = JSON.stringify({ eventID: "from-elsewhere", recipientAccountId: "111122223333" });
+    const replaced = [extra, ...lines.reverse()].join("\n") + "\n";
+    await Deno.writeTextFile(part, replaced);
+    const r = await runCli(args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`holds events in "${part}" that state DB ".*s\\.db" does not know`));
+    assert.equal(await Deno.readTextFile(part), replaced, "the file is as it was");
+    const rebuilt = await runCli([...args, "--rebuild-state"]);
+    assert.equal(rebuilt.code, 1, rebuilt.stderr); // the corrupt file only
+    const archive = await readArchive(events); // every line parses
+    assert.equal(archive.keys.length, bucket.keys.size + 1);
   });
 });
