@@ -59,7 +59,6 @@ Deno.test(`sync: ${KILLS} runs killed with SIGKILL at random moments, each resum
         stderr: "piped",
       }).spawn();
     const moments: string[] = [];
-    let before = 0; // archive lines after the previous kill
     for (let i = 0; i < KILLS; i++) {
       const child = run();
       // The kill comes at the run's 1st or 2nd progress line that shows a committed file: under load start-up alone can
@@ -84,9 +83,10 @@ Deno.test(`sync: ${KILLS} runs killed with SIGKILL at random moments, each resum
       }
       const context = `kill ${i + 1} at progress line ${line} (seed ${seed}): ${lines} of ${bucket.keys.size} lines`;
       assert.equal(status.signal, "SIGKILL", `${context}; the run ended by itself:\n${text}`);
-      // Each kill lands mid-run: the run added to the archive, and did not complete it.
-      assert.ok(lines > before && lines < bucket.keys.size, context);
-      before = lines;
+      // Each kill lands mid-run: the run had committed a file (its progress line) and the archive is not complete. The
+      // archive need not have grown: lines appended but not committed before the last kill count here, and the next
+      // run's recovery cuts them before it writes them again (one run at load 4 was killed at the same 441 lines).
+      assert.ok(lines < bucket.keys.size, context);
     }
     holding = false;
     const last = await run().output();
