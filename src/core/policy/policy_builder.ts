@@ -95,9 +95,11 @@ export class PolicyBuilder {
 
   /** The groups so far as plain data; {@link addGroups} of them into another builder gives the same policy. */
   groups(): BuilderGroup[] {
+    // The resources as they came, not merged: they are the group's key, and a list naming one ARN twice is another
+    // group than the ARN alone (merged, a worker's part would join that group and the policy would depend on the split).
     return this.#counts.map((count, i) => {
-      const { actions, resources } = this.#merged(i);
-      return [resources, actions, count];
+      const stored = this.#resources[i]!;
+      return [typeof stored === "string" ? [stored] : [...stored], this.#merged(i).actions, count];
     });
   }
 

@@ -63,3 +63,55 @@ Deno.test("PolicyBuilder: groups share one array per action list; a policy's lis
   builder.add(["s3:GetObject"], ["arn:aws:s3:::a/3"]);
   assert.deepEqual(builder.build().Statement[0]!.Action, ["s3:GetObject"]);
 });
+
+/** A small seeded generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+Deno.test("PolicyBuilder: a record naming one ARN twice gives the same policy whether its group came through groups() or not", () => {
+  // What generate's workers do: each builds a part, the parts meet through groups()/addGroups().
+  const serial = new PolicyBuilder();
+  const [a, b] = [new PolicyBuilder(), new PolicyBuilder()];
+  for (
+    const [builder, actions, resources] of [[a, ["s3:GetObject"], ["r", "r"]], [b, ["s3:PutObject"], ["r"]]] as const
+  ) {
+    builder.add(actions, [...resources]);
+    builder.add(actions, [...resources]); // a repeat: the group's count is 2
+    serial.add(actions, [...resources]);
+    serial.add(actions, [...resources]);
+  }
+  const merged = new PolicyBuilder();
+  merged.addGroups(a.groups());
+  merged.addGroups(b.groups());
+  assert.deepEqual(merged.build(), serial.build());
+});
+
+Deno.test("PolicyBuilder: any split of random adds into parts merged through groups() builds the serial policy", () => {
+  const next = random(20261203);
+  const pick = (pool: string[]) => pool[Math.floor(next() * pool.length)]!;
+  const list = (pool: string[]) => Array.from({ length: 1 + Math.floor(next() * 3) }, () => pick(pool));
+  for (let trial = 0; trial < 3000; trial++) {
+    const ops = Array.from({ length: 1 + Math.floor(next() * 8) }, () => ({
+      // Sorted, distinct actions, as the generator adds them (lists that differ only in order or repeats sort as equals).
+      actions: [...new Set(list(["s3:GetObject", "s3:PutObject", "ec2:RunInstances"]))].sort(compareCodePoints),
+      resources: list(["*", "arn:aws:s3:::a", "arn:aws:s3:::b"]).sort(compareCodePoints),
+      count: 1 + Math.floor(next() * 2),
+      part: Math.floor(next() * 3),
+    }));
+    const serial = new PolicyBuilder();
+    const parts = [new PolicyBuilder(), new PolicyBuilder(), new PolicyBuilder()];
+    for (const op of ops) {
+      serial.add(op.actions, [...op.resources], op.count);
+      parts[op.part]!.add(op.actions, [...op.resources], op.count);
+    }
+    const merged = new PolicyBuilder();
+    for (const part of parts) merged.addGroups(part.groups());
+    assert.deepEqual(merged.build(), serial.build(), JSON.stringify(ops));
+  }
+});
