@@ -16,7 +16,9 @@ const services = loadTable(
 );
 
 function typesOf(action: string): ResourceType[] | undefined {
-  const [prefix = "", name = ""] = action.split(":");
+  // Split at the first colon only: "s3:GetObject:x" (a record may name any call) is no action of IAM's.
+  const colon = action.indexOf(":");
+  const [prefix, name] = colon < 0 ? ["", ""] : [action.slice(0, colon), action.slice(colon + 1)];
   const service = services[prefix];
   const entry = service && Object.hasOwn(service.actions, name) ? service.actions[name] : undefined; // not `constructor`
   if (!service || !entry) return undefined;

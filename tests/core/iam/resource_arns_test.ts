@@ -158,3 +158,15 @@ Deno.test("ResourceResolver keeps plans for actions IAM knows only; long action 
   assert.equal(resolver.plansHeld, held, "no plan per unknown action");
   assert.ok(cachedActionTypes().chars - typesBefore.chars < 1000, "no long action name kept");
 });
+
+Deno.test("ResourceResolver: an action IAM knows followed by ':' and anything (a record's eventName) is unknown, and keeps no plan", () => {
+  const resolver = new ResourceResolver(iamResources, "precise");
+  const raw = { awsRegion: "us-east-1", recipientAccountId: "123456789012", requestParameters: { bucketName: "b" } };
+  assert.equal(iamResources.typesOf("s3:GetBucketPolicy:x"), undefined);
+  const held = resolver.plansHeld;
+  for (let i = 0; i < 1000; i++) {
+    const [result] = resolver.resolve(raw, [`s3:GetBucketPolicy:${i}`]);
+    assert.deepEqual(result, { action: `s3:GetBucketPolicy:${i}`, resources: ["*"], outcome: "no-arn" });
+  }
+  assert.equal(resolver.plansHeld, held, "no plan per made-up action");
+});
