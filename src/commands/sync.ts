@@ -54,9 +54,13 @@ function damagedHint(config: SyncConfig, e: DamagedArchiveFile): UsageError {
   );
 }
 
-function tooLargeHint(config: SyncConfig, e: ArchivePartTooLarge): InputError {
+/** `unfinished`: a rebuild stopped there after it rewrote torn parts (its rebuild file stays: the next run ends it). */
+function tooLargeHint(config: SyncConfig, e: ArchivePartTooLarge, unfinished: boolean): InputError {
+  const done = unfinished
+    ? "the rebuild is not finished (torn parts it made whole are not in the state DB yet): the next run finishes it"
+    : "nothing was written";
   return new InputError(
-    `${e.message}; nothing was written. Move it out of "${config.eventsDir}" if sync did not write it, or raise ` +
+    `${e.message}; ${done}. Move it out of "${config.eventsDir}" if sync did not write it, or raise ` +
       `${MAX_INFLATED_VARIABLE} (a part holds events_per_file events)`,
   );
 }
@@ -271,7 +275,7 @@ async function syncLocked(config: SyncConfig, identity: Identity, options: SyncO
   } catch (e) {
     if (e instanceof UnknownArchiveData) throw rebuildHint(config, `holds events in "${e.path}"`);
     if (e instanceof DamagedArchiveFile) throw damagedHint(config, e);
-    if (e instanceof ArchivePartTooLarge) throw tooLargeHint(config, e);
+    if (e instanceof ArchivePartTooLarge) throw tooLargeHint(config, e, await exists(rebuildPathOf(config.stateDb)));
     throw e;
   } finally {
     client?.destroy();
