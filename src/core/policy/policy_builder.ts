@@ -5,6 +5,7 @@
  * not with records.
  */
 import { compareCodePoints, sortCodePoints } from "../util/compare_code_points.ts";
+import { listKey } from "../util/list_key.ts";
 import { POLICY_VERSION, type PolicyDocument, type Statement } from "./policy.ts";
 
 /** Statements with one Action list (the second merge, at build time): unions as sets. */
@@ -27,8 +28,6 @@ class ActionGroup {
 
 /** One group as plain data (to move between threads): its resources, actions and member count. */
 export type BuilderGroup = [resources: string[], actions: readonly string[], count: number];
-
-const SEP = "\u0000";
 
 /** Collects record grants and builds the merged, sorted policy. */
 export class PolicyBuilder {
@@ -53,7 +52,7 @@ export class PolicyBuilder {
   readonly #lists = new Map<string, readonly string[]>();
 
   #interned(actions: readonly string[]): readonly string[] {
-    const key = actions.length === 1 ? actions[0]! : actions.join(SEP);
+    const key = listKey(actions);
     let list = this.#lists.get(key);
     if (!list) this.#lists.set(key, list = Object.freeze([...actions]));
     return list;
@@ -61,7 +60,7 @@ export class PolicyBuilder {
 
   /** Adds statements: `actions` on `resources` (sorted), `count` times. */
   add(actions: readonly string[], resources: readonly string[], count = 1): void {
-    const key = resources.length === 1 ? resources[0]! : resources.join(SEP);
+    const key = listKey(resources);
     const i = this.#index.get(key);
     if (i === undefined) {
       this.#index.set(key, this.#counts.length);
@@ -113,7 +112,7 @@ export class PolicyBuilder {
     const byActions = new Map<string, ActionGroup>();
     for (let i = 0; i < this.#counts.length; i++) {
       const { actions, resources } = this.#merged(i);
-      const key = actions.join(SEP);
+      const key = listKey(actions);
       const existing = byActions.get(key);
       if (existing) existing.add(resources);
       else byActions.set(key, new ActionGroup(actions, resources));

@@ -1,6 +1,7 @@
 /** Records in, policy and counts out: the whole of `generate` without I/O. */
 import { ArnCoverage, type CoverageEntry } from "../iam/arn_coverage.ts";
 import { compareCodePoints } from "../util/compare_code_points.ts";
+import { listKey } from "../util/list_key.ts";
 import { countInto } from "../util/counts.ts";
 import { ObservedCalls, type ObservedEntry } from "./observed_calls.ts";
 import { type BuilderGroup, PolicyBuilder } from "./policy_builder.ts";
@@ -56,7 +57,7 @@ function byResources(resolved: readonly ActionResources[]): { actions: string[];
   if (resolved.length === 1) return [{ actions: [resolved[0]!.action], resources: resolved[0]!.resources }];
   const groups = new Map<string, { actions: string[]; resources: string[] }>();
   for (const { action, resources } of resolved) {
-    const key = resources.join("\n");
+    const key = listKey(resources);
     const group = groups.get(key);
     if (group) group.actions.push(action);
     else groups.set(key, { actions: [action], resources });

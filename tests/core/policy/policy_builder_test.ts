@@ -115,3 +115,17 @@ Deno.test("PolicyBuilder: any split of random adds into parts merged through gro
     assert.deepEqual(merged.build(), serial.build(), JSON.stringify(ops));
   }
 });
+
+Deno.test("PolicyBuilder: a resource or action holding the separator does not pass for a list (a record may name any)", () => {
+  const builder = new PolicyBuilder();
+  builder.add(["s3:GetObject"], ["arn:aws:s3:::a\u0000arn:aws:s3:::b"]);
+  builder.add(["s3:PutObject"], ["arn:aws:s3:::a", "arn:aws:s3:::b"]);
+  builder.add(["s3:Get\u0000s3:Put"], ["arn:aws:s3:::c"]);
+  builder.add(["s3:Get", "s3:Put"], ["arn:aws:s3:::d"]);
+  assert.deepEqual(builder.build().Statement.map((s) => [s.Action, s.Resource]), [
+    [["s3:Get\u0000s3:Put"], ["arn:aws:s3:::c"]], // sorted by the actions joined with "-": "\u0000" before "-"
+    [["s3:Get", "s3:Put"], ["arn:aws:s3:::d"]],
+    [["s3:GetObject"], ["arn:aws:s3:::a\u0000arn:aws:s3:::b"]],
+    [["s3:PutObject"], ["arn:aws:s3:::a", "arn:aws:s3:::b"]],
+  ]);
+});
