@@ -22,6 +22,19 @@ function hclString(value: string): string {
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 const hclList = (values: string[]) => `[${values.map(hclString).join(", ")}]`;
 
+/** A resource policy's `Principal` ("*", or identifiers by type) as one block per type. */
+function principalBlocks(block: string, principal: unknown): string[] {
+  const byType = typeof principal === "object" && principal !== null && !Array.isArray(principal)
+    ? Object.entries(principal)
+    : [["*", principal] as const];
+  return byType.flatMap(([type, identifiers]) => [
+    `    ${block} {`,
+    `      type        = ${hclString(type)}`,
+    `      identifiers = ${hclList(list(identifiers))}`,
+    "    }",
+  ]);
+}
+
 function statementBlock(s: Statement): string[] {
   const lines = ["  statement {"];
   if (typeof s.Sid === "string") lines.push(`    sid       = ${hclString(s.Sid)}`);
@@ -30,6 +43,9 @@ function statementBlock(s: Statement): string[] {
   else lines.push(`    actions   = ${hclList(list(s.Action))}`);
   if ("NotResource" in s) lines.push(`    not_resources = ${hclList(list(s.NotResource))}`);
   else if ("Resource" in s) lines.push(`    resources = ${hclList(list(s.Resource))}`);
+  for (const [key, block] of [["Principal", "principals"], ["NotPrincipal", "not_principals"]] as const) {
+    if (key in s) lines.push(...principalBlocks(block, s[key]));
+  }
   const conditions = (s.Condition ?? {}) as Record<string, Record<string, unknown>>;
   for (const [test, byKey] of Object.entries(conditions)) {
     for (const [variable, values] of Object.entries(byKey)) {

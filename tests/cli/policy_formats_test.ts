@@ -108,3 +108,30 @@ Deno.test("--placeholders: only the policy's home account and region become plac
   assert.ok(resources.includes("arn:aws:iam::${AWS::AccountId}:role/deployer"));
   assert.ok(!resources.some((arn) => arn.includes("111122223333")), "the home account is always a placeholder");
 });
+
+Deno.test("guess --format terraform: a resource policy's Principal and NotPrincipal are kept as principals blocks", async () => {
+  const policy = JSON.stringify({
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::111122223333:root", "222233334444"], Service: "lambda.amazonaws.com" },
+        Action: "s3:GetObject",
+        Resource: "arn:aws:s3:::b/*",
+      },
+      { Effect: "Deny", NotPrincipal: { AWS: "arn:aws:iam::111122223333:role/admin" }, Action: "s3:*", Resource: "*" },
+      { Effect: "Deny", Principal: "*", Action: "s3:DeleteBucket", Resource: "arn:aws:s3:::b" },
+    ],
+  });
+  const r = await runCli(["guess", "--only", "Nothing", "--format", "terraform"], { stdin: policy });
+  assert.equal(r.code, 0, r.stderr);
+  const statements = (await parseHcl("g.tf", r.stdout)).data.aws_iam_policy_document.trailscraper[0].statement;
+  assert.deepEqual(statements[0].principals, [
+    { type: "AWS", identifiers: ["arn:aws:iam::111122223333:root", "222233334444"] },
+    { type: "Service", identifiers: ["lambda.amazonaws.com"] },
+  ]);
+  assert.deepEqual(statements[1].not_principals, [{
+    type: "AWS",
+    identifiers: ["arn:aws:iam::111122223333:role/admin"],
+  }]);
+  assert.deepEqual(statements[2].principals, [{ type: "*", identifiers: ["*"] }]);
+});
