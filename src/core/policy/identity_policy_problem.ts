@@ -1,18 +1,15 @@
 /**
- * What IAM would refuse in an identity policy that {@link parsePolicy} (lenient, as generate's merging needs) lets
- * through: `check` must not call allowed what could never be attached (a statement without `Resource` would
- * otherwise match every resource).
+ * What IAM would refuse in an identity policy that {@link parsePolicy} lets through (it already refuses an action or
+ * resource that is not a string): `check` must not call allowed what could never be attached (a statement without
+ * `Resource` would otherwise match every resource).
  */
 import type { PolicyDocument } from "./policy.ts";
-
-const isStrings = (v: unknown) => typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
 
 function elementProblem(s: Record<string, unknown>, name: "Action" | "Resource"): string | undefined {
   const not = `Not${name}`;
   if (name in s && not in s) return `has both "${name}" and "${not}"`;
   if (!(name in s) && !(not in s)) return `has neither "${name}" nor "${not}"`;
-  const key = name in s ? name : not;
-  return isStrings(s[key]) ? undefined : `: "${key}" must be a string or a list of strings`;
+  return undefined;
 }
 
 /** Why IAM would refuse the policy as an identity policy (naming the statement), or undefined. */
@@ -22,7 +19,7 @@ export function identityPolicyProblem(policy: PolicyDocument): string | undefine
     const problem = s.Effect !== "Allow" && s.Effect !== "Deny"
       ? `has "Effect" ${JSON.stringify(s.Effect)}: IAM takes "Allow" or "Deny"`
       : elementProblem(s, "Action") ?? elementProblem(s, "Resource");
-    if (problem) return `statement ${i + 1}${problem.startsWith(":") ? "" : " "}${problem}`;
+    if (problem) return `statement ${i + 1} ${problem}`;
   }
   return undefined;
 }
