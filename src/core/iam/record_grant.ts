@@ -5,6 +5,7 @@ import { compareCodePoints } from "../util/compare_code_points.ts";
 import { eventActions } from "./event_actions.ts";
 import { iamPrefixFor } from "./iam_prefix.ts";
 import type { CloudTrailRecord } from "../records/record.ts";
+import { MAX_REAL_NAME } from "../util/input_keyed_cache.ts";
 
 const ignoredCalls = new Set(ignored.calls);
 const ignoredTypes = new Set(ignored.eventTypes);
@@ -37,8 +38,6 @@ const callGrants = new Map<string, Map<string, CallGrant>>();
 let cachedCalls = 0;
 let cachedChars = 0;
 const CACHE_MAX = 16384;
-/** Real event sources and names are under 100 characters. */
-const MAX_CACHED_NAME = 256;
 
 /** How many calls the grant cache holds and the characters of their names (for tests and diagnostics). */
 export function cachedCallGrants(): { calls: number; chars: number } {
@@ -60,7 +59,7 @@ function callGrant(eventSource: string, eventName: string): CallGrant {
   let call = byName?.get(eventName);
   if (call) return call;
   call = resolveCall(eventSource, eventName);
-  if (eventSource.length > MAX_CACHED_NAME || eventName.length > MAX_CACHED_NAME) return call;
+  if (eventSource.length > MAX_REAL_NAME || eventName.length > MAX_REAL_NAME) return call;
   if (cachedCalls >= CACHE_MAX) {
     callGrants.clear();
     cachedCalls = cachedChars = 0;

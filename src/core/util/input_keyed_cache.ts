@@ -3,11 +3,15 @@
  * server must not grow with it. Emptied when full (cheaper per lookup than least-recently-used order on a path run
  * for every record), and a key longer than any real name is answered but not kept: bounded by size, not only count.
  */
+/** Longer than any real event source, event name or IAM action (all under 100 characters). */
+export const MAX_REAL_NAME = 256;
+
+/** The cache: see the module's comment. */
 export class InputKeyedCache<V> {
   readonly #entries = new Map<string, V>();
   #chars = 0;
 
-  constructor(readonly maxEntries: number, readonly maxKeyLength = 256) {}
+  constructor(readonly maxEntries: number, readonly maxKeyLength = MAX_REAL_NAME) {}
 
   /** The value of `key`, made by `make` when not held. */
   get(key: string, make: (key: string) => V): V {
