@@ -8,26 +8,15 @@ import { gzipSync } from "node:zlib";
 import { makeSigner, publicKeyList, SignedTrail, type TreeObject, writeTree } from "../../scripts/signed_tree.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
+import { LIMIT_VARIABLE, paddedText, withLowLimit } from "../helpers/log_limit.ts";
 import { readInput } from "../../src/sources/record_input.ts";
 
-const VARIABLE = "TRAILSCRAPER_MAX_INFLATED_MIB";
 const ROLE = "arn:aws:iam::111122223333:role/app";
 const REASON = "over the log file limit of 1 MiB uncompressed";
 
-/** A Records document holding `records`, padded with `padding` bytes of white space: valid JSON, tiny gzipped. */
+/** A Records document holding `records`, padded with white space to `padding` bytes: valid JSON, tiny gzipped. */
 function paddedLog(records: unknown[], padding: number): Uint8Array {
-  const text = JSON.stringify({ Records: records });
-  return gzipSync(new TextEncoder().encode(text.slice(0, -1) + " ".repeat(padding) + "}"), { level: 9 });
-}
-
-/** Runs `work` with the inflate limit lowered to 1 MiB (the variable is process-wide: workers read it too). */
-async function withLowLimit(work: () => Promise<void>): Promise<void> {
-  Deno.env.set(VARIABLE, "1");
-  try {
-    await work();
-  } finally {
-    Deno.env.delete(VARIABLE);
-  }
+  return gzipSync(paddedText(records, padding), { level: 9 });
 }
 
 /** A log dir with a good file (09:50) and, delivered after it, a 64 MiB bomb holding one record (10:00). */
@@ -134,17 +123,17 @@ Deno.test("readInput(): a 512 MiB bomb of 500 kB stops inflating at the limit (f
 
 Deno.test("a TRAILSCRAPER_MAX_INFLATED_MIB that is not a whole number of MiB is a usage error naming it", async () => {
   for (const value of ["abc", "0", "-1", "1.5", "1e3"]) {
-    const r = await runCli(["select", "--log-dir", "data/sample/logs"], { env: { [VARIABLE]: value } });
+    const r = await runCli(["select", "--log-dir", "data/sample/logs"], { env: { [LIMIT_VARIABLE]: value } });
     assert.equal(r.code, 2, value);
     assert.equal(r.stdout, "");
     assert.equal(
       r.stderr,
-      `error: ${VARIABLE} takes a whole number of MiB (1 to 999999), got "${value}"\n` +
+      `error: ${LIMIT_VARIABLE} takes a whole number of MiB (1 to 999999), got "${value}"\n` +
         "Run 'trailscraper select --help' for usage.\n",
     );
   }
   for (const value of [" 512 ", ""]) {
-    const good = await runCli(["select", "--log-dir", "data/sample/logs"], { env: { [VARIABLE]: value } });
+    const good = await runCli(["select", "--log-dir", "data/sample/logs"], { env: { [LIMIT_VARIABLE]: value } });
     assert.equal(good.code, 0, good.stderr);
   }
 });

@@ -18,17 +18,11 @@ import { startCloudTrailPeer } from "../helpers/cloudtrail_peer.ts";
 import { startS3Peer } from "../helpers/s3_peer.ts";
 import { runCli } from "../helpers/fake_io.ts";
 import { dayDir, logName, record, writeLog } from "../helpers/log_tree.ts";
+import { paddedText, withLowLimit } from "../helpers/log_limit.ts";
 
-const VARIABLE = "TRAILSCRAPER_MAX_INFLATED_MIB";
 const ROLE = "arn:aws:iam::111122223333:role/app";
 const PLAIN = "over the log file limit of 1 MiB uncompressed";
 const GZIP = "over the log file limit of 1 MiB compressed";
-
-/** A Records document holding `records`, padded with white space to `size` bytes: valid JSON. */
-function paddedText(records: unknown[], size: number): Uint8Array {
-  const text = JSON.stringify({ Records: records });
-  return new TextEncoder().encode(text.slice(0, -1) + " ".repeat(size - text.length) + "}");
-}
 
 /** `size` random bytes after gzip's magic number: a gzip file by its first bytes (refused before it is inflated). */
 function gzipLooking(size: number): Uint8Array {
@@ -36,16 +30,6 @@ function gzipLooking(size: number): Uint8Array {
   for (let at = 0; at < size; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
   bytes.set([0x1f, 0x8b, 0x08]);
   return bytes;
-}
-
-/** Runs `work` with the inflate limit lowered to 1 MiB (the variable is process-wide: workers read it too). */
-async function withLowLimit(work: () => Promise<void>): Promise<void> {
-  Deno.env.set(VARIABLE, "1");
-  try {
-    await work();
-  } finally {
-    Deno.env.delete(VARIABLE);
-  }
 }
 
 /**

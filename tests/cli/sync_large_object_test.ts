@@ -9,8 +9,8 @@ import { runCli } from "../helpers/fake_io.ts";
 import { logName, record } from "../helpers/log_tree.ts";
 import { startS3Peer } from "../helpers/s3_peer.ts";
 import { readArchive, SYNC_BUCKET, syncArgs } from "../helpers/sync_bucket.ts";
+import { withLowLimit } from "../helpers/log_limit.ts";
 
-const VARIABLE = "TRAILSCRAPER_MAX_INFLATED_MIB";
 const day = "AWSLogs/111122223333/CloudTrail/eu-west-1/2024/03/01";
 
 function event(id: string) {
@@ -36,8 +36,7 @@ Deno.test("sync: an S3 log file larger than the limit fails with its reason; the
     random.set([0x1f, 0x8b, 0x08]);
     await Deno.writeFile(name("Gzip3"), random);
     await peer.upload(SYNC_BUCKET, root);
-    Deno.env.set(VARIABLE, "1");
-    try {
+    await withLowLimit(async () => {
       const r = await runCli(syncArgs(["--bucket", SYNC_BUCKET], dir, peer.endpoint));
       assert.equal(r.code, 1, r.stderr);
       const s3 = (id: string) =>
@@ -47,9 +46,7 @@ Deno.test("sync: an S3 log file larger than the limit fails with its reason; the
       assert.match(r.stderr, /; 1 events written, /);
       const archive = await readArchive(join(dir, "events"));
       assert.deepEqual(archive.keys, ["111122223333/eu-west-1/2024-03-01 a"]);
-    } finally {
-      Deno.env.delete(VARIABLE);
-    }
+    });
   } finally {
     await peer.stop();
     await Deno.remove(dir, { recursive: true });

@@ -8,8 +8,7 @@ import { gzipSync } from "node:zlib";
 import { runCli } from "../helpers/fake_io.ts";
 import { bothTrailsConfig, readArchive, syncArgs, withSyncPeer } from "../helpers/sync_bucket.ts";
 import { tearBiggestPart } from "../helpers/torn_part.ts";
-
-const VARIABLE = "TRAILSCRAPER_MAX_INFLATED_MIB";
+import { withLowLimit } from "../helpers/log_limit.ts";
 
 Deno.test("sync --rebuild-state: a part past the limit after a torn part was rewritten leaves the rebuild to finish", async () => {
   await withSyncPeer({ filesPerDay: 2 }, async ({ bucket, peer, dir }) => {
@@ -21,8 +20,7 @@ Deno.test("sync --rebuild-state: a part past the limit after a torn part was rew
     const bomb = join(events, "account=999999999999/region=eu-west-1/date=2024-03-01/part-0.jsonl.gz");
     await Deno.mkdir(join(bomb, ".."), { recursive: true });
     await Deno.writeFile(bomb, gzipSync(new Uint8Array(4 << 20).fill(0x0a)));
-    Deno.env.set(VARIABLE, "1");
-    try {
+    await withLowLimit(async () => {
       const r = await runCli([...args, "--rebuild-state"]);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /^error: archive part ".*part-0\.jsonl\.gz" is over the log file limit of 1 MiB/);
@@ -31,9 +29,7 @@ Deno.test("sync --rebuild-state: a part past the limit after a torn part was rew
         r.stderr,
         /; the rebuild is not finished \(torn parts it made whole are not in the state DB yet\): the next run/,
       );
-    } finally {
-      Deno.env.delete(VARIABLE);
-    }
+    });
     assert.ok(await Deno.stat(join(dir, "s.db.rebuild")), "the rebuild is marked as unfinished");
     await Deno.remove(bomb);
     const r = await runCli(args);
