@@ -11,8 +11,8 @@ import { parsePolicy, policyTooLarge } from "../core/policy/parse_policy.ts";
 import { checkPolicy } from "../core/policy/policy_check.ts";
 import { processingIssue } from "../core/util/processing_issue.ts";
 import { parseRecord } from "../core/records/record.ts";
-import { recordGrant } from "../core/iam/record_grant.ts";
-import type { ResourceMode } from "../core/iam/resource_arns.ts";
+import { GRANT_FIELDS, recordGrant } from "../core/iam/record_grant.ts";
+import { RESOLVER_FIELDS, type ResourceMode } from "../core/iam/resource_arns.ts";
 import { type CheckInput, checkSummary, renderCheckJson, renderCheckText } from "../output/policy_check_report.ts";
 import { readRecords } from "./generate_input.ts";
 import { resolverFor } from "../steps/resource_resolver.ts";
@@ -73,7 +73,7 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
     merge() {
       throw new Error("check parses stdin in this thread");
     },
-  });
+  }, { fields: [...GRANT_FIELDS, ...(resolver ? RESOLVER_FIELDS : [])] });
   collectGarbage();
   const check = checkPolicy(parsed.policy, observed.calls(), iamLevels);
   if (options.format === "json") {

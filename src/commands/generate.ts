@@ -17,7 +17,7 @@ import { withPlaceholders } from "../core/policy/policy_placeholders.ts";
 import { pythonJson } from "../output/python_json.ts";
 import { writeFileAtomic } from "../sources/atomic_file.ts";
 import { localPathFor } from "../sources/local_path.ts";
-import type { GenerateParams } from "../steps/generate_step.ts";
+import { generateFields, type GenerateParams } from "../steps/generate_step.ts";
 import { readRecords } from "./generate_input.ts";
 import { resolverFor } from "../steps/resource_resolver.ts";
 
@@ -109,7 +109,7 @@ async function onePolicy(
       for (const [, partial] of partials) generator.merge(partial);
     },
   };
-  await readRecords(io, target, { pool: { workers, params }, restrict });
+  await readRecords(io, target, { pool: { workers, params }, restrict, fields: generateFields(params) });
   collectGarbage();
   return await report(io, generator, "", compact);
 }
@@ -189,7 +189,7 @@ export async function runGenerate(
   const workers = options.workers ?? 0;
   if (options.perPrincipal) {
     const principals = new PrincipalPolicies(merged);
-    await readRecords(io, principals, { pool: { workers, params }, restrict });
+    await readRecords(io, principals, { pool: { workers, params }, restrict, fields: generateFields(params) });
     const policies: [string, PolicyDocument][] = [];
     for (const [principal, generator] of principals.byPrincipal()) {
       const policy = finish(await report(io, generator, `${principal}: `, options.compact === true));

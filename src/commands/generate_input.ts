@@ -13,6 +13,7 @@ import {
 } from "../core/records/bulk_records.ts";
 import type { GeneratorPartial } from "../core/policy/policy_generator.ts";
 import { JsonStreamError, type ResumePoint } from "../core/records/record_stream_parser.ts";
+import { SlimRecords } from "../core/records/slim_records.ts";
 import type { RecordInput } from "../sources/record_input.ts";
 import { type Chunk, StdinSplitter } from "../sources/stdin_chunks.ts";
 import { streamRecords } from "../sources/stdin_records.ts";
@@ -30,6 +31,11 @@ export interface ReadOptions {
   pool?: { workers: number; params: GenerateParams };
   /** Drops the permissions: called before stdin is read, once workers (if any) have started. */
   restrict?: () => Promise<void>;
+  /**
+   * The top-level keys of a record that `target` reads: when given, a Records document parsed in this thread gives
+   * `target` records with only these keys (`core/records/slim_records.ts`: the rest is validated, not built).
+   */
+  fields?: readonly string[];
 }
 
 /**
@@ -52,9 +58,20 @@ async function bulkInThread(
   splitter: StdinSplitter,
   mode: ChunkMode,
   target: RecordTarget,
-  { pending, after }: { pending: Chunk[]; after: (chunk: Chunk, geometry: ChunkGeometry) => void },
+  { pending, after, fields }: {
+    pending: Chunk[];
+    after: (chunk: Chunk, geometry: ChunkGeometry) => void;
+    fields: readonly string[] | undefined;
+  },
 ): Promise<void> {
+  const slim = mode === "elements" && fields ? new SlimRecords(fields) : undefined;
   for (let chunk = await splitter.next(CHUNK_BYTES); chunk; chunk = await splitter.next(CHUNK_BYTES)) {
+    const reduced = slim?.read(chunk.bytes);
+    if (reduced) {
+      for (const raw of reduced.records) target.add(raw);
+      after(chunk, reduced.geometry);
+      continue;
+    }
     const text = decoder.decode(chunk.bytes);
     const records = bulkRecords(mode, text);
     if (!records) {
@@ -73,7 +90,7 @@ async function bulkInThread(
  * the record parser in this thread, which also gives exact positions for errors.
  */
 export async function readRecords(io: Io, target: RecordTarget, options: ReadOptions = {}): Promise<void> {
-  const { pool: wanted, restrict = () => Promise.resolve() } = options;
+  const { pool: wanted, restrict = () => Promise.resolve(), fields } = options;
   if (io.stdinIsTerminal) await io.stderr.write("Reading CloudTrail records from stdin (end with Ctrl-D)...\n");
   // Workers load their module before the permissions are dropped (it is a file they read); both before any input.
   const pool = wanted && wanted.workers > 0 ? await import("../pool/step_pool.ts") : undefined;
@@ -93,7 +110,7 @@ export async function readRecords(io: Io, target: RecordTarget, options: ReadOpt
         at = advance(advance(at, geometry), chunkGeometry(decoder.decode(chunk.gap)));
       // Chunks not parsed yet; from the first that did not parse as cut (if any), streamed below.
       const pending: Chunk[] = [];
-      if (started.length === 0) await bulkInThread(splitter, mode, target, { pending, after });
+      if (started.length === 0) await bulkInThread(splitter, mode, target, { pending, after, fields });
       else {
         const name = mode === "lines" ? "stdin.jsonl" : "stdin.json";
         const inputs = async function* (): AsyncGenerator<RecordInput> {

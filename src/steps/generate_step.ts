@@ -7,7 +7,9 @@
 import { type GeneratorPartial, PolicyGenerator } from "../core/policy/policy_generator.ts";
 import { PrincipalPolicies } from "../core/policy/principal_policies.ts";
 import { bulkRecords, type ChunkGeometry, chunkGeometry } from "../core/records/bulk_records.ts";
-import type { ResourceMode } from "../core/iam/resource_arns.ts";
+import { RESOLVER_FIELDS, type ResourceMode } from "../core/iam/resource_arns.ts";
+import { GRANT_FIELDS } from "../core/iam/record_grant.ts";
+import { PRINCIPAL_FIELDS } from "../core/records/principal.ts";
 import type { RecordStep } from "./record_step.ts";
 import { loadedResolver, resolverFor } from "./resource_resolver.ts";
 
@@ -16,6 +18,15 @@ export interface GenerateParams {
   perPrincipal: boolean;
   observe: boolean;
   resources?: ResourceMode | undefined;
+}
+
+/** The top-level keys of a record that generate reads with these params (a reader may drop the rest). */
+export function generateFields(params: GenerateParams): string[] {
+  return [
+    ...GRANT_FIELDS,
+    ...(params.resources ? RESOLVER_FIELDS : []),
+    ...(params.perPrincipal ? PRINCIPAL_FIELDS : []),
+  ];
 }
 
 /**

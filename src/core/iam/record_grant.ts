@@ -75,6 +75,19 @@ function callGrant(eventSource: string, eventName: string): CallGrant {
   return call;
 }
 
+/**
+ * The top-level keys of a raw record that `parseRecord` and {@link recordGrant} read to grant it (the event's name,
+ * source, type, Insights details, `resources[]`, and API Gateway's `requestParameters`): what a reader may keep.
+ */
+export const GRANT_FIELDS = [
+  "eventSource",
+  "eventName",
+  "eventType",
+  "insightDetails",
+  "resources",
+  "requestParameters",
+] as const;
+
 /** Maps a record to the actions and resources it needs (trailscraper's `to_statement`, corrected). */
 export function recordGrant(record: CloudTrailRecord): RecordGrant {
   if (record.eventType !== undefined && ignoredTypes.has(record.eventType)) {

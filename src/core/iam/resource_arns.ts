@@ -85,6 +85,18 @@ interface ActionPlan {
   specs: CompiledSpecs | undefined;
 }
 
+/**
+ * The top-level keys of a raw record that {@link ResourceResolver.resolveGrant} reads: the region and account its
+ * ARNs are in, the parameters and response that name resources, and `resources[]`.
+ */
+export const RESOLVER_FIELDS = [
+  "awsRegion",
+  "recipientAccountId",
+  "requestParameters",
+  "responseElements",
+  "resources",
+] as const;
+
 /** Resolves the resources of a record's actions; caches compiled formats and one plan per action. */
 export class ResourceResolver {
   readonly #formats = new Map<string, ArnFormat>();

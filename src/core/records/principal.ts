@@ -2,6 +2,9 @@
 import { isObject } from "../util/data_table.ts";
 import type { CloudTrailRecord } from "./record.ts";
 
+/** The top-level keys of a raw record that {@link principalOf} reads (with `parseRecord`'s `userIdentity`). */
+export const PRINCIPAL_FIELDS = ["userIdentity", "invokedBy"] as const;
+
 /**
  * The principal of a record: the role ARN for an assumed role (its sessionIssuer), the
  * user's or root's ARN, `service:<name>` for an AWS service, else `unknown`.

@@ -1,0 +1,99 @@
+/**
+ * Bulk parsing that keeps only what a command reads: a chunk of Records elements is validated and
+ * reduced by a WebAssembly scanner (`slim_scan.c`) to each record's wanted top-level keys, and only
+ * that is given to `JSON.parse`. A CloudTrail record is ~1.5 kB, of which a policy needs its event
+ * source and name, type and `resources` (and for `--resources precise` its parameters and response):
+ * most of what JSON.parse would build is never read. The scanner accepts exactly what JSON.parse
+ * accepts, so a chunk reads the same records either way (`undefined` when it does not scan: the
+ * caller parses it whole, which also finds the real error).
+ */
+import type { ChunkGeometry } from "./bulk_records.ts";
+import { SLIM_SCAN_WASM } from "./slim_scan_wasm.ts";
+
+interface ScanExports {
+  memory: WebAssembly.Memory;
+  __heap_base: WebAssembly.Global;
+  scan(input: number, length: number, output: number, keys: number): number;
+  scan_newlines(): number;
+  scan_last_newline(): number;
+  scan_non_ascii(): number;
+}
+
+/** Zero bytes after the input: the scanner's reads past the end (16 at a time) meet them. */
+const PAD = 32;
+/** Room for the key list in the module's memory. */
+const KEYS_BYTES = 4096;
+/** Chunks larger than this are parsed whole: the module's memory grows to twice the largest chunk and stays. */
+export const MAX_SLIM_CHUNK = 4 << 20;
+const PAGE = 65536;
+const decoder = new TextDecoder();
+const WANTED_KEY = /^[A-Za-z0-9_]{1,255}$/;
+
+let loaded: ScanExports | undefined;
+
+function scanner(): ScanExports {
+  if (!loaded) {
+    const bytes = Uint8Array.from(atob(SLIM_SCAN_WASM), (c) => c.charCodeAt(0));
+    loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as ScanExports;
+  }
+  return loaded;
+}
+
+/** The key list as the scanner reads it: a count, then each key's length and bytes. */
+function encodeKeys(keys: Iterable<string>): Uint8Array {
+  const unique = [...new Set(keys)];
+  if (unique.length > 255) throw new Error("slim records: at most 255 keys");
+  const bytes = [unique.length];
+  for (const key of unique) {
+    if (!WANTED_KEY.test(key)) throw new Error(`slim records: "${key}" is not a plain key`);
+    bytes.push(key.length, ...[...key].map((c) => c.charCodeAt(0)));
+  }
+  if (bytes.length > KEYS_BYTES) throw new Error("slim records: the keys take more than 4 KiB");
+  return new Uint8Array(bytes);
+}
+
+/** How the scanned chunk moves the input position (as `chunkGeometry` of its decoded text). */
+function geometryOf(exports: ScanExports, bytes: Uint8Array): ChunkGeometry {
+  const newlines = exports.scan_newlines();
+  const last = newlines === 0 ? -1 : exports.scan_last_newline() >>> 0;
+  // Bytes are UTF-16 units when every byte is ASCII; else the text after the last line end is decoded to count.
+  const tail = exports.scan_non_ascii() === 0
+    ? bytes.length - last - 1
+    : decoder.decode(bytes.subarray(last + 1)).length;
+  return { newlines, tail };
+}
+
+/** Reads chunks of Records elements with each record reduced to the given top-level keys. */
+export class SlimRecords {
+  readonly #keys: Uint8Array;
+
+  /** `keys`: the top-level keys every consumer of the records reads (plain ASCII names). */
+  constructor(keys: Iterable<string>) {
+    this.#keys = encodeKeys(keys);
+  }
+
+  /** The records of a chunk (the elements between `[` and `]`, as bulk parsing cuts them), or undefined. */
+  read(bytes: Uint8Array): { records: unknown[]; geometry: ChunkGeometry } | undefined {
+    if (bytes.length > MAX_SLIM_CHUNK) return undefined;
+    const exports = scanner();
+    const keys = exports.__heap_base.value as number;
+    const input = keys + KEYS_BYTES;
+    const output = input + bytes.length + PAD;
+    const needed = output + bytes.length + 2;
+    const have = exports.memory.buffer.byteLength;
+    if (have < needed) exports.memory.grow(Math.ceil((needed - have) / PAGE));
+    const memory = new Uint8Array(exports.memory.buffer);
+    memory.set(this.#keys, keys);
+    memory.set(bytes, input);
+    memory.fill(0, input + bytes.length, output);
+    const length = exports.scan(input, bytes.length, output, keys);
+    if (length < 0) return undefined;
+    let records: unknown;
+    try {
+      records = JSON.parse(decoder.decode(memory.subarray(output, output + length)));
+    } catch {
+      return undefined; // cannot happen when the scanner is right; the whole parse decides
+    }
+    return Array.isArray(records) ? { records, geometry: geometryOf(exports, bytes) } : undefined;
+  }
+}

@@ -1,0 +1,228 @@
+/*
+ * slim_scan: the elements of a JSON list (the text between `[` and `]` of a CloudTrail Records
+ * document), validated as JSON.parse would and copied out with each object reduced to the
+ * top-level keys a caller names. Compiled to WebAssembly by scripts/build_slim_scan.ts; the
+ * JavaScript side is slim_records.ts.
+ *
+ * Exactness: it accepts what JSON.parse accepts for the same bytes (RFC 8259: strings without
+ * raw control characters and with valid escapes, numbers without leading zeros, true/false/null,
+ * space/tab/CR/LF between tokens), so that the reduced text parses if and only if the whole one
+ * does. Anything it is not sure about returns -1 (the caller parses the chunk whole): nesting
+ * deeper than MAX_DEPTH, a byte outside a string that is not JSON. A key with an escape is kept
+ * (it may spell a wanted key); non-ASCII bytes inside strings are copied as they are (TextDecoder
+ * then treats them as it would have in the whole text).
+ *
+ * The input must be followed by at least 32 zero bytes: every read past the end meets a zero,
+ * which no token accepts.
+ */
+#include <wasm_simd128.h>
+
+typedef unsigned char u8;
+typedef unsigned int u32;
+
+#define MAX_DEPTH 4096
+static u8 stack[MAX_DEPTH];
+static u32 newlines, last_newline, non_ascii;
+static const u8 *base;
+
+/* Line ends between tokens of the last scan, where the last one was, and whether any byte was >= 0x80. */
+u32 scan_newlines(void) { return newlines; }
+u32 scan_last_newline(void) { return last_newline; }
+u32 scan_non_ascii(void) { return non_ascii; }
+
+static inline const u8 *ws(const u8 *p) {
+  for (;;) {
+    u8 c = *p;
+    if (c == ' ' || c == '\t' || c == '\r') p++;
+    else if (c == '\n') { newlines++; last_newline = (u32)(p - base); p++; }
+    else return p;
+  }
+}
+
+static inline int hex(u8 c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
+
+/* p just after an opening quote: returns the byte after the closing quote, or 0. Sets *esc on a backslash. */
+static inline const u8 *str(const u8 *p, u32 *esc) {
+  const v128_t quote = wasm_i8x16_splat('"'), backslash = wasm_i8x16_splat('\\'), space = wasm_i8x16_splat(0x20);
+  for (;;) {
+    v128_t v = wasm_v128_load(p);
+    v128_t special = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, quote), wasm_i8x16_eq(v, backslash)),
+                                  wasm_u8x16_lt(v, space));
+    u32 mask = wasm_i8x16_bitmask(special), high = wasm_i8x16_bitmask(v);
+    if (mask == 0) { non_ascii |= high; p += 16; continue; }
+    u32 at = __builtin_ctz(mask);
+    non_ascii |= high & ((1u << at) - 1);
+    p += at;
+    u8 c = *p++;
+    if (c == '"') return p;
+    if (c != '\\') return 0; /* a raw control character */
+    *esc = 1;
+    c = *p++;
+    if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' || c == 'r' || c == 't') continue;
+    if (c == 'u' && hex(p[0]) && hex(p[1]) && hex(p[2]) && hex(p[3])) { p += 4; continue; }
+    return 0;
+  }
+}
+
+static inline int digit(u8 c) { return c >= '0' && c <= '9'; }
+
+static const u8 *number(const u8 *p) {
+  if (*p == '-') p++;
+  if (*p == '0') p++;
+  else if (*p >= '1' && *p <= '9') { while (digit(*p)) p++; }
+  else return 0;
+  if (*p == '.') {
+    p++;
+    if (!digit(*p)) return 0;
+    while (digit(*p)) p++;
+  }
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    if (*p == '+' || *p == '-') p++;
+    if (!digit(*p)) return 0;
+    while (digit(*p)) p++;
+  }
+  return p;
+}
+
+static const u8 *literal(const u8 *p, const char *word, u32 n) {
+  for (u32 i = 0; i < n; i++) if (p[i] != (u8)word[i]) return 0;
+  return p + n;
+}
+
+/* A key and its colon: returns the start of the value (spaces skipped), or 0. */
+static inline const u8 *member(const u8 *p) {
+  u32 esc = 0;
+  if (*p != '"') return 0;
+  p = str(p + 1, &esc);
+  if (!p) return 0;
+  p = ws(p);
+  if (*p != ':') return 0;
+  return ws(p + 1);
+}
+
+/* Skips the value at p (no space before it): returns the byte after it, or 0. */
+static const u8 *value(const u8 *p) {
+  u32 depth = 0, esc;
+  for (;;) {
+    u8 c = *p;
+    if (c == '{' || c == '[') {
+      p = ws(p + 1);
+      if (*p == (c == '{' ? '}' : ']')) {
+        p++;
+      } else {
+        if (depth == MAX_DEPTH) return 0;
+        stack[depth++] = c;
+        if (c == '{' && !(p = member(p))) return 0;
+        continue;
+      }
+    } else {
+      if (c == '"') p = str(p + 1, &esc);
+      else if (c == 't') p = literal(p, "true", 4);
+      else if (c == 'f') p = literal(p, "false", 5);
+      else if (c == 'n') p = literal(p, "null", 4);
+      else p = number(p);
+      if (!p) return 0;
+    }
+    for (;;) { /* after a value: close containers, or go on to the next element */
+      if (depth == 0) return p;
+      p = ws(p);
+      u8 open = stack[depth - 1];
+      if (*p == ',') {
+        p = ws(p + 1);
+        if (open == '{' && !(p = member(p))) return 0;
+        break;
+      }
+      if (*p != (open == '{' ? '}' : ']')) return 0;
+      depth--;
+      p++;
+    }
+  }
+}
+
+static u8 *copy(u8 *out, const u8 *from, const u8 *to) {
+  __builtin_memcpy(out, from, (unsigned long)(to - from));
+  return out + (to - from);
+}
+
+/* keys: a count byte, then each key as a length byte and its bytes. */
+static int wanted(const u8 *key, u32 length, const u8 *keys) {
+  u32 n = *keys++;
+  for (u32 i = 0; i < n; i++) {
+    u32 l = *keys++;
+    if (l == length) {
+      u32 j = 0;
+      while (j < l && keys[j] == key[j]) j++;
+      if (j == l) return 1;
+    }
+    keys += l;
+  }
+  return 0;
+}
+
+/* An object at p ('{'): its wanted members copied to *out as an object. Returns the byte after it, or 0. */
+static const u8 *reduce(const u8 *p, u8 **out, const u8 *keys) {
+  u8 *o = *out;
+  *o++ = '{';
+  p = ws(p + 1);
+  if (*p != '}') {
+    for (u32 kept = 0;;) {
+      const u8 *key = p;
+      u32 esc = 0;
+      if (*p != '"' || !(p = str(p + 1, &esc))) return 0;
+      const u8 *key_end = p;
+      p = ws(p);
+      if (*p != ':') return 0;
+      const u8 *start = p = ws(p + 1);
+      if (!(p = value(p))) return 0;
+      if (esc || wanted(key + 1, (u32)(key_end - key - 2), keys)) {
+        if (kept++) *o++ = ',';
+        o = copy(o, key, key_end);
+        *o++ = ':';
+        o = copy(o, start, p);
+      }
+      p = ws(p);
+      if (*p == '}') break;
+      if (*p != ',') return 0;
+      p = ws(p + 1);
+    }
+  }
+  *o++ = '}';
+  *out = o;
+  return p + 1;
+}
+
+/*
+ * The `len` bytes at `in` as the elements of a list, written to `out` as `[...]` with each object reduced to the
+ * keys in `keys`: returns the length written, or -1 when the text is not a list's elements as JSON.parse reads them
+ * (or nests deeper than MAX_DEPTH). `out` needs room for len + 2 bytes.
+ */
+int scan(const u8 *in, u32 len, u8 *out, const u8 *keys) {
+  const u8 *p = in, *end = in + len;
+  u8 *o = out;
+  base = in;
+  newlines = 0;
+  last_newline = 0xffffffff;
+  non_ascii = 0;
+  *o++ = '[';
+  p = ws(p);
+  for (int first = 1; p != end; first = 0) {
+    if (!first) {
+      if (*p != ',') return -1;
+      p = ws(p + 1);
+      if (p == end) return -1;
+      *o++ = ',';
+    }
+    if (*p == '{') {
+      if (!(p = reduce(p, &o, keys))) return -1;
+    } else {
+      const u8 *start = p;
+      if (!(p = value(p))) return -1;
+      o = copy(o, start, p);
+    }
+    p = ws(p);
+    if (p > end) return -1;
+  }
+  *o++ = ']';
+  return (int)(o - out);
+}
