@@ -12,7 +12,15 @@ import { fileURLToPath } from "node:url";
 const dir = fileURLToPath(new URL("../src/core/records/", import.meta.url));
 const source = `${dir}slim_scan.c`;
 const wasm = `${dir}.slim_scan.wasm.tmp`;
-const exports = ["scan", "scan_newlines", "scan_last_newline", "scan_non_ascii", "__heap_base"];
+const exports = [
+  "scan",
+  "contains",
+  "scan_newlines",
+  "scan_last_newline",
+  "scan_non_ascii",
+  "scan_unicode_escape",
+  "__heap_base",
+];
 const args = [
   "--target=wasm32",
   "-O3",

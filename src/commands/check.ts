@@ -73,7 +73,7 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
     merge() {
       throw new Error("check parses stdin in this thread");
     },
-  }, { fields: [...GRANT_FIELDS, ...(resolver ? RESOLVER_FIELDS : [])] });
+  }, { fields: { ...GRANT_FIELDS, keys: [...GRANT_FIELDS.keys, ...(resolver ? RESOLVER_FIELDS : [])] } });
   collectGarbage();
   const check = checkPolicy(parsed.policy, observed.calls(), iamLevels);
   if (options.format === "json") {

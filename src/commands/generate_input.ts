@@ -13,7 +13,7 @@ import {
 } from "../core/records/bulk_records.ts";
 import type { GeneratorPartial } from "../core/policy/policy_generator.ts";
 import { JsonStreamError, type ResumePoint } from "../core/records/record_stream_parser.ts";
-import { SlimRecords } from "../core/records/slim_records.ts";
+import { type RecordFields, SlimRecords } from "../core/records/slim_records.ts";
 import type { RecordInput } from "../sources/record_input.ts";
 import { type Chunk, StdinSplitter } from "../sources/stdin_chunks.ts";
 import { streamRecords } from "../sources/stdin_records.ts";
@@ -35,7 +35,7 @@ export interface ReadOptions {
    * The top-level keys of a record that `target` reads: when given, a Records document parsed in this thread gives
    * `target` records with only these keys (`core/records/slim_records.ts`: the rest is validated, not built).
    */
-  fields?: readonly string[];
+  fields?: RecordFields;
 }
 
 /**
@@ -61,7 +61,7 @@ async function bulkInThread(
   { pending, after, fields }: {
     pending: Chunk[];
     after: (chunk: Chunk, geometry: ChunkGeometry) => void;
-    fields: readonly string[] | undefined;
+    fields: RecordFields | undefined;
   },
 ): Promise<void> {
   const slim = mode === "elements" && fields ? new SlimRecords(fields) : undefined;

@@ -10,6 +10,7 @@ import { bulkRecords, type ChunkGeometry, chunkGeometry } from "../core/records/
 import { RESOLVER_FIELDS, type ResourceMode } from "../core/iam/resource_arns.ts";
 import { GRANT_FIELDS } from "../core/iam/record_grant.ts";
 import { PRINCIPAL_FIELDS } from "../core/records/principal.ts";
+import type { RecordFields } from "../core/records/slim_records.ts";
 import type { RecordStep } from "./record_step.ts";
 import { loadedResolver, resolverFor } from "./resource_resolver.ts";
 
@@ -21,12 +22,15 @@ export interface GenerateParams {
 }
 
 /** The top-level keys of a record that generate reads with these params (a reader may drop the rest). */
-export function generateFields(params: GenerateParams): string[] {
-  return [
-    ...GRANT_FIELDS,
-    ...(params.resources ? RESOLVER_FIELDS : []),
-    ...(params.perPrincipal ? PRINCIPAL_FIELDS : []),
-  ];
+export function generateFields(params: GenerateParams): RecordFields {
+  return {
+    keys: [
+      ...GRANT_FIELDS.keys,
+      ...(params.resources ? RESOLVER_FIELDS : []),
+      ...(params.perPrincipal ? PRINCIPAL_FIELDS : []),
+    ],
+    conditional: GRANT_FIELDS.conditional,
+  };
 }
 
 /**

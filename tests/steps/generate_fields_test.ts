@@ -12,6 +12,7 @@ import { PolicyGenerator } from "../../src/core/policy/policy_generator.ts";
 import { PrincipalPolicies } from "../../src/core/policy/principal_policies.ts";
 import { generateFields, type GenerateParams } from "../../src/steps/generate_step.ts";
 import { resolverFor } from "../../src/steps/resource_resolver.ts";
+import type { RecordFields } from "../../src/core/records/slim_records.ts";
 import { runCli } from "../helpers/fake_io.ts";
 
 const fixtureDir = new URL("../fixtures/generate/", import.meta.url);
@@ -50,9 +51,13 @@ const recordSets: [string, unknown[]][] = [
   ]],
 ];
 
-function reduced(record: unknown, fields: readonly string[]): unknown {
+/** A record as the scanner hands it over: the keys, and the conditional keys when the record holds their text. */
+function reduced(record: unknown, { keys, conditional }: RecordFields): unknown {
   if (typeof record !== "object" || record === null || Array.isArray(record)) return record;
-  return Object.fromEntries(Object.entries(record).filter(([k]) => fields.includes(k)));
+  const wanted = conditional && JSON.stringify(record).includes(conditional.when)
+    ? [...keys, ...conditional.keys]
+    : keys;
+  return Object.fromEntries(Object.entries(record).filter(([k]) => wanted.includes(k)));
 }
 
 async function results(records: unknown[], params: GenerateParams) {

@@ -5,6 +5,7 @@ import { compareCodePoints } from "../util/compare_code_points.ts";
 import { eventActions } from "./event_actions.ts";
 import { iamPrefixFor } from "./iam_prefix.ts";
 import type { CloudTrailRecord } from "../records/record.ts";
+import type { RecordFields } from "../records/slim_records.ts";
 import { MAX_REAL_NAME } from "../util/input_keyed_cache.ts";
 
 const ignoredCalls = new Set(ignored.calls);
@@ -76,17 +77,14 @@ function callGrant(eventSource: string, eventName: string): CallGrant {
 }
 
 /**
- * The top-level keys of a raw record that `parseRecord` and {@link recordGrant} read to grant it (the event's name,
- * source, type, Insights details, `resources[]`, and API Gateway's `requestParameters`): what a reader may keep.
+ * The top-level keys of a raw record that `parseRecord` and {@link recordGrant} read to grant it: the event's name,
+ * source, type, Insights details and `resources[]`; and `requestParameters` of API Gateway's calls only, whose event
+ * source (the top one or an Insights event's) names `apigateway` (see `iamPrefixFor`). What a reader may keep.
  */
-export const GRANT_FIELDS = [
-  "eventSource",
-  "eventName",
-  "eventType",
-  "insightDetails",
-  "resources",
-  "requestParameters",
-] as const;
+export const GRANT_FIELDS: RecordFields = {
+  keys: ["eventSource", "eventName", "eventType", "insightDetails", "resources"],
+  conditional: { keys: ["requestParameters"], when: "apigateway" },
+};
 
 /** Maps a record to the actions and resources it needs (trailscraper's `to_statement`, corrected). */
 export function recordGrant(record: CloudTrailRecord): RecordGrant {

@@ -43,8 +43,11 @@ export class PolicyBuilder {
   readonly #actions: (readonly string[])[] = [];
   /** How many statements each group merged. */
   readonly #counts: number[] = [];
-  /** The union of all members' actions, for the few groups where a repeat brought a new action. */
-  readonly #unions = new Map<number, string[]>();
+  /**
+   * The union of all members' actions, for the few groups where a repeat brought a new action: a set, since one
+   * group (`*` in the default mode) can gather every action of the input, and each record is checked against it.
+   */
+  readonly #unions = new Map<number, Set<string>>();
   /**
    * One array per distinct action list, however many groups start with it (most groups are one action on one
    * resource: an array each was ~20 bytes of every statement group). Shared: never changed, copied where handed out.
@@ -75,8 +78,8 @@ export class PolicyBuilder {
     for (const a of actions) {
       if (first.includes(a)) continue;
       let union = this.#unions.get(i);
-      if (!union) this.#unions.set(i, union = [...first]);
-      if (!union.includes(a)) union.push(a);
+      if (!union) this.#unions.set(i, union = new Set(first));
+      union.add(a);
     }
   }
 
@@ -85,7 +88,8 @@ export class PolicyBuilder {
     const single = this.#counts[i] === 1;
     const stored = this.#resources[i]!;
     const list = typeof stored === "string" ? [stored] : [...stored]; // the caller's to change
-    const actions = this.#unions.get(i) ?? this.#actions[i]!;
+    const union = this.#unions.get(i);
+    const actions = union ? [...union] : this.#actions[i]!;
     return {
       actions: single ? actions : sortCodePoints([...new Set(actions)]),
       resources: single ? list : sortCodePoints([...new Set(list)]),

@@ -6,6 +6,10 @@
  * most of what JSON.parse would build is never read. The scanner accepts exactly what JSON.parse
  * accepts, so a chunk reads the same records either way (`undefined` when it does not scan: the
  * caller parses it whole, which also finds the real error).
+ *
+ * Conditional keys: a key only some records need (API Gateway's grants read `requestParameters`; no other call's
+ * grant does) is kept only in chunks holding a text every such record holds (`apigateway`, in its event source). A
+ * `\u` escape can spell that text without holding it: a chunk with one is scanned again keeping every key.
  */
 import type { ChunkGeometry } from "./bulk_records.ts";
 import { SLIM_SCAN_WASM } from "./slim_scan_wasm.ts";
@@ -14,15 +18,30 @@ interface ScanExports {
   memory: WebAssembly.Memory;
   __heap_base: WebAssembly.Global;
   scan(input: number, length: number, output: number, keys: number): number;
+  contains(input: number, length: number, needle: number, needleLength: number): number;
   scan_newlines(): number;
   scan_last_newline(): number;
   scan_non_ascii(): number;
+  scan_unicode_escape(): number;
+}
+
+/** Keys only some records need, and the text (plain ASCII) every one of those records holds. */
+export interface ConditionalKeys {
+  keys: readonly string[];
+  when: string;
+}
+
+/** The top-level keys a consumer of records reads: always, and of the records holding a text only. */
+export interface RecordFields {
+  keys: readonly string[];
+  conditional?: ConditionalKeys | undefined;
 }
 
 /** Zero bytes after the input: the scanner's reads past the end (16 at a time) meet them. */
 const PAD = 32;
-/** Room for the key list in the module's memory. */
-const KEYS_BYTES = 4096;
+/** Room for the key lists and the conditional text in the module's memory (a third each). */
+const KEYS_BYTES = 3072;
+const PART = 1024;
 /** Chunks larger than this are parsed whole: the module's memory grows to twice the largest chunk and stays. */
 export const MAX_SLIM_CHUNK = 4 << 20;
 const PAGE = 65536;
@@ -48,7 +67,7 @@ function encodeKeys(keys: Iterable<string>): Uint8Array {
     if (!WANTED_KEY.test(key)) throw new Error(`slim records: "${key}" is not a plain key`);
     bytes.push(key.length, ...[...key].map((c) => c.charCodeAt(0)));
   }
-  if (bytes.length > KEYS_BYTES) throw new Error("slim records: the keys take more than 4 KiB");
+  if (bytes.length > PART) throw new Error("slim records: the keys take more than 1 KiB");
   return new Uint8Array(bytes);
 }
 
@@ -65,28 +84,45 @@ function geometryOf(exports: ScanExports, bytes: Uint8Array): ChunkGeometry {
 
 /** Reads chunks of Records elements with each record reduced to the given top-level keys. */
 export class SlimRecords {
-  readonly #keys: Uint8Array;
+  /** The keys every record keeps, then those with the conditional keys, then the conditional text. */
+  readonly #lists: Uint8Array;
+  readonly #conditional: boolean;
+  readonly #whenLength: number;
 
-  /** `keys`: the top-level keys every consumer of the records reads (plain ASCII names). */
-  constructor(keys: Iterable<string>) {
-    this.#keys = encodeKeys(keys);
+  /** The keys (plain ASCII names) every consumer of the records reads, and those read of some records only. */
+  constructor({ keys, conditional }: RecordFields) {
+    const always = [...keys];
+    const when = conditional ? new TextEncoder().encode(conditional.when) : new Uint8Array();
+    if (when.length > PART || when.some((b) => b >= 0x80 || b === 0x5c || b === 0x22)) {
+      throw new Error("slim records: the conditional text must be plain ASCII");
+    }
+    this.#conditional = conditional !== undefined && conditional.keys.some((k) => !always.includes(k));
+    this.#whenLength = when.length;
+    this.#lists = new Uint8Array(KEYS_BYTES);
+    this.#lists.set(encodeKeys(always), 0);
+    this.#lists.set(encodeKeys([...always, ...(conditional?.keys ?? [])]), PART);
+    this.#lists.set(when, 2 * PART);
   }
 
   /** The records of a chunk (the elements between `[` and `]`, as bulk parsing cuts them), or undefined. */
   read(bytes: Uint8Array): { records: unknown[]; geometry: ChunkGeometry } | undefined {
     if (bytes.length > MAX_SLIM_CHUNK) return undefined;
     const exports = scanner();
-    const keys = exports.__heap_base.value as number;
-    const input = keys + KEYS_BYTES;
+    const lists = exports.__heap_base.value as number;
+    const input = lists + KEYS_BYTES;
     const output = input + bytes.length + PAD;
     const needed = output + bytes.length + 2;
     const have = exports.memory.buffer.byteLength;
     if (have < needed) exports.memory.grow(Math.ceil((needed - have) / PAGE));
     const memory = new Uint8Array(exports.memory.buffer);
-    memory.set(this.#keys, keys);
+    memory.set(this.#lists, lists);
     memory.set(bytes, input);
     memory.fill(0, input + bytes.length, output);
-    const length = exports.scan(input, bytes.length, output, keys);
+    const every = this.#conditional && exports.contains(input, bytes.length, lists + 2 * PART, this.#whenLength) === 1;
+    let length = exports.scan(input, bytes.length, output, every ? lists + PART : lists);
+    if (length >= 0 && this.#conditional && !every && exports.scan_unicode_escape() !== 0) {
+      length = exports.scan(input, bytes.length, output, lists + PART);
+    }
     if (length < 0) return undefined;
     let records: unknown;
     try {

@@ -22,13 +22,17 @@ typedef unsigned int u32;
 
 #define MAX_DEPTH 4096
 static u8 stack[MAX_DEPTH];
-static u32 newlines, last_newline, non_ascii;
+static u32 newlines, last_newline, non_ascii, unicode_escape;
 static const u8 *base;
 
-/* Line ends between tokens of the last scan, where the last one was, and whether any byte was >= 0x80. */
+/*
+ * Of the last scan: line ends between tokens, where the last one was, whether any byte was >= 0x80, and whether a
+ * string held a \u escape (which may spell any text: see slim_records.ts on conditional keys).
+ */
 u32 scan_newlines(void) { return newlines; }
 u32 scan_last_newline(void) { return last_newline; }
 u32 scan_non_ascii(void) { return non_ascii; }
+u32 scan_unicode_escape(void) { return unicode_escape; }
 
 static inline const u8 *ws(const u8 *p) {
   for (;;) {
@@ -59,7 +63,11 @@ static inline const u8 *str(const u8 *p, u32 *esc) {
     *esc = 1;
     c = *p++;
     if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' || c == 'r' || c == 't') continue;
-    if (c == 'u' && hex(p[0]) && hex(p[1]) && hex(p[2]) && hex(p[3])) { p += 4; continue; }
+    if (c == 'u' && hex(p[0]) && hex(p[1]) && hex(p[2]) && hex(p[3])) {
+      unicode_escape = 1;
+      p += 4;
+      continue;
+    }
     return 0;
   }
 }
@@ -204,6 +212,7 @@ int scan(const u8 *in, u32 len, u8 *out, const u8 *keys) {
   newlines = 0;
   last_newline = 0xffffffff;
   non_ascii = 0;
+  unicode_escape = 0;
   *o++ = '[';
   p = ws(p);
   for (int first = 1; p != end; first = 0) {
@@ -225,4 +234,27 @@ int scan(const u8 *in, u32 len, u8 *out, const u8 *keys) {
   }
   *o++ = ']';
   return (int)(o - out);
+}
+
+/*
+ * Whether the `len` bytes at `in` hold the `n` bytes at `needle` (a search by first and last byte, 16 places at a
+ * time). The input needs the same zero padding as scan's.
+ */
+int contains(const u8 *in, u32 len, const u8 *needle, u32 n) {
+  if (n == 0) return 1;
+  if (n > len) return 0;
+  const v128_t first = wasm_i8x16_splat(needle[0]), last = wasm_i8x16_splat(needle[n - 1]);
+  const u32 starts = len - n + 1;
+  for (u32 i = 0; i < starts; i += 16) {
+    v128_t a = wasm_v128_load(in + i), b = wasm_v128_load(in + i + n - 1);
+    u32 mask = wasm_i8x16_bitmask(wasm_v128_and(wasm_i8x16_eq(a, first), wasm_i8x16_eq(b, last)));
+    if (starts - i < 16) mask &= (1u << (starts - i)) - 1;
+    for (; mask; mask &= mask - 1) {
+      const u8 *at = in + i + __builtin_ctz(mask);
+      u32 j = 1;
+      while (j + 1 < n && at[j] == needle[j]) j++;
+      if (j + 1 >= n) return 1;
+    }
+  }
+  return 0;
 }

@@ -32,7 +32,7 @@ function reduce(value: unknown, keys: readonly string[]): unknown {
 
 /** The scanner's records reduced the same way (it keeps keys with escapes, which may spell a wanted one). */
 function slimParse(bytes: Uint8Array, keys: readonly string[]) {
-  const read = new SlimRecords(keys).read(bytes);
+  const read = new SlimRecords({ keys }).read(bytes);
   return read && { records: read.records.map((v) => reduce(v, keys)), geometry: read.geometry };
 }
 
@@ -90,7 +90,7 @@ function damage(bytes: Uint8Array, random: () => number): Uint8Array {
 
 Deno.test("slim records: 20,000 random and damaged chunks: accepted exactly when JSON.parse accepts, same records", () => {
   const random = seededRandom(20);
-  const noKeys = new SlimRecords([]); // every value skipped: only the scanner's own checks decide
+  const noKeys = new SlimRecords({ keys: [] }); // every value skipped: only the scanner's own checks decide
   let accepted = 0;
   for (let i = 0; i < 20_000; i++) {
     const n = 1 + Math.floor(random() * 4);
@@ -118,12 +118,12 @@ Deno.test("slim records: 20,000 random and damaged chunks: accepted exactly when
 
 Deno.test("slim records: a key spelled with escapes is read as JSON.parse reads it, and the last of two keys wins", () => {
   const text = '{"event\\u0053ource":"s3.amazonaws.com","eventName":"A","eventName":"B","other":{"eventName":"C"}}';
-  const slim = new SlimRecords(KEYS).read(encoder.encode(text));
+  const slim = new SlimRecords({ keys: KEYS }).read(encoder.encode(text));
   assert.deepEqual(slim?.records, [{ eventSource: "s3.amazonaws.com", eventName: "B" }]);
 });
 
 Deno.test("slim records: what it leaves to the whole parse (deep nesting, huge chunks, bad bytes) is refused", () => {
-  const reader = new SlimRecords(KEYS);
+  const reader = new SlimRecords({ keys: KEYS });
   const nested = (depth: number) => encoder.encode(`{"eventName":"x","a":${"[".repeat(depth)}${"]".repeat(depth)}}`);
   assert.ok(reader.read(nested(4000)), "4,000 deep is scanned");
   assert.equal(reader.read(nested(5000)), undefined, "deeper than the scanner's stack");
@@ -152,6 +152,65 @@ Deno.test("slim records: what it leaves to the whole parse (deep nesting, huge c
 });
 
 Deno.test("slim records: keys must be plain names (the scanner compares bytes)", () => {
-  assert.throws(() => new SlimRecords(["event\\u0053ource"]), /not a plain key/);
-  assert.throws(() => new SlimRecords(["é"]), /not a plain key/);
+  assert.throws(() => new SlimRecords({ keys: ["event\\u0053ource"] }), /not a plain key/);
+  assert.throws(() => new SlimRecords({ keys: ["é"] }), /not a plain key/);
+  assert.throws(() => new SlimRecords({ keys: [], conditional: { keys: ["a"], when: "é" } }), /plain ASCII/);
+});
+
+const BASE = ["eventSource", "eventName", "insightDetails"];
+const conditional = new SlimRecords({ keys: BASE, conditional: { keys: ["requestParameters"], when: "apigateway" } });
+
+/** What the conditional reader promises: the base keys always, and the conditional key of every API Gateway record. */
+function assertConditional(bytes: Uint8Array, label: string): void {
+  const whole = wholeParse(bytes, [...BASE, "requestParameters"]);
+  const slim = conditional.read(bytes);
+  assert.ok(whole && slim, label);
+  assert.deepEqual(slim.records.map((r) => reduce(r, BASE)), whole.map((r) => reduce(r, BASE)), label);
+  whole.forEach((record, i) => {
+    const r = record as Record<string, unknown> | null;
+    const source = JSON.stringify([r?.eventSource, (r?.insightDetails as Record<string, unknown>)?.eventSource]);
+    if (source.includes("apigateway")) {
+      assert.deepEqual((slim.records[i] as typeof r)?.requestParameters, r?.requestParameters, `${label} #${i}`);
+    }
+  });
+}
+
+Deno.test("slim records: a conditional key is kept for every record that holds the text, however it is spelled", () => {
+  const other = '{"eventSource":"s3.amazonaws.com","eventName":"GetObject","requestParameters":{"bucketName":"b"}}';
+  const api = (source: string) => `{"eventSource":"${source}","eventName":"GET","requestParameters":{"restApiId":"r"}}`;
+  const insight = '{"eventType":"AwsCloudTrailInsight","insightDetails":{"eventSource":"apigateway.amazonaws.com",' +
+    '"eventName":"GetRestApis"},"requestParameters":{"x":1}}';
+  for (
+    const source of ["apigateway.amazonaws.com", "api\\u0067ateway.amazonaws.com", "\\u0061pigateway", "x.apigateway"]
+  ) {
+    assertConditional(encoder.encode([other, api(source), other].join(",")), source);
+  }
+  assertConditional(encoder.encode([other, insight].join(",")), "an Insights event");
+  // Without the text nor an escape, the key is dropped (the point of it).
+  const plain = conditional.read(encoder.encode(other));
+  assert.deepEqual(plain?.records, [{ eventSource: "s3.amazonaws.com", eventName: "GetObject" }]);
+  // The text at every place relative to the scanner's 16-byte steps, the last bytes of the chunk included.
+  for (let pad = 0; pad < 40; pad++) {
+    const tail = `{"eventName":"x","eventSource":"${"y".repeat(pad)}apigateway","requestParameters":1}`;
+    assertConditional(encoder.encode(tail), `text after ${pad} bytes`);
+    assertConditional(encoder.encode(`${other},${tail}`), `text after ${pad} bytes, second record`);
+    const last = `{"requestParameters":1,"eventName":"x","eventSource":"${"y".repeat(pad)}apigateway"}`;
+    assertConditional(encoder.encode(last), `text ending 2 bytes before the end, after ${pad} bytes`);
+    assertConditional(encoder.encode(`${other}, ${last}`), `the same, second record, after ${pad} bytes`);
+  }
+});
+
+Deno.test("slim records: 5,000 random chunks keep every API Gateway record's conditional key", () => {
+  const random = seededRandom(21);
+  const sources = ["apigateway.amazonaws.com", "s3.amazonaws.com", "api\\u0067ateway", "\\u0041", "apigatewa", "ec2"];
+  for (let i = 0; i < 5000; i++) {
+    const n = 1 + Math.floor(random() * 5);
+    const elements = Array.from({ length: n }, () => {
+      const source = sources[Math.floor(random() * sources.length)]!;
+      const fields = [`"eventSource":"${source}"`, `"requestParameters":${randomValue(random, 2)}`, '"eventName":"E"'];
+      if (random() < 0.2) fields.push(`"insightDetails":{"eventSource":"${source}"}`);
+      return `{${fields.sort(() => random() - 0.5).join(",")}}`;
+    });
+    assertConditional(encoder.encode(elements.join(",")), elements.join(","));
+  }
 });
