@@ -10,7 +10,7 @@ import { bulkRecords, type ChunkGeometry, chunkGeometry } from "../core/records/
 import { RESOLVER_FIELDS, type ResourceMode } from "../core/iam/resource_arns.ts";
 import { GRANT_FIELDS } from "../core/iam/record_grant.ts";
 import { PRINCIPAL_FIELDS } from "../core/records/principal.ts";
-import type { RecordFields } from "../core/records/slim_records.ts";
+import { type RecordFields, SlimRecords } from "../core/records/slim_records.ts";
 import type { RecordStep } from "./record_step.ts";
 import { loadedResolver, resolverFor } from "./resource_resolver.ts";
 
@@ -49,9 +49,13 @@ export const generateStep: RecordStep<GenerateParams, GenerateOut> = {
   },
   apply(doc, params) {
     const textLength = doc.text.length;
-    const records = bulkRecords(doc.format === "records" ? "elements" : "lines", doc.text);
+    // Elements of a Records document: scanned and reduced to the keys generate reads (as in the main thread).
+    const slim = doc.format === "records" && doc.bytes
+      ? new SlimRecords(generateFields(params)).read(doc.bytes)
+      : undefined;
+    const records = slim?.records ?? bulkRecords(doc.format === "records" ? "elements" : "lines", doc.text);
     if (!records) return { ok: true, out: { failed: true }, skipped: {}, textLength };
-    const geometry = chunkGeometry(doc.text);
+    const geometry = slim?.geometry ?? chunkGeometry(doc.text);
     const options = {
       observe: params.observe,
       ...(params.resources ? { resolver: loadedResolver(params.resources) } : {}),

@@ -63,10 +63,9 @@ export class PolicyBuilder {
 
   /** Adds statements: `actions` on `resources` (sorted), `count` times. */
   add(actions: readonly string[], resources: readonly string[], count = 1): void {
-    const key = listKey(resources);
-    const i = this.#index.get(key);
-    if (i === undefined) {
-      this.#index.set(key, this.#counts.length);
+    const next = this.#counts.length;
+    const i = this.#index.getOrInsert(listKey(resources), next);
+    if (i === next) {
       this.#resources.push(resources.length === 1 ? resources[0]! : [...resources]);
       this.#actions.push(this.#interned(actions));
       this.#counts.push(count);
