@@ -14,11 +14,9 @@ const source = `${dir}slim_scan.c`;
 const wasm = `${dir}.slim_scan.wasm.tmp`;
 const exports = [
   "scan",
-  "contains",
   "scan_newlines",
   "scan_last_newline",
   "scan_non_ascii",
-  "scan_unicode_escape",
   "__heap_base",
 ];
 const args = [

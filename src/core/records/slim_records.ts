@@ -8,8 +8,8 @@
  * caller parses it whole, which also finds the real error).
  *
  * Conditional keys: a key only some records need (API Gateway's grants read `requestParameters`; no other call's
- * grant does) is kept only in chunks holding a text every such record holds (`apigateway`, in its event source). A
- * `\u` escape can spell that text without holding it: a chunk with one is scanned again keeping every key.
+ * grant does) is kept only in records whose text holds a marker every such record holds (`apigateway`, in its event
+ * source), or a `\u` escape (which can spell the marker without holding it).
  */
 import type { ChunkGeometry } from "./bulk_records.ts";
 import { SLIM_SCAN_WASM } from "./slim_scan_wasm.ts";
@@ -17,12 +17,10 @@ import { SLIM_SCAN_WASM } from "./slim_scan_wasm.ts";
 interface ScanExports {
   memory: WebAssembly.Memory;
   __heap_base: WebAssembly.Global;
-  scan(input: number, length: number, output: number, keys: number): number;
-  contains(input: number, length: number, needle: number, needleLength: number): number;
+  scan(input: number, length: number, output: number, keys: number, marker: number, markerLength: number): number;
   scan_newlines(): number;
   scan_last_newline(): number;
   scan_non_ascii(): number;
-  scan_unicode_escape(): number;
 }
 
 /** Keys only some records need, and the text (plain ASCII) every one of those records holds. */
@@ -39,8 +37,8 @@ export interface RecordFields {
 
 /** Zero bytes after the input: the scanner's reads past the end (16 at a time) meet them. */
 const PAD = 32;
-/** Room for the key lists and the conditional text in the module's memory (a third each). */
-const KEYS_BYTES = 3072;
+/** Room for the key list and the marker in the module's memory (half each). */
+const KEYS_BYTES = 2048;
 const PART = 1024;
 /** Chunks larger than this are parsed whole: the module's memory grows to twice the largest chunk and stays. */
 export const MAX_SLIM_CHUNK = 4 << 20;
@@ -58,14 +56,14 @@ function scanner(): ScanExports {
   return loaded;
 }
 
-/** The key list as the scanner reads it: a count, then each key's length and bytes. */
-function encodeKeys(keys: Iterable<string>): Uint8Array {
-  const unique = [...new Set(keys)];
+/** The key list as the scanner reads it: a count, then each key's flag (1: conditional), length and bytes. */
+function encodeKeys(keys: readonly string[], conditional: readonly string[]): Uint8Array {
+  const unique = [...new Set([...keys, ...conditional])];
   if (unique.length > 255) throw new Error("slim records: at most 255 keys");
   const bytes = [unique.length];
   for (const key of unique) {
     if (!WANTED_KEY.test(key)) throw new Error(`slim records: "${key}" is not a plain key`);
-    bytes.push(key.length, ...[...key].map((c) => c.charCodeAt(0)));
+    bytes.push(keys.includes(key) ? 0 : 1, key.length, ...[...key].map((c) => c.charCodeAt(0)));
   }
   if (bytes.length > PART) throw new Error("slim records: the keys take more than 1 KiB");
   return new Uint8Array(bytes);
@@ -84,24 +82,20 @@ function geometryOf(exports: ScanExports, bytes: Uint8Array): ChunkGeometry {
 
 /** Reads chunks of Records elements with each record reduced to the given top-level keys. */
 export class SlimRecords {
-  /** The keys every record keeps, then those with the conditional keys, then the conditional text. */
-  readonly #lists: Uint8Array;
-  readonly #conditional: boolean;
-  readonly #whenLength: number;
+  /** The key list, then the marker of conditional keys. */
+  readonly #lists = new Uint8Array(KEYS_BYTES);
+  readonly #markerLength: number;
 
   /** The keys (plain ASCII names) every consumer of the records reads, and those read of some records only. */
   constructor({ keys, conditional }: RecordFields) {
-    const always = [...keys];
-    const when = conditional ? new TextEncoder().encode(conditional.when) : new Uint8Array();
-    if (when.length > PART || when.some((b) => b >= 0x80 || b === 0x5c || b === 0x22)) {
+    const marker = new TextEncoder().encode(conditional?.when ?? "");
+    if (marker.length > PART || marker.some((b) => b >= 0x80 || b === 0x5c || b === 0x22)) {
       throw new Error("slim records: the conditional text must be plain ASCII");
     }
-    this.#conditional = conditional !== undefined && conditional.keys.some((k) => !always.includes(k));
-    this.#whenLength = when.length;
-    this.#lists = new Uint8Array(KEYS_BYTES);
-    this.#lists.set(encodeKeys(always), 0);
-    this.#lists.set(encodeKeys([...always, ...(conditional?.keys ?? [])]), PART);
-    this.#lists.set(when, 2 * PART);
+    if (conditional && marker.length === 0) throw new Error("slim records: conditional keys need a text");
+    this.#lists.set(encodeKeys(keys, conditional?.keys ?? []), 0);
+    this.#lists.set(marker, PART);
+    this.#markerLength = marker.length;
   }
 
   /** The records of a chunk (the elements between `[` and `]`, as bulk parsing cuts them), or undefined. */
@@ -118,11 +112,7 @@ export class SlimRecords {
     memory.set(this.#lists, lists);
     memory.set(bytes, input);
     memory.fill(0, input + bytes.length, output);
-    const every = this.#conditional && exports.contains(input, bytes.length, lists + 2 * PART, this.#whenLength) === 1;
-    let length = exports.scan(input, bytes.length, output, every ? lists + PART : lists);
-    if (length >= 0 && this.#conditional && !every && exports.scan_unicode_escape() !== 0) {
-      length = exports.scan(input, bytes.length, output, lists + PART);
-    }
+    const length = exports.scan(input, bytes.length, output, lists, lists + PART, this.#markerLength);
     if (length < 0) return undefined;
     let records: unknown;
     try {

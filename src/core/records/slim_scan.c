@@ -12,6 +12,9 @@
  * (it may spell a wanted key); non-ASCII bytes inside strings are copied as they are (TextDecoder
  * then treats them as it would have in the whole text).
  *
+ * Conditional keys are kept only in records whose text holds a marker (API Gateway's requestParameters: every API
+ * Gateway record names "apigateway" in its event source), or a \u escape, which could spell the marker or the key.
+ *
  * The input must be followed by at least 32 zero bytes: every read past the end meets a zero,
  * which no token accepts.
  */
@@ -22,17 +25,15 @@ typedef unsigned int u32;
 
 #define MAX_DEPTH 4096
 static u8 stack[MAX_DEPTH];
-static u32 newlines, last_newline, non_ascii, unicode_escape;
+static u32 newlines, last_newline, non_ascii;
+/* Set by a \u escape in a string (it may spell any text); reset at the start of each record (reduce). */
+static u32 unicode_escape;
 static const u8 *base;
 
-/*
- * Of the last scan: line ends between tokens, where the last one was, whether any byte was >= 0x80, and whether a
- * string held a \u escape (which may spell any text: see slim_records.ts on conditional keys).
- */
+/* Of the last scan: line ends between tokens, where the last one was, and whether any byte was >= 0x80. */
 u32 scan_newlines(void) { return newlines; }
 u32 scan_last_newline(void) { return last_newline; }
 u32 scan_non_ascii(void) { return non_ascii; }
-u32 scan_unicode_escape(void) { return unicode_escape; }
 
 static inline const u8 *ws(const u8 *p) {
   for (;;) {
@@ -153,28 +154,63 @@ static u8 *copy(u8 *out, const u8 *from, const u8 *to) {
   return out + (to - from);
 }
 
-/* keys: a count byte, then each key as a length byte and its bytes. */
+/* What to do with a member: drop it, keep it, or keep it only when its record holds the marker text. */
+enum { DROP, KEEP, CONDITIONAL };
+
+/* keys: a count byte, then each key as a flag byte (1: conditional), a length byte and its bytes. */
 static int wanted(const u8 *key, u32 length, const u8 *keys) {
   u32 n = *keys++;
   for (u32 i = 0; i < n; i++) {
-    u32 l = *keys++;
+    u32 flag = *keys++, l = *keys++;
     if (l == length) {
       u32 j = 0;
       while (j < l && keys[j] == key[j]) j++;
-      if (j == l) return 1;
+      if (j == l) return flag ? CONDITIONAL : KEEP;
     }
     keys += l;
   }
-  return 0;
+  return DROP;
 }
 
-/* An object at p ('{'): its wanted members copied to *out as an object. Returns the byte after it, or 0. */
+static int contains(const u8 *in, u32 len, const u8 *needle, u32 n);
+
+/* The text a record must hold for its conditional members to be kept (set by scan). */
+static const u8 *marker;
+static u32 marker_length;
+
+/* Conditional members of one record, by their place in the output; more than this many: all are kept. */
+#define MAX_CONDITIONAL 16
+
+/*
+ * Drops the record's conditional members from its output (ending at o) unless the record's text [from, to) holds the
+ * marker, or a \u escape (which could spell it, or spell a conditional key). Returns the new end of the output.
+ */
+static u8 *drop_conditional(u8 *o, u8 *const *starts, u8 *const *ends, u32 n, const u8 *from, const u8 *to,
+                            u32 escaped) {
+  if (n == 0 || n > MAX_CONDITIONAL || escaped || contains(from, (u32)(to - from), marker, marker_length)) return o;
+  u8 *w = starts[0];
+  for (u32 i = 0; i < n; i++) {
+    u8 *next = i + 1 < n ? starts[i + 1] : o;
+    u32 keep = (u32)(next - ends[i]);
+    __builtin_memmove(w, ends[i], keep);
+    w += keep;
+  }
+  return w;
+}
+
+/*
+ * An object at p ('{'): its wanted members copied to *out as an object. Returns the byte after it, or 0. Each member
+ * is written with a comma before it; the first comma becomes the object's '{' at the end.
+ */
 static const u8 *reduce(const u8 *p, u8 **out, const u8 *keys) {
-  u8 *o = *out;
-  *o++ = '{';
+  u8 *rec = *out, *o = rec;
+  u8 *starts[MAX_CONDITIONAL], *ends[MAX_CONDITIONAL];
+  u32 conditional = 0;
+  const u8 *from = p;
+  unicode_escape = 0;
   p = ws(p + 1);
   if (*p != '}') {
-    for (u32 kept = 0;;) {
+    for (;;) {
       const u8 *key = p;
       u32 esc = 0;
       if (*p != '"' || !(p = str(p + 1, &esc))) return 0;
@@ -183,11 +219,14 @@ static const u8 *reduce(const u8 *p, u8 **out, const u8 *keys) {
       if (*p != ':') return 0;
       const u8 *start = p = ws(p + 1);
       if (!(p = value(p))) return 0;
-      if (esc || wanted(key + 1, (u32)(key_end - key - 2), keys)) {
-        if (kept++) *o++ = ',';
+      int want = esc ? KEEP : wanted(key + 1, (u32)(key_end - key - 2), keys);
+      if (want != DROP) {
+        if (want == CONDITIONAL && conditional < MAX_CONDITIONAL) starts[conditional] = o;
+        *o++ = ',';
         o = copy(o, key, key_end);
         *o++ = ':';
         o = copy(o, start, p);
+        if (want == CONDITIONAL && conditional++ < MAX_CONDITIONAL) ends[conditional - 1] = o;
       }
       p = ws(p);
       if (*p == '}') break;
@@ -195,6 +234,9 @@ static const u8 *reduce(const u8 *p, u8 **out, const u8 *keys) {
       p = ws(p + 1);
     }
   }
+  o = drop_conditional(o, starts, ends, conditional, from, p + 1, unicode_escape);
+  if (o == rec) *o++ = '{';
+  else *rec = '{';
   *o++ = '}';
   *out = o;
   return p + 1;
@@ -202,17 +244,19 @@ static const u8 *reduce(const u8 *p, u8 **out, const u8 *keys) {
 
 /*
  * The `len` bytes at `in` as the elements of a list, written to `out` as `[...]` with each object reduced to the
- * keys in `keys`: returns the length written, or -1 when the text is not a list's elements as JSON.parse reads them
- * (or nests deeper than MAX_DEPTH). `out` needs room for len + 2 bytes.
+ * keys in `keys` (conditional ones only in objects that hold the `marker_len` bytes at `mark`): returns the length
+ * written, or -1 when the text is not a list's elements as JSON.parse reads them (or nests deeper than MAX_DEPTH).
+ * `out` needs room for len + 2 bytes.
  */
-int scan(const u8 *in, u32 len, u8 *out, const u8 *keys) {
+int scan(const u8 *in, u32 len, u8 *out, const u8 *keys, const u8 *mark, u32 mark_len) {
   const u8 *p = in, *end = in + len;
   u8 *o = out;
   base = in;
+  marker = mark;
+  marker_length = mark_len;
   newlines = 0;
   last_newline = 0xffffffff;
   non_ascii = 0;
-  unicode_escape = 0;
   *o++ = '[';
   p = ws(p);
   for (int first = 1; p != end; first = 0) {
@@ -238,9 +282,9 @@ int scan(const u8 *in, u32 len, u8 *out, const u8 *keys) {
 
 /*
  * Whether the `len` bytes at `in` hold the `n` bytes at `needle` (a search by first and last byte, 16 places at a
- * time). The input needs the same zero padding as scan's.
+ * time). Reads up to 15 + n bytes past the end: within the input or its zero padding.
  */
-int contains(const u8 *in, u32 len, const u8 *needle, u32 n) {
+static int contains(const u8 *in, u32 len, const u8 *needle, u32 n) {
   if (n == 0) return 1;
   if (n > len) return 0;
   const v128_t first = wasm_i8x16_splat(needle[0]), last = wasm_i8x16_splat(needle[n - 1]);

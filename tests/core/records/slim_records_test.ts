@@ -211,6 +211,29 @@ Deno.test("slim records: 5,000 random chunks keep every API Gateway record's con
       if (random() < 0.2) fields.push(`"insightDetails":{"eventSource":"${source}"}`);
       return `{${fields.sort(() => random() - 0.5).join(",")}}`;
     });
-    assertConditional(encoder.encode(elements.join(",")), elements.join(","));
+    const bytes = encoder.encode(elements.join(","));
+    assertConditional(bytes, elements.join(","));
+    // Per record: one that names neither the text nor a \u escape loses the key, whatever its neighbours hold.
+    const slim = conditional.read(bytes)!;
+    elements.forEach((element, i) => {
+      if (element.includes("apigateway") || element.includes("\\u")) return;
+      assert.equal(Object.hasOwn(slim.records[i] as object, "requestParameters"), false, element);
+    });
   }
+});
+
+Deno.test("slim records: conditional keys dropped per record, wherever they stand among the others", () => {
+  const read = (...records: string[]) => conditional.read(encoder.encode(records.join(",")))?.records;
+  assert.deepEqual(read('{"requestParameters":1,"eventName":"x"}', '{"eventName":"y","requestParameters":2}'), [
+    { eventName: "x" },
+    { eventName: "y" },
+  ]);
+  assert.deepEqual(read('{"requestParameters":1}', '{"requestParameters":{"a":[1]},"requestParameters":2}'), [{}, {}]);
+  assert.deepEqual(
+    read('{"eventSource":"apigateway.amazonaws.com","requestParameters":1}', '{"requestParameters":2,"eventName":"z"}'),
+    [{ eventSource: "apigateway.amazonaws.com", requestParameters: 1 }, { eventName: "z" }],
+  );
+  // More conditional members than the scanner tracks: all kept (the last wins, as in JSON.parse).
+  const many = `{${Array.from({ length: 20 }, (_, i) => `"requestParameters":${i}`).join(",")},"eventName":"m"}`;
+  assert.deepEqual(read(many), [{ requestParameters: 19, eventName: "m" }]);
 });
