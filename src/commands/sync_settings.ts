@@ -5,6 +5,7 @@ import type { Io } from "../runtime/io.ts";
 import { parseSyncConfig, SYNC_DEFAULTS, type SyncConfig } from "../core/sync/sync_config.ts";
 import { mergeTrails } from "../core/sync/trail_merge.ts";
 import { errorMessage } from "../core/util/error_message.ts";
+import { readTextUpTo } from "../sources/bounded_file.ts";
 
 /** The options `sync` takes its settings from (each setting of the config file has a flag; flags win). */
 export interface SyncSettingsOptions {
@@ -23,12 +24,18 @@ export interface SyncSettingsOptions {
   inThread: boolean;
 }
 
+/** Bytes read of a config file at most: one is a few kB. */
+const MAX_CONFIG_BYTES = 16 << 20;
+
 async function readConfig(file: string, io: Io): Promise<SyncConfig> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await Deno.readTextFile(file);
+    text = readTextUpTo(file, MAX_CONFIG_BYTES);
   } catch (e) {
     throw new InputError(`cannot read config file "${file}": ${errorMessage(e)}`);
+  }
+  if (text === undefined) {
+    throw new InputError(`cannot read config file "${file}": more than 16 MiB (a sync config is a few kB)`);
   }
   const parsed = parseSyncConfig(text);
   if (!parsed.ok) throw new UsageError(`config file "${file}": ${parsed.issue}`);

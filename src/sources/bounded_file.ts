@@ -31,6 +31,15 @@ export function readFileUpTo(path: string, max: number): BoundedBytes {
   }
 }
 
+/**
+ * The text of a small file the user names (a key list, a config file): undefined when it holds more than `max` bytes
+ * (`/dev/zero` given by mistake is refused, not read into all the memory). Throws what opening or reading it throws.
+ */
+export function readTextUpTo(path: string, max: number): string | undefined {
+  const read = readFileUpTo(path, max);
+  return read.over ? undefined : new TextDecoder().decode(read.bytes);
+}
+
 /** `buffer`'s bytes in one twice as long, at most `cap` bytes. */
 function grown(buffer: Uint8Array, cap: number): Uint8Array {
   const next = new Uint8Array(Math.min(Math.max(buffer.length * 2, 65536), cap));

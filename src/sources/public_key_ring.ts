@@ -11,6 +11,7 @@ import type { AwsClientSettings } from "./aws_options.ts";
 import { createCloudTrailClient } from "./cloudtrail_api.ts";
 import { pkcs1PublicKey } from "./digest_crypto.ts";
 import { withRetries } from "./retry.ts";
+import { readTextUpTo } from "./bounded_file.ts";
 
 /** A key by fingerprint, or why there is none. */
 export type KeyLookup = { ok: true; key: KeyObject } | { ok: false; issue: string };
@@ -46,15 +47,22 @@ export class PublicKeyRing {
   }
 }
 
+/** Bytes read of a `--public-keys` file at most: a ListPublicKeys answer is a few kB. */
+const MAX_KEY_FILE_BYTES = 16 << 20;
+
 /** Keys from `--public-keys` files, for every region: fully offline. */
-export async function keysFromFiles(paths: string[]): Promise<KeySource> {
+export function keysFromFiles(paths: string[]): Promise<KeySource> {
   const keys: PublicKey[] = [];
   for (const path of paths) {
-    const parsed = parsePublicKeyList(await Deno.readTextFile(path));
+    const text = readTextUpTo(path, MAX_KEY_FILE_BYTES);
+    if (text === undefined) {
+      throw new Error(`Cannot read public keys from "${path}": more than 16 MiB (a ListPublicKeys answer is a few kB)`);
+    }
+    const parsed = parsePublicKeyList(text);
     if (!parsed.ok) throw new Error(`Cannot read public keys from "${path}": ${parsed.issue}`);
     keys.push(...parsed.keys);
   }
-  return () => Promise.resolve(keys);
+  return Promise.resolve(() => Promise.resolve(keys));
 }
 
 /** Options of {@link keysFromApi}. */

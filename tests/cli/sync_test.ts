@@ -204,6 +204,14 @@ Deno.test("sync: listing denied names s3:ListBucket and leaves no state DB; a st
   }
 });
 
+Deno.test("sync: a config file that never ends (/dev/zero) is refused past 16 MiB, not read into all the memory", async () => {
+  const r = await runCli(["sync", "--config", "/dev/zero"]);
+  assert.deepEqual(
+    [r.code, r.stdout, r.stderr],
+    [1, "", 'error: cannot read config file "/dev/zero": more than 16 MiB (a sync config is a few kB)\n'],
+  );
+});
+
 Deno.test("sync: config errors are usage errors that name the key", async () => {
   const dir = await Deno.makeTempDir();
   const config = join(dir, "c.jsonc");

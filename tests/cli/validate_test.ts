@@ -207,6 +207,16 @@ Deno.test("validate: a local copy without sidecars has no signatures; bad inputs
   assert.match(usage.stderr, /validate --bucket needs --account-id and --region/);
 });
 
+Deno.test("validate: a --public-keys file that never ends (/dev/zero) is refused past 16 MiB, not read whole", async () => {
+  const local = await Deno.makeTempDir();
+  const r = await runCli(["validate", "--log-dir", local, "--public-keys", "/dev/zero"]);
+  assert.deepEqual([r.code, r.stdout], [1, ""]);
+  assert.equal(
+    r.stderr,
+    'error: Cannot read public keys from "/dev/zero": more than 16 MiB (a ListPublicKeys answer is a few kB)\n',
+  );
+});
+
 Deno.test("download --with-digests: the local copy validates offline to the same states as S3; a rerun skips", async () => {
   const { objects, logs, digests } = orgTree();
   tamper(objects, logs[3]!);
