@@ -36,7 +36,11 @@ function levelsByLowerName(prefix: string, actions: Record<string, [string, stri
 export const iamLevels: IamLevels = {
   actionsOf: (prefix) => Object.keys(services[prefix]?.actions ?? {}),
   levelOf: (action) => {
-    const [prefix = "", name = ""] = action.split(":");
+    // The prefix, then the whole rest: `s3:GetObject:x` is no action (splitting at every colon read it as GetObject).
+    const colon = action.indexOf(":");
+    if (colon === -1) return undefined;
+    const prefix = action.slice(0, colon);
+    const name = action.slice(colon + 1);
     const actions = Object.hasOwn(services, prefix) ? services[prefix]?.actions : undefined;
     if (!actions) return undefined;
     const exact = Object.hasOwn(actions, name) ? actions[name]?.[0] : undefined;
