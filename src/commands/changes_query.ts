@@ -67,9 +67,12 @@ export function checkedResources(resources: string[], option: string): string[] 
   return trimmedValues(resources, option, { takes: "a resource id or name", valid: (r) => r !== "" });
 }
 
+/** An ARN's shape: partition, service, region (may be empty), account (may be empty), then a resource. */
+const ARN = /^arn:[^:\s]+:[^:\s]+:[^:\s]*:[^:\s]*:\S/;
+
 /** `actors` trimmed like resources, or a UsageError when one is blank or not an ARN (it could match no change). */
 export function checkedActors(actors: string[], option: string): string[] {
-  return trimmedValues(actors, option, { takes: "a role, user or session ARN", valid: (a) => a.startsWith("arn:") });
+  return trimmedValues(actors, option, { takes: "a role, user or session ARN", valid: (a) => ARN.test(a) });
 }
 
 function trimmedValues(

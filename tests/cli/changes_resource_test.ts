@@ -79,10 +79,14 @@ Deno.test("changes: a blank or non-ARN --actor is a usage error naming the optio
   ];
   for (const source of [INCIDENT, api]) {
     for (
-      const [bad, why] of [["", "a role, user or session ARN"], ["   ", "a role, user or session ARN"], [
-        "ci-deploy",
-        "a role, user or session ARN",
-      ]]
+      const [bad, why] of [
+        ["", "a role, user or session ARN"],
+        ["   ", "a role, user or session ARN"],
+        ["ci-deploy", "a role, user or session ARN"],
+        // Starts like an ARN and is none: it could match no actor (the filter compares whole ARNs).
+        ["arn:", "a role, user or session ARN"],
+        ["arn:aws:iam::111122223333", "a role, user or session ARN"],
+      ]
     ) {
       const r = await runCli(["changes", ...source, "--actor", "arn:aws:iam::111122223333:role/x", "--actor", bad!]);
       assert.equal(r.code, 2, r.stderr);
