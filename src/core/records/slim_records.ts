@@ -46,12 +46,21 @@ const PAGE = 65536;
 const decoder = new TextDecoder();
 const WANTED_KEY = /^[A-Za-z0-9_]{1,255}$/;
 
-let loaded: ScanExports | undefined;
+/** The scanner's instance; null once it could not be made (every chunk is then parsed whole). */
+let loaded: ScanExports | null | undefined;
 
-function scanner(): ScanExports {
-  if (!loaded) {
-    const bytes = Uint8Array.from(atob(SLIM_SCAN_WASM), (c) => c.charCodeAt(0));
-    loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as ScanExports;
+/**
+ * The scanner, or null where WebAssembly is not there (V8 with `--jitless`, as some locked-down hosts run it) or
+ * refuses the module: the whole parse reads the same records.
+ */
+function scanner(): ScanExports | null {
+  if (loaded === undefined) {
+    try {
+      const bytes = Uint8Array.from(atob(SLIM_SCAN_WASM), (c) => c.charCodeAt(0));
+      loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as ScanExports;
+    } catch {
+      loaded = null;
+    }
   }
   return loaded;
 }
@@ -100,8 +109,8 @@ export class SlimRecords {
 
   /** The records of a chunk (the elements between `[` and `]`, as bulk parsing cuts them), or undefined. */
   read(bytes: Uint8Array): { records: unknown[]; geometry: ChunkGeometry } | undefined {
-    if (bytes.length > MAX_SLIM_CHUNK) return undefined;
-    const exports = scanner();
+    const exports = bytes.length > MAX_SLIM_CHUNK ? null : scanner();
+    if (!exports) return undefined;
     const lists = exports.__heap_base.value as number;
     const input = lists + KEYS_BYTES;
     const output = input + bytes.length + PAD;
