@@ -75,7 +75,7 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
     },
   }, { fields: { ...GRANT_FIELDS, keys: [...GRANT_FIELDS.keys, ...(resolver ? RESOLVER_FIELDS : [])] } });
   collectGarbage();
-  const check = checkPolicy(parsed.policy, observed.calls(), iamLevels);
+  const check = checkPolicy(parsed.policy, observed.unsorted(), iamLevels);
   if (options.format === "json") {
     await io.stdout.write(renderCheckJson(check, input));
     await io.stderr.write(checkSummary(check, input) + "\n");

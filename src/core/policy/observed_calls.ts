@@ -41,6 +41,13 @@ export class ObservedCalls {
     for (const [action, resource, count] of entries) this.add([action], [resource], count);
   }
 
+  /** The calls in no set order (what a check needs: it sorts what it reports). */
+  *unsorted(): Generator<ObservedCall> {
+    for (const [action, counts] of this.#byAction) {
+      for (const [resource, count] of counts) yield { action, resource, count };
+    }
+  }
+
   /** The calls, sorted by action, then resource (UTF-16 code unit order, as before). */
   calls(): ObservedCall[] {
     const calls: ObservedCall[] = [];

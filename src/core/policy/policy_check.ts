@@ -49,10 +49,19 @@ function grantedActions(pattern: string, iam: IamLevels): string[] {
   return prefixes.flatMap((p) => iam.actionsOf(p).filter((a) => wildcardMatch(name, a, true)).map((a) => `${p}:${a}`));
 }
 
-/** Evaluates every observed call and looks for Allow grants no call used. */
-export function checkPolicy(policy: PolicyDocument, calls: ObservedCall[], iam: IamLevels): PolicyCheck {
+/** By action, then resource, in UTF-16 code unit order (the order of `ObservedCalls.calls`). */
+function byActionThenResource(a: ObservedCall, b: ObservedCall): number {
+  if (a.action !== b.action) return a.action < b.action ? -1 : 1;
+  return a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0;
+}
+
+/**
+ * Evaluates every observed call (in any order: the denied ones are reported sorted by action, then resource) and
+ * looks for Allow grants no call used.
+ */
+export function checkPolicy(policy: PolicyDocument, calls: Iterable<ObservedCall>, iam: IamLevels): PolicyCheck {
   const check: PolicyCheck = {
-    calls: calls.length,
+    calls: 0,
     allowed: 0,
     conditional: 0,
     denied: [],
@@ -60,14 +69,18 @@ export function checkPolicy(policy: PolicyDocument, calls: ObservedCall[], iam: 
     notAnalysed: [],
   };
   const evaluator = new PolicyEvaluator(policy);
+  const seen = new Set<string>();
   for (const call of calls) {
+    check.calls++;
+    seen.add(call.action);
     const evaluation = evaluator.evaluate(call);
     if (evaluation.decision === "allowed") {
       check.allowed++;
       if (evaluation.conditional) check.conditional++;
     } else check.denied.push({ ...call, decision: evaluation.decision });
   }
-  const actions = [...new Set(calls.map((c) => c.action))];
+  check.denied.sort(byActionThenResource);
+  const actions = [...seen];
   const used = (pattern: string) => actions.some((action) => wildcardMatch(pattern, action, true));
   policy.Statement.forEach((statement, i) => {
     if (statement.Effect !== "Allow") return;
