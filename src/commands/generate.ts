@@ -75,7 +75,7 @@ async function report(io: Io, generator: PolicyGenerator, label: string, compact
     const { checkPolicy } = await import("../core/policy/policy_check.ts");
     const { iamLevels } = await import("../core/policy/iam_levels.ts");
     const { renderCheckText } = await import("../output/policy_check_report.ts");
-    const check = checkPolicy(policy, generator.observed.calls(), iamLevels);
+    const check = checkPolicy(policy, generator.observed.unsorted(), iamLevels);
     await io.stderr.write(renderCheckText(check));
     if (check.denied.length > 0) {
       throw new InputError(`the generated policy denies ${check.denied.length} observed calls; please report it`);

@@ -252,7 +252,7 @@ async function policyAnswer(generator: PolicyGenerator, compact: boolean, note =
     const { compactPolicy } = await import("../core/policy/policy_compact.ts");
     result.policy = compactPolicy(result.policy, iamLevels).policy;
   }
-  const check = checkPolicy(result.policy, generator.observed?.calls() ?? [], iamLevels);
+  const check = checkPolicy(result.policy, generator.observed?.unsorted() ?? [], iamLevels);
   return {
     content: [
       { type: "text", text: renderPolicy(result.policy) },
