@@ -5,6 +5,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import { describeAwsError } from "../core/aws/aws_errors.ts";
+import { errorMessage } from "../core/util/error_message.ts";
 import type { Clock } from "../core/util/clock.ts";
 import { parsePublicKeyList, type PublicKey } from "../core/digest/public_keys.ts";
 import type { AwsClientSettings } from "./aws_options.ts";
@@ -54,7 +55,13 @@ const MAX_KEY_FILE_BYTES = 16 << 20;
 export function keysFromFiles(paths: string[]): Promise<KeySource> {
   const keys: PublicKey[] = [];
   for (const path of paths) {
-    const text = readTextUpTo(path, MAX_KEY_FILE_BYTES);
+    let text: string | undefined;
+    try {
+      text = readTextUpTo(path, MAX_KEY_FILE_BYTES);
+    } catch (e) {
+      // A read error (a directory: "Is a directory") names no path; opening one ("No such file") does.
+      throw new Error(`Cannot read public keys from "${path}": ${errorMessage(e)}`, { cause: e });
+    }
     if (text === undefined) {
       throw new Error(`Cannot read public keys from "${path}": more than 16 MiB (a ListPublicKeys answer is a few kB)`);
     }

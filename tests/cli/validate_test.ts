@@ -217,6 +217,15 @@ Deno.test("validate: a --public-keys file that never ends (/dev/zero) is refused
   );
 });
 
+Deno.test("validate: a --public-keys path that cannot be read (a directory) is named in the one-line error", async () => {
+  const local = await Deno.makeTempDir();
+  const keys = join(local, "keys.json");
+  await Deno.mkdir(keys);
+  const r = await runCli(["validate", "--log-dir", local, "--public-keys", keys]);
+  assert.deepEqual([r.code, r.stdout], [1, ""]);
+  assert.match(r.stderr, /^error: Cannot read public keys from ".*keys\.json": Is a directory[^\n]*\n$/);
+});
+
 Deno.test("download --with-digests: the local copy validates offline to the same states as S3; a rerun skips", async () => {
   const { objects, logs, digests } = orgTree();
   tamper(objects, logs[3]!);
