@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { synthRecords } from "../../scripts/synth_records.ts";
+import { seededRandom } from "../helpers/hostile_records.ts";
 import { runCli } from "../helpers/fake_io.ts";
 
 // ~3,000 records of ~1.6 KB: a dozen 256 KiB chunks.
@@ -106,5 +107,81 @@ Deno.test("generate: input that begins with a UTF-8 byte order mark (as Windows 
         assert.equal(await generate("\uFEFF" + text, ...args), reference, `${some.length} ${shape} ${args}`);
       }
     }
+  }
+});
+
+/**
+ * API Gateway calls whose grant reads `requestParameters` (the scanner's conditional key), the member anywhere in
+ * its record: first, last, repeated past the 16 the scanner tracks, the event source spelled with a `\u` escape or
+ * named only in an Insights event's details; other calls' `requestParameters` (dropped) beside them.
+ */
+function apiGatewayDocument(count: number): string {
+  const random = seededRandom(31);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const names = [
+    "GetRestApi",
+    "CreateDeployment",
+    "GetStages",
+    "UpdateStage",
+    "DeleteRestApi",
+    "GetApi",
+    "CreateRoute",
+  ];
+  const params = (i: number) =>
+    pick([{ restApiId: `r${i % 37}`, stageName: `s${i % 3}` }, { apiId: `a${i % 11}` }, {}, { restApiId: "r1" }]);
+  const elements = Array.from({ length: count }, (_, i) => {
+    const other = records[i % records.length] as Record<string, unknown>;
+    const call = random() < 0.5
+      ? { eventSource: "apigateway.amazonaws.com", eventName: pick(names) }
+      : random() < 0.3
+      ? {
+        eventType: "AwsCloudTrailInsight",
+        eventSource: "s3.amazonaws.com",
+        insightDetails: { eventSource: "apigateway.amazonaws.com", eventName: pick(names) },
+      }
+      : { eventSource: other.eventSource, eventName: other.eventName };
+    const members = Object.entries({ ...other, ...call }).filter(([k]) => k !== "requestParameters")
+      .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+    const member = `"requestParameters":${JSON.stringify(params(i))}`;
+    const at = pick(["first", "last", "middle", "repeated"]);
+    if (at === "first") members.unshift(member);
+    else if (at === "last") members.push(member);
+    else if (at === "middle") members.splice(members.length >> 1, 0, member);
+    else {members.unshift(
+        ...Array.from({ length: 1 + (i % 20) }, (_, j) => `"requestParameters":{"restApiId":"x${j}"}`),
+        member,
+      );}
+    const text = `{${members.join(",")}}`;
+    return random() < 0.05 ? text.replace('"apigateway.amazonaws.com"', '"api\\u0067ateway.amazonaws.com"') : text;
+  });
+  return '{"Records": [' + elements.join(", ") + "]}\n";
+}
+
+Deno.test("generate and check: API Gateway grants from a scanned Records document are the streaming parser's", async () => {
+  const doc = apiGatewayDocument(3000);
+  const streamed = '{"note": 1, ' + doc.slice(1);
+  const policyFile = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    for (const args of [[], ["--resources", "precise"], ["--resources", "prefix"], ["--per-principal"], ["--check"]]) {
+      const reference = await generate(streamed, ...args);
+      assert.match(reference, /arn:aws:apigateway:[^"]*\/restapis\//, `${args}: grants that read requestParameters`);
+      if (args[0] === "--resources") assert.match(reference, /\/restapis\/r\d+/, `${args}: the API's id filled in`);
+      for (const workers of ["0", "2"]) {
+        assert.equal(await generate(doc, "--workers", workers, ...args), reference, `${args} --workers ${workers}`);
+      }
+    }
+    // A policy from the first records only: many observed calls denied, the same report either way.
+    await Deno.writeTextFile(policyFile, await generate(apiGatewayDocument(200), "--resources", "precise"));
+    for (
+      const args of [["--format", "json"], ["--resources", "precise"], ["--resources", "precise", "--format", "json"]]
+    ) {
+      const check = ["check", "--policy", policyFile, ...args];
+      const a = await runCli(check, { stdin: doc });
+      const b = await runCli(check, { stdin: streamed });
+      assert.equal(a.code, 1, a.stderr);
+      assert.deepEqual([a.code, a.stdout, a.stderr], [b.code, b.stdout, b.stderr], `check ${args}`);
+    }
+  } finally {
+    await Deno.remove(policyFile);
   }
 });
