@@ -185,3 +185,18 @@ Deno.test("changes: a lookback too long for a date to hold its start is a usage 
   const tool = await changesTool(toolContext({ AWS_CLOUDTRAIL_LOOKBACK_MINUTES: huge }), {});
   assert.equal(tool.content[0]!.text, message.replace("--lookback", "lookbackMinutes"));
 });
+
+Deno.test("changesQuery(): --actor takes every ARN shape CloudTrail names an actor by, in every partition", () => {
+  const actors = [
+    "arn:aws:iam::123456789012:root",
+    "arn:aws:iam::123456789012:user/dev/ci.deploy+x=y,z@corp-1",
+    "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef",
+    "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/jane.doe@example.com",
+    "arn:aws:sts::123456789012:assumed-role/ec2-role/i-0123456789abcdef0",
+    "arn:aws:sts::123456789012:federated-user/Bob",
+    "arn:aws-us-gov:iam::123456789012:user/x",
+    "arn:aws-cn:sts::123456789012:assumed-role/r/s",
+    "arn:aws-iso-b:iam::123456789012:role/r",
+  ];
+  assert.deepEqual(build({ actor: actors.map((a) => ` ${a}\n`) }).actors, actors);
+});
