@@ -71,3 +71,36 @@ Deno.test("mapConcurrent: a consumer that stops early closes the source, even on
   for (let i = 0; i < 50 && !source.wasReturned(); i++) await new Promise((r) => setTimeout(r, 10));
   assert.ok(source.wasReturned());
 });
+
+Deno.test("mapConcurrent: work that rejects while the source waits reaches the consumer; the source closes after", async () => {
+  const source = stallingSource(1, 5);
+  const results = mapConcurrent(
+    source.items,
+    4,
+    (n) => n === 0 ? Promise.reject(new Error("boom")) : Promise.resolve(n),
+  );
+  await assert.rejects(async () => {
+    for await (const _ of results) { /* until the rejection */ }
+  }, /boom/);
+  source.release(); // the pending step ends; the source is closed after it, its item dropped
+  for (let i = 0; i < 50 && !source.wasReturned(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(source.wasReturned());
+});
+
+Deno.test("mapConcurrent: a source that throws reaches the consumer; work rejecting after that is no unhandled rejection", async () => {
+  let rejectLater: (e: Error) => void = () => {};
+  async function* failing() {
+    yield 1;
+    yield 2;
+    throw new Error("listing failed");
+  }
+  const work = (n: number) =>
+    n === 1 ? new Promise<number>((_, reject) => rejectLater = reject) : Promise.resolve(n * 10);
+  const seen: number[] = [];
+  await assert.rejects(async () => {
+    for await (const r of mapConcurrent(failing(), 3, work)) seen.push(r);
+  }, /listing failed/);
+  assert.deepEqual(seen, [20]);
+  rejectLater(new Error("late")); // Deno fails the test on an unhandled rejection
+  await new Promise((r) => setTimeout(r, 20));
+});
