@@ -98,8 +98,9 @@ export class SlimRecords {
   /** The keys (plain ASCII names) every consumer of the records reads, and those read of some records only. */
   constructor({ keys, conditional }: RecordFields) {
     const marker = new TextEncoder().encode(conditional?.when ?? "");
-    if (marker.length > PART || marker.some((b) => b >= 0x80 || b === 0x5c || b === 0x22)) {
-      throw new Error("slim records: the conditional text must be plain ASCII");
+    // Only bytes JSON has no short escape for: "\/" or "\t" would spell the text without the record holding it.
+    if (marker.length > PART || marker.some((b) => b >= 0x80 || b < 0x20 || b === 0x5c || b === 0x22 || b === 0x2f)) {
+      throw new Error('slim records: the conditional text must be plain ASCII without \\, ", / or control characters');
     }
     if (conditional && marker.length === 0) throw new Error("slim records: conditional keys need a text");
     this.#lists.set(encodeKeys(keys, conditional?.keys ?? []), 0);

@@ -155,6 +155,11 @@ Deno.test("slim records: keys must be plain names (the scanner compares bytes)",
   assert.throws(() => new SlimRecords({ keys: ["event\\u0053ource"] }), /not a plain key/);
   assert.throws(() => new SlimRecords({ keys: ["é"] }), /not a plain key/);
   assert.throws(() => new SlimRecords({ keys: [], conditional: { keys: ["a"], when: "é" } }), /plain ASCII/);
+  // JSON spells "/" as "\/" and a tab as "\t": a record holding such a text in an escape would lose its conditional
+  // keys (only a \u escape keeps them), so a text with those characters is refused.
+  for (const when of ["execute-api/x", "a\tb", "a\nb"]) {
+    assert.throws(() => new SlimRecords({ keys: [], conditional: { keys: ["a"], when } }), /plain ASCII/, when);
+  }
 });
 
 const BASE = ["eventSource", "eventName", "insightDetails"];
