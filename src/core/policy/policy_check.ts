@@ -43,8 +43,11 @@ const LEVELS: Record<string, string> = { L: "List", R: "Read", W: "Write", P: "P
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
 
 function grantedActions(pattern: string, iam: IamLevels): string[] {
-  const [prefix = "", name = ""] = pattern.split(":");
   if (!pattern.includes("*") && !pattern.includes("?")) return iam.levelOf(pattern) ? [pattern] : [];
+  // The prefix, then the whole rest (as `levelOf` reads an action): `s3:Get*:x` grants no action, not s3:Get*.
+  const colon = pattern.indexOf(":");
+  const prefix = colon === -1 ? pattern : pattern.slice(0, colon);
+  const name = colon === -1 ? "" : pattern.slice(colon + 1);
   const prefixes = prefix.includes("*") || prefix.includes("?") ? [] : [prefix];
   return prefixes.flatMap((p) => iam.actionsOf(p).filter((a) => wildcardMatch(name, a, true)).map((a) => `${p}:${a}`));
 }

@@ -25,3 +25,16 @@ Deno.test("checkPolicy: calls in any order give one report, denied calls sorted 
   assert.equal(unsorted.calls, 5);
   assert.deepEqual(unsorted.unused.map((u) => u.action), ["ec2:DescribeInstances"]);
 });
+
+Deno.test("checkPolicy: an unused pattern with a second colon grants no action, with or without wildcards", () => {
+  const patterns = ["s3:GetObject:x", "s3:Get*:x", "s3:GetObjec?:*", "s3:*:*", "s3:GetObject"];
+  const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: patterns, Resource: "*" }] };
+  const check = checkPolicy(policy, [], iamLevels);
+  assert.deepEqual(check.unused.map((u) => [u.action, u.grants, u.levels]), [
+    ["s3:GetObject:x", 0, []],
+    ["s3:Get*:x", 0, []],
+    ["s3:GetObjec?:*", 0, []],
+    ["s3:*:*", 0, []],
+    ["s3:GetObject", 1, ["Read"]],
+  ]);
+});
