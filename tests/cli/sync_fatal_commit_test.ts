@@ -78,7 +78,11 @@ Deno.test("sync: a fatal error while a batch is appended ends the run only after
     assert.equal(ended, false, "the run ended (and let go of its locks) while its append was still under way");
     assert.ok(await Deno.stat(join(events, ".sync.lock")).then(() => true, () => false), "the lock is held");
     // Let the appends go on (a pipe cannot be cut back to the ledger's length: they fail there, which is fine here).
-    const readers = await Promise.all(parts.map((part) => Deno.open(join(events, part), { read: true })));
+    // Opened to read and write: an open of a named pipe for reading alone waits for a writer, and a run whose append
+    // failed on one part may never open the others (the test then waited for ever: one full suite in five, 2026-12-03).
+    const readers = await Promise.all(
+      parts.map((part) => Deno.open(join(events, part), { read: true, write: true })),
+    );
     const r = await run;
     for (const reader of readers) reader.close();
     assert.equal(r.code, 1, r.stderr);
