@@ -11,11 +11,12 @@ import { parsePolicy, policyTooLarge } from "../core/policy/parse_policy.ts";
 import { checkPolicy } from "../core/policy/policy_check.ts";
 import { processingIssue } from "../core/util/processing_issue.ts";
 import { parseRecord } from "../core/records/record.ts";
-import { GRANT_FIELDS, recordGrant } from "../core/iam/record_grant.ts";
-import { RESOLVER_FIELDS, type ResourceMode } from "../core/iam/resource_arns.ts";
+import { recordGrant } from "../core/iam/record_grant.ts";
+import type { ResourceMode } from "../core/iam/resource_arns.ts";
 import { type CheckInput, checkSummary, renderCheckJson, renderCheckText } from "../output/policy_check_report.ts";
 import { readRecords } from "./generate_input.ts";
 import { resolverFor } from "../steps/resource_resolver.ts";
+import { generateFields } from "../steps/generate_step.ts";
 import { errorMessage } from "../core/util/error_message.ts";
 
 /** Options of `check`. */
@@ -49,7 +50,8 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
   if (problem) throw new InputError(`cannot read policy "${options.policy}": ${problem}`);
   const observed = new ObservedCalls();
   const mode = options.resources ?? "precise";
-  const resolver = await resolverFor(mode === "records" ? undefined : mode);
+  const resources = mode === "records" ? undefined : mode;
+  const resolver = await resolverFor(resources);
   const input: CheckInput = { records: 0, skipped: {}, ignored: {} };
   const add = (raw: unknown) => {
     const record = parseRecord(raw, false);
@@ -73,7 +75,9 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
     merge() {
       throw new Error("check parses stdin in this thread");
     },
-  }, { fields: { ...GRANT_FIELDS, keys: [...GRANT_FIELDS.keys, ...(resolver ? RESOLVER_FIELDS : [])] } });
+  }, {
+    fields: generateFields({ perPrincipal: false, observe: false, resources }),
+  });
   collectGarbage();
   const check = checkPolicy(parsed.policy, observed.unsorted(), iamLevels);
   if (options.format === "json") {

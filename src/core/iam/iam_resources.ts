@@ -7,6 +7,7 @@ import table from "../../../data/iam_actions.json" with { type: "json" };
 import { isObject, loadTable } from "../util/data_table.ts";
 import type { ResourceCatalog, ResourceType } from "./resource_arns.ts";
 import { InputKeyedCache } from "../util/input_keyed_cache.ts";
+import { actionParts } from "./action_parts.ts";
 
 const services = loadTable(
   table,
@@ -16,9 +17,8 @@ const services = loadTable(
 );
 
 function typesOf(action: string): ResourceType[] | undefined {
-  // Split at the first colon only: "s3:GetObject:x" (a record may name any call) is no action of IAM's.
-  const colon = action.indexOf(":");
-  const [prefix, name] = colon < 0 ? ["", ""] : [action.slice(0, colon), action.slice(colon + 1)];
+  // A record may name any call: "s3:GetObject:x" is no action of IAM's.
+  const { prefix, name } = actionParts(action) ?? { prefix: "", name: "" };
   const service = services[prefix];
   const entry = service && Object.hasOwn(service.actions, name) ? service.actions[name] : undefined; // not `constructor`
   if (!service || !entry) return undefined;

@@ -6,6 +6,7 @@
 import table from "../../../data/iam_actions.json" with { type: "json" };
 import { isObject, loadTable } from "../util/data_table.ts";
 import type { IamLevels } from "./policy_check.ts";
+import { actionParts } from "../iam/action_parts.ts";
 
 const services = loadTable(
   table,
@@ -36,11 +37,9 @@ function levelsByLowerName(prefix: string, actions: Record<string, [string, stri
 export const iamLevels: IamLevels = {
   actionsOf: (prefix) => Object.keys(services[prefix]?.actions ?? {}),
   levelOf: (action) => {
-    // The prefix, then the whole rest: `s3:GetObject:x` is no action (splitting at every colon read it as GetObject).
-    const colon = action.indexOf(":");
-    if (colon === -1) return undefined;
-    const prefix = action.slice(0, colon);
-    const name = action.slice(colon + 1);
+    const parts = actionParts(action);
+    if (!parts) return undefined;
+    const { prefix, name } = parts;
     const actions = Object.hasOwn(services, prefix) ? services[prefix]?.actions : undefined;
     if (!actions) return undefined;
     const exact = Object.hasOwn(actions, name) ? actions[name]?.[0] : undefined;

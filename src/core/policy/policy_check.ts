@@ -2,6 +2,7 @@
 import type { ObservedCall } from "./observed_calls.ts";
 import type { PolicyDocument } from "./policy.ts";
 import { PolicyEvaluator, wildcardMatch } from "./policy_evaluator.ts";
+import { actionParts } from "../iam/action_parts.ts";
 
 /** A call the policy would not allow. */
 export interface DeniedCall extends ObservedCall {
@@ -44,10 +45,10 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeo
 
 function grantedActions(pattern: string, iam: IamLevels): string[] {
   if (!pattern.includes("*") && !pattern.includes("?")) return iam.levelOf(pattern) ? [pattern] : [];
-  // The prefix, then the whole rest (as `levelOf` reads an action): `s3:Get*:x` grants no action, not s3:Get*.
-  const colon = pattern.indexOf(":");
-  const prefix = colon === -1 ? pattern : pattern.slice(0, colon);
-  const name = colon === -1 ? "" : pattern.slice(colon + 1);
+  // Split as `levelOf` reads an action: `s3:Get*:x` grants no action, not s3:Get*.
+  const parts = actionParts(pattern);
+  if (!parts) return [];
+  const { prefix, name } = parts;
   const prefixes = prefix.includes("*") || prefix.includes("?") ? [] : [prefix];
   return prefixes.flatMap((p) => iam.actionsOf(p).filter((a) => wildcardMatch(name, a, true)).map((a) => `${p}:${a}`));
 }
