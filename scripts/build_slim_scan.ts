@@ -17,6 +17,10 @@ const exports = [
   "scan_newlines",
   "scan_last_newline",
   "scan_non_ascii",
+  "scan_elements",
+  "repeats_count",
+  "repeats_start",
+  "repeats_grow",
   "__heap_base",
 ];
 const args = [

@@ -243,12 +243,128 @@ static const u8 *reduce(const u8 *p, u8 **out, const u8 *keys) {
 }
 
 /*
+ * Repeats: the reduced records already seen (since the caller last called repeats_start), so that a record reduced
+ * to the same bytes as an earlier one is not written again, only its number. A reduced record is known by a keyed
+ * 128-bit SipHash-1-3 of its bytes, of which 96 bits are kept; the key is the caller's (random per process), so no
+ * input can be made to collide on purpose, and two different records collide by chance with a probability of about
+ * n * n / 2^97 (10^-17 for 10^6 distinct records).
+ *
+ * The table: open addressing, 4 words a slot (three of the hash, then the record's number + 1; 0 when empty).
+ */
+typedef unsigned long long u64;
+static u32 *table, table_mask, table_count, table_limit, next_id;
+static u64 key0, key1;
+/* Of the last scan: how many elements it read. */
+static u32 elements;
+
+u32 scan_elements(void) { return elements; }
+u32 repeats_count(void) { return table_count; }
+
+static inline u64 rotl(u64 x, u32 b) { return (x << b) | (x >> (64 - b)); }
+
+#define SIPROUND                                                                                                       \
+  do {                                                                                                                 \
+    v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);                                                          \
+    v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;                                                                             \
+    v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;                                                                             \
+    v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);                                                          \
+  } while (0)
+
+/* SipHash-1-3 with a 128-bit output (one round per 8 bytes, three at the end) of the n bytes at p. */
+static void siphash(const u8 *p, u32 n, u64 *out0, u64 *out1) {
+  u64 v0 = key0 ^ 0x736f6d6570736575ull, v1 = key1 ^ 0x646f72616e646f6dull ^ 0xee;
+  u64 v2 = key0 ^ 0x6c7967656e657261ull, v3 = key1 ^ 0x7465646279746573ull;
+  const u8 *end = p + (n & ~7u);
+  for (; p != end; p += 8) {
+    u64 m;
+    __builtin_memcpy(&m, p, 8);
+    v3 ^= m;
+    SIPROUND;
+    v0 ^= m;
+  }
+  u64 last = (u64)n << 56;
+  for (u32 i = 0; i < (n & 7); i++) last |= (u64)p[i] << (8 * i);
+  v3 ^= last;
+  SIPROUND;
+  v0 ^= last;
+  v2 ^= 0xee;
+  SIPROUND; SIPROUND; SIPROUND;
+  *out0 = v0 ^ v1 ^ v2 ^ v3;
+  v1 ^= 0xdd;
+  SIPROUND; SIPROUND; SIPROUND;
+  *out1 = v0 ^ v1 ^ v2 ^ v3;
+}
+
+/* The slot of hash (a, b, c) in a table: where it is, or the empty slot where it would go. */
+static u32 *slot(u32 *t, u32 mask, u32 a, u32 b, u32 c) {
+  for (u32 i = a & mask;; i = (i + 1) & mask) {
+    u32 *s = t + 4 * i;
+    if (s[3] == 0 || (s[0] == a && s[1] == b && s[2] == c)) return s;
+  }
+}
+
+/* Starts an empty table of 2^bits slots at t (zeroed by the caller), with the hash key k0..k3 (low word first). */
+void repeats_start(u32 *t, u32 bits, u32 k0, u32 k1, u32 k2, u32 k3) {
+  table = t;
+  table_mask = (1u << bits) - 1;
+  table_limit = (table_mask + 1) / 8 * 7;
+  table_count = 0;
+  next_id = 0;
+  key0 = (u64)k1 << 32 | k0;
+  key1 = (u64)k3 << 32 | k2;
+}
+
+/*
+ * Doubles the table in place: the caller has made room for 2^bits slots (twice as many) and zeroed the new half.
+ * Each entry is taken out and entered again, in slot order starting just after an empty slot, so that no run of
+ * full slots is cut. An entry whose home stays in the lower half lands at or before where it was, past slots done
+ * already (never emptied again); one whose home moves to the upper half finds there only entries of its own run,
+ * which held no more slots below; one from the runs that wrapped around the old end lands at or before where it was.
+ * So no entry passes a slot that is emptied later, and every entry is found from its home.
+ */
+void repeats_grow(u32 bits) {
+  u32 old = table_mask + 1, empty = 0;
+  while (table[4 * empty + 3] != 0) empty++;
+  table_mask = (1u << bits) - 1;
+  table_limit = (table_mask + 1) / 8 * 7;
+  for (u32 k = 1; k < old; k++) {
+    u32 *s = table + 4 * ((empty + k) & (old - 1));
+    if (s[3] == 0) continue;
+    u32 entry[4];
+    __builtin_memcpy(entry, s, 16);
+    s[3] = 0;
+    __builtin_memcpy(slot(table, table_mask, entry[0], entry[1], entry[2]), entry, 16);
+  }
+}
+
+/*
+ * What the side list says of a reduced record (n bytes at p): 2 * its number when it is new, 2 * the number of the
+ * earlier one + 1 when it is a repeat, -1 when it is new and the table is full (it gets no number).
+ */
+static int remember(const u8 *p, u32 n) {
+  u64 h0, h1;
+  siphash(p, n, &h0, &h1);
+  u32 *s = slot(table, table_mask, (u32)h0, (u32)(h0 >> 32), (u32)h1);
+  if (s[3] != 0) return (int)(2 * (s[3] - 1) + 1);
+  if (table_count >= table_limit) return -1;
+  s[0] = (u32)h0;
+  s[1] = (u32)(h0 >> 32);
+  s[2] = (u32)h1;
+  s[3] = ++next_id;
+  table_count++;
+  return (int)(2 * (next_id - 1));
+}
+
+/*
  * The `len` bytes at `in` as the elements of a list, written to `out` as `[...]` with each object reduced to the
  * keys in `keys` (conditional ones only in objects that hold the `marker_len` bytes at `mark`): returns the length
  * written, or -1 when the text is not a list's elements as JSON.parse reads them (or nests deeper than MAX_DEPTH).
  * `out` needs room for len + 2 bytes.
+ *
+ * With a `side` list (room for len / 2 + 1 entries), each element gets an entry (see remember; -1 for an element that
+ * is not an object) and a reduced object seen before (since repeats_start) is left out of `out`.
  */
-int scan(const u8 *in, u32 len, u8 *out, const u8 *keys, const u8 *mark, u32 mark_len) {
+int scan(const u8 *in, u32 len, u8 *out, const u8 *keys, const u8 *mark, u32 mark_len, int *side) {
   const u8 *p = in, *end = in + len;
   u8 *o = out;
   base = in;
@@ -257,6 +373,7 @@ int scan(const u8 *in, u32 len, u8 *out, const u8 *keys, const u8 *mark, u32 mar
   newlines = 0;
   last_newline = 0xffffffff;
   non_ascii = 0;
+  elements = 0;
   *o++ = '[';
   p = ws(p);
   for (int first = 1; p != end; first = 0) {
@@ -264,15 +381,24 @@ int scan(const u8 *in, u32 len, u8 *out, const u8 *keys, const u8 *mark, u32 mar
       if (*p != ',') return -1;
       p = ws(p + 1);
       if (p == end) return -1;
-      *o++ = ',';
     }
+    u8 *at = o;
+    if (o != out + 1) *o++ = ',';
     if (*p == '{') {
+      u8 *rec = o;
       if (!(p = reduce(p, &o, keys))) return -1;
+      if (side) {
+        int k = remember(rec, (u32)(o - rec));
+        side[elements] = k;
+        if (k > 0 && (k & 1)) o = at;
+      }
     } else {
       const u8 *start = p;
       if (!(p = value(p))) return -1;
       o = copy(o, start, p);
+      if (side) side[elements] = -1;
     }
+    elements++;
     p = ws(p);
     if (p > end) return -1;
   }
