@@ -12,9 +12,10 @@ import { checkPolicy } from "../core/policy/policy_check.ts";
 import { processingIssue } from "../core/util/processing_issue.ts";
 import { parseRecord } from "../core/records/record.ts";
 import { recordGrant } from "../core/iam/record_grant.ts";
-import type { ResourceMode } from "../core/iam/resource_arns.ts";
+import type { ResourceMode, ResourceResolver } from "../core/iam/resource_arns.ts";
 import { type CheckInput, checkSummary, renderCheckJson, renderCheckText } from "../output/policy_check_report.ts";
-import { readRecords } from "./generate_input.ts";
+import { readRecords, type RecordTarget } from "./generate_input.ts";
+import { CountedReasons, type RecordEffect, RecordEffects } from "../core/policy/record_effects.ts";
 import { resolverFor } from "../steps/resource_resolver.ts";
 import { generateFields } from "../steps/generate_step.ts";
 import { errorMessage } from "../core/util/error_message.ts";
@@ -53,29 +54,7 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
   const resources = mode === "records" ? undefined : mode;
   const resolver = await resolverFor(resources);
   const input: CheckInput = { records: 0, skipped: {}, ignored: {} };
-  const add = (raw: unknown) => {
-    const record = parseRecord(raw, false);
-    if (!record.ok) return countInto(input.skipped, record.issue);
-    const grant = recordGrant(record.record);
-    if (grant.kind !== "grant") return countInto(input.ignored, grant.reason);
-    if (!resolver) return observed.add(grant.actions, grant.resources);
-    for (const { action, resources } of resolver.resolveGrant(record.record, grant)) {
-      observed.add([action], resources);
-    }
-  };
-  await readRecords(io, {
-    add(raw) {
-      input.records++;
-      try {
-        add(raw);
-      } catch (e) {
-        countInto(input.skipped, processingIssue(e)); // nested too deeply, ...: this record only
-      }
-    },
-    merge() {
-      throw new Error("check parses stdin in this thread");
-    },
-  }, {
+  await readRecords(io, checkTarget(input, observed, resolver), {
     fields: generateFields({ perPrincipal: false, observe: false, resources }),
   });
   collectGarbage();
@@ -87,4 +66,50 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<void> {
   if (check.denied.length > 0) {
     throw new InputError(`the policy denies ${check.denied.length} of ${check.calls} observed calls`);
   }
+}
+
+/** Where check's records go: counted into `input` and `observed`, repeats by what their first one did. */
+function checkTarget(input: CheckInput, observed: ObservedCalls, resolver: ResourceResolver | undefined): RecordTarget {
+  const effects = new RecordEffects();
+  const reasons = new CountedReasons();
+  const add = (raw: unknown, effect: RecordEffect) => {
+    const record = parseRecord(raw, false);
+    if (!record.ok) {
+      effect.counted = reasons.of(input.skipped, record.issue);
+      return countInto(input.skipped, record.issue);
+    }
+    const grant = recordGrant(record.record);
+    if (grant.kind !== "grant") {
+      effect.counted = reasons.of(input.ignored, grant.reason);
+      return countInto(input.ignored, grant.reason);
+    }
+    if (!resolver) return observed.add(grant.actions, grant.resources, 1, effect.slots);
+    for (const { action, resources } of resolver.resolveGrant(record.record, grant)) {
+      observed.add([action], resources, 1, effect.slots);
+    }
+  };
+  return {
+    add(raw, id) {
+      input.records++;
+      const effect: RecordEffect = { counted: 0, groups: [], slots: id === undefined ? undefined : [] };
+      try {
+        add(raw, effect);
+      } catch (e) {
+        const issue = processingIssue(e); // nested too deeply, ...: this record only
+        effect.counted = reasons.of(input.skipped, issue);
+        countInto(input.skipped, issue);
+      }
+      if (id !== undefined) effects.keep(id, effect);
+    },
+    repeat(id) {
+      input.records++;
+      const counted = effects.counted(id);
+      if (counted < 0) reasons.count(counted);
+      const pairs = effects.pairs(id);
+      if (pairs) observed.repeat(...pairs);
+    },
+    merge() {
+      throw new Error("check parses stdin in this thread");
+    },
+  };
 }

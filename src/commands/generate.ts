@@ -104,7 +104,9 @@ async function onePolicy(
 ): Promise<PolicyDocument> {
   const generator = new PolicyGenerator({ observe: params.observe, resolver: await resolverFor(params.resources) });
   const target = {
-    add: (raw: unknown) => generator.add(raw),
+    add: (raw: unknown, id?: number) => generator.add(raw, id),
+    repeat: (id: number) => generator.repeat(id),
+    forget: () => generator.forgetRepeats(),
     merge: (partials: readonly [string, GeneratorPartial][]) => {
       for (const [, partial] of partials) generator.merge(partial);
     },

@@ -13,7 +13,7 @@ import {
 } from "../core/records/bulk_records.ts";
 import type { GeneratorPartial } from "../core/policy/policy_generator.ts";
 import { JsonStreamError, type ResumePoint } from "../core/records/record_stream_parser.ts";
-import { type RecordFields, SlimRecords } from "../core/records/slim_records.ts";
+import { eachScanned, type RecordFields, SlimRecords } from "../core/records/slim_records.ts";
 import type { RecordInput } from "../sources/record_input.ts";
 import { type Chunk, StdinSplitter } from "../sources/stdin_chunks.ts";
 import { streamRecords } from "../sources/stdin_records.ts";
@@ -21,8 +21,16 @@ import type { GenerateParams } from "../steps/generate_step.ts";
 
 /** Where records go: one generator, or one per principal. */
 export interface RecordTarget {
-  add(raw: unknown): void;
+  /** A record; with `id`, the number a repeat of it will be given as (see `SlimChunk.side`). */
+  add(raw: unknown, id?: number): void;
+  /**
+   * A record reduced to the same keys and text as the record added with number `id` (since numbering last began):
+   * whatever adding that record did, once more. A target without it is given every record whole.
+   */
+  repeat?(id: number): void;
   merge(partials: readonly [string, GeneratorPartial][]): void;
+  /** No number given so far will be repeated: what was kept for them can go. */
+  forget?(): void;
 }
 
 /** Options of {@link readRecords}. */
@@ -51,6 +59,15 @@ const WORKER_CHUNK_BYTES = 1 << 20;
 const decoder = new TextDecoder();
 
 /**
+ * The reader of Records chunks for `target`: repeats are given as numbers where the target takes them, with a hash
+ * key drawn for this process (see `slim_scan.c`: no input can be made to collide with a key it cannot know).
+ */
+function slimReader(fields: RecordFields, target: RecordTarget): SlimRecords {
+  if (!target.repeat) return new SlimRecords(fields);
+  return new SlimRecords(fields, { repeatKey: crypto.getRandomValues(new Uint32Array(4)) });
+}
+
+/**
  * Parses the chunks in bulk in this thread while they parse as cut; the first that does
  * not goes to `pending` (streamed by the caller), and `after` advances past each one parsed.
  */
@@ -64,22 +81,30 @@ async function bulkInThread(
     fields: RecordFields | undefined;
   },
 ): Promise<void> {
-  const slim = mode === "elements" && fields ? new SlimRecords(fields) : undefined;
-  for (let chunk = await splitter.next(CHUNK_BYTES); chunk; chunk = await splitter.next(CHUNK_BYTES)) {
-    const reduced = slim?.read(chunk.bytes);
-    if (reduced) {
-      for (const raw of reduced.records) target.add(raw);
-      after(chunk, reduced.geometry);
-      continue;
+  const slim = mode === "elements" && fields ? slimReader(fields, target) : undefined;
+  const add = (raw: unknown, id?: number) => target.add(raw, id);
+  const repeat = (id: number) => target.repeat!(id);
+  try {
+    for (let chunk = await splitter.next(CHUNK_BYTES); chunk; chunk = await splitter.next(CHUNK_BYTES)) {
+      const reduced = slim?.read(chunk.bytes);
+      if (reduced) {
+        eachScanned(reduced, add, repeat);
+        after(chunk, reduced.geometry);
+        continue;
+      }
+      const text = decoder.decode(chunk.bytes);
+      const records = bulkRecords(mode, text);
+      if (!records) {
+        pending.push(chunk);
+        break;
+      }
+      for (const raw of records) target.add(raw);
+      after(chunk, chunkGeometry(text));
     }
-    const text = decoder.decode(chunk.bytes);
-    const records = bulkRecords(mode, text);
-    if (!records) {
-      pending.push(chunk);
-      break;
-    }
-    for (const raw of records) target.add(raw);
-    after(chunk, chunkGeometry(text));
+  } finally {
+    // What was kept to count repeats (the hash table, each record's effect) is garbage before the policy is built.
+    slim?.close();
+    target.forget?.();
   }
 }
 

@@ -26,6 +26,8 @@ class Counts {
   noArn = 0;
   /** Action -> got concrete ARNs every time so far. */
   readonly actions = new Map<string, boolean>();
+  /** By outcome (its rank): the number `ArnCoverage.add` returns for a record counted so. */
+  readonly handles: number[] = [];
 }
 
 /** One service's counts as plain data: service, records, concrete, noResourceLevel, noArn, [action, concrete], partial. */
@@ -33,14 +35,26 @@ export type CoverageEntry = [string, number, number, number, number, [string, bo
 
 const RANK: Record<ArnOutcome, number> = { "concrete": 0, "partial": 1, "no-resource-level": 2, "no-arn": 3 };
 
+function countOutcome(counts: Counts, worst: ArnOutcome): void {
+  if (worst === "concrete") counts.concrete++;
+  else if (worst === "partial") counts.partial++;
+  else if (worst === "no-resource-level") counts.noResourceLevel++;
+  else counts.noArn++;
+}
+
 /** Collects outcomes record by record; memory grows with distinct actions only. */
 export class ArnCoverage {
   readonly #byService = new Map<string, Counts>();
+  /** What {@link add} counted, by the number it returned (less one). */
+  readonly #counted: [Counts, ArnOutcome][] = [];
 
-  /** Counts one record's resolved actions under the service of its first action. */
-  add(resolved: readonly ActionResources[]): void {
+  /**
+   * Counts one record's resolved actions under the service of its first action. Returns what it counted (a number
+   * for its service and outcome, 0 for nothing), for {@link repeat}.
+   */
+  add(resolved: readonly ActionResources[]): number {
     const first = resolved[0];
-    if (!first) return;
+    if (!first) return 0;
     const service = first.action.slice(0, first.action.indexOf(":"));
     let counts = this.#byService.get(service);
     if (!counts) this.#byService.set(service, counts = new Counts());
@@ -50,10 +64,16 @@ export class ArnCoverage {
       if (RANK[outcome] > RANK[worst]) worst = outcome;
       counts.actions.set(action, (counts.actions.get(action) ?? true) && outcome === "concrete");
     }
-    if (worst === "concrete") counts.concrete++;
-    else if (worst === "partial") counts.partial++;
-    else if (worst === "no-resource-level") counts.noResourceLevel++;
-    else counts.noArn++;
+    countOutcome(counts, worst);
+    return (counts.handles[RANK[worst]] ??= this.#counted.push([counts, worst]));
+  }
+
+  /** Counts a record once more: one whose {@link add} returned `counted` (its actions' outcomes are as they were). */
+  repeat(counted: number): void {
+    if (counted === 0) return;
+    const [counts, worst] = this.#counted[counted - 1]!;
+    counts.records++;
+    countOutcome(counts, worst);
   }
 
   /** The counts as plain data (to move between threads). */

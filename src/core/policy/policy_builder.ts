@@ -61,15 +61,15 @@ export class PolicyBuilder {
     return list;
   }
 
-  /** Adds statements: `actions` on `resources` (sorted), `count` times. */
-  add(actions: readonly string[], resources: readonly string[], count = 1): void {
+  /** Adds statements: `actions` on `resources` (sorted), `count` times. Returns the group they joined. */
+  add(actions: readonly string[], resources: readonly string[], count = 1): number {
     const next = this.#counts.length;
     const i = this.#index.getOrInsert(listKey(resources), next);
     if (i === next) {
       this.#resources.push(resources.length === 1 ? resources[0]! : [...resources]);
       this.#actions.push(this.#interned(actions));
       this.#counts.push(count);
-      return;
+      return i;
     }
     this.#counts[i]! += count;
     // Most repeats bring no new action: the union is made only when one does.
@@ -80,6 +80,12 @@ export class PolicyBuilder {
       if (!union) this.#unions.set(i, union = new Set(first));
       union.add(a);
     }
+    return i;
+  }
+
+  /** Adds once more a statement that joined group `i` (what {@link add} returned for it). */
+  repeat(i: number): void {
+    this.#counts[i]!++;
   }
 
   /** trailscraper's `Statement.merge` of group `i`: sorted, deduplicated; a lone member stays as it was. */

@@ -4,6 +4,7 @@ import { compareCodePoints } from "../util/compare_code_points.ts";
 import { listKey } from "../util/list_key.ts";
 import { countInto } from "../util/counts.ts";
 import { ObservedCalls, type ObservedEntry } from "./observed_calls.ts";
+import { CountedReasons, type RecordEffect, RecordEffects } from "./record_effects.ts";
 import { type BuilderGroup, PolicyBuilder } from "./policy_builder.ts";
 import type { PolicyDocument } from "./policy.ts";
 import { processingIssue } from "../util/processing_issue.ts";
@@ -77,6 +78,8 @@ export class PolicyGenerator {
   readonly observed: ObservedCalls | undefined;
   readonly #resolver: ResourceResolver | undefined;
   readonly #coverage: ArnCoverage | undefined;
+  #effects = new RecordEffects();
+  readonly #reasons = new CountedReasons();
 
   constructor(options: GeneratorOptions = {}) {
     this.observed = options.observe ? new ObservedCalls() : undefined;
@@ -110,35 +113,76 @@ export class PolicyGenerator {
     if (partial.coverage) this.#coverage?.addEntries(partial.coverage);
   }
 
-  /** Adds one raw JSON record; one that cannot be processed (nested too deeply, ...) is skipped and counted. */
-  add(raw: unknown): void {
+  /**
+   * Adds one raw JSON record; one that cannot be processed (nested too deeply, ...) is skipped and counted. With
+   * `id`, what it did is kept, for {@link repeat} of that number to do again.
+   */
+  add(raw: unknown, id?: number): void {
     this.#records++;
+    const effect: RecordEffect | undefined = id === undefined ? undefined : { counted: 0, groups: [] };
+    if (effect && this.observed) effect.slots = [];
+    const granted = this.#granted;
     try {
-      this.#add(raw);
+      this.#add(raw, effect);
     } catch (e) {
-      countInto(this.#skipped, processingIssue(e));
+      // Counted as granted if it failed after that (resolving its ARNs): a repeat counts both again.
+      if (effect) effect.granted = this.#granted !== granted;
+      this.#skip(processingIssue(e), effect);
     }
+    if (effect) this.#effects.keep(id!, effect);
   }
 
-  #add(raw: unknown): void {
+  /** Adds once more a record that was added with number `id`: it does what that one did. */
+  repeat(id: number): void {
+    this.#records++;
+    const effects = this.#effects;
+    const counted = effects.counted(id);
+    if (counted < 0) this.#reasons.count(counted);
+    if (counted >= 0 || effects.granted(id)) this.#granted++;
+    if (counted > 0) this.#coverage?.repeat(counted);
+    effects.eachGroup(id, this.#repeatGroup);
+    const pairs = effects.pairs(id);
+    if (pairs) this.observed?.repeat(...pairs);
+  }
+
+  readonly #repeatGroup = (group: number) => this.#builder.repeat(group);
+
+  /** No number given so far will be repeated: what was kept for them goes. */
+  forgetRepeats(): void {
+    this.#effects = new RecordEffects();
+  }
+
+  #skip(issue: string, effect: RecordEffect | undefined): void {
+    countInto(this.#skipped, issue);
+    if (effect) effect.counted = this.#reasons.of(this.#skipped, issue);
+  }
+
+  /** Adds a record and notes in `effect` (if given) what it counted (see {@link RecordEffect}). */
+  #add(raw: unknown, effect: RecordEffect | undefined): void {
     const parsed = parseRecord(raw, false);
-    if (!parsed.ok) return countInto(this.#skipped, parsed.issue);
+    if (!parsed.ok) return this.#skip(parsed.issue, effect);
     const grant = recordGrant(parsed.record);
-    if (grant.kind === "ignored") return countInto(this.#ignored, grant.reason);
+    if (grant.kind === "ignored") {
+      countInto(this.#ignored, grant.reason);
+      if (effect) effect.counted = this.#reasons.of(this.#ignored, grant.reason);
+      return;
+    }
     this.#granted++;
     for (const a of grant.unknown) this.#unknown.add(a);
     if (this.#resolver) {
       const resolved = this.#resolver.resolveGrant(parsed.record, grant);
-      this.#coverage?.add(resolved);
-      for (const { actions, resources } of byResources(resolved)) this.#addStatement(actions, resources);
+      const counted = this.#coverage?.add(resolved) ?? 0;
+      if (effect) effect.counted = counted;
+      for (const { actions, resources } of byResources(resolved)) this.#addStatement(actions, resources, effect);
       return;
     }
-    this.#addStatement(grant.actions, grant.resources);
+    this.#addStatement(grant.actions, grant.resources, effect);
   }
 
-  #addStatement(actions: string[], resources: string[]): void {
-    this.#builder.add(actions, resources);
-    this.observed?.add(actions, resources);
+  #addStatement(actions: string[], resources: string[], effect: RecordEffect | undefined): void {
+    const group = this.#builder.add(actions, resources);
+    effect?.groups.push(group);
+    this.observed?.add(actions, resources, 1, effect?.slots);
   }
 
   /** The policy and the counts so far. */
