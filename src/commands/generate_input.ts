@@ -121,7 +121,7 @@ export async function readRecords(io: Io, target: RecordTarget, options: ReadOpt
   const pool = wanted && wanted.workers > 0 ? await import("../pool/step_pool.ts") : undefined;
   const started = pool && wanted ? await pool.startWorkers(wanted.workers) : [];
   await restrict();
-  const splitter = new StdinSplitter(io.stdin);
+  const splitter = new StdinSplitter(io.stdin, io.readStdinSync);
   try {
     const mode = await splitter.start(CHUNK_BYTES);
     let tail: ReadableStream<Uint8Array>;

@@ -3,7 +3,7 @@ import type { Clock } from "../core/util/clock.ts";
 import { systemClock } from "../sources/system_clock.ts";
 import { PERMISSION_KINDS, type PermissionKind } from "./command_permissions.ts";
 import { BrokenPipe } from "./errors.ts";
-import { stdinStream } from "./stdin_stream.ts";
+import { readStdinSync, stdinStream } from "./stdin_stream.ts";
 
 /** Somewhere to write text, or bytes that are already UTF-8. */
 export interface TextSink {
@@ -14,6 +14,11 @@ export interface TextSink {
 /** What a command may touch of the outside world, besides its own sources. */
 export interface Io {
   stdin: ReadableStream<Uint8Array>;
+  /**
+   * Stdin read synchronously (the byte count, or null at its end), where that is safe: when it is no terminal (a file or
+   * a pipe: a read returns what is there). For bulk reading (`sources/stdin_chunks.ts`); `stdin` must not be read then.
+   */
+  readStdinSync?: (buffer: Uint8Array) => number | null;
   stdinIsTerminal: boolean;
   stdout: TextSink;
   stderr: TextSink;
@@ -45,6 +50,7 @@ function sink(file: { write(p: Uint8Array): Promise<number> }): TextSink {
 export function denoIo(): Io {
   return {
     stdin: stdinStream(Deno.stdin.readable),
+    ...(Deno.stdin.isTerminal() ? {} : { readStdinSync }),
     stdinIsTerminal: Deno.stdin.isTerminal(),
     stdout: sink(Deno.stdout),
     stderr: sink(Deno.stderr),

@@ -43,7 +43,11 @@ export class StdinSplitter {
   /** How each element begins (elements mode). */
   #opening: Uint8Array = new Uint8Array();
 
-  constructor(stream: ReadableStream<Uint8Array>) {
+  /** Synchronous reads of the same input, used instead of the stream's when given (see `Io.readStdinSync`). */
+  readonly #readSync: ((buffer: Uint8Array) => number | null) | undefined;
+
+  constructor(stream: ReadableStream<Uint8Array>, readSync?: (buffer: Uint8Array) => number | null) {
+    this.#readSync = readSync;
     // Larger reads where the stream allows it (Deno's stdin does).
     try {
       this.#reader = stream.getReader({ mode: "byob" });
@@ -53,10 +57,12 @@ export class StdinSplitter {
   }
 
   /**
-   * The next read of the stream, and the one after it started at once: the system call runs on another thread
-   * while this one parses (without it, the parse thread waits on every read: ~20% of generate's time).
+   * The next read of the stream, and the one after it asked for at once. (Deno starts an asynchronous read of stdin
+   * only when this thread next waits, so this overlaps little; where stdin can be read synchronously, it is: see
+   * {@link #readNow}.)
    */
   #read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    if (this.#readSync) return this.#readNow(this.#readSync);
     const next = this.#ahead ?? this.#start();
     this.#ahead = undefined;
     void next.then((r) => {
@@ -65,6 +71,19 @@ export class StdinSplitter {
       this.#ahead.catch(() => {}); // a failed read nobody asks for again is not an unhandled rejection
     }, () => {});
     return next;
+  }
+
+  /** One synchronous read, as a read result. */
+  #readNow(readSync: (buffer: Uint8Array) => number | null): Promise<ReadableStreamReadResult<Uint8Array>> {
+    const end: ReadableStreamReadDoneResult<Uint8Array> = { done: true };
+    if (this.#cancelled) return Promise.resolve(end);
+    try {
+      const buffer = new Uint8Array(READ_BYTES);
+      const n = readSync(buffer);
+      return Promise.resolve(n === null ? end : { done: false, value: buffer.subarray(0, n) });
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   #start(): Promise<ReadableStreamReadResult<Uint8Array>> {
@@ -198,7 +217,7 @@ export class StdinSplitter {
       },
       cancel: (reason) => {
         this.#cancelled = true;
-        return this.#reader.cancel(reason);
+        return this.#readSync ? undefined : this.#reader.cancel(reason);
       },
     });
   }

@@ -125,3 +125,61 @@ Deno.test("StdinSplitter: rest() cancelled while a read is ahead cancels the sou
   assert.equal(seen.pulls, pulls, "no read after the cancel");
   assert.ok(pulls < parts.length, `${pulls} of ${parts.length} parts read`);
 });
+
+/** Synchronous reads of `text` in pieces of changing size (up to the buffer's), then a failure or the end. */
+function syncReads(text: string, failure?: Error): { read: (buffer: Uint8Array) => number | null; calls: number } {
+  const bytes = encoder.encode(text);
+  let at = 0, size = 1;
+  const state = {
+    calls: 0,
+    read(buffer: Uint8Array): number | null {
+      state.calls++;
+      if (at >= bytes.length) {
+        if (failure) throw failure;
+        return null;
+      }
+      const n = Math.min(size, buffer.length, bytes.length - at);
+      buffer.set(bytes.subarray(at, at + n));
+      at += n;
+      size = (size * 7) % 5000 + 1;
+      return n;
+    },
+  };
+  return state;
+}
+
+Deno.test("StdinSplitter: with synchronous reads, the same chunks and rest as the stream gives; the stream is not read", async () => {
+  const text = `{"Records": [${Array.from({ length: 400 }, (_, i) => record(i)).join(", ")}]}\n`;
+  const untouched = new ReadableStream<Uint8Array>({ pull: () => assert.fail("the stream was read") });
+  const reads = syncReads(text);
+  const splitter = new StdinSplitter(untouched, reads.read);
+  assert.equal(await splitter.start(64), "elements");
+  let seen = decoder.decode(splitter.prefix);
+  let chunks = 0;
+  for (let chunk = await splitter.next(512); chunk; chunk = await splitter.next(512)) {
+    seen += decoder.decode(chunk.bytes) + decoder.decode(chunk.gap);
+    chunks++;
+  }
+  for await (const part of splitter.rest()) seen += decoder.decode(part);
+  assert.equal(seen, text);
+  assert.ok(chunks > 5 && reads.calls > 10, `${chunks} chunks, ${reads.calls} reads`);
+});
+
+Deno.test("StdinSplitter: a synchronous read that fails is an error for whoever reads next; cancel stops reading", async () => {
+  const text = `{"Records": [${Array.from({ length: 50 }, (_, i) => record(i)).join(", ")}, `;
+  const splitter = new StdinSplitter(new ReadableStream(), syncReads(text, new Error("gone")).read);
+  await splitter.start(64);
+  await assert.rejects(async () => {
+    for (let chunk = await splitter.next(512); chunk; chunk = await splitter.next(512));
+    for await (const _ of splitter.rest());
+  }, /gone/);
+  const reads = syncReads(text);
+  const cancelled = new StdinSplitter(new ReadableStream(), reads.read);
+  await cancelled.start(64);
+  const reader = cancelled.rest().getReader();
+  await reader.read();
+  await reader.cancel("enough");
+  const calls = reads.calls;
+  assert.equal((await reader.read()).done, true);
+  assert.equal(reads.calls, calls, "no read after the cancel");
+});
