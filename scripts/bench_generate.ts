@@ -91,6 +91,13 @@ for (const count of [total / 4, total / 2, total]) {
   console.log(
     `${String(count).padStart(8)} records, ${(bytes / 1e6).toFixed(0)} MB: pigz -dc ${pigz.seconds.toFixed(2)} s`,
   );
+  // What the repeats save depends on how many records repeat: a property of this corpus, printed with it.
+  const share = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--config", "deno.dev.json", "--allow-read", "scripts/repeat_share.ts", path],
+    cwd: new URL("..", import.meta.url),
+    stderr: "inherit",
+  }).output();
+  for (const line of new TextDecoder().decode(share.stdout).trim().split("\n")) console.log(`  repeats ${line}`);
   for (const mode of modes) {
     const resources = mode === "default" ? [] : ["--resources", mode];
     for (const workers of workerCounts) {
