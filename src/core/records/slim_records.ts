@@ -61,6 +61,8 @@ const WANTED_KEY = /^[A-Za-z0-9_]{1,255}$/;
 /** The repeats table's first size (64 KiB), and its largest (32 MiB, 1.8M records); 16 bytes a slot. */
 const FIRST_TABLE_BITS = 12;
 const MAX_TABLE_BITS = 21;
+/** Up to this size (1 MiB) the table grows whatever the share of repeats. */
+const FREE_TABLE_BITS = 16;
 
 /** The scanner's instance; null once it could not be made (every chunk is then parsed whole). */
 let loaded: ScanExports | null | undefined;
@@ -141,6 +143,9 @@ export class SlimRecords {
   /** The key of the repeats' hash (4 words, random per process: the caller's), when repeats are asked for. */
   readonly #repeatKey: Uint32Array | undefined;
   #renumber = true;
+  /** Records scanned with repeats, and how many of them were repeats (whether growing the table pays). */
+  #scanned = 0;
+  #repeats = 0;
 
   /**
    * The keys (plain ASCII names) every consumer of the records reads, and those read of some records only. With
@@ -182,6 +187,9 @@ export class SlimRecords {
    */
   #grow(exports: ScanExports, table: number): void {
     if (tableBits >= MAX_TABLE_BITS || exports.repeats_count() < (3 << tableBits) / 4) return;
+    // Past 1 MiB, only while repeats pay: at least one record in eight so far (else the table and the callers' effects
+    // would grow with every record for nothing; records past the table's limit come without a number).
+    if (tableBits >= FREE_TABLE_BITS && this.#repeats * 8 < this.#scanned) return;
     const half = 16 << tableBits;
     const memory = ensureMemory(exports, table + 2 * half);
     if (!memory) return; // it stays as large as it is
@@ -226,6 +234,8 @@ export class SlimRecords {
     const chunk: SlimChunk = { records, geometry: geometryOf(exports, bytes) };
     if (!this.#repeatKey) return chunk;
     chunk.side = new Int32Array(exports.memory.buffer, side, exports.scan_elements()).slice();
+    this.#scanned += chunk.side.length;
+    this.#repeats += chunk.side.length - chunk.records.length;
     this.#grow(exports, table);
     return chunk;
   }

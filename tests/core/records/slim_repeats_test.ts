@@ -205,3 +205,24 @@ Deno.test("repeats: the table grows in place with runs of full slots that wrap a
   assert.equal(again.records.length, 0, "after growing, every record is known");
   again.side!.forEach((k, j) => assert.equal(k, 2 * numberOf.get(chosen[j]!)! + 1));
 });
+
+Deno.test("repeats: past 1 MiB the table grows only while one record in eight or more is a repeat", () => {
+  const unnumbered = (numbers: number[], twice: boolean) => {
+    const reader = new SlimRecords(FIELDS, { repeatKey: key() });
+    reader.read(distinctChunk([0]));
+    reader.close(); // a new table, at its first size
+    let n = 0;
+    for (let i = 0; i < numbers.length; i += 100) {
+      const part = numbers.slice(i, i + 100);
+      const chunk = reader.read(distinctChunk(twice ? part.flatMap((x) => [x, x]) : part))!;
+      n += chunk.side!.filter((k) => k === -1).length;
+    }
+    reader.close();
+    return n;
+  };
+  const records = Array.from({ length: 70_000 }, (_, i) => i);
+  // Each record twice (half are repeats): the table grows past 65,536 slots, every record gets a number.
+  assert.equal(unnumbered(records, true), 0);
+  // No repeats: the table stops at 65,536 slots (7/8 of them: 57,344 records); the rest come without a number.
+  assert.equal(unnumbered(records, false), 70_000 - 57_344);
+});
