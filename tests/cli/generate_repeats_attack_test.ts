@@ -141,3 +141,12 @@ Deno.test("repeats attack: check reads as whole", async () => {
     await Deno.remove(policy);
   }
 });
+
+Deno.test("repeats attack: --per-principal, --workers and --max-size read as whole", async () => {
+  const texts = recordTexts(5, 4000, [HOSTILE.deep(), HOSTILE.notAnObject()]);
+  for (
+    const args of [["--per-principal"], ["--workers", "2"], ["--max-size", "6144"], ["--per-principal", "--check"]]
+  ) {
+    await compare(["generate", ...args], texts);
+  }
+});
