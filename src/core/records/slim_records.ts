@@ -166,10 +166,14 @@ export class SlimRecords {
     this.#repeatKey = options.repeatKey ? Uint32Array.from(options.repeatKey) : undefined;
   }
 
-  /** Makes the table this reader's (empty, numbering from 0) when it is not, or after a chunk did not scan. */
+  /**
+   * Makes the table this reader's (empty, numbering from 0) when it is not, or after a chunk did not scan. It starts
+   * again at its first size: clearing it costs its size, and input can follow every chunk with one that does not
+   * scan (a grown table cleared each time was a 32 MiB fill per 64 KiB chunk); growing again costs what it holds.
+   */
   #own(exports: ScanExports, table: number): boolean {
     if (tableOwner === this && !this.#renumber) return true;
-    const bits = tableBits || FIRST_TABLE_BITS;
+    const bits = FIRST_TABLE_BITS;
     const bytes = 16 << bits;
     const memory = ensureMemory(exports, table + bytes);
     if (!memory) return false;

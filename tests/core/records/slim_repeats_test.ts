@@ -226,3 +226,23 @@ Deno.test("repeats: past 1 MiB the table grows only while one record in eight or
   // No repeats: the table stops at 65,536 slots (7/8 of them: 57,344 records); the rest come without a number.
   assert.equal(unnumbered(records, false), 70_000 - 57_344);
 });
+
+Deno.test("repeats: numbering begins again in a table of the first size (clearing costs what it holds, not its peak)", () => {
+  const reader = new SlimRecords(FIELDS, { repeatKey: key() });
+  reader.read(distinctChunk([0]));
+  reader.close(); // the next read starts a table of 4,096 slots
+  // 40,000 distinct records: the table grows to 65,536 slots.
+  for (let i = 0; i < 40_000; i += 2000) reader.read(distinctChunk(Array.from({ length: 2000 }, (_, j) => i + j)));
+  // Hostile input can follow each chunk with one that does not scan: were the grown table cleared each time, every
+  // such pair would cost its whole size (a 32 MiB fill at the largest: ~7 ms for a 64 KiB chunk).
+  assert.equal(reader.read(encoder.encode(`{"eventName":"x"},,{}`)), undefined);
+  const many = Array.from({ length: 5000 }, (_, i) => 100_000 + i);
+  const numbers = new Numbers();
+  const chunk = reader.read(distinctChunk(many))!;
+  assert.deepEqual(numbers.expand(chunk), wholeParse(distinctChunk(many)));
+  const unnumbered = chunk.side!.filter((k) => k === -1).length;
+  assert.ok(
+    unnumbered > 0 && unnumbered < 5000,
+    `a table of 4,096 slots numbers at most 3,584 (${unnumbered} without)`,
+  );
+});
