@@ -88,7 +88,7 @@ function checkTarget(input: CheckInput, observed: ObservedCalls, resolver: Resou
       observed.add([action], resources, 1, effect.slots);
     }
   };
-  return {
+  const target: RecordTarget = {
     add(raw, id) {
       input.records++;
       const effect: RecordEffect = { counted: 0, groups: [], slots: id === undefined ? undefined : [] };
@@ -101,15 +101,19 @@ function checkTarget(input: CheckInput, observed: ObservedCalls, resolver: Resou
       }
       if (id !== undefined) effects.keep(id, effect);
     },
-    repeat(id) {
+    merge() {
+      throw new Error("check parses stdin in this thread");
+    },
+  };
+  // Repeats pay where a record costs ARN resolution (not with `--resources records`): see generate.
+  if (resolver) {
+    target.repeat = (id) => {
       input.records++;
       const counted = effects.counted(id);
       if (counted < 0) reasons.count(counted);
       const pairs = effects.pairs(id);
       if (pairs) observed.repeat(...pairs);
-    },
-    merge() {
-      throw new Error("check parses stdin in this thread");
-    },
-  };
+    };
+  }
+  return target;
 }
