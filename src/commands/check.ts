@@ -3,7 +3,6 @@ import { InputError } from "../runtime/errors.ts";
 import type { Io } from "../runtime/io.ts";
 import { collectGarbage } from "../runtime/collect_garbage.ts";
 import { MAX_POLICY_BYTES, readAllText } from "../runtime/stdin_text.ts";
-import { countInto } from "../core/util/counts.ts";
 import { iamLevels } from "../core/policy/iam_levels.ts";
 import { identityPolicyProblem } from "../core/policy/identity_policy_problem.ts";
 import { ObservedCalls } from "../core/policy/observed_calls.ts";
@@ -75,13 +74,13 @@ function checkTarget(input: CheckInput, observed: ObservedCalls, resolver: Resou
   const add = (raw: unknown, effect: RecordEffect) => {
     const record = parseRecord(raw, false);
     if (!record.ok) {
-      effect.counted = reasons.of(input.skipped, record.issue);
-      return countInto(input.skipped, record.issue);
+      effect.counted = reasons.count(input.skipped, record.issue);
+      return;
     }
     const grant = recordGrant(record.record);
     if (grant.kind !== "grant") {
-      effect.counted = reasons.of(input.ignored, grant.reason);
-      return countInto(input.ignored, grant.reason);
+      effect.counted = reasons.count(input.ignored, grant.reason);
+      return;
     }
     if (!resolver) return observed.add(grant.actions, grant.resources, 1, effect.slots);
     for (const { action, resources } of resolver.resolveGrant(record.record, grant)) {
@@ -95,9 +94,7 @@ function checkTarget(input: CheckInput, observed: ObservedCalls, resolver: Resou
       try {
         add(raw, effect);
       } catch (e) {
-        const issue = processingIssue(e); // nested too deeply, ...: this record only
-        effect.counted = reasons.of(input.skipped, issue);
-        countInto(input.skipped, issue);
+        effect.counted = reasons.count(input.skipped, processingIssue(e)); // nested too deeply, ...: this record only
       }
       if (id !== undefined) effects.keep(id, effect);
     },
@@ -110,7 +107,7 @@ function checkTarget(input: CheckInput, observed: ObservedCalls, resolver: Resou
     target.repeat = (id) => {
       input.records++;
       const counted = effects.counted(id);
-      if (counted < 0) reasons.count(counted);
+      if (counted < 0) reasons.recount(counted);
       const pairs = effects.pairs(id);
       if (pairs) observed.repeat(...pairs);
     };

@@ -2,7 +2,6 @@
 import { ArnCoverage, type CoverageEntry } from "../iam/arn_coverage.ts";
 import { compareCodePoints } from "../util/compare_code_points.ts";
 import { listKey } from "../util/list_key.ts";
-import { countInto } from "../util/counts.ts";
 import { ObservedCalls, type ObservedEntry } from "./observed_calls.ts";
 import { CountedReasons, type RecordEffect, RecordEffects } from "./record_effects.ts";
 import { type BuilderGroup, PolicyBuilder } from "./policy_builder.ts";
@@ -137,7 +136,7 @@ export class PolicyGenerator {
     this.#records++;
     const effects = this.#effects;
     const counted = effects.counted(id);
-    if (counted < 0) this.#reasons.count(counted);
+    if (counted < 0) this.#reasons.recount(counted);
     if (counted >= 0 || effects.granted(id)) this.#granted++;
     if (counted > 0) this.#coverage?.repeat(counted);
     effects.eachGroup(id, this.#repeatGroup);
@@ -153,8 +152,8 @@ export class PolicyGenerator {
   }
 
   #skip(issue: string, effect: RecordEffect | undefined): void {
-    countInto(this.#skipped, issue);
-    if (effect) effect.counted = this.#reasons.of(this.#skipped, issue);
+    const counted = this.#reasons.count(this.#skipped, issue);
+    if (effect) effect.counted = counted;
   }
 
   /** Adds a record and notes in `effect` (if given) what it counted (see {@link RecordEffect}). */
@@ -163,8 +162,8 @@ export class PolicyGenerator {
     if (!parsed.ok) return this.#skip(parsed.issue, effect);
     const grant = recordGrant(parsed.record);
     if (grant.kind === "ignored") {
-      countInto(this.#ignored, grant.reason);
-      if (effect) effect.counted = this.#reasons.of(this.#ignored, grant.reason);
+      const counted = this.#reasons.count(this.#ignored, grant.reason);
+      if (effect) effect.counted = counted;
       return;
     }
     this.#granted++;

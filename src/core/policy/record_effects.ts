@@ -85,15 +85,16 @@ export class RecordEffects {
 }
 
 /**
- * Reasons a record was counted by (skipped or ignored, and why) as negative numbers for {@link RecordEffect.counted}:
- * -1 - the reason's index.
+ * Counts reasons a record was counted by (skipped or ignored, and why), and gives each place and reason a negative
+ * number for {@link RecordEffect.counted} (-1 - its index), to count again with {@link recount}.
  */
 export class CountedReasons {
   readonly #index = new Map<Record<string, number>, Map<string, number>>();
   readonly #reasons: [into: Record<string, number>, reason: string][] = [];
 
-  /** The number of counting `reason` into `into`. */
-  of(into: Record<string, number>, reason: string): number {
+  /** Counts `reason` into `into`; returns its number. */
+  count(into: Record<string, number>, reason: string): number {
+    countInto(into, reason);
     let byReason = this.#index.get(into);
     if (!byReason) this.#index.set(into, byReason = new Map());
     let i = byReason.get(reason);
@@ -102,7 +103,7 @@ export class CountedReasons {
   }
 
   /** Counts once more what the (negative) number `counted` counted. */
-  count(counted: number): void {
+  recount(counted: number): void {
     const [into, reason] = this.#reasons[-1 - counted]!;
     countInto(into, reason);
   }

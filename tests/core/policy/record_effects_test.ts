@@ -75,11 +75,11 @@ Deno.test("record effects: numbers kept again after numbering began again replac
 Deno.test("counted reasons: one number per place and reason, counted again into that place", () => {
   const reasons = new CountedReasons();
   const skipped: Record<string, number> = {}, ignored: Record<string, number> = {};
-  const a = reasons.of(skipped, "x"), b = reasons.of(ignored, "x");
+  const a = reasons.count(skipped, "x"), b = reasons.count(ignored, "x");
   assert.ok(a < 0 && b < 0 && a !== b);
-  assert.equal(reasons.of(skipped, "x"), a);
-  reasons.count(a);
-  reasons.count(b);
-  reasons.count(b);
-  assert.deepEqual([skipped, ignored], [{ x: 1 }, { x: 2 }]);
+  assert.equal(reasons.count(skipped, "x"), a);
+  reasons.recount(a);
+  reasons.recount(b);
+  reasons.recount(b);
+  assert.deepEqual([skipped, ignored], [{ x: 3 }, { x: 3 }]);
 });
