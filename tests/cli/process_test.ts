@@ -173,3 +173,21 @@ Deno.test("process: generate reads a Records document where V8 cannot run its We
     }
   }
 });
+
+Deno.test("process: generate and check read stdin synchronously: a pipe whose writer pauses, a closed stdin", async () => {
+  const deno = `"${Deno.execPath()}" run --quiet --no-prompt --allow-read "${main}"`;
+  const first = '{"eventVersion":"1.08","eventSource":"s3.amazonaws.com","eventName":"GetObject"}';
+  const second = '{"eventVersion":"1.08","eventSource":"sqs.amazonaws.com","eventName":"SendMessage"}';
+  // The writer stops mid-document twice: a read returns what is there and the next waits for the rest.
+  const writer = `{ printf '%s' '{"Records": [${first}, '; sleep 0.3; printf '%s' '${second}'; sleep 0.3; echo ']}'; }`;
+  const r = await trailscraper([], "", `${writer} | ${deno} generate`);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).Statement[0].Action, ["s3:GetObject", "sqs:SendMessage"]);
+  const policy = await Deno.makeTempFile({ suffix: ".json" });
+  await Deno.writeTextFile(policy, '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}');
+  for (const command of ["generate", `check --policy "${policy}"`]) {
+    const closed = await trailscraper([], "", `${deno} ${command} <&-`);
+    assert.equal(closed.code, 1, closed.stderr);
+    assert.match(closed.stderr, /^error: cannot read records from stdin: [^\n]+\n$/, command);
+  }
+});
